@@ -1,0 +1,146 @@
+package io.kompass.engine.ingest;
+
+import static io.kompass.engine.ingest.Sql.lit;
+
+import io.kompass.engine.model.Column;
+import io.kompass.engine.model.Table;
+import io.kompass.engine.workspace.Settings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * SQL that parses one canonical column from its raw text ({@code _r_<name>}) and the checks that
+ * quarantine a row, each check yielding a message that starts with the column name.
+ */
+final class ColumnChecks {
+
+  /** Matches a time of day followed by a UTC offset or Z: such values are converted to the workspace zone. */
+  private static final String OFFSET_PATTERN = "\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*(Z|[+-]\\d{2}(:?\\d{2})?)$";
+
+  /** Values used when the raw text is empty, written over the raw columns of the same row. */
+  private static final Map<String, String> FILLS =
+      Map.of(
+          "survey_responses.scale_max",
+          "CASE WHEN lower(_r_kind) = 'nps' THEN 10 ELSE 5 END",
+          "deal_stage_history.status",
+          "coalesce((SELECT ps.status FROM deals d JOIN pipeline_stages ps"
+              + " ON ps.pipeline = d.pipeline AND ps.stage = _r_stage WHERE d.id = _r_deal_id),"
+              + " CASE WHEN lower(_r_stage) IN ('won', 'closed won', 'closedwon') THEN 'won'"
+              + " WHEN lower(_r_stage) IN ('lost', 'closed lost', 'closedlost') THEN 'lost' ELSE 'open' END)");
+
+  private static final Map<String, String> SINGULAR =
+      Map.of("teams", "team", "reps", "rep", "accounts", "account", "leads", "lead", "deals", "deal");
+
+  private final Table table;
+  private final Settings settings;
+
+  ColumnChecks(Table table, Settings settings) {
+    this.table = table;
+    this.settings = settings;
+  }
+
+  static String raw(Column c) {
+    return "_r_" + c.name();
+  }
+
+  /** The parsed value of a column, typed, from its raw text. */
+  String parsed(Column c) {
+    String r = raw(c);
+    String value =
+        switch (c.type()) {
+          case ID, TEXT -> r;
+          case ENUM -> "lower(" + r + ")";
+          case CURRENCY -> "upper(" + r + ")";
+          case DATE -> "coalesce(TRY_CAST(" + r + " AS DATE), CAST(" + timestamp(r) + " AS DATE))";
+          case TIMESTAMP -> timestamp(r);
+          case MONEY -> "TRY_CAST(" + r + " AS DECIMAL(18,2))";
+          case INTEGER -> "TRY_CAST(" + r + " AS INTEGER)";
+          case NUMBER -> "TRY_CAST(" + r + " AS DOUBLE)";
+          case BOOLEAN ->
+              "CASE WHEN lower(" + r + ") IN ('true', 'yes', 'y', '1', 't') THEN true"
+                  + " WHEN lower(" + r + ") IN ('false', 'no', 'n', '0', 'f') THEN false END";
+        };
+    String fill = FILLS.get(table.name() + "." + c.name());
+    return fill == null ? value : "coalesce(" + value + ", " + fill + ")";
+  }
+
+  private String timestamp(String r) {
+    return "CASE WHEN regexp_matches(" + r + ", " + lit(OFFSET_PATTERN) + ") THEN TRY_CAST(" + r
+        + " AS TIMESTAMPTZ) AT TIME ZONE " + lit(settings.timeZone().getId()) + " ELSE TRY_CAST(" + r
+        + " AS TIMESTAMP) END";
+  }
+
+  /**
+   * The checks of one column as {@code CASE WHEN <bad> THEN <message> END} expressions over the
+   * raw ({@code _r_x}) and parsed ({@code x}) columns.
+   */
+  List<String> checks(Column c) {
+    String r = raw(c);
+    // Qualified: inside the EXISTS subqueries a bare name could mean a column of the other table.
+    String v = "parsed_rows." + c.name();
+    List<String> out = new ArrayList<>();
+    if (c.required()) {
+      out.add(when(r + " IS NULL", c.name() + ": missing (required)"));
+    }
+    String quoted = "'''' || " + r + " || ''''";
+    switch (c.type()) {
+      case ENUM -> out.add(
+          whenExpr(
+              r + " IS NOT NULL AND " + v + " NOT IN (" + c.allowed().stream().map(Sql::lit).collect(Collectors.joining(", ")) + ")",
+              lit(c.name() + ": ") + " || " + quoted + " || " + lit(" is not one of " + String.join(", ", c.allowed()))));
+      case DATE -> out.add(unparsable(c, "not a date (write YYYY-MM-DD)"));
+      case TIMESTAMP -> out.add(
+          unparsable(c, "not a date/time (write YYYY-MM-DD or YYYY-MM-DD HH:MM:SS, optionally with Z or an offset like +01:00)"));
+      case MONEY -> {
+        out.add(unparsable(c, "not a number (write 1234.50, no thousands separators)"));
+        out.add(whenExpr(v + " < 0", lit(c.name() + ": negative amount ") + " || " + r));
+      }
+      case NUMBER -> out.add(unparsable(c, "not a number"));
+      case INTEGER -> out.add(unparsable(c, "not a whole number"));
+      case BOOLEAN -> out.add(unparsable(c, "not true or false"));
+      case CURRENCY -> {
+        out.add(
+            whenExpr(
+                r + " IS NOT NULL AND NOT regexp_matches(" + v + ", '^[A-Z]{3}$')",
+                lit(c.name() + ": not a currency code (3 letters such as EUR): ") + " || " + quoted));
+        String ws = settings.currency();
+        if (table.name().equals("currency_rates")) {
+          out.add(when(v + " = " + lit(ws), c.name() + ": " + ws + " is the workspace currency; it needs no rate"));
+        } else {
+          out.add(
+              whenExpr(
+                  "regexp_matches(" + v + ", '^[A-Z]{3}$') AND " + v + " <> " + lit(ws)
+                      + " AND NOT EXISTS (SELECT 1 FROM currency_rates cr WHERE cr.currency = " + v + ")",
+                  lit(c.name() + ": unknown currency ") + " || " + quoted
+                      + " || " + lit(": there is no exchange rate to " + ws + "; add its rates to currency_rates.csv")));
+        }
+      }
+      case ID, TEXT -> {}
+    }
+    if (c.references() != null) {
+      out.add(
+          whenExpr(
+              v + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + c.references() + " ref WHERE ref.id = " + v + ")",
+              lit(c.name() + ": no " + SINGULAR.getOrDefault(c.references(), c.references()) + " with id ")
+                  + " || " + quoted + " || "
+                  + lit(" in the workspace or earlier in this import (import " + c.references() + ".csv first, or fix the id)")));
+    }
+    return out;
+  }
+
+  private String unparsable(Column c, String what) {
+    return whenExpr(
+        raw(c) + " IS NOT NULL AND parsed_rows." + c.name() + " IS NULL",
+        lit(c.name() + ": " + what + ": ") + " || '''' || " + raw(c) + " || ''''");
+  }
+
+  static String when(String condition, String message) {
+    return whenExpr(condition, lit(message));
+  }
+
+  static String whenExpr(String condition, String messageExpr) {
+    return "CASE WHEN " + condition + " THEN " + messageExpr + " END";
+  }
+}

@@ -1,0 +1,40 @@
+package io.kompass.engine.ingest;
+
+import java.util.List;
+
+/**
+ * What happened to one file of a batch. Always {@code read == loaded + quarantined}.
+ *
+ * @param file the file as given
+ * @param table the canonical table it was loaded into
+ * @param read data rows read (the header is not counted)
+ * @param loaded rows that passed every check: {@code added + updated + unchanged}
+ * @param added rows with a key not seen before
+ * @param updated rows that replaced a stored row with different values
+ * @param unchanged rows identical to the stored row
+ * @param quarantined rows that were not loaded; see the quarantine
+ * @param released earlier quarantine entries that this file fixed
+ * @param ignoredColumns header columns that are not part of the canonical table
+ */
+public record FileReport(
+    String file,
+    String table,
+    long read,
+    long loaded,
+    long added,
+    long updated,
+    long unchanged,
+    long quarantined,
+    long released,
+    List<String> ignoredColumns) {
+
+  public FileReport {
+    ignoredColumns = List.copyOf(ignoredColumns);
+    if (read != loaded + quarantined || loaded != added + updated + unchanged) {
+      throw new IllegalStateException(
+          "row accounting does not add up for " + file + ": read " + read + ", loaded " + loaded
+              + " (" + added + " added, " + updated + " updated, " + unchanged + " unchanged), quarantined "
+              + quarantined);
+    }
+  }
+}

@@ -1,0 +1,317 @@
+package io.kompass.engine.ingest;
+
+import static io.kompass.engine.ingest.Sql.ident;
+import static io.kompass.engine.ingest.Sql.lit;
+
+import io.kompass.engine.model.CanonicalModel;
+import io.kompass.engine.model.Column;
+import io.kompass.engine.model.RowRule;
+import io.kompass.engine.model.Table;
+import io.kompass.engine.workspace.Settings;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Loads one canonical CSV file into its table inside the batch's transaction: read every field as
+ * text, parse and check all rows in one pass, quarantine the bad rows, and merge the good ones by
+ * key (unchanged rows are left alone).
+ */
+final class TableLoader {
+
+  /** Separates problem messages inside the database; shown as "; ". */
+  static final String SEP = "\u001f";
+
+  private final Table table;
+  private final CsvFile file;
+  private final Settings settings;
+  private final String sourceSystem;
+  private final String tmp;
+  private final ColumnChecks checks;
+  private boolean hasDuplicates;
+
+  TableLoader(Table table, CsvFile file, Settings settings, String sourceSystem, int seq) {
+    this.table = table;
+    this.file = file;
+    this.settings = settings;
+    this.sourceSystem = sourceSystem;
+    this.tmp = "kompass_" + seq;
+    this.checks = new ColumnChecks(table, settings);
+  }
+
+  /** Result of the check pass, before merging. */
+  record Checked(long read, long valid, long rejectedLines) {}
+
+  /** Reads and checks the file into a temporary table; nothing is written to the workspace yet. */
+  Checked check(Connection c) throws SQLException {
+    String sql = checkSql();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, file.path().toString());
+      ps.execute();
+    }
+    findDuplicateKeys(c);
+    long valid = scalar(c, "SELECT count(*) FROM " + validRows() + " v");
+    long rows = scalar(c, "SELECT count(*) FROM " + tmp + "_chk");
+    long rejected = scalar(c, "SELECT count(DISTINCT line) FROM " + tmp + "_rej");
+    return new Checked(rows + rejected, valid, rejected);
+  }
+
+  String checkSql() {
+    List<String> rawCols = new ArrayList<>();
+    List<String> parsedCols = new ArrayList<>();
+    List<String> problemExprs = new ArrayList<>();
+    for (Column col : table.columns()) {
+      String header = file.headerFor(col.name());
+      String rawText = header == null ? "CAST(NULL AS VARCHAR)" : "NULLIF(trim(" + ident(header) + "), '')";
+      if (col.defaultValue() != null) {
+        rawText = "coalesce(" + rawText + ", " + lit(col.defaultValue()) + ")";
+      }
+      rawCols.add(rawText + " AS " + ColumnChecks.raw(col));
+      parsedCols.add(checks.parsed(col) + " AS " + col.name());
+      problemExprs.addAll(checks.checks(col));
+    }
+    String sourceHeader = file.headerFor("source_system");
+    rawCols.add(
+        (sourceHeader == null ? lit(sourceSystem) : "coalesce(NULLIF(trim(" + ident(sourceHeader) + "), ''), " + lit(sourceSystem) + ")")
+            + " AS source_system");
+    for (RowRule rule : CanonicalModel.rowRules(table.name())) {
+      problemExprs.add(ColumnChecks.when(rule.failsWhen(), rule.field() + ": " + rule.reason()));
+    }
+    String rawNames = table.columns().stream().map(ColumnChecks::raw).collect(Collectors.joining(", "));
+    String rawText =
+        "concat_ws(', ', "
+            + file.header().stream()
+                .map(CsvFile::normalise)
+                .filter(h -> table.column(h).isPresent())
+                .distinct()
+                .map(h -> lit(h + "=") + " || coalesce(_r_" + h + ", '')")
+                .collect(Collectors.joining(", "))
+            + ")";
+    String columns = table.columns().stream().map(Column::name).collect(Collectors.joining(", "));
+    return "CREATE TEMP TABLE " + tmp + "_chk AS\n"
+        + "SELECT " + columns + ", source_system, problems,\n"
+        + "  CASE WHEN problems <> '' THEN " + rawText + " END AS raw\n"
+        + "FROM (\n"
+        + "  SELECT *, concat_ws(" + lit(SEP) + ",\n    " + String.join(",\n    ", problemExprs) + ") AS problems\n"
+        + "  FROM (\n"
+        + "    SELECT " + rawNames + ", source_system,\n      " + String.join(",\n      ", parsedCols) + "\n"
+        + "    FROM (\n"
+        + "      SELECT " + String.join(",\n        ", rawCols) + "\n"
+        + "      FROM read_csv(?, header = true, all_varchar = true, auto_detect = true,"
+        + " delim = " + lit(String.valueOf(file.delimiter())) + ", quote = '\"', escape = '\"',"
+        + " store_rejects = true, rejects_table = " + lit(tmp + "_rej") + ", rejects_scan = " + lit(tmp + "_rejscan")
+        + ", normalize_names = false)\n"
+        + "    ) raw_rows\n"
+        + "  ) parsed_rows\n"
+        + ") checked_rows";
+  }
+
+  private String keyMatch(String left, String right) {
+    return table.key().stream().map(k -> left + "." + k + " = " + right + "." + k).collect(Collectors.joining(" AND "));
+  }
+
+  private String keyText(String alias) {
+    return table.key().size() == 1
+        ? "CAST(" + alias + "." + table.key().get(0) + " AS VARCHAR)"
+        : "concat_ws('|', " + table.key().stream().map(k -> "CAST(" + alias + "." + k + " AS VARCHAR)").collect(Collectors.joining(", ")) + ")";
+  }
+
+  /**
+   * Finds keys that occur more than once among otherwise good rows. All their rows are quarantined:
+   * there is no telling which one is right. (Rows are not updated in place: that would renumber
+   * them, and their order is what gives each row its line number.)
+   */
+  private void findDuplicateKeys(Connection c) throws SQLException {
+    String keys = String.join(", ", table.key());
+    exec(c, "CREATE TEMP TABLE " + tmp + "_dup AS SELECT " + keys + ", count(*) AS n FROM " + tmp
+        + "_chk WHERE problems = '' GROUP BY " + keys + " HAVING count(*) > 1");
+    hasDuplicates = scalar(c, "SELECT count(*) FROM " + tmp + "_dup") > 0;
+  }
+
+  /** The rows that load: no problem and a key that occurs once. */
+  private String validRows() {
+    return hasDuplicates
+        ? "(SELECT ch.* FROM " + tmp + "_chk ch WHERE ch.problems = '' AND NOT EXISTS (SELECT 1 FROM " + tmp + "_dup d WHERE "
+            + keyMatch("ch", "d") + "))"
+        : "(SELECT * FROM " + tmp + "_chk WHERE problems = '')";
+  }
+
+  /** The rows that are quarantined, with their line, problems and raw text. */
+  private String badRows(long rejectedLines) {
+    String what = table.hasIdKey() ? "id" : String.join("+", table.key());
+    String rawFromParsed =
+        "concat_ws(', ', " + table.columns().stream()
+            .map(col -> lit(col.name() + "=") + " || coalesce(CAST(ch." + col.name() + " AS VARCHAR), '')")
+            .collect(Collectors.joining(", ")) + ")";
+    // The check table keeps file order, so a row's index is its rowid less the first rowid; its
+    // line is 2 + its index among all data records, counting the records the CSV reader rejected.
+    String index = "ch.rowid - (SELECT min(rowid) FROM " + tmp + "_chk)";
+    String line =
+        rejectedLines == 0
+            ? index + " + 2"
+            : "(SELECT m.i + 2 FROM (SELECT i, row_number() OVER (ORDER BY i) - 1 AS r FROM range(0, (SELECT count(*) FROM "
+                + tmp + "_chk) + " + rejectedLines + ") t(i) WHERE i + 2 NOT IN (SELECT line FROM " + tmp + "_rej)) m WHERE m.r = "
+                + index + ")";
+    String problems = "ch.problems";
+    String raw = "ch.raw";
+    String dupJoin = "";
+    String where = "ch.problems <> ''";
+    if (hasDuplicates) {
+      problems = "CASE WHEN ch.problems = '' THEN " + lit(table.key().get(0) + ": " + what + " ") + " || " + keyText("ch")
+          + " || ' appears ' || d.n || ' times in this file; keep one row per " + what + "' ELSE ch.problems END";
+      raw = "CASE WHEN ch.problems = '' THEN " + rawFromParsed + " ELSE ch.raw END";
+      dupJoin = " LEFT JOIN " + tmp + "_dup d ON " + keyMatch("ch", "d");
+      where = "(ch.problems <> '' OR d.n IS NOT NULL)";
+    }
+    return "(SELECT " + line + " AS line, " + keyText("ch") + " AS record_id, " + problems + " AS problems, " + raw
+        + " AS raw FROM " + tmp + "_chk ch" + dupJoin + " WHERE " + where + ")";
+  }
+
+  /** Counts of a merge. */
+  record Merged(long added, long updated, long unchanged) {}
+
+  /**
+   * Merges the valid rows into the table: rows equal to the stored row are left alone, changed
+   * rows replace it, new keys are added.
+   */
+  Merged merge(Connection c) throws SQLException {
+    String valid = validRows();
+    List<String> cols = new ArrayList<>(table.columns().stream().map(Column::name).toList());
+    cols.add("source_system");
+    String same = cols.stream().map(col -> "v." + col + " IS NOT DISTINCT FROM t." + col).collect(Collectors.joining(" AND "));
+    long updated =
+        update(c, "DELETE FROM " + table.name() + " t WHERE EXISTS (SELECT 1 FROM " + valid + " v WHERE "
+            + keyMatch("v", "t") + " AND NOT (" + same + "))");
+    String colList = String.join(", ", cols);
+    String targetCols = colList;
+    String selectCols = cols.stream().map(col -> "v." + col).collect(Collectors.joining(", "));
+    if (table.name().equals("deal_stage_history")) {
+      targetCols += ", inferred";
+      selectCols += ", false";
+    }
+    long inserted =
+        update(c, "INSERT INTO " + table.name() + " (" + targetCols + ") SELECT " + selectCols + " FROM " + valid
+            + " v WHERE NOT EXISTS (SELECT 1 FROM " + table.name() + " t WHERE " + keyMatch("v", "t") + ")");
+    long valids = scalar(c, "SELECT count(*) FROM " + valid + " v");
+    return new Merged(inserted - updated, updated, valids - inserted);
+  }
+
+  /** Records stage changes of stored deals that this file reveals, before the deals are replaced. */
+  void recordObservedStageChanges(Connection c, java.time.LocalDateTime observedAt) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO deal_stage_history (deal_id, source_system, stage, status, entered_at, inferred)"
+                + " SELECT v.id, v.source_system, v.stage, v.status,"
+                + " CASE WHEN v.status <> 'open' AND v.closed_at IS NOT NULL THEN v.closed_at ELSE CAST(? AS TIMESTAMP) END, false"
+                + " FROM " + validRows() + " v JOIN deals d ON d.id = v.id"
+                + " WHERE v.stage <> d.stage OR v.status <> d.status")) {
+      ps.setObject(1, observedAt);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Remembers the deals this file added or changed, for the history step after the batch. */
+  void collectDealIds(Connection c, String into) throws SQLException {
+    exec(c, "INSERT INTO " + into + " SELECT id FROM " + validRows() + " v");
+  }
+
+  /** Removes history rows of the deals this history file names that the file no longer has. */
+  long replaceHistoryOfNamedDeals(Connection c) throws SQLException {
+    return update(c, "DELETE FROM deal_stage_history t WHERE t.deal_id IN (SELECT deal_id FROM " + validRows()
+        + " v) AND NOT EXISTS (SELECT 1 FROM " + validRows() + " v WHERE " + keyMatch("v", "t") + ")");
+  }
+
+  /**
+   * Writes this file's bad rows to the quarantine and drops the earlier entries the file fixed.
+   *
+   * @return the number of earlier entries released
+   */
+  long quarantine(Connection c, long importId, long rejectedLines) throws SQLException {
+    String old = tmp + "_qold";
+    String name = file.displayName();
+    String fixed = "SELECT " + keyText("v") + " FROM " + validRows() + " v";
+    try (PreparedStatement ps =
+        c.prepareStatement("CREATE TEMP TABLE " + old + " AS SELECT record_id, line FROM quarantine WHERE table_name = ? AND (file = ? OR record_id IN (" + fixed + "))")) {
+      ps.setString(1, table.name());
+      ps.setString(2, name);
+      ps.execute();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM quarantine WHERE table_name = ? AND (file = ? OR record_id IN (" + fixed + "))")) {
+      ps.setString(1, table.name());
+      ps.setString(2, name);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO quarantine (import_id, table_name, file, line, record_id, field, reason, problems, raw)"
+                + " SELECT ?, ?, ?, q.line, q.record_id, split_part(q.problems, ':', 1),"
+                + " split_part(q.problems, " + lit(SEP) + ", 1), replace(q.problems, " + lit(SEP) + ", '; '), q.raw FROM "
+                + badRows(rejectedLines) + " q")) {
+      ps.setLong(1, importId);
+      ps.setString(2, table.name());
+      ps.setString(3, name);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO quarantine (import_id, table_name, file, line, record_id, field, reason, problems, raw)"
+                + " SELECT ?, ?, ?, line, NULL, min(column_name), " + readerReason("min(error_type)", "min(error_message)") + ","
+                + " string_agg(" + readerReason("error_type", "error_message") + ", '; '), min(csv_line)"
+                + " FROM " + tmp + "_rej GROUP BY line")) {
+      ps.setLong(1, importId);
+      ps.setString(2, table.name());
+      ps.setString(3, name);
+      ps.executeUpdate();
+    }
+    long released =
+        scalar(c, "SELECT count(*) FROM " + old + " o WHERE NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.table_name = "
+            + lit(table.name()) + " AND q.import_id = " + importId + " AND (q.record_id = o.record_id OR (o.record_id IS NULL AND q.line = o.line)))");
+    exec(c, "DROP TABLE " + old);
+    return released;
+  }
+
+  /** Turns the CSV reader's error types into sentences. */
+  private static String readerReason(String type, String message) {
+    return "CASE " + type
+        + " WHEN 'MISSING COLUMNS' THEN 'row has fewer fields than the header (' || " + message + " || ')'"
+        + " WHEN 'TOO MANY COLUMNS' THEN 'row has more fields than the header; a value containing the separator must be in double quotes'"
+        + " WHEN 'UNQUOTED VALUE' THEN 'a double quote inside an unquoted value; quote the whole value and double the inner quotes'"
+        + " WHEN 'INVALID UNICODE' THEN 'text is not valid UTF-8; save the file as UTF-8'"
+        + " WHEN 'LINE SIZE OVER MAXIMUM' THEN 'row is longer than the 2 MB limit'"
+        + " ELSE " + message + " END";
+  }
+
+  void dropTemporaryTables(Connection c) throws SQLException {
+    exec(c, "DROP TABLE IF EXISTS " + tmp + "_chk");
+    exec(c, "DROP TABLE IF EXISTS " + tmp + "_dup");
+    exec(c, "DROP TABLE IF EXISTS " + tmp + "_rej");
+    exec(c, "DROP TABLE IF EXISTS " + tmp + "_rejscan");
+  }
+
+  static void exec(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  static long update(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      return s.executeUpdate(sql);
+    }
+  }
+
+  static long scalar(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+}

@@ -1,0 +1,315 @@
+package io.kompass.engine.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kompass.engine.Progress;
+import io.kompass.engine.workspace.Settings;
+import io.kompass.engine.workspace.Workspace;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CanonicalImportTest {
+
+  @TempDir Path dir;
+  Workspace ws;
+  static int counter;
+
+  @BeforeEach
+  void open() {
+    ws = Workspace.openInMemory("import" + (counter++), new Settings("EUR", ZoneId.of("Europe/Stockholm")));
+  }
+
+  @AfterEach
+  void close() {
+    ws.close();
+  }
+
+  Path write(String name, String... lines) throws IOException {
+    Path p = dir.resolve(name);
+    Files.writeString(p, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+    return p;
+  }
+
+  ImportReport importAll(Path... paths) {
+    return new CanonicalImport(ws, new ImportOptions("csv", LocalDateTime.of(2025, 6, 1, 12, 0)), Progress.NONE)
+        .run(List.of(paths));
+  }
+
+  void writeBasics() throws IOException {
+    write("currency_rates.csv", "rate_date,currency,rate", "2024-01-01,SEK,0.09", "2024-07-01,SEK,0.085");
+    write("teams.csv", "id,name,region", "T1,Nordics,North", "T2,DACH,Central");
+    write("reps.csv", "id,name,email,team_id,started_at", "R1,Anna Berg,anna@x.se,T1,2023-01-10", "R2,Jonas Ek,,T2,2024-03-01");
+    write("accounts.csv", "id,name,segment", "A1,Acme AB,SMB", "A2,Globex GmbH,Enterprise");
+  }
+
+  long count(String sql) throws SQLException {
+    try (Connection c = ws.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  List<List<String>> rows(String sql) throws SQLException {
+    List<List<String>> out = new ArrayList<>();
+    try (Connection c = ws.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<String> row = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+          row.add(rs.getString(i));
+        }
+        out.add(row);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void loadsAFolderInDependencyOrderWithRowAccountingPerFile() throws Exception {
+    writeBasics();
+    write("deals.csv",
+        "id,name,stage,status,amount,currency,created_at,closed_at,owner_id,account_id",
+        "D1,Big one,Closed Won,won,1000.50,EUR,2024-02-01,2024-03-15,R1,A1",
+        "D2,Small,Proposal,open,200,SEK,2024-05-01 10:00:00,,R2,A2");
+    ImportReport report = importAll(dir);
+
+    assertThat(report.files()).extracting(FileReport::table)
+        .containsExactly("currency_rates", "teams", "reps", "accounts", "deals");
+    for (FileReport f : report.files()) {
+      assertThat(f.read()).isEqualTo(f.loaded() + f.quarantined());
+      assertThat(f.quarantined()).isZero();
+    }
+    assertThat(count("SELECT count(*) FROM deals")).isEqualTo(2);
+    assertThat(rows("SELECT amount, currency, CAST(created_at AS VARCHAR), source_system FROM deals WHERE id = 'D1'"))
+        .containsExactly(List.of("1000.50", "EUR", "2024-02-01 00:00:00", "csv"));
+  }
+
+  @Test
+  void everyBadRowIsQuarantinedWithFileRowFieldAndReason() throws Exception {
+    writeBasics();
+    Path deals = write("deals.csv",
+        "id,stage,status,amount,currency,created_at,closed_at,owner_id,account_id",
+        "D1,Won,won,1000,EUR,2024-02-01,2024-03-15,R1,A1",       // line 2: fine
+        "D2,Won,won,12abc,EUR,2024-02-01,2024-03-15,R1,A1",      // 3: bad number
+        "D3,Won,won,100,EUR,2024-13-45,2024-03-15,R1,A1",        // 4: bad date
+        "D4,Won,won,100,EUR,,2024-03-15,R1,A1",                  // 5: missing created_at
+        "D5,Won,won,100,XYZ,2024-02-01,2024-03-15,R1,A1",        // 6: unknown currency
+        "D6,Won,won,100,EUR,2024-02-01,2024-03-15,R9,A1",        // 7: missing rep
+        "D7,Won,won,100,EUR,2024-02-01,2024-01-15,R1,A1",        // 8: closed before created
+        "D8,Won,won,-5,EUR,2024-02-01,2024-03-15,R1,A1",         // 9: negative amount
+        "D9,Won,won,100,EUR,2024-02-01,2024-03-15,R1,A1",        // 10: duplicate id
+        "D9,Won,won,200,EUR,2024-02-01,2024-03-15,R1,A1",        // 11: duplicate id
+        "D10,Won,maybe,100,EUR,2024-02-01,2024-03-15,R1,A1",     // 12: bad status
+        "D11,Won,won,100,EUR,2024-02-01,2024-03-15,R1,A1,extra", // 13: too many fields
+        "D12,Won,won,100,EUR,2024-02-01,2024-03-15,R1,A7");      // 14: missing account
+    ImportReport report = importAll(dir);
+
+    FileReport f = report.files().stream().filter(r -> r.table().equals("deals")).findFirst().orElseThrow();
+    assertThat(f.read()).isEqualTo(13);
+    assertThat(f.loaded()).isEqualTo(1);
+    assertThat(f.quarantined()).isEqualTo(12);
+    assertThat(rows("SELECT line, field, reason FROM quarantine WHERE table_name = 'deals' ORDER BY line"))
+        .containsExactly(
+            List.of("3", "amount", "amount: not a number (write 1234.50, no thousands separators): '12abc'"),
+            List.of("4", "created_at", "created_at: not a date/time (write YYYY-MM-DD or YYYY-MM-DD HH:MM:SS, optionally with Z or an offset like +01:00): '2024-13-45'"),
+            List.of("5", "created_at", "created_at: missing (required)"),
+            List.of("6", "currency", "currency: unknown currency 'XYZ': there is no exchange rate to EUR; add its rates to currency_rates.csv"),
+            List.of("7", "owner_id", "owner_id: no rep with id 'R9' in the workspace or earlier in this import (import reps.csv first, or fix the id)"),
+            List.of("8", "closed_at", "closed_at: closed before it was created"),
+            List.of("9", "amount", "amount: negative amount -5"),
+            List.of("10", "id", "id: id D9 appears 2 times in this file; keep one row per id"),
+            List.of("11", "id", "id: id D9 appears 2 times in this file; keep one row per id"),
+            List.of("12", "status", "status: 'maybe' is not one of open, won, lost"),
+            java.util.Arrays.asList("13", null, "row has more fields than the header; a value containing the separator must be in double quotes"),
+            List.of("14", "account_id", "account_id: no account with id 'A7' in the workspace or earlier in this import (import accounts.csv first, or fix the id)"));
+    assertThat(rows("SELECT DISTINCT file FROM quarantine WHERE table_name = 'deals'")).containsExactly(List.of("deals.csv"));
+    assertThat(rows("SELECT raw FROM quarantine WHERE line = 3"))
+        .containsExactly(List.of("id=D2, stage=Won, status=won, amount=12abc, currency=EUR, created_at=2024-02-01, closed_at=2024-03-15, owner_id=R1, account_id=A1"));
+    assertThat(deals).exists();
+  }
+
+  @Test
+  void lineNumbersStayRightAfterRowsTheCsvReaderRejects() throws Exception {
+    writeBasics();
+    write("deals.csv",
+        "id,stage,status,amount,currency,created_at,closed_at,owner_id",
+        "D1,Won,won,1,EUR,2024-02-01,2024-03-15,R1,too,many",
+        "D2,Won,won,1,EUR,2024-02-01,2024-03-15,R1",
+        "D3,Won,won,1,EUR,2024-02-01,2024-03-15",
+        "D4,Won,won,x,EUR,2024-02-01,2024-03-15,R1");
+    importAll(dir);
+    assertThat(rows("SELECT line, field FROM quarantine ORDER BY line"))
+        .containsExactly(java.util.Arrays.asList("2", null), List.of("4", "owner_id"), List.of("5", "amount"));
+  }
+
+  @Test
+  void multipleProblemsOfOneRowAreAllListed() throws Exception {
+    writeBasics();
+    write("deals.csv", "id,stage,status,amount,currency,created_at", "D1,New,open,-3,QQQ,never");
+    importAll(dir);
+    assertThat(rows("SELECT problems FROM quarantine"))
+        .containsExactly(List.of(
+            "amount: negative amount -3; currency: unknown currency 'QQQ': there is no exchange rate to EUR; add its rates to currency_rates.csv;"
+                + " created_at: not a date/time (write YYYY-MM-DD or YYYY-MM-DD HH:MM:SS, optionally with Z or an offset like +01:00): 'never'"));
+  }
+
+  @Test
+  void acceptsBomCrlfSemicolonsQuotedSeparatorsAndConvertsOffsetsToTheWorkspaceZone() throws Exception {
+    writeBasics();
+    Path p = dir.resolve("deals.csv");
+    String text = "\uFEFFid;name;stage;status;created_at;owner_id\r\n"
+        + "D1;\"Smith; Jones & Co\";New;open;2024-03-31T23:30:00Z;R1\r\n"
+        + "D2;Plain;New;open;2024-01-31T23:30:00+00:00;R1\r\n";
+    Files.writeString(p, text, StandardCharsets.UTF_8);
+    ImportReport report = importAll(dir);
+    assertThat(report.quarantined()).isZero();
+    assertThat(rows("SELECT id, name, CAST(created_at AS VARCHAR) FROM deals ORDER BY id"))
+        .containsExactly(
+            List.of("D1", "Smith; Jones & Co", "2024-04-01 01:30:00"),
+            List.of("D2", "Plain", "2024-02-01 00:30:00"));
+  }
+
+  @Test
+  void reimportingTheSameFilesChangesNothing() throws Exception {
+    writeBasics();
+    write("deals.csv",
+        "id,stage,status,amount,currency,created_at,closed_at,owner_id",
+        "D1,Won,won,1000,EUR,2024-02-01,2024-03-15,R1",
+        "D2,Proposal,open,50,SEK,2024-02-01,,R2",
+        "D3,Won,won,oops,EUR,2024-02-01,2024-03-15,R1");
+    importAll(dir);
+    List<List<String>> before = snapshot();
+    ImportReport again = importAll(dir);
+    assertThat(snapshot()).isEqualTo(before);
+    for (FileReport f : again.files()) {
+      assertThat(f.added()).as(f.file()).isZero();
+      assertThat(f.updated()).as(f.file()).isZero();
+      assertThat(f.unchanged()).as(f.file()).isEqualTo(f.loaded());
+    }
+  }
+
+  List<List<String>> snapshot() throws SQLException {
+    List<List<String>> all = new ArrayList<>();
+    for (String t : List.of("teams", "reps", "accounts", "deals", "deal_stage_history", "currency_rates", "currency_rates_daily")) {
+      all.addAll(rows("SELECT '" + t + "', * FROM " + t + " ORDER BY ALL"));
+    }
+    all.addAll(rows("SELECT table_name, file, line, record_id, reason FROM quarantine ORDER BY ALL"));
+    return all;
+  }
+
+  @Test
+  void aCorrectedFileReleasesTheFixedRowsFromQuarantine() throws Exception {
+    writeBasics();
+    write("deals.csv",
+        "id,stage,status,amount,currency,created_at,closed_at",
+        "D1,Won,won,12abc,EUR,2024-02-01,2024-03-15",
+        "D2,Won,won,5,EUR,2024-02-01,2024-01-01");
+    importAll(dir);
+    assertThat(count("SELECT count(*) FROM quarantine")).isEqualTo(2);
+    write("deals.csv",
+        "id,stage,status,amount,currency,created_at,closed_at",
+        "D1,Won,won,12,EUR,2024-02-01,2024-03-15",
+        "D2,Won,won,5,EUR,2024-02-01,2024-01-01");
+    ImportReport report = importAll(dir.resolve("deals.csv"));
+    assertThat(report.files().get(0).released()).isEqualTo(1);
+    assertThat(rows("SELECT record_id, line FROM quarantine")).containsExactly(List.of("D2", "3"));
+    assertThat(count("SELECT count(*) FROM deals WHERE id = 'D1' AND amount = 12")).isEqualTo(1);
+  }
+
+  @Test
+  void aBatchThatFailsMidwayLeavesTheWorkspaceAsBefore() throws Exception {
+    writeBasics();
+    importAll(dir);
+    List<List<String>> before = snapshot();
+    write("reps.csv", "id,name,team_id", "R3,New Rep,T1");
+    write("deals.csv", "id,name,status", "D1,no stage column,open");
+    assertThatThrownBy(() -> importAll(dir))
+        .isInstanceOf(ImportFailedException.class)
+        .hasMessageContaining("failed and nothing from it was saved")
+        .hasMessageContaining("deals.csv: the header has no column stage, created_at");
+    assertThat(snapshot()).isEqualTo(before);
+    assertThat(rows("SELECT status FROM import_runs ORDER BY id")).containsExactly(List.of("done"), List.of("failed"));
+  }
+
+  @Test
+  void stageChangesBetweenImportsBuildUpHistory() throws Exception {
+    writeBasics();
+    write("deals.csv", "id,stage,status,created_at,closed_at", "D1,Discovery,open,2024-02-01,", "D2,Won,won,2024-02-01,2024-04-01");
+    importAll(dir);
+    assertThat(rows("SELECT deal_id, stage, status, CAST(entered_at AS DATE), inferred FROM deal_stage_history ORDER BY deal_id, entered_at"))
+        .containsExactly(
+            List.of("D1", "Discovery", "open", "2024-02-01", "true"),
+            List.of("D2", "(open)", "open", "2024-02-01", "true"),
+            List.of("D2", "Won", "won", "2024-04-01", "true"));
+    write("deals.csv", "id,stage,status,created_at,closed_at", "D1,Proposal,open,2024-02-01,", "D2,Won,won,2024-02-01,2024-04-01");
+    importAll(dir.resolve("deals.csv"));
+    assertThat(rows("SELECT deal_id, stage, CAST(entered_at AS VARCHAR), inferred FROM deal_stage_history WHERE deal_id = 'D1' ORDER BY entered_at"))
+        .containsExactly(
+            List.of("D1", "Discovery", "2024-02-01 00:00:00", "true"),
+            List.of("D1", "Proposal", "2025-06-01 12:00:00", "false"));
+  }
+
+  @Test
+  void aHistoryFileReplacesTheHistoryOfTheDealsItNames() throws Exception {
+    writeBasics();
+    write("pipeline_stages.csv", "pipeline,stage,position,status,qualified",
+        "default,Discovery,1,open,false", "default,Proposal,2,open,true", "default,Won,3,won,true", "default,Lost,4,lost,false");
+    write("deals.csv", "id,stage,status,created_at,closed_at", "D1,Won,won,2024-02-01,2024-04-01", "D2,Proposal,open,2024-02-01,");
+    write("deal_stage_history.csv", "deal_id,stage,entered_at",
+        "D1,Discovery,2024-02-01", "D1,Proposal,2024-03-01", "D1,Won,2024-04-01");
+    importAll(dir);
+    assertThat(rows("SELECT deal_id, stage, status, inferred FROM deal_stage_history ORDER BY deal_id, entered_at"))
+        .containsExactly(
+            List.of("D1", "Discovery", "open", "false"),
+            List.of("D1", "Proposal", "open", "false"),
+            List.of("D1", "Won", "won", "false"),
+            List.of("D2", "Proposal", "open", "true"));
+  }
+
+  @Test
+  void dailyRatesCarryEachRateForwardUntilTheNext() throws Exception {
+    writeBasics();
+    importAll(dir);
+    assertThat(rows("SELECT rate FROM currency_rates_daily WHERE currency = 'SEK' AND rate_date IN ('2024-01-01', '2024-06-30', '2024-07-01', '2025-01-01') ORDER BY rate_date"))
+        .containsExactly(List.of("0.09"), List.of("0.09"), List.of("0.085"), List.of("0.085"));
+    assertThat(count("SELECT count(*) FROM currency_rates_daily WHERE rate_date < '2024-01-01'")).isZero();
+  }
+
+  @Test
+  void unknownFileNamesAndMissingFilesAreExplained() throws IOException {
+    Path odd = write("stuff.csv", "a,b", "1,2");
+    assertThatThrownBy(() -> importAll(odd)).isInstanceOf(ImportFailedException.class)
+        .hasMessageContaining("stuff.csv: cannot tell which table this file is for");
+    assertThatThrownBy(() -> importAll(dir.resolve("nope.csv"))).isInstanceOf(ImportFailedException.class)
+        .hasMessageContaining("nope.csv: no such file or folder");
+    Path empty = write("deals.csv", "");
+    assertThatThrownBy(() -> importAll(empty)).hasMessageContaining("the file is empty");
+  }
+
+  @Test
+  void fileNamesMapToTablesByLongestPrefix() {
+    assertThat(CanonicalImport.tableFor(Path.of("deals_2024.csv")).name()).isEqualTo("deals");
+    assertThat(CanonicalImport.tableFor(Path.of("deal_stage_history.csv")).name()).isEqualTo("deal_stage_history");
+    assertThat(CanonicalImport.tableFor(Path.of("Reps-export.CSV")).name()).isEqualTo("reps");
+    assertThat(CanonicalImport.tableFor(Path.of("dealsx.csv"))).isNull();
+  }
+}

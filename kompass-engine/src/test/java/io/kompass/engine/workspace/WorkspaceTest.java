@@ -1,0 +1,94 @@
+package io.kompass.engine.workspace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kompass.engine.model.CanonicalModel;
+import io.kompass.engine.model.Column;
+import io.kompass.engine.model.Table;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WorkspaceTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void createsSchemaAndKeepsSettingsOfAnExistingWorkspace() {
+    Path file = dir.resolve("sub/ws.duckdb");
+    try (Workspace ws = Workspace.openFile(file, new Settings("SEK", ZoneId.of("UTC")))) {
+      assertThat(ws.settings().currency()).isEqualTo("SEK");
+    }
+    try (Workspace ws = Workspace.openFile(file, Settings.DEFAULT)) {
+      assertThat(ws.settings()).isEqualTo(new Settings("SEK", ZoneId.of("UTC")));
+    }
+  }
+
+  @Test
+  void migratedSchemaMatchesTheCanonicalModel() throws Exception {
+    try (Workspace ws = Workspace.openInMemory("schema", Settings.DEFAULT);
+        Connection c = ws.connect()) {
+      for (Table table : CanonicalModel.tables()) {
+        List<String> actual = new ArrayList<>();
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT column_name, data_type FROM information_schema.columns"
+                    + " WHERE table_name = ? ORDER BY ordinal_position")) {
+          ps.setString(1, table.name());
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              actual.add(rs.getString(1) + " " + rs.getString(2));
+            }
+          }
+        }
+        List<String> expected = new ArrayList<>();
+        for (Column col : table.columns()) {
+          expected.add(col.name() + " " + col.type().sqlType());
+        }
+        expected.add("source_system VARCHAR");
+        if (table.name().equals("deal_stage_history")) {
+          expected.add("inferred BOOLEAN");
+        }
+        assertThat(actual).as(table.name()).containsExactlyInAnyOrderElementsOf(expected);
+      }
+    }
+  }
+
+  @Test
+  void aSecondProcessGetsAMessageSayingWhoHoldsTheWorkspace() throws Exception {
+    Path file = dir.resolve("locked.duckdb");
+    try (Workspace ws = Workspace.openFile(file, Settings.DEFAULT)) {
+      // The lock is per process: start a second JVM that tries to open the same file.
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  OpenWorkspaceMain.class.getName(),
+                  file.toString())
+              .redirectErrorStream(true);
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes());
+      assertThat(p.waitFor()).isEqualTo(3);
+      assertThat(out).contains("is in use by another Kompass process (PID " + ProcessHandle.current().pid() + ")");
+    }
+  }
+
+  /** Entry point of the second process in {@link #aSecondProcessGetsAMessageSayingWhoHoldsTheWorkspace}. */
+  public static final class OpenWorkspaceMain {
+    public static void main(String[] args) {
+      try (Workspace ws = Workspace.openFile(Path.of(args[0]), Settings.DEFAULT)) {
+        System.exit(0);
+      } catch (WorkspaceException e) {
+        System.out.println(e.getMessage());
+        System.exit(3);
+      }
+    }
+  }
+}
