@@ -257,6 +257,20 @@ public final class CanonicalModel {
         .orElseThrow(() -> new NoSuchElementException("no canonical table " + name));
   }
 
+  /** Every stored column of a table: its importable columns plus the bookkeeping ones. */
+  public static List<String> storedColumns(String table) {
+    List<String> out = new java.util.ArrayList<>(table(table).columns().stream().map(Column::name).toList());
+    out.add("source_system");
+    if (table.equals("deal_stage_history")) {
+      out.add("inferred");
+    }
+    return out;
+  }
+
+  public static boolean hasTable(String name) {
+    return TABLES.stream().anyMatch(t -> t.name().equals(name));
+  }
+
   public static List<RowRule> rowRules(String table) {
     return ROW_RULES.getOrDefault(table, List.of());
   }

@@ -1,0 +1,321 @@
+package io.kompass.engine.catalog;
+
+import io.kompass.engine.catalog.YNode.YList;
+import io.kompass.engine.catalog.YNode.YMap;
+import io.kompass.engine.query.QueryException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The loaded catalog: built-in files from the jar, then any user catalog files on top. A user
+ * KPI with the id of a built-in one is overlaid on it (to change a parameter default, a filter,
+ * a text); a new id adds a KPI.
+ */
+public final class Catalog {
+
+  /** The built-in catalog files, in load order. */
+  public static final List<String> BUILTIN_FILES = List.of("facts.yaml", "kpis-core.yaml", "kpis-guide.yaml");
+
+  private static final String BUILTIN_DIR = "/io/kompass/engine/catalog/builtin/";
+
+  private final Map<String, Fact> facts;
+  private final Map<String, Dimension> dimensions;
+  private final Map<String, YMap> kpiNodes;
+  private final Map<String, Kpi> kpis;
+
+  private Catalog(Map<String, Fact> facts, Map<String, Dimension> dimensions, Map<String, YMap> kpiNodes, Map<String, Kpi> kpis) {
+    this.facts = facts;
+    this.dimensions = dimensions;
+    this.kpiNodes = kpiNodes;
+    this.kpis = kpis;
+  }
+
+  /** The built-in catalog. */
+  public static Catalog builtin() {
+    return load(null);
+  }
+
+  /**
+   * Loads the built-in catalog and, when {@code userDir} is not null, every {@code *.yaml} file in
+   * it (sorted by name).
+   *
+   * @throws CatalogException listing every problem found, as file:line: message
+   */
+  public static Catalog load(Path userDir) {
+    List<YNode> roots = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
+    for (String name : BUILTIN_FILES) {
+      try (InputStream in = Catalog.class.getResourceAsStream(BUILTIN_DIR + name)) {
+        if (in == null) {
+          throw new IllegalStateException("built-in catalog file " + name + " is missing from the jar");
+        }
+        roots.add(YNode.parse("builtin/" + name, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read built-in catalog file " + name, e);
+      } catch (CatalogException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    if (userDir != null) {
+      if (!Files.isDirectory(userDir)) {
+        throw new CatalogException(List.of(new Problem(userDir.toString(), 0, "user catalog folder does not exist")));
+      }
+      try (Stream<Path> files = Files.list(userDir)) {
+        for (Path f : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
+          try {
+            roots.add(YNode.parse(f.toString(), Files.readString(f)));
+          } catch (CatalogException e) {
+            problems.addAll(e.problems());
+          }
+        }
+      } catch (IOException e) {
+        throw new CatalogException(List.of(new Problem(userDir.toString(), 0, "cannot read user catalog: " + e.getMessage())));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new CatalogException(problems);
+    }
+    return assemble(roots);
+  }
+
+  /** Builds a catalog from parsed files (also used by tests with inline YAML). */
+  static Catalog assemble(List<YNode> roots) {
+    CatalogReader reader = new CatalogReader();
+    Map<String, YMap> factNodes = new LinkedHashMap<>();
+    Map<String, Dimension> dimensions = new LinkedHashMap<>();
+    Map<String, YMap> kpiNodes = new LinkedHashMap<>();
+    for (YNode root : roots) {
+      YMap top = reader.map(root, "a catalog file");
+      if (top == null) {
+        continue;
+      }
+      for (String key : top.entries().keySet()) {
+        if (!Set.of("facts", "dimensions", "kpis").contains(key)) {
+          reader.problem(top.get(key), "unknown section '" + key + "' (a catalog file has facts, dimensions and kpis)");
+        }
+      }
+      YMap fm = reader.map(top.get("facts"), "facts");
+      if (fm != null) {
+        fm.entries().forEach((id, node) -> {
+          YMap m = reader.map(node, "fact " + id);
+          if (m != null) {
+            factNodes.merge(id, m, (a, b) -> (YMap) YNode.merge(a, b));
+          }
+        });
+      }
+      YMap dm = reader.map(top.get("dimensions"), "dimensions");
+      if (dm != null) {
+        dm.entries().forEach((id, node) -> {
+          YMap m = reader.map(node, "dimension " + id);
+          if (m != null) {
+            dimensions.put(id, new Dimension(id, reader.text(m.get("name"), "name of dimension " + id, true)));
+          }
+        });
+      }
+      if (top.get("kpis") instanceof YList list) {
+        for (YNode item : list.items()) {
+          YMap m = reader.map(item, "a KPI");
+          if (m == null) {
+            continue;
+          }
+          String id = reader.string(m.get("id"), "id");
+          if (id == null || !id.matches("[a-z][a-z0-9_]*")) {
+            reader.problem(m, "KPI id must be lower_case_with_underscores, got " + id);
+            continue;
+          }
+          kpiNodes.merge(id, m, (a, b) -> (YMap) YNode.merge(a, b));
+        }
+      } else if (top.get("kpis") != null) {
+        reader.problem(top.get("kpis"), "kpis must be a list (each item starting with '- id: ...')");
+      }
+    }
+    Map<String, Fact> facts = new LinkedHashMap<>();
+    factNodes.forEach((id, m) -> facts.put(id, reader.fact(id, m)));
+    Map<String, Kpi> kpis = new LinkedHashMap<>();
+    kpiNodes.forEach((id, m) -> kpis.put(id, reader.kpi(m, List.of(), defaults(reader, m))));
+    if (!reader.problems.isEmpty()) {
+      throw new CatalogException(reader.problems);
+    }
+    Catalog catalog = new Catalog(facts, dimensions, kpiNodes, kpis);
+    List<Problem> problems = new CatalogValidator(catalog).validate();
+    if (!problems.isEmpty()) {
+      throw new CatalogException(problems);
+    }
+    return catalog;
+  }
+
+  private static Map<String, Object> defaults(CatalogReader reader, YMap m) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (m.get("params") instanceof YMap pm) {
+      pm.entries().forEach((k, v) -> {
+        if (v instanceof YMap p) {
+          YNode d = p.get("default");
+          out.put(k, d instanceof YList l ? reader.strings(l, "default") : d == null ? null : reader.string(d, "default"));
+        }
+      });
+    }
+    return out;
+  }
+
+  public Map<String, Fact> facts() {
+    return facts;
+  }
+
+  public Map<String, Dimension> dimensions() {
+    return dimensions;
+  }
+
+  /** Every KPI in its default variant, in catalog order. */
+  public List<Kpi> kpis() {
+    return List.copyOf(kpis.values());
+  }
+
+  public Kpi kpi(String id) {
+    Kpi k = kpis.get(id);
+    if (k == null) {
+      throw new QueryException("no KPI '" + id + "'; run `kompass kpi list` to see the catalog");
+    }
+    return k;
+  }
+
+  public boolean hasKpi(String id) {
+    return kpis.containsKey(id);
+  }
+
+  /**
+   * The KPI with variants applied in order and parameter values set (given as text).
+   *
+   * @throws QueryException when a variant or parameter is unknown, a value is not allowed, or two
+   *     variants change the same setting
+   */
+  public Kpi resolve(String id, List<String> variants, Map<String, String> params) {
+    Kpi plain = kpi(id);
+    YMap node = kpiNodes.get(id);
+    Map<String, String> setBy = new LinkedHashMap<>();
+    YNode merged = node;
+    for (String v : variants) {
+      if (v.equals("default")) {
+        continue;
+      }
+      YMap vm = node.get("variants") instanceof YMap all && all.get(v) instanceof YMap one ? one : null;
+      if (vm == null) {
+        throw new QueryException("KPI " + id + " has no variant '" + v + "'; its variants are: default"
+            + (plain.variants().isEmpty() ? "" : ", " + String.join(", ", plain.variants().keySet())));
+      }
+      Map<String, YNode> overlay = new LinkedHashMap<>(vm.entries());
+      overlay.remove("label");
+      overlay.remove("formula");
+      for (String path : leafPaths("", new YMap(vm.file(), vm.line(), overlay))) {
+        String other = setBy.put(path, v);
+        if (other != null) {
+          throw new QueryException("variants " + other + " and " + v + " of " + id + " both change " + path + "; use one of them");
+        }
+      }
+      merged = YNode.merge(merged, new YMap(vm.file(), vm.line(), overlay));
+    }
+    CatalogReader reader = new CatalogReader();
+    Map<String, Object> values = defaults(reader, (YMap) merged);
+    params.forEach((name, text) -> {
+      Kpi.Param p = plain.params().get(name);
+      if (p == null) {
+        throw new QueryException("KPI " + id + " has no parameter '" + name + "'"
+            + (plain.params().isEmpty() ? "" : "; its parameters are: " + String.join(", ", plain.params().keySet())));
+      }
+      values.put(name, text);
+    });
+    values.replaceAll((name, raw) -> typed(id, plain.params().get(name), raw));
+    List<String> applied = variants.stream().filter(v -> !v.equals("default")).toList();
+    Kpi k = reader.kpi((YMap) merged, applied, values);
+    if (!reader.problems.isEmpty()) {
+      throw new QueryException("variant " + String.join("+", applied) + " of " + id + " is broken: " + reader.problems);
+    }
+    return k.withFormula(formulaOf(plain, applied));
+  }
+
+  /** A single variant's own formula; for several, the default formula with the variants named. */
+  private static Text formulaOf(Kpi plain, List<String> applied) {
+    if (applied.isEmpty()) {
+      return plain.formula();
+    }
+    if (applied.size() == 1) {
+      Kpi.Variant v = plain.variants().get(applied.get(0));
+      if (v.formula() != null && !v.formula().en().isBlank()) {
+        return v.formula();
+      }
+    }
+    StringBuilder en = new StringBuilder(plain.formula().en()).append(" — variant: ");
+    StringBuilder sv = new StringBuilder(plain.formula().sv()).append(" — variant: ");
+    for (int i = 0; i < applied.size(); i++) {
+      Kpi.Variant v = plain.variants().get(applied.get(i));
+      en.append(i == 0 ? "" : " + ").append(v.label().en());
+      sv.append(i == 0 ? "" : " + ").append(v.label().sv());
+    }
+    return new Text(en.toString(), sv.toString());
+  }
+
+  private static Object typed(String kpi, Kpi.Param p, Object raw) {
+    if (raw == null) {
+      return null;
+    }
+    try {
+      Object v =
+          switch (p.type()) {
+            case "integer" -> Long.valueOf(raw.toString().trim());
+            case "number" -> Double.valueOf(raw.toString().trim());
+            case "list" -> raw instanceof List<?> l ? List.copyOf(l) : List.of(raw.toString().split("\\s*,\\s*"));
+            default -> raw.toString();
+          };
+      if (!p.allowed().isEmpty()) {
+        List<?> given = v instanceof List<?> l ? l : List.of(v);
+        for (Object o : given) {
+          if (!p.allowed().contains(o.toString())) {
+            throw new QueryException("parameter " + p.name() + " of " + kpi + " does not allow '" + o + "'; allowed: " + String.join(", ", p.allowed()));
+          }
+        }
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new QueryException("parameter " + p.name() + " of " + kpi + " must be " + (p.type().equals("integer") ? "a whole number" : "a number") + ", got '" + raw + "'");
+    }
+  }
+
+  private static List<String> leafPaths(String prefix, YNode node) {
+    List<String> out = new ArrayList<>();
+    if (node instanceof YMap m) {
+      m.entries().forEach((k, v) -> out.addAll(leafPaths(prefix.isEmpty() ? k : prefix + "." + k, v)));
+    } else {
+      out.add(prefix);
+    }
+    return out;
+  }
+
+  /** The names of a KPI's variants, for listing. */
+  public List<String> variantsOf(String id) {
+    return List.copyOf(kpi(id).variants().keySet());
+  }
+
+  Map<String, YMap> kpiNodes() {
+    return kpiNodes;
+  }
+
+  /** Ids of KPIs that the given derived KPI needs, transitively. */
+  Set<String> dependencies(String id) {
+    Set<String> out = new HashSet<>();
+    for (Kpi.Component c : kpi(id).components().values()) {
+      if (out.add(c.kpi()) && hasKpi(c.kpi())) {
+        out.addAll(dependencies(c.kpi()));
+      }
+    }
+    return out;
+  }
+}

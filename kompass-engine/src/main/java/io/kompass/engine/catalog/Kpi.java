@@ -1,0 +1,133 @@
+package io.kompass.engine.catalog;
+
+import io.kompass.engine.expr.Expr;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A KPI as declared (the default variant), or resolved with a variant and parameters applied.
+ *
+ * @param group core (the guide's seven), guide (also in the guide's tables) or extra
+ * @param terms named aggregates the value is computed from
+ * @param numerator expression over terms (ratios), or null
+ * @param denominator expression over terms (ratios), or null
+ * @param value expression over terms or components; for ratios numerator / denominator
+ * @param base the term whose rows are the KPI's sample (n, coverage)
+ * @param components for derived KPIs: other KPIs, by alias, that the value is computed from
+ * @param variant the applied variant names, empty for the default
+ */
+public record Kpi(
+    String id,
+    Text name,
+    String group,
+    Unit unit,
+    Direction direction,
+    Text description,
+    Text formula,
+    Map<String, Term> terms,
+    Expr numerator,
+    Expr denominator,
+    Expr value,
+    String base,
+    CiMethod ci,
+    Map<String, Component> components,
+    Map<String, Variant> variants,
+    Map<String, Param> params,
+    Guidance guidance,
+    List<String> variant,
+    Map<String, Object> paramValues) {
+
+  public Kpi {
+    terms = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(terms));
+    components = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(components));
+    variants = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(variants));
+    params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+    variant = List.copyOf(variant);
+    paramValues = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(paramValues));
+  }
+
+  public Kpi withFormula(Text newFormula) {
+    return new Kpi(id, name, group, unit, direction, description, newFormula, terms, numerator, denominator, value, base, ci,
+        components, variants, params, guidance, variant, paramValues);
+  }
+
+  public boolean isDerived() {
+    return !components.isEmpty();
+  }
+
+  /** The variant label: "default" or the applied variants joined by "+". */
+  public String variantLabel() {
+    return variant.isEmpty() ? "default" : String.join("+", variant);
+  }
+
+  public Term baseTerm() {
+    return base == null ? null : terms.get(base);
+  }
+
+  /**
+   * A named aggregate over a fact.
+   *
+   * @param agg count, count_distinct, sum, avg, min, max, median or percentile
+   * @param expr what is aggregated (null for count)
+   * @param filter which rows count
+   * @param anchor the date that places a row in a period
+   * @param fxDate the date whose exchange rate converts money (default: the anchor)
+   * @param p the fraction for percentile
+   * @param windowMonths when set, each period aggregates the trailing window of this many months
+   *     ending at the period's end instead of the period itself
+   * @param shift 0 for the period itself, 1 for the previous period, -1 for the next one
+   * @param state for point-in-time terms: the condition on a history row that puts its deal in
+   *     the measured set; the term then counts (or sums over) the deals in the set at period end
+   * @param require expressions that must not be null for a row to be used; rows failing them are
+   *     reported as excluded (coverage)
+   */
+  public record Term(
+      String name,
+      String fact,
+      String agg,
+      Expr expr,
+      Expr filter,
+      Expr anchor,
+      Expr fxDate,
+      Double p,
+      Integer windowMonths,
+      int shift,
+      Expr state,
+      List<Expr> require) {
+    public Term {
+      require = List.copyOf(require);
+    }
+
+    public boolean pointInTime() {
+      return state != null;
+    }
+
+    public boolean ranked() {
+      return agg.equals("median") || agg.equals("percentile");
+    }
+  }
+
+  /** Another KPI used by a derived KPI. */
+  public record Component(String alias, String kpi, List<String> variant, Integer windowMonths) {
+    public Component {
+      variant = List.copyOf(variant);
+    }
+  }
+
+  /** A named alternative formula; applying it overlays its settings on the KPI. */
+  public record Variant(String id, Text label, Text formula) {}
+
+  /** A KPI parameter, referenced as $name in expressions. */
+  public record Param(String name, String type, Object defaultValue, List<String> allowed, Text description) {
+    public Param {
+      allowed = List.copyOf(allowed);
+    }
+  }
+
+  /** Shown next to the number: why it matters, pitfalls, what to read it with, what to try. */
+  public record Guidance(Text why, Text pitfalls, List<String> readWith, Text readWithWhy, Text remedies) {
+    public Guidance {
+      readWith = List.copyOf(readWith);
+    }
+  }
+}

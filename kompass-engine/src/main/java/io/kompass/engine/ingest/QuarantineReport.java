@@ -1,0 +1,67 @@
+package io.kompass.engine.ingest;
+
+import io.kompass.engine.workspace.Workspace;
+import io.kompass.engine.workspace.WorkspaceException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What is in quarantine: rows that were not loaded, grouped by file and kind of problem. */
+public final class QuarantineReport {
+
+  /** One kind of problem in one file, with a few example rows. */
+  public record Group(String table, String file, String field, String problem, long rows, List<Example> examples) {
+    public Group {
+      examples = List.copyOf(examples);
+    }
+  }
+
+  /** A quarantined row. */
+  public record Example(long line, String recordId, String problems, String raw) {}
+
+  private QuarantineReport() {}
+
+  /** Groups by table, file, field and the reason with its quoted values blanked out. */
+  public static List<Group> groups(Workspace workspace, int examplesPerGroup) {
+    String kind = "regexp_replace(reason, '''[^'']*''', '''…''', 'g')";
+    String sql =
+        "SELECT table_name, file, coalesce(field, '(row)') AS field, " + kind + " AS problem, count(*) OVER w AS n,"
+            + " line, record_id, problems, raw, row_number() OVER (PARTITION BY table_name, file, field, " + kind
+            + " ORDER BY line) AS k FROM quarantine WINDOW w AS (PARTITION BY table_name, file, field, " + kind + ")"
+            + " QUALIFY k <= ? ORDER BY table_name, file, n DESC, problem, line";
+    Map<List<String>, Group> out = new LinkedHashMap<>();
+    try (Connection c = workspace.connect();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setInt(1, examplesPerGroup);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          List<String> key = List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+          Group g = out.get(key);
+          List<Example> examples = g == null ? new ArrayList<>() : new ArrayList<>(g.examples());
+          examples.add(new Example(rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9)));
+          out.put(key, new Group(key.get(0), key.get(1), key.get(2), key.get(3), rs.getLong(5), examples));
+        }
+      }
+    } catch (SQLException e) {
+      throw new WorkspaceException("cannot read the quarantine of " + workspace.location() + ": " + e.getMessage(), e);
+    }
+    return List.copyOf(out.values());
+  }
+
+  /** Total quarantined rows. */
+  public static long count(Workspace workspace) {
+    try (Connection c = workspace.connect();
+        PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM quarantine");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new WorkspaceException("cannot read the quarantine of " + workspace.location() + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,342 @@
+package io.kompass.engine.plan;
+
+import io.kompass.engine.catalog.Catalog;
+import io.kompass.engine.catalog.Fact;
+import io.kompass.engine.catalog.FactScope;
+import io.kompass.engine.catalog.FactScope.Target;
+import io.kompass.engine.expr.Expr;
+import io.kompass.engine.query.QueryException;
+import io.kompass.engine.sql.Select;
+import io.kompass.engine.sql.Select.From;
+import io.kompass.engine.sql.SqlExpr;
+import io.kompass.engine.sql.SqlType;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Compiles catalog expressions over one fact into SQL, and remembers which joins, lookups and
+ * exchange-rate joins the compiled expressions need, so the scan joins only those.
+ */
+final class FactCompiler {
+
+  /** The alias of the fact's own rows. */
+  static final String ROW = "f";
+
+  private final Catalog catalog;
+  private final Fact fact;
+  private final FactScope scope;
+  private final String workspaceCurrency;
+  private final Set<String> joins = new LinkedHashSet<>();
+  private final Set<String> lookups = new LinkedHashSet<>();
+  private final Map<String, Select.Join> fxJoins = new LinkedHashMap<>();
+  private SqlExpr fxDate;
+  private Function<String, SqlExpr> period = which -> {
+    throw new QueryException(which + " can only be used in term filters");
+  };
+  private final int depth;
+
+  FactCompiler(Catalog catalog, Fact fact, String workspaceCurrency) {
+    this(catalog, fact, workspaceCurrency, 0);
+  }
+
+  private FactCompiler(Catalog catalog, Fact fact, String workspaceCurrency, int depth) {
+    this.catalog = catalog;
+    this.fact = fact;
+    this.scope = new FactScope(fact);
+    this.workspaceCurrency = workspaceCurrency;
+    this.depth = depth;
+  }
+
+  Fact fact() {
+    return fact;
+  }
+
+  /** The date whose rate converts money, already compiled; null means money may not be used. */
+  void fxDate(SqlExpr date) {
+    this.fxDate = date;
+  }
+
+  /** Supplies {@code period_start} / {@code period_end} for filters. */
+  void period(Function<String, SqlExpr> supplier) {
+    this.period = supplier;
+  }
+
+  SqlExpr compile(Expr e, Map<String, Object> params) {
+    if (e instanceof Expr.Ref r) {
+      return ref(r, params);
+    }
+    if (e instanceof Expr.Literal l) {
+      return literal(l.value());
+    }
+    if (e instanceof Expr.Param p) {
+      return param(p.name(), params);
+    }
+    if (e instanceof Expr.Unary u) {
+      SqlExpr operand = compile(u.operand(), params);
+      return u.op().equals("not") ? new SqlExpr.Not(operand) : new SqlExpr.Neg(operand);
+    }
+    if (e instanceof Expr.Binary b) {
+      SqlExpr l = compile(b.left(), params);
+      SqlExpr r = compile(b.right(), params);
+      return binary(b.op(), l, r);
+    }
+    if (e instanceof Expr.In in) {
+      SqlExpr operand = compile(in.operand(), params);
+      List<SqlExpr> values = new ArrayList<>();
+      for (Expr v : in.values()) {
+        if (v instanceof Expr.Param p && params.get(p.name()) instanceof List<?> list) {
+          for (Object o : list) {
+            values.add(new SqlExpr.Bind(o.toString(), SqlType.VARCHAR));
+          }
+        } else {
+          values.add(compile(v, params));
+        }
+      }
+      if (values.isEmpty()) {
+        return new SqlExpr.Num(in.negated() ? "TRUE" : "FALSE");
+      }
+      return new SqlExpr.InList(operand, values, in.negated());
+    }
+    if (e instanceof Expr.IsNull n) {
+      return new SqlExpr.IsNull(compile(n.operand(), params), n.negated());
+    }
+    Expr.Call c = (Expr.Call) e;
+    List<SqlExpr> args = c.args().stream().map(a -> compile(a, params)).toList();
+    return call(c.function(), args);
+  }
+
+  static SqlExpr binary(String op, SqlExpr l, SqlExpr r) {
+    return switch (op) {
+      case "/" -> new SqlExpr.SafeDivide(l, r);
+      case "and" -> new SqlExpr.Op("AND", l, r);
+      case "or" -> new SqlExpr.Op("OR", l, r);
+      case "!=" -> new SqlExpr.Op("<>", l, r);
+      default -> new SqlExpr.Op(op, l, r);
+    };
+  }
+
+  static SqlExpr call(String function, List<SqlExpr> args) {
+    return switch (function) {
+      case "days_between" -> new SqlExpr.DaysBetween(args.get(0), args.get(1));
+      case "earliest", "latest" -> {
+        SqlExpr a = args.get(0);
+        SqlExpr b = args.get(1);
+        String cmp = function.equals("earliest") ? "<=" : ">=";
+        yield new SqlExpr.Case(
+            List.of(
+                new SqlExpr.When(new SqlExpr.IsNull(a, false), b),
+                new SqlExpr.When(new SqlExpr.IsNull(b, false), a),
+                new SqlExpr.When(new SqlExpr.Op(cmp, a, b), a)),
+            b);
+      }
+      case "if" -> new SqlExpr.Case(List.of(new SqlExpr.When(args.get(0), args.get(1))), args.get(2));
+      case "date" -> new SqlExpr.Cast(args.get(0), SqlType.DATE);
+      default -> new SqlExpr.Fn(function, args);
+    };
+  }
+
+  static SqlExpr literal(Object value) {
+    if (value == null) {
+      return new SqlExpr.Num("NULL");
+    }
+    if (value instanceof BigDecimal d) {
+      return new SqlExpr.Num(d.toPlainString());
+    }
+    if (value instanceof Boolean b) {
+      return new SqlExpr.Num(b ? "TRUE" : "FALSE");
+    }
+    return new SqlExpr.Bind(value.toString(), SqlType.VARCHAR);
+  }
+
+  private static SqlExpr param(String name, Map<String, Object> params) {
+    if (!params.containsKey(name)) {
+      throw new QueryException("parameter $" + name + " has no value");
+    }
+    Object v = params.get(name);
+    if (v instanceof Long || v instanceof Integer) {
+      return new SqlExpr.Bind(((Number) v).longValue(), SqlType.BIGINT);
+    }
+    if (v instanceof Double) {
+      return new SqlExpr.Bind(v, SqlType.DOUBLE);
+    }
+    if (v instanceof List<?>) {
+      throw new QueryException("list parameter $" + name + " can only be used after in");
+    }
+    return new SqlExpr.Bind(v == null ? null : v.toString(), v == null ? SqlType.BIGINT : SqlType.VARCHAR);
+  }
+
+  private SqlExpr ref(Expr.Ref r, Map<String, Object> params) {
+    Target t = scope.resolve(r.path())
+        .orElseThrow(() -> new QueryException("'" + r.text() + "' is not known in fact " + fact.id() + " (it has " + scope.offer() + ")"));
+    SqlExpr plain;
+    if (t instanceof Target.Own own) {
+      plain = new SqlExpr.Col(ROW, own.column());
+    } else if (t instanceof Target.Joined j) {
+      needJoin(j.alias());
+      plain = new SqlExpr.Col(j.alias(), j.column());
+    } else if (t instanceof Target.Derived d) {
+      if (depth > 8) {
+        throw new QueryException("derived column " + d.name() + " of fact " + fact.id() + " refers to itself");
+      }
+      return compile(fact.columns().get(d.name()), params);
+    } else if (t instanceof Target.Looked l) {
+      lookups.add(l.name());
+      return new SqlExpr.Col(lookupAlias(l.name()), "v");
+    } else {
+      return period.apply(((Target.Period) t).which());
+    }
+    Expr currency = fact.money().get(r.text());
+    return currency == null ? plain : money(r.text(), plain, compile(currency, params));
+  }
+
+  /** Converts an amount to the workspace currency at the rate in force on the fx date. */
+  private SqlExpr money(String column, SqlExpr amount, SqlExpr currency) {
+    if (fxDate == null) {
+      throw new QueryException("money column " + column + " of " + fact.id() + " cannot be used here (no date to convert it at)");
+    }
+    // One exchange-rate join per currency column (records compare by value, so the text is a key).
+    String key = currency.toString();
+    Select.Join existing = fxJoins.get(key);
+    String alias = existing == null ? "fx_" + (fxJoins.size() + 1) : ((From.Table) existing.from()).alias();
+    if (existing == null) {
+      SqlExpr on = new SqlExpr.Op("AND",
+          new SqlExpr.Op("=", new SqlExpr.Col(alias, "currency"), currency),
+          new SqlExpr.Op("=", new SqlExpr.Col(alias, "rate_date"), new SqlExpr.Cast(fxDate, SqlType.DATE)));
+      fxJoins.put(key, new Select.Join("LEFT", new From.Table("currency_rates_daily", alias), on));
+    }
+    return new SqlExpr.Case(
+        List.of(new SqlExpr.When(new SqlExpr.Op("=", currency, new SqlExpr.Bind(workspaceCurrency, SqlType.VARCHAR)), amount)),
+        new SqlExpr.Op("*", amount, new SqlExpr.Col(alias, "rate")));
+  }
+
+  /** The currency expression behind the first money column in {@code e}, or null. */
+  SqlExpr currencyOf(Expr e, Map<String, Object> params) {
+    for (Expr.Ref r : e.refs()) {
+      Target t = scope.resolve(r.path()).orElse(null);
+      if (t instanceof Target.Derived d) {
+        SqlExpr inner = currencyOf(fact.columns().get(d.name()), params);
+        if (inner != null) {
+          return inner;
+        }
+      }
+      Expr currency = fact.money().get(r.text());
+      if (currency != null) {
+        return compile(currency, params);
+      }
+    }
+    return null;
+  }
+
+  private void needJoin(String alias) {
+    if (joins.contains(alias)) {
+      return;
+    }
+    Fact.Join j = fact.joins().get(alias);
+    // Compile the ON condition first: it names the joins this one depends on, which must come first.
+    for (Expr.Ref r : j.on().refs()) {
+      if (r.path().size() == 2 && !r.path().get(0).equals(alias)) {
+        needJoin(r.path().get(0));
+      }
+    }
+    joins.add(alias);
+  }
+
+  private static String lookupAlias(String name) {
+    return "lk_" + name;
+  }
+
+  /** The FROM of a scan of this fact (not including joins). */
+  From from() {
+    if (fact.table() != null) {
+      return new From.Table(fact.table(), ROW);
+    }
+    List<Select> parts = new ArrayList<>();
+    for (Fact.UnionPart part : fact.union()) {
+      List<Select.Item> items = new ArrayList<>();
+      part.columns().forEach((name, e) -> items.add(new Select.Item(plain(e), name)));
+      parts.add(new Select(items, new From.Table(part.table(), null), List.of(), part.where() == null ? null : plain(part.where()),
+          List.of(), List.of(), false));
+    }
+    return new From.UnionAll(parts, ROW);
+  }
+
+  /** Compiles a union-part expression: bare column names of the part's table, no joins. */
+  private static SqlExpr plain(Expr e) {
+    if (e instanceof Expr.Ref r) {
+      return new SqlExpr.Col(null, r.text());
+    }
+    if (e instanceof Expr.Literal l) {
+      return literal(l.value());
+    }
+    if (e instanceof Expr.Binary b) {
+      return binary(b.op(), plain(b.left()), plain(b.right()));
+    }
+    if (e instanceof Expr.Unary u) {
+      return u.op().equals("not") ? new SqlExpr.Not(plain(u.operand())) : new SqlExpr.Neg(plain(u.operand()));
+    }
+    if (e instanceof Expr.IsNull n) {
+      return new SqlExpr.IsNull(plain(n.operand()), n.negated());
+    }
+    if (e instanceof Expr.In in) {
+      return new SqlExpr.InList(plain(in.operand()), in.values().stream().map(FactCompiler::plain).toList(), in.negated());
+    }
+    if (e instanceof Expr.Call c) {
+      return call(c.function(), c.args().stream().map(FactCompiler::plain).toList());
+    }
+    throw new QueryException("parameters cannot be used in union columns");
+  }
+
+  /**
+   * The joins the compiled expressions need, in dependency order: catalog joins, then lookups,
+   * then exchange rates. Call after compiling everything of the scan.
+   */
+  List<Select.Join> joins() {
+    List<Select.Join> out = new ArrayList<>();
+    // Join ON conditions are compiled here, which can add further joins: repeat until stable.
+    Map<String, SqlExpr> compiledOn = new LinkedHashMap<>();
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (String alias : List.copyOf(joins)) {
+        if (!compiledOn.containsKey(alias)) {
+          compiledOn.put(alias, compile(fact.joins().get(alias).on(), Map.of()));
+          grew = true;
+        }
+      }
+    }
+    for (String alias : fact.joins().keySet()) {
+      if (joins.contains(alias)) {
+        Fact.Join j = fact.joins().get(alias);
+        out.add(new Select.Join(j.inner() ? "INNER" : "LEFT", new From.Table(j.table(), alias), compiledOn.get(alias)));
+      }
+    }
+    for (String name : lookups) {
+      out.add(lookupJoin(fact.lookups().get(name)));
+    }
+    out.addAll(fxJoins.values());
+    return out;
+  }
+
+  private Select.Join lookupJoin(Fact.Lookup l) {
+    Fact from = catalog.facts().get(l.from());
+    FactCompiler inner = new FactCompiler(catalog, from, workspaceCurrency, depth + 1);
+    SqlExpr key = inner.compile(new Expr.Ref(List.of(l.fromColumn())), Map.of());
+    SqlExpr value = l.agg().equals("count") && l.expr() == null ? null : inner.compile(l.expr(), Map.of());
+    SqlExpr where = l.where() == null ? null : inner.compile(l.where(), Map.of());
+    if (from.where() != null) {
+      where = SqlExpr.and(inner.compile(from.where(), Map.of()), where);
+    }
+    Select sub = new Select(
+        List.of(new Select.Item(key, "k"), new Select.Item(new SqlExpr.Agg(l.agg(), value, false, null), "v")),
+        inner.from(), inner.joins(), where, List.of(key), List.of(), false);
+    String alias = lookupAlias(l.name());
+    SqlExpr on = new SqlExpr.Op("=", new SqlExpr.Col(alias, "k"), compile(new Expr.Ref(List.of(l.thisColumn())), Map.of()));
+    return new Select.Join("LEFT", new From.Sub(sub, alias), on);
+  }
+}

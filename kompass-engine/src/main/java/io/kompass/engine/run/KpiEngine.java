@@ -1,0 +1,227 @@
+package io.kompass.engine.run;
+
+import io.kompass.engine.catalog.Catalog;
+import io.kompass.engine.catalog.CiMethod;
+import io.kompass.engine.catalog.Kpi;
+import io.kompass.engine.plan.Plan;
+import io.kompass.engine.plan.Plan.PlannedKpi;
+import io.kompass.engine.plan.Plan.TermColumns;
+import io.kompass.engine.plan.Planner;
+import io.kompass.engine.query.KpiQuery;
+import io.kompass.engine.query.Period;
+import io.kompass.engine.sql.Dialect;
+import io.kompass.engine.sql.Rendered;
+import io.kompass.engine.sql.SqlRenderer;
+import io.kompass.engine.stats.Interval;
+import io.kompass.engine.stats.Intervals;
+import io.kompass.engine.workspace.Workspace;
+import io.kompass.engine.workspace.WorkspaceException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Plans, renders and runs KPI queries against a workspace and assembles their evidence. */
+public final class KpiEngine {
+
+  private final Catalog catalog;
+  private final Dialect dialect;
+  private final String currency;
+  private final Supplier<Connection> connections;
+
+  public KpiEngine(Catalog catalog, Dialect dialect, String currency, Supplier<Connection> connections) {
+    this.catalog = catalog;
+    this.dialect = dialect;
+    this.currency = currency;
+    this.connections = connections;
+  }
+
+  /** An engine on a DuckDB workspace. */
+  public static KpiEngine on(Workspace workspace, Catalog catalog) {
+    return new KpiEngine(catalog, Dialect.DUCKDB, workspace.settings().currency(), workspace::connect);
+  }
+
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  public Plan plan(KpiQuery query) {
+    return new Planner(catalog, currency).plan(query);
+  }
+
+  public Rendered render(KpiQuery query) {
+    return SqlRenderer.render(plan(query).query(), dialect);
+  }
+
+  /** The SQL a query runs, with its bound values listed at the end. */
+  public String explain(KpiQuery query) {
+    Rendered r = render(query);
+    StringBuilder sb = new StringBuilder("-- Kompass KPI query for ").append(dialect.name()).append('\n').append(r.sql()).append('\n');
+    if (!r.binds().isEmpty()) {
+      sb.append("-- bound values, in order:\n");
+      for (int i = 0; i < r.binds().size(); i++) {
+        sb.append("--   ?").append(i + 1).append(" = ").append(describe(r.binds().get(i))).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String describe(Object v) {
+    if (v == null) {
+      return "NULL";
+    }
+    return v instanceof String s ? "'" + s.replace("'", "''") + "'" : v.toString();
+  }
+
+  public KpiResult run(KpiQuery query) {
+    long start = System.nanoTime();
+    Plan plan = plan(query);
+    Rendered r = SqlRenderer.render(plan.query(), dialect);
+    Map<String, List<Cell>> cells = new LinkedHashMap<>();
+    for (PlannedKpi pk : plan.kpis()) {
+      cells.put(pk.value(), new ArrayList<>());
+    }
+    try (Connection c = connections.get();
+        PreparedStatement ps = c.prepareStatement(r.sql())) {
+      bind(ps, r.binds());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Period period = new Period(date(rs.getObject("period_start")), date(rs.getObject("period_end")));
+          Map<String, String> group = new LinkedHashMap<>();
+          for (String d : plan.dimensions()) {
+            Object v = rs.getObject("d_" + d);
+            group.put(d, v == null ? null : v.toString());
+          }
+          for (PlannedKpi pk : plan.kpis()) {
+            cells.get(pk.value()).add(cell(rs, pk, period, group, query.minN()));
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new WorkspaceException("the KPI query failed: " + e.getMessage(), e);
+    }
+    List<KpiSeries> series = new ArrayList<>();
+    for (PlannedKpi pk : plan.kpis()) {
+      series.add(KpiSeries.of(pk.kpi(), cells.get(pk.value())));
+    }
+    String conversion = query.fxDate() == null
+        ? "converted to " + currency + " at the rate in force on each row's anchor date"
+        : "converted to " + currency + " at the rates in force on " + query.fxDate();
+    return new KpiResult(query, plan.dimensions(), currency, conversion, series, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  static void bind(PreparedStatement ps, List<Object> binds) throws SQLException {
+    for (int i = 0; i < binds.size(); i++) {
+      Object v = binds.get(i);
+      if (v instanceof LocalDate d) {
+        ps.setObject(i + 1, d);
+      } else if (v instanceof LocalDateTime t) {
+        ps.setObject(i + 1, t);
+      } else {
+        ps.setObject(i + 1, v);
+      }
+    }
+  }
+
+  private static Cell cell(ResultSet rs, PlannedKpi pk, Period period, Map<String, String> group, int minN) throws SQLException {
+    Kpi kpi = pk.kpi();
+    Double value = number(rs, pk.value());
+    Double num = pk.numerator() == null ? null : number(rs, pk.numerator());
+    Double den = pk.denominator() == null ? null : number(rs, pk.denominator());
+    if (kpi.isDerived()) {
+      long n = Long.MAX_VALUE;
+      boolean low = false;
+      for (PlannedKpi comp : pk.components().values()) {
+        Cell cc = cell(rs, comp, period, group, minN);
+        n = Math.min(n, cc.n());
+        low |= cc.lowVolume();
+      }
+      return new Cell(period, group, value, num, den, n == Long.MAX_VALUE ? 0 : n, null, null, low, 0, 0, 0);
+    }
+    TermColumns base = pk.base();
+    long n = count(rs, base.n());
+    long excluded = count(rs, base.excluded());
+    long converted = 0;
+    for (TermColumns t : pk.terms().values()) {
+      converted += count(rs, t.converted());
+    }
+    if (kpi.ci() == CiMethod.MEAN && num == null) {
+      num = number(rs, base.sum());
+      den = (double) n;
+    }
+    Interval ci = null;
+    if (value != null) {
+      ci = switch (kpi.ci()) {
+        case WILSON -> num == null || den == null ? null : Intervals.wilson(num, den);
+        case MEAN -> {
+          Double sd = number(rs, base.sd());
+          yield sd == null ? null : Intervals.mean(value, sd, n);
+        }
+        case QUANTILE -> {
+          Double lo = number(rs, base.lo());
+          Double hi = number(rs, base.hi());
+          yield lo == null || hi == null ? null : new Interval(lo, hi);
+        }
+        case NPS -> Intervals.nps(
+            number(rs, pk.terms().get("promoters").value()),
+            number(rs, pk.terms().get("detractors").value()),
+            number(rs, pk.terms().get("responses").value()));
+        case NONE -> null;
+      };
+    }
+    return new Cell(period, group, value, num, den, n, ci == null ? null : ci.low(), ci == null ? null : ci.high(), n < minN, n, excluded,
+        converted);
+  }
+
+  private static long count(ResultSet rs, String column) throws SQLException {
+    if (column == null) {
+      return 0;
+    }
+    Double d = number(rs, column);
+    return d == null ? 0 : Math.round(d);
+  }
+
+  /** Reads any numeric column as a double: engines return double, decimal, hugeint or bigint. */
+  static Double number(ResultSet rs, String column) throws SQLException {
+    if (column == null) {
+      return null;
+    }
+    Object o = rs.getObject(column);
+    if (o == null) {
+      return null;
+    }
+    if (o instanceof Number n) {
+      double d = n instanceof BigDecimal b ? b.doubleValue() : n instanceof BigInteger bi ? bi.doubleValue() : n.doubleValue();
+      return Double.isNaN(d) ? null : d;
+    }
+    throw new WorkspaceException("column " + column + " is not numeric: " + o.getClass().getName());
+  }
+
+  static LocalDate date(Object o) {
+    if (o instanceof LocalDate d) {
+      return d;
+    }
+    if (o instanceof Date d) {
+      return d.toLocalDate();
+    }
+    if (o instanceof Timestamp t) {
+      return t.toLocalDateTime().toLocalDate();
+    }
+    if (o instanceof LocalDateTime t) {
+      return t.toLocalDate();
+    }
+    return LocalDate.parse(o.toString().substring(0, 10));
+  }
+}

@@ -1,0 +1,39 @@
+package io.kompass.engine.run;
+
+import io.kompass.engine.catalog.CiMethod;
+import io.kompass.engine.catalog.Direction;
+import io.kompass.engine.catalog.Kpi;
+import io.kompass.engine.catalog.Text;
+import io.kompass.engine.catalog.Unit;
+import java.util.List;
+import java.util.Map;
+
+/** The values of one KPI in a result, with the definition that produced them. */
+public record KpiSeries(
+    String id,
+    Text name,
+    String variant,
+    Text formula,
+    Unit unit,
+    Direction direction,
+    CiMethod ci,
+    Map<String, Object> params,
+    String anchor,
+    List<Cell> cells) {
+
+  public KpiSeries {
+    params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+    cells = List.copyOf(cells);
+  }
+
+  static KpiSeries of(Kpi kpi, List<Cell> cells) {
+    Kpi.Term base = kpi.baseTerm();
+    String anchor = base == null ? null : base.pointInTime() ? "period end (stage history)" : base.anchor() == null ? null : anchorText(base);
+    return new KpiSeries(kpi.id(), kpi.name(), kpi.variantLabel(), kpi.formula(), kpi.unit(), kpi.direction(), kpi.ci(), kpi.paramValues(),
+        anchor, cells);
+  }
+
+  private static String anchorText(Kpi.Term t) {
+    return t.anchor() instanceof io.kompass.engine.expr.Expr.Ref r ? t.fact() + "." + r.text() : t.fact();
+  }
+}

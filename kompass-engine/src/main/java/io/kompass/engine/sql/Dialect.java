@@ -1,0 +1,70 @@
+package io.kompass.engine.sql;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one SQL engine needs to run Kompass's queries: data (type names, spellings of the few
+ * functions that differ), capability checks, and rendering templates for the hooks. Templates use
+ * {0}, {1} for arguments, {n} for a number and {unit} for a date part. Nothing outside the
+ * renderer switches on an engine's name.
+ *
+ * @param name engine name as users write it (duckdb, postgresql, spark)
+ * @param types type names
+ * @param templates daysBetween, addMonths, addDays, dateTrunc, bind (a cast parameter marker, {t}
+ *     for the type), values (an inline table: {rows}, {alias}, {columns})
+ * @param capabilities optional features the engine has
+ */
+public record Dialect(String name, Map<SqlType, String> types, Map<String, String> templates, Set<Capability> capabilities) {
+
+  /** Optional SQL features; without them the renderer emulates. */
+  public enum Capability {
+    /** {@code agg(x) FILTER (WHERE ...)}; emulated with CASE inside the aggregate. */
+    FILTER_CLAUSE,
+    /** {@code a IS NOT DISTINCT FROM b}; emulated with {@code a <=> b} where available, or OR logic. */
+    IS_NOT_DISTINCT_FROM,
+    /** {@code a <=> b} null-safe equality. */
+    NULL_SAFE_EQUALS_OPERATOR
+  }
+
+  public Dialect {
+    types = Map.copyOf(types);
+    templates = Map.copyOf(templates);
+    capabilities = Set.copyOf(capabilities);
+  }
+
+  public boolean supports(Capability c) {
+    return capabilities.contains(c);
+  }
+
+  String template(String key) {
+    String t = templates.get(key);
+    if (t == null) {
+      throw new IllegalStateException("dialect " + name + " has no template for " + key);
+    }
+    return t;
+  }
+
+  /** Embedded DuckDB, the default engine. */
+  public static final Dialect DUCKDB =
+      new Dialect(
+          "duckdb",
+          Map.of(SqlType.BOOLEAN, "BOOLEAN", SqlType.BIGINT, "BIGINT", SqlType.DOUBLE, "DOUBLE", SqlType.VARCHAR, "VARCHAR",
+              SqlType.DATE, "DATE", SqlType.TIMESTAMP, "TIMESTAMP"),
+          Map.of(
+              "daysBetween", "date_diff('day', CAST({0} AS DATE), CAST({1} AS DATE))",
+              "addMonths", "({0} + INTERVAL '{n} months')",
+              "addDays", "({0} + INTERVAL '{n} days')",
+              "dateTrunc", "CAST(date_trunc('{unit}', {0}) AS DATE)",
+              "bind", "CAST(? AS {t})",
+              "values", "(VALUES {rows}) AS {alias}({columns})"),
+          Set.of(Capability.FILTER_CLAUSE, Capability.IS_NOT_DISTINCT_FROM));
+
+  /** Finds a dialect by name. */
+  public static Dialect named(String name) {
+    if (name.equalsIgnoreCase("duckdb")) {
+      return DUCKDB;
+    }
+    throw new IllegalArgumentException("unknown SQL dialect '" + name + "'; known: duckdb");
+  }
+}

@@ -1,0 +1,283 @@
+package io.kompass.engine.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.kompass.engine.catalog.Catalog;
+import io.kompass.engine.expr.ExprParser;
+import io.kompass.engine.query.Calendar;
+import io.kompass.engine.query.Grain;
+import io.kompass.engine.query.KpiQuery;
+import io.kompass.engine.query.KpiRequest;
+import io.kompass.engine.workspace.Workspace;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every expected number here is worked out by hand from {@link SmallCompany}. */
+class SmallCompanyKpiTest {
+
+  @TempDir static Path dir;
+  static Workspace ws;
+  static KpiEngine engine;
+
+  static final LocalDate JAN = LocalDate.of(2024, 1, 1);
+  static final LocalDate APR_END = LocalDate.of(2024, 4, 30);
+
+  @BeforeAll
+  static void setUp() {
+    ws = SmallCompany.create(dir, "small-company");
+    engine = KpiEngine.on(ws, Catalog.builtin());
+  }
+
+  @AfterAll
+  static void tearDown() {
+    ws.close();
+  }
+
+  static KpiSeries monthly(String kpi, String... variants) {
+    return run(new KpiRequest(kpi, List.of(variants), Map.of()), Grain.MONTH, 1, List.of(), null).kpis().get(0);
+  }
+
+  static KpiResult run(KpiRequest req, Grain grain, int fiscalStart, List<String> by, String filter) {
+    KpiQuery q = new KpiQuery(List.of(req), JAN, APR_END, new Calendar(grain, fiscalStart), by,
+        filter == null ? null : ExprParser.parse(filter), KpiQuery.DEFAULT_MIN_N, null);
+    return engine.run(q);
+  }
+
+  static List<Double> values(KpiSeries s) {
+    List<Double> out = new ArrayList<>();
+    for (Cell c : s.cells()) {
+      out.add(c.value() == null ? null : Math.round(c.value() * 10000) / 10000.0);
+    }
+    return out;
+  }
+
+  @Test
+  void winRateCountsDealsByCloseMonthInTheWorkspaceZone() {
+    // Jan: D1 won (D8 closed 23:30 UTC on Jan 31 = 00:30 on Feb 1 in Stockholm) -> 1/1.
+    // Feb: D2 lost, D4 won, D8 lost -> 1/3. Mar: D3, D6 won -> 2/2. Apr: nothing -> empty.
+    KpiSeries s = monthly("win_rate");
+    assertThat(values(s)).containsExactly(1.0, 0.3333, 1.0, null);
+    Cell feb = s.cells().get(1);
+    assertThat(feb.numerator()).isEqualTo(1.0);
+    assertThat(feb.denominator()).isEqualTo(3.0);
+    assertThat(feb.n()).isEqualTo(3);
+    assertThat(feb.lowVolume()).isTrue();
+    // Wilson interval of 1/3: centre (p + z²/2n)/(1 + z²/n), computed by hand.
+    double z = 1.959963984540054;
+    double p = 1.0 / 3;
+    double n = 3;
+    double centre = (p + z * z / (2 * n)) / (1 + z * z / n);
+    double half = z / (1 + z * z / n) * Math.sqrt(p * (1 - p) / n + z * z / (4 * n * n));
+    assertThat(feb.ciLow()).isCloseTo(centre - half, within(1e-9));
+    assertThat(feb.ciHigh()).isCloseTo(centre + half, within(1e-9));
+    Cell apr = s.cells().get(3);
+    assertThat(apr.n()).isZero();
+    assertThat(apr.period().start()).isEqualTo(LocalDate.of(2024, 4, 1));
+  }
+
+  @Test
+  void winRateVariants() {
+    // by value: Jan 1000/1000; Feb 3000/(500+3000+100); Mar: D3 160 EUR (2000 SEK at 0.08), D6 has no amount -> 160/160.
+    assertThat(values(monthly("win_rate", "by_value"))).containsExactly(1.0, 0.8333, 1.0, null);
+    // of all created, by creation month: Jan D1 won, D2 lost, D7 open, D8 lost -> 1/4; Feb D3, D4 won, D5 open -> 2/3; Mar D6 won -> 1/1.
+    assertThat(values(monthly("win_rate", "all_created"))).containsExactly(0.25, 0.6667, 1.0, null);
+  }
+
+  @Test
+  void averageDealSizeConvertsCurrencyAndReportsCoverage() {
+    KpiSeries s = monthly("average_deal_size");
+    assertThat(values(s)).containsExactly(1000.0, 3000.0, 160.0, null);
+    Cell mar = s.cells().get(2);
+    assertThat(mar.n()).isEqualTo(1);
+    assertThat(mar.excluded()).isEqualTo(1);
+    assertThat(mar.coverage()).isEqualTo(0.5);
+    assertThat(mar.converted()).isEqualTo(1);
+    assertThat(mar.numerator()).isEqualTo(160.0);
+    assertThat(mar.denominator()).isEqualTo(1.0);
+    // per closed deal: Feb 3000 / 3 closed.
+    assertThat(values(monthly("average_deal_size", "all_closed"))).containsExactly(1000.0, 1000.0, 80.0, null);
+  }
+
+  @Test
+  void aFixedConversionDateUsesThatDaysRate() {
+    KpiQuery q = new KpiQuery(List.of(KpiRequest.of("revenue")), JAN, APR_END, new Calendar(Grain.MONTH, 1), List.of(), null, 30,
+        LocalDate.of(2024, 1, 15));
+    // Mar: 2000 SEK at the 2024-01-15 rate 0.10 = 200.
+    assertThat(values(engine.run(q).kpis().get(0))).containsExactly(1000.0, 3000.0, 200.0, 0.0);
+  }
+
+  @Test
+  void revenueByFiscalYearStartingInFebruary() {
+    // FY starting 2023-02-01 holds Jan 2024 (D1 1000); FY from 2024-02-01 holds D4 3000 and D3 160.
+    KpiResult r = run(KpiRequest.of("revenue"), Grain.YEAR, 2, List.of(), null);
+    KpiSeries s = r.kpis().get(0);
+    assertThat(s.cells()).extracting(c -> c.period().start()).containsExactly(LocalDate.of(2023, 2, 1), LocalDate.of(2024, 2, 1));
+    assertThat(values(s)).containsExactly(1000.0, 3160.0);
+  }
+
+  @Test
+  void salesCycleIsTheMedianFromFirstContactToClose() {
+    // D1: lead L1 2024-01-02 -> 01-20 = 18 days. D4: L3 02-01 -> 02-25 = 24. D3: no lead, created 02-01 -> 03-05 = 33.
+    // D6: created 03-01 -> 03-10 = 9. Mar median of 33 and 9 = 21.
+    assertThat(values(monthly("sales_cycle_days"))).containsExactly(18.0, 24.0, 21.0, null);
+    assertThat(values(monthly("sales_cycle_days", "mean"))).containsExactly(18.0, 24.0, 21.0, null);
+    // from deal creation: D1 15, D4 10, Mar (33, 9) -> 21.
+    assertThat(values(monthly("sales_cycle_days", "start_deal_created"))).containsExactly(15.0, 10.0, 21.0, null);
+    // 75th percentile of (9, 33): 9 + 0.75 * 24 = 27.
+    assertThat(values(monthly("sales_cycle_days", "p75"))).containsExactly(18.0, 24.0, 27.0, null);
+    // won and lost: Feb adds D2 (L2 01-08 -> 02-10 = 33) and D8 (01-20 -> 02-01 = 12): median of 24, 33, 12 = 24.
+    assertThat(values(monthly("sales_cycle_days", "all_closed"))).containsExactly(18.0, 24.0, 21.0, null);
+  }
+
+  @Test
+  void leadConversionCohortAndPeriodViews() {
+    // Cohorts by lead creation: Jan L1 (won via D1), L2 (lost) -> 1/2; Feb L3 (won via D4), L4, L5 -> 1/3; Mar L6 -> 0/1.
+    assertThat(values(monthly("lead_conversion_rate"))).containsExactly(0.5, 0.3333, 0.0, null);
+    // Period view: won deals with a lead closed in the month / leads created: Jan 1/2, Feb 1/3, Mar 0/1.
+    assertThat(values(monthly("lead_conversion_rate", "period"))).containsExactly(0.5, 0.3333, 0.0, null);
+  }
+
+  @Test
+  void pipelineDensityIsRebuiltFromStageHistoryIncludingReopenedDeals() {
+    // Open qualified at month end. Jan 31: D2 (Proposal), D7 (Proposal) -> 2. Feb 29: D3 (no history: inferred "(open)",
+    // which counts as qualified), D5 is in Discovery (not qualified), D7 lost on 02-05 -> 1.
+    // Mar 31: D5 Proposal since 03-15, D7 reopened to Proposal 03-20 -> 2. Apr: unchanged -> 2.
+    assertThat(values(monthly("pipeline_density"))).containsExactly(2.0, 1.0, 2.0, 2.0);
+    // Value (each deal at its creation date's rate): Jan 500 + 700; Feb D3 2000 SEK at 0.10; Mar/Apr 400 + 700.
+    assertThat(values(monthly("pipeline_density", "value"))).containsExactly(1200.0, 200.0, 1100.0, 1100.0);
+    // All open stages: Jan also D8 (Discovery; lost 2024-02-01 00:30 Stockholm time) -> 3; Feb adds D5 (Discovery from
+    // 02-20) to D3 -> 2; Mar: D5, D7 -> 2.
+    assertThat(values(monthly("pipeline_density", "all_open"))).containsExactly(3.0, 2.0, 2.0, 2.0);
+  }
+
+  @Test
+  void pipelineDensityByStageFollowsDealsBetweenStages() {
+    KpiResult r = run(new KpiRequest("pipeline_density", List.of("all_open"), Map.of()), Grain.MONTH, 1, List.of("stage"), null);
+    Map<String, List<Double>> byStage = new java.util.TreeMap<>();
+    for (Cell c : r.kpis().get(0).cells()) {
+      byStage.computeIfAbsent(c.group().get("stage"), k -> new ArrayList<>()).add(c.value());
+    }
+    // Discovery: Jan D8 (until Feb 1, 00:30 local), Feb D5; Proposal: Jan D2, D7; Mar D5 (moved 03-15), D7; (open): Feb D3.
+    assertThat(byStage).containsEntry("Discovery", List.of(1.0, 1.0, 0.0, 0.0));
+    assertThat(byStage).containsEntry("Proposal", List.of(2.0, 0.0, 2.0, 2.0));
+    assertThat(byStage).containsEntry("(open)", List.of(0.0, 1.0, 0.0, 0.0));
+  }
+
+  @Test
+  void pipelineCoverageComparesWithNextPeriodsTarget() {
+    // Jan end pipeline value 1200 vs Feb target 600 -> 2.0; Feb end 200 vs Mar 2400; Mar end 1100 vs Apr 1100 -> 1.
+    assertThat(values(monthly("pipeline_coverage"))).containsExactly(2.0, 0.0833, 1.0, null);
+  }
+
+  @Test
+  void contactsPerCloseCountsActivitiesOfWonDeals() {
+    // Jan: D1 has 3 calls (one not done) and 1 meeting -> 4 / 1. Feb: D4 has 2 e-mails (the task is not counted) -> 2 / 1.
+    // Mar: D3's call (made in Feb, but the deal closed in Mar) + D6 nothing -> 1 / 2.
+    assertThat(values(monthly("contacts_per_close"))).containsExactly(4.0, 2.0, 0.5, null);
+    assertThat(values(monthly("contacts_per_close", "done_only"))).containsExactly(3.0, 2.0, 0.5, null);
+    KpiResult calls = run(new KpiRequest("contacts_per_close", List.of(), Map.of("types", "call")), Grain.MONTH, 1, List.of(), null);
+    assertThat(values(calls.kpis().get(0))).containsExactly(3.0, 0.0, 0.5, null);
+  }
+
+  @Test
+  void callDurationAndTalkTime() {
+    // Done calls with a duration: Jan 300, 600 -> 450; Feb 120. The undone Jan call is not a done call.
+    assertThat(values(monthly("avg_call_duration"))).containsExactly(450.0, 120.0, null, null);
+    // Talk time on won deals by close month: Jan D1 900 / 1; Feb D4 0 / 1; Mar D3 120 / 2.
+    assertThat(values(monthly("talk_time_per_won_deal"))).containsExactly(900.0, 0.0, 60.0, null);
+  }
+
+  @Test
+  void cacDividesCostsByNewCustomers() {
+    // New customers (first won deal or order): A1 Jan (D1), A4 Feb (D4), A3 Mar (D3). A2 never bought.
+    // Costs marketing + sales: Jan 1000 + 500; Feb 2000 SEK at 0.10 = 200; Mar none.
+    assertThat(values(monthly("cac"))).containsExactly(1500.0, 200.0, 0.0, null);
+    assertThat(values(monthly("cac", "marketing_only"))).containsExactly(1000.0, 200.0, 0.0, null);
+    assertThat(values(monthly("cac", "all_costs"))).containsExactly(1800.0, 200.0, 0.0, null);
+  }
+
+  @Test
+  void cacByChannelUsesCostChannelsAndCustomerChannels() {
+    KpiResult r = run(new KpiRequest("cac", List.of("marketing_only"), Map.of()), Grain.QUARTER, 1, List.of("channel"), null);
+    Map<String, Double> byChannel = new java.util.HashMap<>();
+    for (Cell c : r.kpis().get(0).cells()) {
+      if (c.period().start().equals(JAN)) {
+        byChannel.put(c.group().get("channel"), c.value());
+      }
+    }
+    // Q1: web 1000 / (A1, A3) = 500; referral 200 / (A4) = 200.
+    assertThat(byChannel).containsEntry("web", 500.0).containsEntry("referral", 200.0);
+  }
+
+  @Test
+  void retentionIsEMinusNOverS() {
+    // Purchases: A1 Jan (D1), Feb (O1); A4 Feb (D4), Mar (O2); A3 Mar (D3).
+    // Feb: E = {A1, A4}, N = {A4}, S = Jan {A1} -> (2 - 1) / 1 = 1. Mar: E = {A3, A4}, N = {A3}, S = {A1, A4} -> 1/2.
+    // Jan: S = Dec = {} -> no value. Apr: E = {}, N = 0, S = {A3, A4} -> 0.
+    assertThat(values(monthly("customer_retention_rate"))).containsExactly(null, 1.0, 0.5, 0.0);
+    // Repeat-purchase rate: buyers who bought before the month: Feb A1 of {A1, A4}; Mar A4 of {A3, A4}.
+    assertThat(values(monthly("customer_retention_rate", "repeat_purchase_rate"))).containsExactly(0.0, 0.5, 0.5, null);
+  }
+
+  @Test
+  void surveys() {
+    // CSAT Jan: 5, 4, 2 -> top two boxes 2/3.
+    assertThat(values(monthly("csat"))).containsExactly(0.6667, null, null, null);
+    // NPS Feb: 10, 9 promoters; 3, 0 detractors; 7 passive -> 0. Mar: 10, 10, 8 -> 66.67.
+    KpiSeries nps = monthly("nps");
+    assertThat(values(nps)).containsExactly(null, 0.0, 66.6667, null);
+    Cell feb = nps.cells().get(1);
+    // p = d = 0.4, n = 5: se = sqrt((0.8 - 0) / 5) = 0.4 -> ±78.4 points.
+    assertThat(feb.ciHigh()).isCloseTo(100 * 1.959963984540054 * 0.4, within(1e-9));
+  }
+
+  @Test
+  void rampTimeIsTheMedianDaysToFirstWin() {
+    // Q1 starters: R1 01-01 -> D1 01-20 = 19; R3 02-01 -> D4 02-25 = 24; R2 03-01 -> D3 03-05 = 4. Median 19.
+    KpiResult r = run(KpiRequest.of("rep_ramp_days"), Grain.QUARTER, 1, List.of(), null);
+    assertThat(values(r.kpis().get(0))).containsExactly(19.0, null);
+  }
+
+  @Test
+  void leadLossRate() {
+    // Resolved: Jan L1, L2 converted -> 0/2; Feb L3 converted, L4 lost -> 1/2; Mar L5 lost -> 1/1.
+    assertThat(values(monthly("lost_lead_rate"))).containsExactly(0.0, 0.5, 1.0, null);
+  }
+
+  @Test
+  void groupingAndFilteringByDimensions() {
+    KpiResult r = run(KpiRequest.of("revenue"), Grain.QUARTER, 1, List.of("team"), null);
+    Map<String, Double> byTeam = new java.util.TreeMap<>();
+    r.kpis().get(0).cells().stream().filter(c -> c.period().start().equals(JAN)).forEach(c -> byTeam.put(c.group().get("team"), c.value()));
+    // Nordics: D1 1000 + D3 160 (+ D6 without amount); DACH: D4 3000.
+    assertThat(byTeam).containsExactly(Map.entry("DACH", 3000.0), Map.entry("Nordics", 1160.0));
+    KpiResult f = run(KpiRequest.of("revenue"), Grain.QUARTER, 1, List.of(), "team = 'Nordics' and product in ('Basic')");
+    assertThat(values(f.kpis().get(0))).containsExactly(1000.0, 0.0);
+  }
+
+  @Test
+  void salesVelocityCombinesItsComponents() {
+    // Apr: pipeline 2; trailing 12 months to Apr 30: win rate 4 won / 6 closed, deal size (1000 + 3000 + 160) / 3,
+    // cycle median of (18, 24, 33, 9) = 21.
+    KpiSeries s = monthly("sales_velocity");
+    double expected = 2 * (4.0 / 6) * (4160.0 / 3) / 21;
+    assertThat(s.cells().get(3).value()).isCloseTo(expected, within(1e-9));
+  }
+
+  @Test
+  void everyCellCarriesTheFormulaAndVariant() {
+    KpiSeries s = monthly("sales_cycle_days", "mean", "all_closed");
+    assertThat(s.variant()).isEqualTo("mean+all_closed");
+    assertThat(s.formula().en()).contains("variant: mean + won and lost deals");
+    assertThat(Arrays.asList(s.id(), s.anchor())).containsExactly("sales_cycle_days", "deals.closed_at");
+  }
+}
