@@ -299,6 +299,20 @@ public final class Catalog {
     return out;
   }
 
+  /** The dimensions a KPI (default variant) can be grouped and filtered by: those every fact it reads has. */
+  public List<String> dimensionsOf(String id) {
+    Kpi k = kpi(id);
+    List<String> out = new ArrayList<>(dimensions.keySet());
+    for (Kpi.Term t : k.terms().values()) {
+      Fact f = facts.get(t.fact());
+      out.retainAll(f == null ? List.of() : f.dimensions().keySet());
+    }
+    for (Kpi.Component c : k.components().values()) {
+      out.retainAll(dimensionsOf(c.kpi()));
+    }
+    return out;
+  }
+
   /** The names of a KPI's variants, for listing. */
   public List<String> variantsOf(String id) {
     return List.copyOf(kpi(id).variants().keySet());

@@ -160,22 +160,23 @@ final class CatalogValidator {
     }
     Set<String> params = k.params().keySet();
     for (Kpi.Term t : k.terms().values()) {
+      YNode at = k.variant().isEmpty() ? child(node, "terms", t.name()) : node;
       Fact f = catalog.facts().get(t.fact());
       if (f == null) {
-        add(node, what + " term " + t.name() + ": unknown fact " + t.fact() + " (facts: " + String.join(", ", catalog.facts().keySet()) + ")");
+        add(at, what + " term " + t.name() + ": unknown fact " + t.fact() + " (facts: " + String.join(", ", catalog.facts().keySet()) + ")");
         continue;
       }
       FactScope scope = new FactScope(f);
       String tw = what + " term " + t.name();
       for (Expr e : new Expr[] {t.expr(), t.filter(), t.anchor(), t.fxDate(), t.state()}) {
-        checkRefs(e, scope, params, tw, node);
+        checkRefs(e, scope, params, tw, at);
       }
-      t.require().forEach(e -> checkRefs(e, scope, params, tw, node));
+      t.require().forEach(e -> checkRefs(e, scope, params, tw, at));
       if (t.pointInTime() && !f.id().equals("deal_history")) {
-        add(node, tw + ": point-in-time terms (with state) must use the deal_history fact");
+        add(at, tw + ": point-in-time terms (with state) must use the deal_history fact");
       }
       if (t.pointInTime() && !Set.of("count", "sum").contains(t.agg())) {
-        add(node, tw + ": a point-in-time term counts or sums (agg count or sum)");
+        add(at, tw + ": a point-in-time term counts or sums (agg count or sum)");
       }
     }
     Set<String> names = new HashSet<>(k.terms().keySet());
@@ -226,10 +227,22 @@ final class CatalogValidator {
     if (k.guidance() != null) {
       for (String other : k.guidance().readWith()) {
         if (!catalog.hasKpi(other)) {
-          add(node, what + ": guidance read_with names unknown KPI " + other);
+          add(child(node, "guidance", "read_with"), what + ": guidance read_with names unknown KPI " + other);
         }
       }
     }
+  }
+
+  /** The node at a path below {@code node}, or {@code node} itself when the path is not there. */
+  private static YNode child(YNode node, String... path) {
+    YNode cur = node;
+    for (String key : path) {
+      if (!(cur instanceof YMap m) || m.get(key) == null) {
+        return node;
+      }
+      cur = m.get(key);
+    }
+    return cur;
   }
 
   private static boolean onlyCounts(Kpi k, Expr e) {

@@ -42,6 +42,31 @@ public final class Planner {
     return new Build(query).run();
   }
 
+  /**
+   * A query listing the values behind the base term of the query's only KPI (a median,
+   * percentile or mean) over the whole range, one row per value in a column {@code x}.
+   */
+  public Select.Query values(KpiQuery query) {
+    if (query.kpis().size() != 1) {
+      throw new QueryException("a values query is for exactly one KPI");
+    }
+    Build b = new Build(query);
+    KpiRequest req = query.kpis().get(0);
+    Kpi kpi = catalog.resolve(req.kpi(), req.variants(), req.params());
+    Kpi.Term t = kpi.baseTerm();
+    if (t == null || !(t.ranked() || t.agg().equals("avg"))) {
+      throw new QueryException("KPI " + kpi.id() + " is not a median, percentile or mean; it has no list of values");
+    }
+    Kpi.Term asRanked = new Kpi.Term(t.name(), t.fact(), "median", t.expr(), t.filter(), t.anchor(), t.fxDate(), null, t.windowMonths(), t.shift(),
+        null, t.require());
+    RankedGroup g = (RankedGroup) b.group(kpi, asRanked, t.windowMonths());
+    g.add(kpi, asRanked, kpi.id());
+    Select rows = g.rows();
+    Select main = new Select(List.of(new Select.Item(new SqlExpr.Col("r", "x"), "x")), new From.Sub(rows, "r"), List.of(),
+        new SqlExpr.IsNull(new SqlExpr.Col("r", "x"), true), List.of(), List.of(), false);
+    return new Select.Query(List.of(b.spineCte()), "ListValues (" + kpi.id() + "." + t.name() + ")", main);
+  }
+
   /** What groups scans: terms with equal keys are computed in the same scan. */
   private record GroupKey(String kind, String fact, Expr anchor, Expr fxDate, Integer window, int shift, Object extra) {}
 
@@ -266,16 +291,21 @@ public final class Planner {
 
     // ---- assembly --------------------------------------------------------------------------
 
-    Plan assemble(List<PlannedKpi> planned) {
-      List<Select.Cte> ctes = new ArrayList<>();
+    /** Every period of the range as a row (start, end), bound values. */
+    Select.Cte spineCte() {
       List<List<SqlExpr>> rows = new ArrayList<>();
       for (Period p : periods) {
         rows.add(List.of(date(p.start()), date(p.end())));
       }
-      ctes.add(new Select.Cte("spine", "BuildPeriodSpine (" + periods.size() + " " + calendar.grain().id() + " periods"
+      return new Select.Cte("spine", "BuildPeriodSpine (" + periods.size() + " " + calendar.grain().id() + " periods"
               + (calendar.fiscalStartMonth() != 1 && calendar.months() >= 3 ? ", fiscal year from month " + calendar.fiscalStartMonth() : "") + ")",
           new Select(List.of(new Select.Item(new SqlExpr.Col(null, "period_start"), "period_start"), new Select.Item(new SqlExpr.Col(null, "period_end"), "period_end")),
-              new From.Values(rows, "v", List.of("period_start", "period_end")), List.of(), null, List.of(), List.of(), false)));
+              new From.Values(rows, "v", List.of("period_start", "period_end")), List.of(), null, List.of(), List.of(), false));
+    }
+
+    Plan assemble(List<PlannedKpi> planned) {
+      List<Select.Cte> ctes = new ArrayList<>();
+      ctes.add(spineCte());
       for (Group g : groups.values()) {
         ctes.addAll(g.ctes());
       }
@@ -479,7 +509,7 @@ public final class Planner {
   }
 
   static String text(Expr e) {
-    return e instanceof Expr.Ref r ? r.text() : e.toString();
+    return io.kompass.engine.expr.ExprPrinter.print(e);
   }
 
   private static Catalog catalog(Build b) {
@@ -599,8 +629,13 @@ public final class Planner {
       return new TermColumns(t.agg(), name + "_t1", name + "_t1_n", name + "_t1_x", null, null, name + "_t1_lo", name + "_t1_hi", null);
     }
 
-    @Override
-    List<Select.Cte> ctes() {
+    private Select rows;
+
+    /** The values to rank: one row per fact row in the population, with its period and dimensions. */
+    Select rows() {
+      if (rows != null) {
+        return rows;
+      }
       Map<String, Object> params = kpi.paramValues();
       SqlExpr anchor = c.compile(key.anchor(), Map.of());
       c.fxDate(b.fx(c, key.fxDate()));
@@ -632,7 +667,13 @@ public final class Planner {
       rowItems.addAll(b.dimensionItems(c));
       rowItems.add(new Select.Item(req == null ? x : new SqlExpr.Case(List.of(new SqlExpr.When(req, x)), null), "x"));
       joins.addAll(c.joins());
-      Select rows = new Select(rowItems, from, joins, where, List.of(), List.of(), false);
+      rows = new Select(rowItems, from, joins, where, List.of(), List.of(), false);
+      return rows;
+    }
+
+    @Override
+    List<Select.Cte> ctes() {
+      Select rows = rows();
 
       List<SqlExpr> partition = new ArrayList<>();
       partition.add(new SqlExpr.Col(null, "period"));

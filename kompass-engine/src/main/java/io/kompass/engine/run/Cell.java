@@ -17,6 +17,8 @@ import java.util.Map;
  * @param included rows of the population the value uses
  * @param excluded rows of the population left out for a missing field (e.g. no amount, no rate)
  * @param converted rows converted from another currency
+ * @param sd standard deviation of the values behind a mean, else null
+ * @param terms the value of each of the KPI's terms (e.g. promoters, detractors, responses)
  */
 public record Cell(
     Period period,
@@ -30,10 +32,13 @@ public record Cell(
     boolean lowVolume,
     long included,
     long excluded,
-    long converted) {
+    long converted,
+    Double sd,
+    Map<String, Double> terms) {
 
   public Cell {
     group = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(group));
+    terms = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(terms));
   }
 
   /** Share of the population the value is based on, or null when there is no population. */

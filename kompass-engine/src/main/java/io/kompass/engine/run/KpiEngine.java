@@ -122,6 +122,27 @@ public final class KpiEngine {
     return new KpiResult(query, plan.dimensions(), currency, conversion, series, Duration.ofNanos(System.nanoTime() - start));
   }
 
+  /**
+   * The values behind a median, percentile or mean KPI over the query's whole range (its one
+   * KPI's base term), for rank tests.
+   */
+  public double[] values(KpiQuery query) {
+    Rendered r = SqlRenderer.render(new Planner(catalog, currency).values(query), dialect);
+    List<Double> out = new ArrayList<>();
+    try (Connection c = connections.get();
+        PreparedStatement ps = c.prepareStatement(r.sql())) {
+      bind(ps, r.binds());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(number(rs, "x"));
+        }
+      }
+    } catch (SQLException e) {
+      throw new WorkspaceException("the values query failed: " + e.getMessage(), e);
+    }
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
   static void bind(PreparedStatement ps, List<Object> binds) throws SQLException {
     for (int i = 0; i < binds.size(); i++) {
       Object v = binds.get(i);
@@ -148,7 +169,7 @@ public final class KpiEngine {
         n = Math.min(n, cc.n());
         low |= cc.lowVolume();
       }
-      return new Cell(period, group, value, num, den, n == Long.MAX_VALUE ? 0 : n, null, null, low, 0, 0, 0);
+      return new Cell(period, group, value, num, den, n == Long.MAX_VALUE ? 0 : n, null, null, low, 0, 0, 0, null, Map.of());
     }
     TermColumns base = pk.base();
     long n = count(rs, base.n());
@@ -161,14 +182,12 @@ public final class KpiEngine {
       num = number(rs, base.sum());
       den = (double) n;
     }
+    Double sd = base.sd() == null ? null : number(rs, base.sd());
     Interval ci = null;
     if (value != null) {
       ci = switch (kpi.ci()) {
         case WILSON -> num == null || den == null ? null : Intervals.wilson(num, den);
-        case MEAN -> {
-          Double sd = number(rs, base.sd());
-          yield sd == null ? null : Intervals.mean(value, sd, n);
-        }
+        case MEAN -> sd == null ? null : Intervals.mean(value, sd, n);
         case QUANTILE -> {
           Double lo = number(rs, base.lo());
           Double hi = number(rs, base.hi());
@@ -181,8 +200,12 @@ public final class KpiEngine {
         case NONE -> null;
       };
     }
+    Map<String, Double> termValues = new LinkedHashMap<>();
+    for (Map.Entry<String, TermColumns> t : pk.terms().entrySet()) {
+      termValues.put(t.getKey(), number(rs, t.getValue().value()));
+    }
     return new Cell(period, group, value, num, den, n, ci == null ? null : ci.low(), ci == null ? null : ci.high(), n < minN, n, excluded,
-        converted);
+        converted, sd, termValues);
   }
 
   private static long count(ResultSet rs, String column) throws SQLException {

@@ -280,4 +280,36 @@ class SmallCompanyKpiTest {
     assertThat(s.formula().en()).contains("variant: mean + won and lost deals");
     assertThat(Arrays.asList(s.id(), s.anchor())).containsExactly("sales_cycle_days", "deals.closed_at");
   }
+
+  @Test
+  void beforeAfterComparisonGivesChangeEffectAndSignificance() {
+    io.kompass.engine.compare.Comparison cmp = new io.kompass.engine.compare.Comparer(engine).compare(
+        List.of(KpiRequest.of("win_rate"), KpiRequest.of("sales_cycle_days"), KpiRequest.of("revenue"), KpiRequest.of("nps")),
+        LocalDate.of(2024, 1, 1), LocalDate.of(2024, 1, 31), LocalDate.of(2024, 2, 1), LocalDate.of(2024, 3, 31), null, 30);
+    io.kompass.engine.compare.Comparison.Row win = cmp.rows().get(0);
+    // Jan 1/1 -> Feb+Mar: D2, D8 lost, D4, D3, D6 won -> 3/5. Pooled p = 4/6, se = sqrt(p(1-p)(1/1 + 1/5)).
+    assertThat(win.before().value()).isEqualTo(1.0);
+    assertThat(win.after().value()).isEqualTo(0.6);
+    assertThat(win.absoluteChange()).isCloseTo(-0.4, within(1e-12));
+    assertThat(win.relativeChange()).isCloseTo(-0.4, within(1e-12));
+    assertThat(win.effect()).isEqualTo(io.kompass.engine.compare.Comparison.Effect.WORSE);
+    assertThat(win.test()).isEqualTo("two-proportion z-test");
+    double pooled = 4.0 / 6;
+    double z = (0.6 - 1.0) / Math.sqrt(pooled * (1 - pooled) * (1 + 1.0 / 5));
+    double expectedP = 2 * (1 - new org.apache.commons.math3.distribution.NormalDistribution().cumulativeProbability(Math.abs(z)));
+    assertThat(win.pValue()).isCloseTo(expectedP, within(1e-12));
+    assertThat(win.significant()).isFalse();
+    io.kompass.engine.compare.Comparison.Row cycle = cmp.rows().get(1);
+    // Jan: 18 days; Feb+Mar: 24, 33, 9 -> median 24: longer, which is worse for a lower-is-better KPI.
+    assertThat(cycle.after().value()).isEqualTo(24.0);
+    assertThat(cycle.effect()).isEqualTo(io.kompass.engine.compare.Comparison.Effect.WORSE);
+    assertThat(cycle.test()).isEqualTo("Mann-Whitney U test");
+    assertThat(cycle.pValue()).isNotNull().isBetween(0.0, 1.0);
+    io.kompass.engine.compare.Comparison.Row revenue = cmp.rows().get(2);
+    assertThat(revenue.test()).isNull();
+    assertThat(revenue.note()).contains("no sampling error");
+    assertThat(revenue.effect()).isEqualTo(io.kompass.engine.compare.Comparison.Effect.BETTER);
+    io.kompass.engine.compare.Comparison.Row nps = cmp.rows().get(3);
+    assertThat(nps.note()).contains("missing");
+  }
 }

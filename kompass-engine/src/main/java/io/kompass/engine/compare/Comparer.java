@@ -1,0 +1,97 @@
+package io.kompass.engine.compare;
+
+import io.kompass.engine.catalog.Direction;
+import io.kompass.engine.catalog.Kpi;
+import io.kompass.engine.compare.Comparison.Effect;
+import io.kompass.engine.expr.Expr;
+import io.kompass.engine.query.Calendar;
+import io.kompass.engine.query.Grain;
+import io.kompass.engine.query.KpiQuery;
+import io.kompass.engine.query.KpiRequest;
+import io.kompass.engine.query.QueryException;
+import io.kompass.engine.run.Cell;
+import io.kompass.engine.run.KpiEngine;
+import io.kompass.engine.run.KpiResult;
+import io.kompass.engine.run.KpiSeries;
+import io.kompass.engine.stats.Tests;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Computes before/after comparisons. */
+public final class Comparer {
+
+  public static final double ALPHA = 0.05;
+
+  private final KpiEngine engine;
+
+  public Comparer(KpiEngine engine) {
+    this.engine = engine;
+  }
+
+  /**
+   * Compares KPIs between two date ranges (both inclusive), each taken as one period.
+   *
+   * @param filter a condition over dimensions applied to both ranges, or null
+   */
+  public Comparison compare(List<KpiRequest> kpis, LocalDate beforeFrom, LocalDate beforeTo, LocalDate afterFrom, LocalDate afterTo, Expr filter,
+      int minN) {
+    if (beforeTo.isBefore(beforeFrom) || afterTo.isBefore(afterFrom)) {
+      throw new QueryException("each range must end on or after its start");
+    }
+    Calendar total = new Calendar(Grain.TOTAL, 1);
+    KpiResult before = engine.run(new KpiQuery(kpis, beforeFrom, beforeTo, total, List.of(), filter, minN, null));
+    KpiResult after = engine.run(new KpiQuery(kpis, afterFrom, afterTo, total, List.of(), filter, minN, null));
+    List<Comparison.Row> rows = new ArrayList<>();
+    for (int i = 0; i < kpis.size(); i++) {
+      KpiSeries b = before.kpis().get(i);
+      KpiSeries a = after.kpis().get(i);
+      Kpi kpi = engine.catalog().resolve(kpis.get(i).kpi(), kpis.get(i).variants(), kpis.get(i).params());
+      Cell cb = b.cells().get(0);
+      Cell ca = a.cells().get(0);
+      Double abs = cb.value() == null || ca.value() == null ? null : ca.value() - cb.value();
+      Double rel = abs == null || cb.value() == 0 ? null : abs / Math.abs(cb.value());
+      Effect effect = abs == null ? Effect.UNKNOWN
+          : Math.abs(abs) < 1e-12 ? Effect.UNCHANGED
+          : (abs > 0) == (kpi.direction() == Direction.HIGHER) ? Effect.BETTER : Effect.WORSE;
+      String test = null;
+      Double p = null;
+      String note = null;
+      if (cb.value() == null || ca.value() == null) {
+        note = "a value is missing, so there is nothing to test";
+      } else if (kpi.isDerived()) {
+        note = "combines several KPIs; compare its components";
+      } else {
+        switch (kpi.ci()) {
+          case WILSON -> {
+            test = "two-proportion z-test";
+            p = Tests.twoProportions(cb.numerator(), cb.denominator(), ca.numerator(), ca.denominator());
+          }
+          case MEAN -> {
+            test = "Welch t-test";
+            p = cb.sd() == null || ca.sd() == null ? null : Tests.welch(cb.value(), cb.sd(), cb.n(), ca.value(), ca.sd(), ca.n());
+          }
+          case QUANTILE -> {
+            test = "Mann-Whitney U test";
+            KpiRequest req = kpis.get(i);
+            double[] xb = engine.values(new KpiQuery(List.of(req), beforeFrom, beforeTo, total, List.of(), filter, minN, null));
+            double[] xa = engine.values(new KpiQuery(List.of(req), afterFrom, afterTo, total, List.of(), filter, minN, null));
+            p = Tests.mannWhitney(xb, xa);
+          }
+          case NPS -> {
+            test = "z-test of the NPS difference";
+            p = Tests.nps(cb.terms().get("promoters"), cb.terms().get("detractors"), cb.terms().get("responses"),
+                ca.terms().get("promoters"), ca.terms().get("detractors"), ca.terms().get("responses"));
+          }
+          case NONE -> note = "a total or a ratio of totals has no sampling error to test";
+        }
+        if (test != null && p == null) {
+          note = "too few values to test";
+        }
+      }
+      rows.add(new Comparison.Row(kpi.id(), kpi.name(), kpi.variantLabel(), kpi.unit(), kpi.direction(), kpi.ci(), cb, ca, abs, rel, effect, test, p,
+          p != null && p < ALPHA, note));
+    }
+    return new Comparison(beforeFrom, beforeTo, afterFrom, afterTo, ALPHA, rows);
+  }
+}

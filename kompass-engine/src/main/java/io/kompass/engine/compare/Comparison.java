@@ -1,0 +1,56 @@
+package io.kompass.engine.compare;
+
+import io.kompass.engine.catalog.CiMethod;
+import io.kompass.engine.catalog.Direction;
+import io.kompass.engine.catalog.Text;
+import io.kompass.engine.catalog.Unit;
+import io.kompass.engine.run.Cell;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * A before/after table.
+ *
+ * @param alpha the significance level the verdicts use (0.05)
+ */
+public record Comparison(LocalDate beforeFrom, LocalDate beforeTo, LocalDate afterFrom, LocalDate afterTo, double alpha, List<Row> rows) {
+  public Comparison {
+    rows = List.copyOf(rows);
+  }
+
+  /** Whether the change is an improvement given the KPI's direction. */
+  public enum Effect {
+    BETTER,
+    WORSE,
+    UNCHANGED,
+    /** One of the values is missing. */
+    UNKNOWN
+  }
+
+  /**
+   * One KPI before and after.
+   *
+   * @param absoluteChange after − before
+   * @param relativeChange (after − before) ÷ |before|, null when before is 0 or missing
+   * @param test the test used, e.g. "two-proportion z-test", or null when none applies
+   * @param pValue two-sided p-value of the test, or null
+   * @param significant p-value below alpha
+   * @param note why there is no test, when there is none
+   */
+  public record Row(
+      String kpi,
+      Text name,
+      String variant,
+      Unit unit,
+      Direction direction,
+      CiMethod ci,
+      Cell before,
+      Cell after,
+      Double absoluteChange,
+      Double relativeChange,
+      Effect effect,
+      String test,
+      Double pValue,
+      boolean significant,
+      String note) {}
+}

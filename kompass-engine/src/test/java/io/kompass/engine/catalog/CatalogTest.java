@@ -1,0 +1,160 @@
+package io.kompass.engine.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kompass.engine.query.QueryException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CatalogTest {
+
+  @TempDir Path dir;
+
+  /** Every KPI of the reference list (kpis.md) with the variants it names. */
+  @Test
+  void theBuiltInCatalogHasEveryKpiOfTheReferenceWithItsVariants() {
+    Catalog c = Catalog.builtin();
+    Map<String, List<String>> expected = Map.ofEntries(
+        Map.entry("lead_conversion_rate", List.of("period")),
+        Map.entry("average_order_value", List.of("gross")),
+        Map.entry("average_deal_size", List.of("all_closed")),
+        Map.entry("sales_cycle_days", List.of("start_deal_created", "start_qualified", "all_closed", "mean", "p75")),
+        Map.entry("cac", List.of("marketing_only", "all_costs")),
+        Map.entry("customer_retention_rate", List.of("trailing_12m", "repeat_purchase_rate")),
+        Map.entry("contacts_per_close", List.of("done_only")),
+        Map.entry("pipeline_density", List.of("value", "all_open")),
+        Map.entry("pipeline_coverage", List.of()),
+        Map.entry("win_rate", List.of("by_value", "all_created", "with_overdue")),
+        Map.entry("lost_lead_rate", List.of()),
+        Map.entry("csat", List.of()),
+        Map.entry("nps", List.of()),
+        Map.entry("rep_ramp_days", List.of("mean")),
+        Map.entry("revenue", List.of("orders")),
+        Map.entry("sales_velocity", List.of()),
+        Map.entry("ltv", List.of("window_12m")),
+        Map.entry("ltv_cac_ratio", List.of()),
+        Map.entry("avg_call_duration", List.of()),
+        Map.entry("talk_time_per_won_deal", List.of()));
+    assertThat(c.kpis()).extracting(Kpi::id).containsExactlyInAnyOrderElementsOf(expected.keySet());
+    expected.forEach((id, variants) -> assertThat(c.variantsOf(id)).as(id).containsExactlyElementsOf(variants));
+    assertThat(c.kpis().stream().filter(k -> k.group().equals("core")).map(Kpi::id))
+        .containsExactlyInAnyOrder("lead_conversion_rate", "average_order_value", "sales_cycle_days", "cac", "customer_retention_rate",
+            "contacts_per_close", "pipeline_density");
+    for (Kpi k : c.kpis()) {
+      assertThat(k.name().sv()).as(k.id()).isNotBlank();
+      assertThat(k.formula().en()).as(k.id()).isNotBlank();
+      assertThat(k.guidance().remedies().sv()).as(k.id()).isNotBlank();
+      assertThat(k.guidance().readWith()).as(k.id()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void aUserCatalogAddsKpisAndOverridesParameters() throws IOException {
+    Files.writeString(dir.resolve("team.yaml"), """
+        kpis:
+          - id: cac
+            params:
+              categories: {default: [marketing]}
+          - id: big_deal_share
+            name: {en: Big-deal share, sv: Andel stora affärer}
+            unit: ratio
+            direction: higher
+            description: {en: Share of won deals above a size, sv: Andel vunna affärer över en storlek}
+            formula: {en: won deals above min ÷ won deals, sv: vunna affärer över min ÷ vunna affärer}
+            fact: deals
+            anchor: closed_at
+            params:
+              min: {type: number, default: 10000, description: {en: smallest big deal, sv: minsta stora affär}}
+            terms:
+              big: {agg: count, filter: "status = 'won' and amount >= $min"}
+              won: {agg: count, filter: "status = 'won'"}
+            numerator: big
+            denominator: won
+            ci: wilson
+            guidance:
+              why: {en: a, sv: a}
+              pitfalls: {en: b, sv: b}
+              read_with: [average_deal_size]
+              read_with_why: {en: c, sv: c}
+              remedies: {en: d, sv: d}
+        """);
+    Catalog c = Catalog.load(dir);
+    assertThat(c.kpi("cac").paramValues()).containsEntry("categories", List.of("marketing"));
+    assertThat(c.kpi("big_deal_share").paramValues()).containsEntry("min", "10000");
+    assertThat(c.resolve("big_deal_share", List.of(), Map.of("min", "5000")).paramValues()).containsEntry("min", 5000.0);
+  }
+
+  @Test
+  void mistakesAreReportedWithFileAndLine() throws IOException {
+    Path file = dir.resolve("broken.yaml");
+    Files.writeString(file, String.join("\n",
+        "kpis:",                                             // 1
+        "  - id: broken_one",                                // 2
+        "    name: {en: Broken, sv: Trasig}",                // 3
+        "    unit: ratio",                                   // 4
+        "    direction: sideways",                           // 5
+        "    description: {en: x, sv: x}",                   // 6
+        "    formula: {en: x}",                              // 7
+        "    fact: deals",                                   // 8
+        "    anchor: closed_at",                             // 9
+        "    terms:",                                        // 10
+        "      a: {agg: count, filter: \"status = \"}",      // 11
+        "      b: {agg: average, expr: amount}",             // 12
+        "      c: {agg: sum, expr: no_such_column}",         // 13
+        "    value: a / b",                                  // 14
+        "    guidance:",                                     // 15
+        "      why: {en: x, sv: x}",                         // 16
+        "      pitfalls: {en: x, sv: x}",                    // 17
+        "      read_with: [nothing_like_it]",                // 18
+        "      read_with_why: {en: x, sv: x}",               // 19
+        "      remedies: {en: x, sv: x}",                    // 20
+        ""));
+    assertThatThrownBy(() -> Catalog.load(dir))
+        .isInstanceOf(CatalogException.class)
+        .satisfies(e -> {
+          List<String> lines = ((CatalogException) e).problems().stream().map(Problem::toString).toList();
+          String f = file.toString();
+          assertThat(lines).contains(
+              f + ":5: KPI broken_one direction 'sideways' is not one of higher, lower",
+              f + ":7: KPI broken_one formula has no Swedish text (sv)",
+              f + ":11: term a of broken_one filter: unexpected end of expression (at character 10 of \"status = \")",
+              f + ":12: term b of broken_one: agg 'average' is not one of avg, count, count_distinct, max, median, min, percentile, sum");
+        });
+    Files.writeString(file, Files.readString(file).replace("sideways", "higher").replace("formula: {en: x}", "formula: {en: x, sv: x}")
+        .replace("status = \"", "status = 'won'\"").replace("agg: average", "agg: avg"));
+    assertThatThrownBy(() -> Catalog.load(dir))
+        .isInstanceOf(CatalogException.class)
+        .hasMessageContaining(file + ":13: KPI broken_one term c: 'no_such_column' is not known in fact deals")
+        .hasMessageContaining(file + ":18: KPI broken_one: guidance read_with names unknown KPI nothing_like_it");
+  }
+
+  @Test
+  void variantsAndParametersAreCheckedWhenResolved() {
+    Catalog c = Catalog.builtin();
+    assertThatThrownBy(() -> c.resolve("win_rate", List.of("fastest"), Map.of())).isInstanceOf(QueryException.class)
+        .hasMessage("KPI win_rate has no variant 'fastest'; its variants are: default, by_value, all_created, with_overdue");
+    assertThatThrownBy(() -> c.resolve("cac", List.of(), Map.of("categories", "marketing,parties"))).isInstanceOf(QueryException.class)
+        .hasMessage("parameter categories of cac does not allow 'parties'; allowed: marketing, sales, tools");
+    assertThatThrownBy(() -> c.resolve("cac", List.of("marketing_only", "all_costs"), Map.of())).isInstanceOf(QueryException.class)
+        .hasMessageContaining("both change params.categories.default");
+    assertThatThrownBy(() -> c.resolve("lead_conversion_rate", List.of(), Map.of("window_days", "soon"))).isInstanceOf(QueryException.class)
+        .hasMessage("parameter window_days of lead_conversion_rate must be a whole number, got 'soon'");
+    Kpi combined = c.resolve("sales_cycle_days", List.of("p75", "start_deal_created"), Map.of());
+    assertThat(combined.terms().get("cycle").agg()).isEqualTo("percentile");
+    assertThat(combined.variantLabel()).isEqualTo("p75+start_deal_created");
+  }
+
+  @Test
+  void dimensionsAvailablePerKpi() {
+    Catalog c = Catalog.builtin();
+    assertThat(c.dimensionsOf("win_rate")).contains("rep", "team", "region", "product", "channel", "segment", "pipeline", "stage");
+    assertThat(c.dimensionsOf("cac")).containsExactlyInAnyOrder("channel", "region");
+    assertThat(c.dimensionsOf("sales_velocity")).contains("rep", "team").doesNotContain("lost_reason");
+  }
+}
