@@ -1,0 +1,294 @@
+package io.kompass.app;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import io.kompass.app.demo.DemoCommand;
+import io.kompass.app.ingest.ImportCommand;
+import io.kompass.app.quality.QualityCommand;
+import io.kompass.app.workspace.StatusCommand;
+import io.kompass.engine.ingest.ImportFailedException;
+import io.kompass.engine.workspace.Settings;
+import io.kompass.engine.workspace.Workspace;
+import io.kompass.engine.workspace.WorkspaceException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The {@code kompass} command: the entry point of the jar. Commands that show the web UI start
+ * Spring Boot; all others run without it, so they start fast and print only what they report.
+ */
+@Command(
+    name = "kompass",
+    mixinStandardHelpOptions = true,
+    versionProvider = Kompass.Version.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    header = "Kompass: sales KPIs you can trust, from your CRM or your CSV exports.",
+    description = "Every command works on one workspace: a DuckDB file that holds your data.",
+    descriptionHeading = "%n",
+    optionListHeading = "%nOptions:%n",
+    subcommands = {
+      DemoCommand.class,
+      ServeCommand.class,
+      ImportCommand.class,
+      QualityCommand.class,
+      StatusCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    commandListHeading = "%nCommands:%n",
+    footerHeading = "%n",
+    footer = {
+      "Exit codes: 0 done, 1 failed (the message says what to do), 2 wrong usage, 3 imported but some"
+          + " rows were quarantined.",
+      "",
+      "Run 'kompass <command> --help' for the options of a command."
+    })
+public final class Kompass implements Runnable {
+
+  /** Everything went as asked. */
+  public static final int OK = 0;
+  /** The command failed; the message says what to do. */
+  public static final int FAILED = 1;
+  /** The command line was wrong (picocli's code for usage errors). */
+  public static final int USAGE = CommandLine.ExitCode.USAGE;
+  /** An import was saved, but some rows went to quarantine. */
+  public static final int QUARANTINED = 3;
+
+  static final String DEFAULT_WORKSPACE = "data/kompass.duckdb";
+  static final String WORKSPACE_VARIABLE = "KOMPASS_WORKSPACE";
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-w", "--workspace"},
+      scope = ScopeType.INHERIT,
+      paramLabel = "<file>",
+      description = {
+        "The workspace file. Default: $" + WORKSPACE_VARIABLE + " when set, else "
+            + DEFAULT_WORKSPACE + " in the current folder."
+      })
+  Path workspace;
+
+  private final Map<String, String> environment;
+  private final boolean terminal;
+  private PrintWriter out;
+  private PrintWriter err;
+  private String arrow = "→";
+  private ConfigurableApplicationContext server;
+
+  /**
+   * @param environment the process environment (read for {@code KOMPASS_WORKSPACE})
+   * @param terminal whether stderr is a terminal, so progress can be redrawn in place
+   */
+  public Kompass(Map<String, String> environment, boolean terminal) {
+    this.environment = Map.copyOf(environment);
+    this.terminal = terminal;
+  }
+
+  public static void main(String[] args) {
+    quietLogging();
+    Charset charset = consoleCharset();
+    Kompass kompass = new Kompass(System.getenv(), System.console() != null && !"dumb".equals(System.getenv("TERM")));
+    CommandLine cli =
+        kompass.commandLine(
+            new PrintWriter(new OutputStreamWriter(System.out, charset), true),
+            new PrintWriter(new OutputStreamWriter(System.err, charset), true));
+    if (!charset.newEncoder().canEncode('→')) {
+      kompass.arrow = "->";
+    }
+    int code = cli.execute(args);
+    if (kompass.server == null) {
+      System.exit(code);
+    }
+    // A running web server keeps the JVM alive until Ctrl+C; Spring then closes the workspace.
+  }
+
+  /** The command line with its output going to {@code out} and messages and progress to {@code err}. */
+  public CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    this.out = out;
+    this.err = err;
+    CommandLine cli = new CommandLine(this);
+    cli.setOut(out);
+    cli.setErr(err);
+    if (!terminal) {
+      cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+    }
+    cli.setExecutionExceptionHandler(
+        (e, command, parseResult) -> {
+          if (e instanceof WorkspaceException || e instanceof ImportFailedException) {
+            err.println("kompass: " + e.getMessage());
+          } else {
+            err.println("kompass: unexpected error, please report it with the details below: " + e);
+            e.printStackTrace(err);
+          }
+          err.flush();
+          return FAILED;
+        });
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing command: say what Kompass should do.");
+  }
+
+  // ---- for the commands ----
+
+  public PrintWriter out() {
+    return out;
+  }
+
+  public PrintWriter err() {
+    return err;
+  }
+
+  /** The arrow between a file and its table; "->" where the console cannot show "→". */
+  public String arrow() {
+    return arrow;
+  }
+
+  /** A progress display on stderr; call {@link ProgressBar#finish()} before printing results. */
+  public ProgressBar progress() {
+    return new ProgressBar(err, terminal);
+  }
+
+  /** The workspace file: --workspace, else $KOMPASS_WORKSPACE, else data/kompass.duckdb. */
+  public Path workspacePath() {
+    if (workspace != null) {
+      return workspace;
+    }
+    String fromEnvironment = environment.get(WORKSPACE_VARIABLE);
+    return Path.of(fromEnvironment == null || fromEnvironment.isBlank() ? DEFAULT_WORKSPACE : fromEnvironment);
+  }
+
+  /** " --workspace <file>" when the workspace was named on the command line, for hints that show a command. */
+  public String workspaceHint() {
+    return workspace == null ? "" : " --workspace " + workspace;
+  }
+
+  /** Opens the workspace, creating it with the given settings when the file does not exist yet. */
+  public Workspace openOrCreate(WorkspaceSettingsOptions options) {
+    Workspace opened = Workspace.openFile(workspacePath(), options.settings());
+    options.warnWhenIgnored(opened.settings(), opened.location(), err);
+    return opened;
+  }
+
+  /** Opens a workspace that must exist; says how to create one otherwise. */
+  public Workspace openExisting() {
+    Path file = workspacePath();
+    if (!Files.exists(file)) {
+      throw new WorkspaceException(
+          "there is no workspace at " + file + " yet. Create one with 'kompass import <folder>' or 'kompass demo',"
+              + " or name an existing one with --workspace <file>.");
+    }
+    return Workspace.openFile(file, Settings.DEFAULT);
+  }
+
+  /** Prints a value as indented JSON (the same shape the REST API uses). */
+  public void printJson(Object value) {
+    out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(value));
+    out.flush();
+  }
+
+  /**
+   * Starts the web UI on the workspace file and prints where to open it. Returns once the server
+   * listens; the server then keeps the process alive until it is stopped.
+   */
+  public void startServer(String bind, int port) {
+    Path file = workspacePath().toAbsolutePath();
+    // Check the workspace here first: its problems (such as a lock held by another process) get a clear message.
+    openExisting().close();
+    try {
+      server = KompassWeb.start(file, bind, port);
+    } catch (RuntimeException e) {
+      Throwable cause = e;
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      throw new WorkspaceException("the web server did not start: " + cause.getMessage(), e);
+    }
+    int actualPort = ((WebServerApplicationContext) server).getWebServer().getPort();
+    out.println("Kompass is running at " + url(bind, actualPort) + " (workspace " + workspacePath() + ").");
+    if (!isLoopback(bind)) {
+      out.println("Warning: Kompass has no sign-in yet, and it listens on " + bind + ": everyone who can reach this"
+          + " machine on port " + actualPort + " can see all data.");
+    }
+    out.println("Press Ctrl+C to stop.");
+    out.flush();
+  }
+
+  /** The running web server, if a command started one. */
+  public ConfigurableApplicationContext server() {
+    return server;
+  }
+
+  static String url(String bind, int port) {
+    boolean local = isLoopback(bind) || "0.0.0.0".equals(bind) || "::".equals(bind);
+    String host = local ? "localhost" : bind.contains(":") ? "[" + bind + "]" : bind;
+    return "http://" + host + ":" + port;
+  }
+
+  static boolean isLoopback(String bind) {
+    try {
+      return InetAddress.getByName(bind).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** Keeps library logging (Flyway, DuckDB, Spring) out of command output; the web server sets its own levels. */
+  static void quietLogging() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+      logback.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+    }
+  }
+
+  private static Charset consoleCharset() {
+    for (String property : new String[] {"stdout.encoding", "sun.stdout.encoding"}) {
+      String name = System.getProperty(property);
+      if (name != null && Charset.isSupported(name)) {
+        return Charset.forName(name);
+      }
+    }
+    return Charset.defaultCharset();
+  }
+
+  /** The version, from the build. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      Properties properties = new Properties();
+      try (InputStream in = Kompass.class.getResourceAsStream("/kompass-version.properties")) {
+        if (in != null) {
+          properties.load(in);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return new String[] {"Kompass " + properties.getProperty("version", "(development build)")};
+    }
+  }
+}

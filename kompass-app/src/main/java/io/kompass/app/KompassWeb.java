@@ -1,0 +1,25 @@
+package io.kompass.app;
+
+import java.nio.file.Path;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The web application: server-rendered pages and the REST API on one workspace. Started by
+ * {@code kompass serve} and {@code kompass demo}; the workspace is a bean opened from
+ * {@code kompass.workspace} and closed when the application stops.
+ */
+@SpringBootApplication
+public class KompassWeb {
+
+  /** Starts the web server on a workspace file; returns once it listens. */
+  static ConfigurableApplicationContext start(Path workspace, String bind, int port) {
+    SpringApplication app = new SpringApplication(KompassWeb.class);
+    // Given as arguments, so they win over any other source: the command line said so.
+    return app.run(
+        "--kompass.workspace=" + workspace,
+        "--server.address=" + bind,
+        "--server.port=" + port);
+  }
+}

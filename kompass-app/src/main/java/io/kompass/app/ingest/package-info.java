@@ -1,0 +1,2 @@
+/** Getting data in: {@code kompass import}. */
+package io.kompass.app.ingest;

@@ -1,0 +1,94 @@
+package io.kompass.app.quality;
+
+import io.kompass.app.Kompass;
+import io.kompass.app.OutputFormat;
+import io.kompass.engine.ingest.QuarantineReport;
+import io.kompass.engine.ingest.QuarantineReport.Example;
+import io.kompass.engine.ingest.QuarantineReport.Group;
+import io.kompass.engine.workspace.Workspace;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code kompass quality}: what is in quarantine and why. */
+@Command(
+    name = "quality",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    header = "Show the rows that imports did not load, and why.",
+    descriptionHeading = "%n",
+    description =
+        "Rows that fail a check go to quarantine. They are grouped by table, file, field and problem, with a count"
+            + " and example rows: line number in the file, record id, every problem of the row, and the row as read."
+            + " Fix the rows in the source files and import them again: fixed rows leave the quarantine.",
+    optionListHeading = "%nOptions:%n")
+public class QualityCommand implements Callable<Integer> {
+
+  @ParentCommand Kompass kompass;
+
+  @Spec CommandSpec spec;
+
+  private int examples;
+
+  @Option(names = "--examples", paramLabel = "<n>", defaultValue = "3", description = "Example rows per group. Default: ${DEFAULT-VALUE}.")
+  void examples(int n) {
+    if (n < 1) {
+      throw new ParameterException(spec.commandLine(), "Invalid value for option '--examples': " + n + " (give 1 or more)");
+    }
+    examples = n;
+  }
+
+  @Option(names = "--format", paramLabel = "<format>", defaultValue = "table", description = "table or json. Default: ${DEFAULT-VALUE}.")
+  OutputFormat format;
+
+  /** The quarantine as JSON. */
+  record Quarantine(long rows, List<Group> groups) {}
+
+  @Override
+  public Integer call() {
+    List<Group> groups;
+    try (Workspace workspace = kompass.openExisting()) {
+      groups = QuarantineReport.groups(workspace, examples);
+    }
+    long rows = groups.stream().mapToLong(Group::rows).sum();
+    if (format == OutputFormat.json) {
+      kompass.printJson(new Quarantine(rows, groups));
+      return Kompass.OK;
+    }
+    PrintWriter out = kompass.out();
+    if (groups.isEmpty()) {
+      out.println("Nothing in quarantine.");
+      out.flush();
+      return Kompass.OK;
+    }
+    out.println(rows(rows) + " in quarantine, in " + groups.size() + (groups.size() == 1 ? " group." : " groups."));
+    for (Group g : groups) {
+      out.println();
+      String field = "(row)".equals(g.field()) ? "whole row" : "field " + g.field();
+      out.println(g.file() + " " + kompass.arrow() + " " + g.table() + ", " + field + ": " + rows(g.rows()));
+      out.println("  " + g.problem());
+      for (Example e : g.examples()) {
+        out.println("  line " + e.line() + (e.recordId() == null ? "" : ", id " + e.recordId()) + ": " + e.problems());
+        if (e.raw() != null) {
+          out.println("    " + e.raw());
+        }
+      }
+    }
+    out.println();
+    out.println("Fix these rows in the source files and import them again: fixed rows leave the quarantine.");
+    out.flush();
+    return Kompass.OK;
+  }
+
+  private static String rows(long n) {
+    return String.format(Locale.ROOT, "%,d", n) + (n == 1 ? " row" : " rows");
+  }
+}

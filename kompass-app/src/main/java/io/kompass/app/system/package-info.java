@@ -1,0 +1,2 @@
+/** Cross-cutting web configuration: languages. */
+package io.kompass.app.system;

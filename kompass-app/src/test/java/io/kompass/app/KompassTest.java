@@ -1,0 +1,100 @@
+package io.kompass.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kompass.app.KompassCli.Result;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KompassTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void withoutACommandItShowsTheUsageAndExits2() {
+    Result r = KompassCli.run();
+    assertThat(r.exitCode()).isEqualTo(Kompass.USAGE);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.errLines()).first().isEqualTo("Missing command: say what Kompass should do.");
+    assertThat(r.errLines()).contains("Usage: kompass [-hV] [-w=<file>] [COMMAND]");
+  }
+
+  @Test
+  void anUnknownOptionIsAUsageError() {
+    Result r = KompassCli.run("status", "--format", "xml", "--workspace", dir.resolve("w.duckdb").toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.errLines()).first()
+        .isEqualTo("Invalid value for option '--format': expected one of [table, json] (case-sensitive) but was 'xml'");
+  }
+
+  @Test
+  void importWithoutFilesIsAUsageError() {
+    Result r = KompassCli.run("import");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.errLines()).first().isEqualTo("Missing required parameter: '<file-or-folder>'");
+  }
+
+  @Test
+  void helpListsEveryCommand() {
+    Result r = KompassCli.run("--help");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.outLines())
+        .contains(
+            "Kompass: sales KPIs you can trust, from your CRM or your CSV exports.",
+            "Usage: kompass [-hV] [-w=<file>] [COMMAND]")
+        .anySatisfy(l -> assertThat(l).startsWith("  demo "))
+        .anySatisfy(l -> assertThat(l).startsWith("  serve "))
+        .anySatisfy(l -> assertThat(l).startsWith("  import "))
+        .anySatisfy(l -> assertThat(l).startsWith("  quality "))
+        .anySatisfy(l -> assertThat(l).startsWith("  status "));
+  }
+
+  @Test
+  void versionComesFromTheBuild() {
+    Result r = KompassCli.run("--version");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.outLines()).singleElement().asString().matches("Kompass \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+  }
+
+  @Test
+  void theWorkspaceOptionWorksBeforeAndAfterTheCommand() throws Exception {
+    Path in = KompassCli.writeSmallExport(dir.resolve("in"));
+    String ws = dir.resolve("w.duckdb").toString();
+    assertThat(KompassCli.run("--workspace", ws, "import", in.toString()).exitCode()).isEqualTo(Kompass.QUARANTINED);
+    Result after = KompassCli.run("status", "--workspace", ws);
+    assertThat(after.exitCode()).isZero();
+    assertThat(after.outLines()).first().isEqualTo("Workspace:  " + ws);
+  }
+
+  @Test
+  void theWorkspaceComesFromTheEnvironmentWhenNotGiven() throws Exception {
+    Path in = KompassCli.writeSmallExport(dir.resolve("in"));
+    String ws = dir.resolve("from-env.duckdb").toString();
+    assertThat(KompassCli.run(Map.of("KOMPASS_WORKSPACE", ws), "import", in.toString()).exitCode()).isEqualTo(3);
+    Result r = KompassCli.run(Map.of("KOMPASS_WORKSPACE", ws), "status");
+    assertThat(r.outLines()).first().isEqualTo("Workspace:  " + ws);
+  }
+
+  @Test
+  void commandsThatReadAWorkspaceSayHowToCreateOneWhenItIsMissing() {
+    Path missing = dir.resolve("nothing-here.duckdb");
+    for (String command : new String[] {"status", "quality", "serve"}) {
+      Result r = KompassCli.run(command, "--workspace", missing.toString());
+      assertThat(r.exitCode()).as(command).isEqualTo(Kompass.FAILED);
+      assertThat(r.out()).isEmpty();
+      assertThat(r.errLines()).containsExactly(
+          "kompass: there is no workspace at " + missing + " yet. Create one with 'kompass import <folder>' or"
+              + " 'kompass demo', or name an existing one with --workspace <file>.");
+      assertThat(missing).doesNotExist();
+    }
+  }
+
+  @Test
+  void aServerUrlNamesLocalhostForLocalAddresses() {
+    assertThat(Kompass.url("127.0.0.1", 8080)).isEqualTo("http://localhost:8080");
+    assertThat(Kompass.url("0.0.0.0", 80)).isEqualTo("http://localhost:80");
+    assertThat(Kompass.url("192.168.1.20", 8080)).isEqualTo("http://192.168.1.20:8080");
+  }
+}

@@ -1,0 +1,156 @@
+package io.kompass.app.workspace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.cookie;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.kompass.app.KompassCli;
+import io.kompass.engine.workspace.Summary;
+import io.kompass.engine.workspace.Workspace;
+import jakarta.servlet.http.Cookie;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.databind.json.JsonMapper;
+
+@SpringBootTest
+@AutoConfigureMockMvc
+@DirtiesContext
+class WorkspaceControllerTest {
+
+  static final char NBSP = '\u00a0';
+
+  @TempDir static Path dir;
+
+  @Autowired MockMvc mvc;
+
+  /** A workspace with the small export plus 1,500 activities (to see thousands separators). */
+  @DynamicPropertySource
+  static void workspace(DynamicPropertyRegistry registry) {
+    registry.add("kompass.workspace", () -> {
+      try {
+        Path in = KompassCli.writeSmallExport(dir.resolve("export"));
+        List<String> activities = new ArrayList<>(List.of("id,type,occurred_at,rep_id"));
+        IntStream.rangeClosed(1, 1500).forEach(i -> activities.add("C" + i + ",call,2024-03-01 10:00:00,R1"));
+        KompassCli.write(in.resolve("activities.csv"), activities.toArray(String[]::new));
+        Path ws = dir.resolve("web.duckdb");
+        assertThat(KompassCli.run("import", "--workspace", ws.toString(), in.toString()).exitCode()).isEqualTo(3);
+        return ws.toString();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  String page(String url, String acceptLanguage) throws Exception {
+    return mvc.perform(get(url).header("Accept-Language", acceptLanguage))
+        .andExpect(status().isOk())
+        .andReturn().getResponse().getContentAsString();
+  }
+
+  /** The text of a table row, cells separated by " | ". */
+  static String row(String html, String attribute) {
+    Matcher m = Pattern.compile("<tr[^>]*" + Pattern.quote(attribute) + "[^>]*>(.*?)</tr>", Pattern.DOTALL).matcher(html);
+    assertThat(m.find()).as("row " + attribute).isTrue();
+    return text(m.group(1).replaceAll("</t[hd]>\\s*<t[hd][^>]*>", " | "));
+  }
+
+  static String text(String html) {
+    return html.replaceAll("<[^>]+>", " ").replaceAll("[ \\t\\r\\n]+", " ").trim();
+  }
+
+  static String element(String html, String id) {
+    Matcher m = Pattern.compile("id=\"" + id + "\"[^>]*>(.*?)</(dd|ul|section)>", Pattern.DOTALL).matcher(html);
+    assertThat(m.find()).as("element " + id).isTrue();
+    return text(m.group(1));
+  }
+
+  @Test
+  void theOverviewShowsRowsPerTableWithDatesCurrenciesAndQuarantineInEnglish() throws Exception {
+    String html = page("/", "en-US,en;q=0.9");
+
+    assertThat(html).contains("<html lang=\"en\">", "<title>Overview · Kompass</title>");
+    assertThat(text(html)).contains("1,511 rows in 7 tables");
+    assertThat(row(html, "data-table=\"deals\"")).isEqualTo("Deals | 2 | Feb 1, 2024 | May 1, 2024");
+    assertThat(row(html, "data-table=\"activities\"")).isEqualTo("Activities | 1,500 | Mar 1, 2024 | Mar 1, 2024");
+    assertThat(row(html, "data-table=\"leads\"")).isEqualTo("Leads | 0 | – | –");
+    assertThat(element(html, "currency")).isEqualTo("EUR");
+    assertThat(element(html, "time-zone")).isEqualTo("Europe/Stockholm");
+    assertThat(element(html, "currencies")).isEqualTo("EUR (workspace currency) SEK");
+    assertThat(element(html, "quarantine"))
+        .isEqualTo("Quarantine 1 row was not loaded because it failed a check. See which rows and why with: kompass quality");
+    assertThat(row(html, "data-import=\"1\""))
+        .matches("1 \\| [A-Z][a-z]{2} \\d{1,2}, \\d{4} \\d{1,2}:\\d\\d\\s[AP]M \\| Done \\| currency_rates.csv, teams.csv, reps.csv,"
+            + " accounts.csv, deals.csv, activities.csv \\| 1,509 \\| 1,508 \\| 1");
+  }
+
+  @Test
+  void theOverviewIsInSwedishWithLangSvAndStaysSoThroughTheCookie() throws Exception {
+    var result = mvc.perform(get("/").param("lang", "sv").header("Accept-Language", "en"))
+        .andExpect(status().isOk())
+        .andExpect(cookie().value("kompass-lang", "sv"))
+        .andReturn();
+    String html = result.getResponse().getContentAsString();
+
+    assertThat(html).contains("<html lang=\"sv\">", "<title>Översikt · Kompass</title>");
+    assertThat(text(html)).contains("1" + NBSP + "511 rader i 7 tabeller");
+    assertThat(row(html, "data-table=\"deals\"")).isEqualTo("Affärer | 2 | 1 feb. 2024 | 1 maj 2024");
+    assertThat(row(html, "data-table=\"activities\"")).isEqualTo("Aktiviteter | 1" + NBSP + "500 | 1 mars 2024 | 1 mars 2024");
+    assertThat(element(html, "currencies")).isEqualTo("EUR (arbetsytans valuta) SEK");
+    assertThat(element(html, "quarantine"))
+        .isEqualTo("Karantän 1 rad lästes inte in eftersom den inte klarade en kontroll. Se vilka rader och varför med: kompass quality");
+
+    String again = mvc.perform(get("/").cookie(new Cookie("kompass-lang", "sv")).header("Accept-Language", "en"))
+        .andReturn().getResponse().getContentAsString();
+    assertThat(again).contains("<html lang=\"sv\">");
+  }
+
+  @Test
+  void theBrowserLanguageIsTheDefaultAndUnsupportedLanguagesFallBackToEnglish() throws Exception {
+    assertThat(page("/", "sv-SE,sv;q=0.9,en;q=0.8")).contains("<html lang=\"sv\">", "Översikt");
+    assertThat(page("/", "de-DE,de;q=0.9")).contains("<html lang=\"en\">", "Overview");
+    assertThat(mvc.perform(get("/").param("lang", "de").header("Accept-Language", "sv")).andReturn().getResponse()
+        .getContentAsString()).contains("<html lang=\"sv\">");
+  }
+
+  @Test
+  void theApiReturnsTheSummaryAsJson() throws Exception {
+    mvc.perform(get("/api/v1/workspace"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.settings.currency").value("EUR"))
+        .andExpect(jsonPath("$.settings.timeZone").value("Europe/Stockholm"))
+        .andExpect(jsonPath("$.tables[?(@.table == 'deals')].rows", contains(2)))
+        .andExpect(jsonPath("$.tables[?(@.table == 'deals')].from", contains("2024-02-01")))
+        .andExpect(jsonPath("$.tables[?(@.table == 'activities')].rows", contains(1500)))
+        .andExpect(jsonPath("$.currencies", contains("EUR", "SEK")))
+        .andExpect(jsonPath("$.quarantined").value(1))
+        .andExpect(jsonPath("$.imports[0].status").value("done"))
+        .andExpect(jsonPath("$.imports[0].loaded").value(1508));
+  }
+
+  @Test
+  void theApiGivesTheSameDocumentAsStatusWithFormatJson(@Autowired Workspace workspace) throws Exception {
+    String api = mvc.perform(get("/api/v1/workspace")).andReturn().getResponse().getContentAsString();
+    // kompass status --format json writes the summary with a plain JsonMapper.
+    JsonMapper plain = JsonMapper.builder().build();
+    assertThat(plain.readTree(api)).isEqualTo(plain.readTree(plain.writeValueAsString(Summary.of(workspace, 10))));
+    assertThat(plain.readTree(api).propertyNames()).containsExactly("settings", "tables", "currencies", "imports", "quarantined");
+  }
+}
