@@ -4,6 +4,13 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import io.kompass.app.demo.DemoCommand;
 import io.kompass.app.ingest.ImportCommand;
+import io.kompass.app.kpi.CatalogCommand;
+import io.kompass.app.kpi.CompareCommand;
+import io.kompass.app.kpi.ExplainCommand;
+import io.kompass.app.kpi.KpiCommand;
+import io.kompass.engine.catalog.Catalog;
+import io.kompass.engine.catalog.CatalogException;
+import io.kompass.engine.query.QueryException;
 import io.kompass.app.quality.QualityCommand;
 import io.kompass.app.workspace.StatusCommand;
 import io.kompass.engine.ingest.ImportFailedException;
@@ -56,6 +63,10 @@ import tools.jackson.databind.json.JsonMapper;
       ImportCommand.class,
       QualityCommand.class,
       StatusCommand.class,
+      KpiCommand.class,
+      CompareCommand.class,
+      ExplainCommand.class,
+      CatalogCommand.class,
       CommandLine.HelpCommand.class
     },
     commandListHeading = "%nCommands:%n",
@@ -79,6 +90,7 @@ public final class Kompass implements Runnable {
 
   static final String DEFAULT_WORKSPACE = "data/kompass.duckdb";
   static final String WORKSPACE_VARIABLE = "KOMPASS_WORKSPACE";
+  static final String CATALOG_VARIABLE = "KOMPASS_CATALOG";
 
   @Spec CommandSpec spec;
 
@@ -91,6 +103,15 @@ public final class Kompass implements Runnable {
             + DEFAULT_WORKSPACE + " in the current folder."
       })
   Path workspace;
+
+  @Option(
+      names = "--catalog",
+      scope = ScopeType.INHERIT,
+      paramLabel = "<folder>",
+      description = {"A folder of KPI catalog files (*.yaml) to add to the built-in catalog. Default: $" + CATALOG_VARIABLE + " when set."})
+  Path catalogDir;
+
+  private Catalog catalog;
 
   private final Map<String, String> environment;
   private final boolean terminal;
@@ -138,8 +159,16 @@ public final class Kompass implements Runnable {
     }
     cli.setExecutionExceptionHandler(
         (e, command, parseResult) -> {
+          if (e instanceof QueryException) {
+            err.println("kompass: " + e.getMessage());
+            err.flush();
+            return USAGE;
+          }
           if (e instanceof WorkspaceException || e instanceof ImportFailedException) {
             err.println("kompass: " + e.getMessage());
+          } else if (e instanceof CatalogException c) {
+            err.println("kompass: the KPI catalog has problems; fix them (kompass catalog validate lists them all):");
+            c.problems().forEach(p -> err.println("  " + p));
           } else {
             err.println("kompass: unexpected error, please report it with the details below: " + e);
             e.printStackTrace(err);
@@ -187,6 +216,28 @@ public final class Kompass implements Runnable {
   /** " --workspace <file>" when the workspace was named on the command line, for hints that show a command. */
   public String workspaceHint() {
     return workspace == null ? "" : " --workspace " + workspace;
+  }
+
+  /** The user catalog folder: --catalog, else $KOMPASS_CATALOG, else none. */
+  public Path catalogDir() {
+    if (catalogDir != null) {
+      return catalogDir;
+    }
+    String fromEnvironment = environment.get(CATALOG_VARIABLE);
+    return fromEnvironment == null || fromEnvironment.isBlank() ? null : Path.of(fromEnvironment);
+  }
+
+  /** Loads the catalog afresh (built-in plus the user folder); throws CatalogException listing problems. */
+  public Catalog loadCatalog() {
+    return Catalog.load(catalogDir());
+  }
+
+  /** The catalog, loaded once per command. */
+  public Catalog catalog() {
+    if (catalog == null) {
+      catalog = loadCatalog();
+    }
+    return catalog;
   }
 
   /** Opens the workspace, creating it with the given settings when the file does not exist yet. */

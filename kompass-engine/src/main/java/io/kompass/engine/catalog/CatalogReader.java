@@ -83,6 +83,11 @@ final class CatalogReader {
     if (m == null) {
       return Text.EMPTY;
     }
+    for (String key : m.entries().keySet()) {
+      if (!key.equals("en") && !key.equals("sv")) {
+        problem(m, what + " has an unexpected key '" + key + "': a text has only en and sv (quote texts that contain a comma)");
+      }
+    }
     String en = string(m.get("en"), what + ".en");
     String sv = string(m.get("sv"), what + ".sv");
     if (required && (en == null || en.isBlank())) {

@@ -31,7 +31,11 @@ final class CatalogValidator {
     }
     for (Kpi k : catalog.kpis()) {
       YMap node = nodes.get(k.id());
+      int before = problems.size();
       validateKpi(k, node);
+      if (problems.size() > before) {
+        continue; // the variants would repeat the same mistakes
+      }
       for (String v : k.variants().keySet()) {
         try {
           validateKpi(catalog.resolve(k.id(), List.of(v), Map.of()), node);

@@ -98,7 +98,7 @@ sealed interface YNode {
           out.put(e.getKey(), old == null ? e.getValue() : merge(old, e.getValue()));
         }
       }
-      return new YMap(t.file(), b.line(), out);
+      return new YMap(t.file(), t.line(), out);
     }
     return top;
   }

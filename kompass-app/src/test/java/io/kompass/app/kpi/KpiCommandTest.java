@@ -1,0 +1,148 @@
+package io.kompass.app.kpi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kompass.app.Kompass;
+import io.kompass.app.KompassCli;
+import io.kompass.app.KompassCli.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class KpiCommandTest {
+
+  @TempDir Path dir;
+  String ws;
+
+  @BeforeEach
+  void importSmallExport() throws Exception {
+    ws = dir.resolve("ws.duckdb").toString();
+    Path in = KompassCli.writeSmallExport(dir.resolve("export"));
+    assertThat(KompassCli.run("import", "--workspace", ws, in.toString()).exitCode()).isEqualTo(Kompass.QUARANTINED);
+  }
+
+  @Test
+  void listsTheCatalog() {
+    Result r = KompassCli.run("kpi", "list");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.outLines().get(0)).startsWith("  id").contains("Swedish name");
+    assertThat(r.out()).contains("win_rate", "Vinstfrekvens", "by_value, all_created, with_overdue", "pipeline_density", "Pipeline-täthet");
+  }
+
+  @Test
+  void showsADefinitionInEnglishOrSwedish() {
+    Result r = KompassCli.run("kpi", "show", "win_rate");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.outLines()).contains(
+        "Win rate (win_rate)",
+        "Formula:     won deals ÷ (won + lost deals), deals closed in the period",
+        "  by_value (by value): value of won deals ÷ value of won and lost deals, closed in the period");
+    Result sv = KompassCli.run("kpi", "show", "win_rate", "--lang", "sv");
+    assertThat(sv.outLines()).contains("Vinstfrekvens (win_rate)");
+  }
+
+  @Test
+  void computesKpisAsATableWithEvidence() {
+    Result r = KompassCli.run("kpi", "win_rate", "average_deal_size", "--workspace", ws, "--from", "2024-02-01", "--to", "2024-03-31");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    List<String> lines = r.outLines();
+    assertThat(lines.get(0)).isEqualTo("Range 2024-02-01 to 2024-03-31 by month; money in EUR, converted to EUR at the rate in force on each row's anchor date.");
+    assertThat(lines).contains("Win rate (win_rate, variant default)", "Average deal size (average_deal_size, variant default)");
+    assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\s+2024-03\\s+100\\.0%\\s+1\\s+1\\s+1\\s+\\[20\\.7%, 100\\.0%\\]\\s+100%\\s+low volume"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\s+2024-02\\s+–\\s+0\\s+0\\s+0\\s+low volume"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\s+2024-03\\s+1,000\\.00 EUR\\s+1000\\s+1\\s+1\\s+100%\\s+low volume"));
+  }
+
+  @Test
+  void jsonOutputHasTheDocumentedShape() throws Exception {
+    Result r = KompassCli.run("kpi", "win_rate", "--workspace", ws, "--from", "2024-03-01", "--to", "2024-03-31", "--format", "json", "--by", "rep");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode json = JsonMapper.builder().build().readTree(r.out());
+    assertThat(json.get("schema").asString()).isEqualTo("kompass.kpi-result/1");
+    assertThat(json.get("query").get("group_by").get(0).asString()).isEqualTo("rep");
+    JsonNode kpi = json.get("kpis").get(0);
+    assertThat(kpi.get("id").asString()).isEqualTo("win_rate");
+    assertThat(kpi.get("formula").get("sv").asString()).startsWith("vunna affärer");
+    JsonNode cell = kpi.get("cells").get(0);
+    assertThat(cell.get("group").get("rep").asString()).isEqualTo("Anna Berg");
+    assertThat(cell.get("value").asDouble()).isEqualTo(1.0);
+    assertThat(cell.get("numerator").asDouble()).isEqualTo(1.0);
+    assertThat(cell.get("n").asLong()).isEqualTo(1);
+    assertThat(cell.get("low_volume").asBoolean()).isTrue();
+    assertThat(cell.get("coverage").get("share").asDouble()).isEqualTo(1.0);
+    assertThat(List.copyOf(cellFields(cell))).containsExactly("period_start", "period_end", "group", "value", "numerator", "denominator", "n",
+        "ci_low", "ci_high", "low_volume", "coverage", "converted_rows", "terms");
+  }
+
+  private static List<String> cellFields(JsonNode cell) {
+    return cell.propertyNames().stream().toList();
+  }
+
+  @Test
+  void csvOutputHasOneRowPerKpiPeriodAndGroup() {
+    Result r = KompassCli.run("kpi", "revenue", "--workspace", ws, "--from", "2024-03-01", "--to", "2024-04-30", "--format", "csv");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.outLines()).containsExactly(
+        "kpi,variant,period_start,period_end,value,numerator,denominator,n,ci_low,ci_high,low_volume,included,excluded,coverage,converted_rows,unit,currency",
+        "revenue,default,2024-03-01,2024-03-31,1000.0,,,1,,,true,1,0,1.0,0,money,EUR",
+        "revenue,default,2024-04-01,2024-04-30,0.0,,,0,,,true,0,0,,0,money,EUR");
+  }
+
+  @Test
+  void mistakesInTheQueryExitWithUsageCodeAndAClearMessage() {
+    Result unknown = KompassCli.run("kpi", "win_ratio", "--workspace", ws);
+    assertThat(unknown.exitCode()).isEqualTo(Kompass.USAGE);
+    assertThat(unknown.err()).contains("no KPI 'win_ratio'; run `kompass kpi list` to see the catalog");
+    Result variant = KompassCli.run("kpi", "win_rate", "--workspace", ws, "--variant", "win_rate:fastest");
+    assertThat(variant.exitCode()).isEqualTo(Kompass.USAGE);
+    assertThat(variant.err()).contains("KPI win_rate has no variant 'fastest'");
+    Result dimension = KompassCli.run("kpi", "cac", "--workspace", ws, "--by", "rep");
+    assertThat(dimension.exitCode()).isEqualTo(Kompass.USAGE);
+    assertThat(dimension.err()).contains("KPI cac cannot be grouped or filtered by rep");
+    Result where = KompassCli.run("kpi", "win_rate", "--workspace", ws, "--where", "team = ");
+    assertThat(where.err()).contains("--where: unexpected end of expression");
+  }
+
+  @Test
+  void explainPrintsTheSqlWithNamedSteps() {
+    Result r = KompassCli.run("explain", "win_rate", "--from", "2024-01-01", "--to", "2024-03-31", "--workspace", ws);
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("-- step: BuildPeriodSpine (3 month periods)", "-- step: AggregateMeasures (fact deals, anchor closed_at)",
+        "count(*) FILTER (WHERE (f.status = CAST(? AS VARCHAR))) AS t1", "--   ?7 = 'won'");
+  }
+
+  @Test
+  void compareGivesTheBeforeAfterTable() throws Exception {
+    Result r = KompassCli.run("compare", "--workspace", ws, "--before", "2024-01-01..2024-02-29", "--after", "2024-03-01..2024-03-31",
+        "win_rate", "revenue");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.outLines().get(0)).isEqualTo("Before 2024-01-01 to 2024-02-29, after 2024-03-01 to 2024-03-31; significant means p < 0.05.");
+    assertThat(r.out()).contains("Revenue", "+1,000.00", "better");
+    Result json = KompassCli.run("compare", "--workspace", ws, "--before", "2024-01-01..2024-02-29", "--after", "2024-03-01..2024-03-31",
+        "revenue", "--format", "json");
+    JsonNode row = JsonMapper.builder().build().readTree(json.out()).get("kpis").get(0);
+    assertThat(row.get("effect").asString()).isEqualTo("better");
+    assertThat(row.get("absolute_change").asDouble()).isEqualTo(1000.0);
+    Result bad = KompassCli.run("compare", "--workspace", ws, "--before", "January", "--after", "2024-03-01..2024-03-31");
+    assertThat(bad.exitCode()).isEqualTo(Kompass.USAGE);
+    assertThat(bad.err()).contains("--before must be a date range like 2025-01-01..2025-03-31, got 'January'");
+  }
+
+  @Test
+  void catalogValidateReportsFileAndLine() throws Exception {
+    Result ok = KompassCli.run("catalog", "validate");
+    assertThat(ok.exitCode()).isZero();
+    assertThat(ok.out()).startsWith("The catalog is valid: 20 KPIs");
+    Path user = Files.createDirectories(dir.resolve("kpis"));
+    Files.writeString(user.resolve("mine.yaml"), "kpis:\n  - id: win_rate\n    terms:\n      won: {agg: count, filter: \"stauts = 'won'\"}\n");
+    Result bad = KompassCli.run(Map.of("KOMPASS_CATALOG", user.toString()), "catalog", "validate");
+    assertThat(bad.exitCode()).isEqualTo(Kompass.FAILED);
+    assertThat(bad.err()).contains(user.resolve("mine.yaml") + ":4: KPI win_rate term won: 'stauts' is not known in fact deals");
+  }
+}
