@@ -64,6 +64,7 @@ class WorkspaceTest {
   void aSecondProcessGetsAMessageSayingWhoHoldsTheWorkspace() throws Exception {
     Path file = dir.resolve("locked.duckdb");
     try (Workspace ws = Workspace.openFile(file, Settings.DEFAULT)) {
+      assertThat(ws.location()).isEqualTo(file.toString());
       // The lock is per process: start a second JVM that tries to open the same file.
       ProcessBuilder pb =
           new ProcessBuilder(
@@ -84,6 +85,7 @@ class WorkspaceTest {
   public static final class OpenWorkspaceMain {
     public static void main(String[] args) {
       try (Workspace ws = Workspace.openFile(Path.of(args[0]), Settings.DEFAULT)) {
+        System.out.println("opened " + ws.location());
         System.exit(0);
       } catch (WorkspaceException e) {
         System.out.println(e.getMessage());
