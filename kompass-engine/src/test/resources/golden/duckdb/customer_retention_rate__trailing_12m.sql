@@ -11,8 +11,7 @@ g1 AS (
     count(*) FILTER (WHERE (NOT (f.account_id IS NOT NULL))) AS t1,
     count(*) FILTER (WHERE (f.account_id IS NOT NULL)) AS t2,
     count(DISTINCT f.account_id) AS t3
-  FROM spine s
-  INNER JOIN (
+  FROM (
     SELECT account_id,
       ordered_at AS purchased_at,
       amount,
@@ -29,7 +28,8 @@ g1 AS (
       CAST(? AS VARCHAR) AS kind
     FROM deals
     WHERE ((status = CAST(? AS VARCHAR)) AND (account_id IS NOT NULL))
-  ) f ON ((f.purchased_at >= (s.period_end + INTERVAL '-12 months')) AND (f.purchased_at < s.period_end))
+  ) f
+  INNER JOIN spine s ON ((f.purchased_at >= (s.period_end + INTERVAL '-12 months')) AND (f.purchased_at < s.period_end))
   WHERE ((f.purchased_at >= CAST(? AS TIMESTAMP)) AND (f.purchased_at < CAST(? AS TIMESTAMP)))
   GROUP BY period
 ),
@@ -60,8 +60,7 @@ g3 AS (
     count(*) FILTER (WHERE (NOT (f.account_id IS NOT NULL))) AS t1,
     count(*) FILTER (WHERE (f.account_id IS NOT NULL)) AS t2,
     count(DISTINCT f.account_id) AS t3
-  FROM spine s
-  INNER JOIN (
+  FROM (
     SELECT account_id,
       ordered_at AS purchased_at,
       amount,
@@ -78,7 +77,8 @@ g3 AS (
       CAST(? AS VARCHAR) AS kind
     FROM deals
     WHERE ((status = CAST(? AS VARCHAR)) AND (account_id IS NOT NULL))
-  ) f ON ((f.purchased_at >= (s.period_start + INTERVAL '-12 months')) AND (f.purchased_at < s.period_start))
+  ) f
+  INNER JOIN spine s ON ((f.purchased_at >= (s.period_start + INTERVAL '-12 months')) AND (f.purchased_at < s.period_start))
   WHERE ((f.purchased_at >= CAST(? AS TIMESTAMP)) AND (f.purchased_at < CAST(? AS TIMESTAMP)))
   GROUP BY period
 )

@@ -15,8 +15,7 @@ g1 AS (
     count(*) FILTER (WHERE ((f.kind IN (CAST(? AS VARCHAR), CAST(? AS VARCHAR))) AND (NOT (f.account_id IS NOT NULL)))) AS t5,
     count(*) FILTER (WHERE ((f.kind IN (CAST(? AS VARCHAR), CAST(? AS VARCHAR))) AND (f.account_id IS NOT NULL))) AS t6,
     count(DISTINCT f.account_id) FILTER (WHERE (f.kind IN (CAST(? AS VARCHAR), CAST(? AS VARCHAR)))) AS t7
-  FROM spine s
-  INNER JOIN (
+  FROM (
     SELECT account_id,
       ordered_at AS purchased_at,
       amount,
@@ -33,8 +32,9 @@ g1 AS (
       CAST(? AS VARCHAR) AS kind
     FROM deals
     WHERE ((status = CAST(? AS VARCHAR)) AND (account_id IS NOT NULL))
-  ) f ON ((f.purchased_at >= (s.period_end + INTERVAL '-12 months')) AND (f.purchased_at < s.period_end))
+  ) f
   LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = f.currency) AND (fx_1.rate_date = CAST(f.purchased_at AS DATE)))
+  INNER JOIN spine s ON ((f.purchased_at >= (s.period_end + INTERVAL '-12 months')) AND (f.purchased_at < s.period_end))
   WHERE ((f.purchased_at >= CAST(? AS TIMESTAMP)) AND (f.purchased_at < CAST(? AS TIMESTAMP)))
   GROUP BY period
 )

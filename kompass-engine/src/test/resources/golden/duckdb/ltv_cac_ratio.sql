@@ -15,8 +15,7 @@ g1 AS (
     count(*) FILTER (WHERE ((f.kind IN (CAST(? AS VARCHAR), CAST(? AS VARCHAR))) AND (NOT (f.account_id IS NOT NULL)))) AS t5,
     count(*) FILTER (WHERE ((f.kind IN (CAST(? AS VARCHAR), CAST(? AS VARCHAR))) AND (f.account_id IS NOT NULL))) AS t6,
     count(DISTINCT f.account_id) FILTER (WHERE (f.kind IN (CAST(? AS VARCHAR), CAST(? AS VARCHAR)))) AS t7
-  FROM spine s
-  INNER JOIN (
+  FROM (
     SELECT account_id,
       ordered_at AS purchased_at,
       amount,
@@ -33,8 +32,9 @@ g1 AS (
       CAST(? AS VARCHAR) AS kind
     FROM deals
     WHERE ((status = CAST(? AS VARCHAR)) AND (account_id IS NOT NULL))
-  ) f ON ((f.purchased_at >= (s.period_end + INTERVAL '-36 months')) AND (f.purchased_at < s.period_end))
+  ) f
   LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = f.currency) AND (fx_1.rate_date = CAST(f.purchased_at AS DATE)))
+  INNER JOIN spine s ON ((f.purchased_at >= (s.period_end + INTERVAL '-36 months')) AND (f.purchased_at < s.period_end))
   WHERE ((f.purchased_at >= CAST(? AS TIMESTAMP)) AND (f.purchased_at < CAST(? AS TIMESTAMP)))
   GROUP BY period
 ),
@@ -45,9 +45,9 @@ g2 AS (
     count(*) FILTER (WHERE ((f.category IN (CAST(? AS VARCHAR), CAST(? AS VARCHAR))) AND (CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) AS t2,
     count(*) FILTER (WHERE (((f.category IN (CAST(? AS VARCHAR), CAST(? AS VARCHAR))) AND (CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(? AS VARCHAR)))) AS t3,
     sum(CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.category IN (CAST(? AS VARCHAR), CAST(? AS VARCHAR)))) AS t4
-  FROM spine s
-  INNER JOIN costs f ON ((f.incurred_on >= (s.period_end + INTERVAL '-12 months')) AND (f.incurred_on < s.period_end))
+  FROM costs f
   LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = f.currency) AND (fx_1.rate_date = CAST(f.incurred_on AS DATE)))
+  INNER JOIN spine s ON ((f.incurred_on >= (s.period_end + INTERVAL '-12 months')) AND (f.incurred_on < s.period_end))
   WHERE ((f.incurred_on >= CAST(? AS TIMESTAMP)) AND (f.incurred_on < CAST(? AS TIMESTAMP)))
   GROUP BY period
 ),
@@ -55,8 +55,7 @@ g2 AS (
 g3 AS (
   SELECT s.period_start AS period,
     count(*) AS t1
-  FROM spine s
-  INNER JOIN accounts f ON ((CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END >= (s.period_end + INTERVAL '-12 months')) AND (CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END < s.period_end))
+  FROM accounts f
   LEFT JOIN (
     SELECT f.account_id AS k,
       min(f.closed_at) AS v
@@ -70,6 +69,7 @@ g3 AS (
     FROM orders f
     GROUP BY f.account_id
   ) lk_first_order_at ON (lk_first_order_at.k = f.id)
+  INNER JOIN spine s ON ((CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END >= (s.period_end + INTERVAL '-12 months')) AND (CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END < s.period_end))
   WHERE ((CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END >= CAST(? AS TIMESTAMP)) AND (CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END < CAST(? AS TIMESTAMP)))
   GROUP BY period
 )

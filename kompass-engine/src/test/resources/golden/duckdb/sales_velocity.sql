@@ -74,9 +74,9 @@ g2 AS (
     avg(CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.status = CAST(? AS VARCHAR))) AS t6,
     stddev_samp(CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.status = CAST(? AS VARCHAR))) AS t7,
     sum(CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.status = CAST(? AS VARCHAR))) AS t8
-  FROM spine s
-  INNER JOIN deals f ON ((f.closed_at >= (s.period_end + INTERVAL '-12 months')) AND (f.closed_at < s.period_end))
+  FROM deals f
   LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = f.currency) AND (fx_1.rate_date = CAST(f.closed_at AS DATE)))
+  INNER JOIN spine s ON ((f.closed_at >= (s.period_end + INTERVAL '-12 months')) AND (f.closed_at < s.period_end))
   WHERE ((f.closed_at >= CAST(? AS TIMESTAMP)) AND (f.closed_at < CAST(? AS TIMESTAMP)))
   GROUP BY period
 ),
@@ -84,9 +84,9 @@ g2 AS (
 g3_rows AS (
   SELECT s.period_start AS period,
     CAST(date_diff('day', CAST(coalesce(lead.created_at, f.created_at) AS DATE), CAST(f.closed_at AS DATE)) AS DOUBLE) AS x
-  FROM spine s
-  INNER JOIN deals f ON ((f.closed_at >= (s.period_end + INTERVAL '-12 months')) AND (f.closed_at < s.period_end))
+  FROM deals f
   LEFT JOIN leads lead ON (f.lead_id = lead.id)
+  INNER JOIN spine s ON ((f.closed_at >= (s.period_end + INTERVAL '-12 months')) AND (f.closed_at < s.period_end))
   WHERE (((f.closed_at >= CAST(? AS TIMESTAMP)) AND (f.closed_at < CAST(? AS TIMESTAMP))) AND (f.status = CAST(? AS VARCHAR)))
 ),
 -- step: RankValues

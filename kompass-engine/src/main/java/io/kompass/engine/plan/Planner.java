@@ -584,21 +584,22 @@ public final class Planner {
       SqlExpr where = scanConditions();
       List<Select.Join> joins = new ArrayList<>();
       From from;
+      from = c.from();
+      joins.addAll(c.joins());
       if (key.window() != null) {
-        from = new From.Table("spine", "s");
-        // The window ends where the period ends; for the previous period, where this one starts.
+        // Each row joins every period whose trailing window holds its anchor. The spine comes last, after
+        // the joins the anchor may need. The window ends where the period ends; for the previous period,
+        // where this one starts.
         String end = key.shift() == 1 ? "period_start" : "period_end";
         SqlExpr on = new SqlExpr.Op("AND",
             new SqlExpr.Op(">=", anchor, new SqlExpr.AddMonths(new SqlExpr.Col("s", end), -key.window())),
             new SqlExpr.Op("<", anchor, new SqlExpr.Col("s", end)));
-        joins.add(new Select.Join("INNER", c.from(), on));
+        joins.add(new Select.Join("INNER", new From.Table("spine", "s"), on));
         LocalDate firstEnd = key.shift() == 1 ? b.rangeStart() : b.periods.get(0).end();
         where = and(b.between(anchor, firstEnd.minusMonths(key.window()), b.rangeEnd()), where);
       } else {
-        from = c.from();
         where = and(b.between(anchor, b.shiftDate(b.rangeStart(), -key.shift()), b.shiftDate(b.rangeEnd(), -key.shift())), where);
       }
-      joins.addAll(c.joins());
       List<SqlExpr> groupBy = new ArrayList<>();
       groupBy.add(new SqlExpr.Col(null, "period"));
       b.dims.forEach(d -> groupBy.add(new SqlExpr.Col(null, "d_" + d)));
@@ -643,13 +644,14 @@ public final class Planner {
       From from;
       List<Select.Join> joins = new ArrayList<>();
       SqlExpr where;
+      Select.Join windowJoin = null;
       if (key.window() != null) {
         periodExpr = new SqlExpr.Col("s", "period_start");
         c.period(which -> new SqlExpr.Col("s", which));
-        from = new From.Table("spine", "s");
-        joins.add(new Select.Join("INNER", c.from(), new SqlExpr.Op("AND",
+        from = c.from();
+        windowJoin = new Select.Join("INNER", new From.Table("spine", "s"), new SqlExpr.Op("AND",
             new SqlExpr.Op(">=", anchor, new SqlExpr.AddMonths(new SqlExpr.Col("s", "period_end"), -key.window())),
-            new SqlExpr.Op("<", anchor, new SqlExpr.Col("s", "period_end")))));
+            new SqlExpr.Op("<", anchor, new SqlExpr.Col("s", "period_end"))));
         where = b.between(anchor, b.periods.get(0).end().minusMonths(key.window()), b.rangeEnd());
       } else {
         SqlExpr bucket = b.bucket(anchor, key.shift());
@@ -667,6 +669,9 @@ public final class Planner {
       rowItems.addAll(b.dimensionItems(c));
       rowItems.add(new Select.Item(req == null ? x : new SqlExpr.Case(List.of(new SqlExpr.When(req, x)), null), "x"));
       joins.addAll(c.joins());
+      if (windowJoin != null) {
+        joins.add(windowJoin);
+      }
       rows = new Select(rowItems, from, joins, where, List.of(), List.of(), false);
       return rows;
     }
