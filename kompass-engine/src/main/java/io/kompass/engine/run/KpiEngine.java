@@ -48,9 +48,9 @@ public final class KpiEngine {
     this.connections = connections;
   }
 
-  /** An engine on a DuckDB workspace. */
+  /** An engine on a workspace, in its dialect. */
   public static KpiEngine on(Workspace workspace, Catalog catalog) {
-    return new KpiEngine(catalog, Dialect.DUCKDB, workspace.settings().currency(), workspace::connect);
+    return new KpiEngine(catalog, workspace.dialect(), workspace.settings().currency(), workspace::connect);
   }
 
   public Catalog catalog() {
@@ -89,28 +89,51 @@ public final class KpiEngine {
     long start = System.nanoTime();
     Plan plan = plan(query);
     Rendered r = SqlRenderer.render(plan.query(), dialect);
-    Map<String, List<Cell>> cells = new LinkedHashMap<>();
-    for (PlannedKpi pk : plan.kpis()) {
-      cells.put(pk.value(), new ArrayList<>());
-    }
     try (Connection c = connections.get();
         PreparedStatement ps = c.prepareStatement(r.sql())) {
       bind(ps, r.binds());
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          Period period = new Period(date(rs.getObject("period_start")), date(rs.getObject("period_end")));
-          Map<String, String> group = new LinkedHashMap<>();
-          for (String d : plan.dimensions()) {
-            Object v = rs.getObject("d_" + d);
-            group.put(d, v == null ? null : v.toString());
-          }
-          for (PlannedKpi pk : plan.kpis()) {
-            cells.get(pk.value()).add(cell(rs, pk, period, group, query.minN()));
-          }
-        }
+        return assemble(plan, query, rs::next, rs::getObject, currency, start);
       }
     } catch (SQLException e) {
       throw new WorkspaceException("the KPI query failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Moves to the next result row; false at the end. */
+  @FunctionalInterface
+  public interface RowCursor {
+    boolean next() throws SQLException;
+  }
+
+  /** Reads a column of the current result row by name. */
+  @FunctionalInterface
+  public interface ColumnReader {
+    Object get(String column) throws SQLException;
+  }
+
+  /**
+   * Turns the rows of a plan's query into a result with its evidence. Any engine can feed it (JDBC
+   * here, Spark in its own module); numbers of any type are normalised to doubles.
+   *
+   * @param startNanos {@link System#nanoTime()} when the work began, for the duration
+   */
+  public static KpiResult assemble(Plan plan, KpiQuery query, RowCursor rows, ColumnReader columns, String currency, long startNanos)
+      throws SQLException {
+    Map<String, List<Cell>> cells = new LinkedHashMap<>();
+    for (PlannedKpi pk : plan.kpis()) {
+      cells.put(pk.value(), new ArrayList<>());
+    }
+    while (rows.next()) {
+      Period period = new Period(date(columns.get("period_start")), date(columns.get("period_end")));
+      Map<String, String> group = new LinkedHashMap<>();
+      for (String d : plan.dimensions()) {
+        Object v = columns.get("d_" + d);
+        group.put(d, v == null ? null : v.toString());
+      }
+      for (PlannedKpi pk : plan.kpis()) {
+        cells.get(pk.value()).add(cell(columns, pk, period, group, query.minN()));
+      }
     }
     List<KpiSeries> series = new ArrayList<>();
     for (PlannedKpi pk : plan.kpis()) {
@@ -119,7 +142,7 @@ public final class KpiEngine {
     String conversion = query.fxDate() == null
         ? "converted to " + currency + " at the rate in force on each row's anchor date"
         : "converted to " + currency + " at the rates in force on " + query.fxDate();
-    return new KpiResult(query, plan.dimensions(), currency, conversion, series, Duration.ofNanos(System.nanoTime() - start));
+    return new KpiResult(query, plan.dimensions(), currency, conversion, series, Duration.ofNanos(System.nanoTime() - startNanos));
   }
 
   /**
@@ -134,7 +157,7 @@ public final class KpiEngine {
       bind(ps, r.binds());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(number(rs, "x"));
+          out.add(number(rs::getObject, "x"));
         }
       }
     } catch (SQLException e) {
@@ -156,7 +179,7 @@ public final class KpiEngine {
     }
   }
 
-  private static Cell cell(ResultSet rs, PlannedKpi pk, Period period, Map<String, String> group, int minN) throws SQLException {
+  private static Cell cell(ColumnReader rs, PlannedKpi pk, Period period, Map<String, String> group, int minN) throws SQLException {
     Kpi kpi = pk.kpi();
     Double value = number(rs, pk.value());
     Double num = pk.numerator() == null ? null : number(rs, pk.numerator());
@@ -208,7 +231,7 @@ public final class KpiEngine {
         converted, sd, termValues);
   }
 
-  private static long count(ResultSet rs, String column) throws SQLException {
+  private static long count(ColumnReader rs, String column) throws SQLException {
     if (column == null) {
       return 0;
     }
@@ -217,11 +240,11 @@ public final class KpiEngine {
   }
 
   /** Reads any numeric column as a double: engines return double, decimal, hugeint or bigint. */
-  static Double number(ResultSet rs, String column) throws SQLException {
+  static Double number(ColumnReader rs, String column) throws SQLException {
     if (column == null) {
       return null;
     }
-    Object o = rs.getObject(column);
+    Object o = rs.get(column);
     if (o == null) {
       return null;
     }

@@ -1,5 +1,6 @@
 package io.kompass.engine.sql;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -60,11 +61,46 @@ public record Dialect(String name, Map<SqlType, String> types, Map<String, Strin
               "values", "(VALUES {rows}) AS {alias}({columns})"),
           Set.of(Capability.FILTER_CLAUSE, Capability.IS_NOT_DISTINCT_FROM));
 
+  /**
+   * PostgreSQL. Subtracting dates gives whole days; date_trunc gets a timestamp (a bare date would be
+   * promoted to a time-zone-aware timestamp and truncated in the session's zone).
+   */
+  public static final Dialect POSTGRESQL =
+      new Dialect(
+          "postgresql",
+          Map.of(SqlType.BOOLEAN, "BOOLEAN", SqlType.BIGINT, "BIGINT", SqlType.DOUBLE, "DOUBLE PRECISION", SqlType.VARCHAR, "VARCHAR",
+              SqlType.DATE, "DATE", SqlType.TIMESTAMP, "TIMESTAMP"),
+          Map.of(
+              "daysBetween", "(CAST({1} AS DATE) - CAST({0} AS DATE))",
+              "addMonths", "({0} + INTERVAL '{n} months')",
+              "addDays", "({0} + INTERVAL '{n} days')",
+              "dateTrunc", "CAST(date_trunc('{unit}', CAST({0} AS TIMESTAMP)) AS DATE)",
+              "bind", "CAST(? AS {t})",
+              "values", "(VALUES {rows}) AS {alias}({columns})"),
+          Set.of(Capability.FILTER_CLAUSE, Capability.IS_NOT_DISTINCT_FROM));
+
+  /** Apache Spark SQL (4.x): strings are STRING, whole-day differences come from datediff. */
+  public static final Dialect SPARK =
+      new Dialect(
+          "spark",
+          Map.of(SqlType.BOOLEAN, "BOOLEAN", SqlType.BIGINT, "BIGINT", SqlType.DOUBLE, "DOUBLE", SqlType.VARCHAR, "STRING",
+              SqlType.DATE, "DATE", SqlType.TIMESTAMP, "TIMESTAMP"),
+          Map.of(
+              "daysBetween", "datediff(CAST({1} AS DATE), CAST({0} AS DATE))",
+              "addMonths", "({0} + make_interval(0, {n}))",
+              "addDays", "({0} + make_interval(0, 0, 0, {n}))",
+              "dateTrunc", "CAST(date_trunc('{unit}', {0}) AS DATE)",
+              "bind", "CAST(? AS {t})",
+              "values", "(VALUES {rows}) AS {alias}({columns})"),
+          Set.of(Capability.FILTER_CLAUSE, Capability.NULL_SAFE_EQUALS_OPERATOR));
+
   /** Finds a dialect by name. */
   public static Dialect named(String name) {
-    if (name.equalsIgnoreCase("duckdb")) {
-      return DUCKDB;
+    for (Dialect d : List.of(DUCKDB, POSTGRESQL, SPARK)) {
+      if (d.name().equalsIgnoreCase(name)) {
+        return d;
+      }
     }
-    throw new IllegalArgumentException("unknown SQL dialect '" + name + "'; known: duckdb");
+    throw new IllegalArgumentException("unknown SQL dialect '" + name + "'; known: duckdb, postgresql, spark");
   }
 }

@@ -1,5 +1,6 @@
 package io.kompass.engine.workspace;
 
+import io.kompass.engine.sql.Dialect;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.ZoneId;
+import java.util.Properties;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,21 +19,99 @@ import org.duckdb.DuckDBConnection;
 import org.flywaydb.core.Flyway;
 
 /**
- * An open workspace on embedded DuckDB. Thread-safe: {@link #connect()} hands out a new
- * connection to the same database for each unit of work.
+ * An open workspace: embedded DuckDB (a file, or in memory) or a PostgreSQL database. Thread-safe:
+ * {@link #connect()} hands out a new connection for each unit of work.
  */
 public final class Workspace implements AutoCloseable {
 
   private static final Pattern LOCK_PID = Pattern.compile("PID (\\d+)");
 
+  /** Where the data lives and how to reach it. */
+  private sealed interface Store permits DuckDb, Postgres {
+    Connection connect() throws SQLException;
+
+    Dialect dialect();
+
+    String migrations();
+
+    DataSource dataSource();
+
+    void close() throws SQLException;
+  }
+
+  /** Embedded DuckDB: one open database per process, shared through duplicated connections. */
+  private record DuckDb(DuckDBConnection primary) implements Store {
+    @Override
+    public Connection connect() throws SQLException {
+      return primary.duplicate();
+    }
+
+    @Override
+    public Dialect dialect() {
+      return Dialect.DUCKDB;
+    }
+
+    @Override
+    public String migrations() {
+      return "classpath:db/migration/duckdb";
+    }
+
+    @Override
+    public DataSource dataSource() {
+      return new ConnectingDataSource(this);
+    }
+
+    @Override
+    public void close() throws SQLException {
+      primary.close();
+    }
+  }
+
+  /** A PostgreSQL server: a new JDBC connection per unit of work. */
+  private record Postgres(String url, Properties properties) implements Store {
+    @Override
+    public Connection connect() throws SQLException {
+      return DriverManager.getConnection(url, properties);
+    }
+
+    @Override
+    public Dialect dialect() {
+      return Dialect.POSTGRESQL;
+    }
+
+    @Override
+    public String migrations() {
+      return "classpath:db/migration/postgresql";
+    }
+
+    @Override
+    public DataSource dataSource() {
+      return new ConnectingDataSource(this);
+    }
+
+    @Override
+    public void close() {}
+  }
+
   private final String location;
-  private final DuckDBConnection primary;
+  private final Store store;
   private final Settings settings;
 
-  private Workspace(String location, DuckDBConnection primary, Settings settings) {
+  private Workspace(String location, Store store, Settings settings) {
     this.location = location;
-    this.primary = primary;
+    this.store = store;
     this.settings = settings;
+  }
+
+  /**
+   * Opens a workspace named by a DuckDB file path or a {@code jdbc:postgresql:} URL (user and
+   * password as URL parameters or in {@code PGUSER}/{@code PGPASSWORD}-style properties of the URL).
+   */
+  public static Workspace open(String fileOrUrl, Settings initial) {
+    if (fileOrUrl.startsWith("jdbc:postgresql:")) {
+      return openPostgres(fileOrUrl, null, null, initial);
+    }
+    return openFile(Path.of(fileOrUrl), initial);
   }
 
   /**
@@ -49,28 +129,57 @@ public final class Workspace implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new WorkspaceException("cannot create the folder for workspace " + file + ": " + e.getMessage(), e);
     }
-    return open("jdbc:duckdb:" + file.toAbsolutePath(), file.toString(), initial);
+    return openDuckDb("jdbc:duckdb:" + file.toAbsolutePath(), file.toString(), initial);
   }
 
   /** Opens a private in-memory workspace, for tests and one-off computations. */
   public static Workspace openInMemory(String name, Settings initial) {
-    return open("jdbc:duckdb:memory:" + name, "memory:" + name, initial);
+    return openDuckDb("jdbc:duckdb:memory:" + name, "memory:" + name, initial);
   }
 
-  private static Workspace open(String url, String location, Settings initial) {
+  /** Opens (and creates or migrates the schema of) a workspace in a PostgreSQL database. */
+  public static Workspace openPostgres(String url, String user, String password, Settings initial) {
+    Properties p = new Properties();
+    if (user != null) {
+      p.setProperty("user", user);
+    }
+    if (password != null) {
+      p.setProperty("password", password);
+    }
+    // Bulk statements run for minutes on large workspaces; batched inserts are rewritten into multi-row ones.
+    p.setProperty("reWriteBatchedInserts", "true");
+    Store store = new Postgres(url, p);
+    String shown = url.replaceAll("password=[^&]*", "password=***");
+    try (Connection c = store.connect()) {
+      c.isValid(5);
+    } catch (SQLException e) {
+      throw new WorkspaceException("cannot connect to the PostgreSQL workspace " + shown + ": " + e.getMessage()
+          + ". Check that the server runs, and the database, user and password in the URL.", e);
+    }
+    return prepare(shown, store, initial);
+  }
+
+  private static Workspace openDuckDb(String url, String location, Settings initial) {
     DuckDBConnection primary;
     try {
       primary = (DuckDBConnection) DriverManager.getConnection(url);
     } catch (SQLException e) {
       throw explainOpenFailure(location, e);
     }
+    return prepare(location, new DuckDb(primary), initial);
+  }
+
+  private static Workspace prepare(String location, Store store, Settings initial) {
     try {
-      migrate(primary);
-      Settings settings = loadOrInitSettings(primary, initial);
-      return new Workspace(location, primary, settings);
+      Flyway.configure().dataSource(store.dataSource()).locations(store.migrations()).load().migrate();
+      Settings settings;
+      try (Connection c = store.connect()) {
+        settings = loadOrInitSettings(c, initial);
+      }
+      return new Workspace(location, store, settings);
     } catch (SQLException | RuntimeException e) {
       try {
-        primary.close();
+        store.close();
       } catch (SQLException suppressed) {
         e.addSuppressed(suppressed);
       }
@@ -96,20 +205,12 @@ public final class Workspace implements AutoCloseable {
     return new WorkspaceException("cannot open workspace " + location + ": " + msg, e);
   }
 
-  private static void migrate(DuckDBConnection primary) {
-    Flyway.configure()
-        .dataSource(new DuplicatingDataSource(primary))
-        .locations("classpath:db/migration/duckdb")
-        .load()
-        .migrate();
-  }
-
   private static Settings loadOrInitSettings(Connection c, Settings initial) throws SQLException {
     String currency = setting(c, "currency");
     String zone = setting(c, "time_zone");
     if (currency == null) {
       try (PreparedStatement ps =
-          c.prepareStatement("INSERT INTO workspace_settings VALUES ('currency', ?), ('time_zone', ?)")) {
+          c.prepareStatement("INSERT INTO workspace_settings (key, value) VALUES ('currency', ?), ('time_zone', ?)")) {
         ps.setString(1, initial.currency());
         ps.setString(2, initial.timeZone().getId());
         ps.executeUpdate();
@@ -132,15 +233,25 @@ public final class Workspace implements AutoCloseable {
     return settings;
   }
 
-  /** Where the workspace lives, for messages. */
+  /** Where the workspace lives, for messages (a PostgreSQL URL without its password). */
   public String location() {
     return location;
+  }
+
+  /** The SQL dialect of the workspace's engine. */
+  public Dialect dialect() {
+    return store.dialect();
+  }
+
+  /** Whether the workspace is embedded DuckDB (bulk paths such as the CSV reader and the Appender need it). */
+  public boolean isDuckDb() {
+    return store instanceof DuckDb;
   }
 
   /** A new connection to the workspace database; close it when done. */
   public Connection connect() {
     try {
-      return primary.duplicate();
+      return store.connect();
     } catch (SQLException e) {
       throw new WorkspaceException("cannot connect to workspace " + location + ": " + e.getMessage(), e);
     }
@@ -149,22 +260,22 @@ public final class Workspace implements AutoCloseable {
   @Override
   public void close() {
     try {
-      primary.close();
+      store.close();
     } catch (SQLException e) {
       throw new WorkspaceException("cannot close workspace " + location + ": " + e.getMessage(), e);
     }
   }
 
-  /** Gives Flyway connections to the already open database instead of opening the file again. */
-  private record DuplicatingDataSource(DuckDBConnection primary) implements DataSource {
+  /** Gives Flyway connections from the store instead of opening the database again. */
+  private record ConnectingDataSource(Store store) implements DataSource {
     @Override
     public Connection getConnection() throws SQLException {
-      return primary.duplicate();
+      return store.connect();
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-      return primary.duplicate();
+      return store.connect();
     }
 
     @Override

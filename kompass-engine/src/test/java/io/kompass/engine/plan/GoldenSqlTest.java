@@ -34,7 +34,7 @@ class GoldenSqlTest {
   static final Path ROOT = Path.of("src/test/resources/golden");
   static final boolean UPDATE = Boolean.getBoolean("kompass.golden.update");
   static final Catalog CATALOG = Catalog.builtin();
-  static final List<Dialect> DIALECTS = List.of(Dialect.DUCKDB);
+  static final List<Dialect> DIALECTS = List.of(Dialect.DUCKDB, Dialect.POSTGRESQL, Dialect.SPARK);
 
   record Case(String name, KpiQuery query) {}
 

@@ -19,9 +19,9 @@ import java.util.List;
  * (1 SEK = 0.10 EUR from 2024-01-01, 0.08 EUR from 2024-03-01). The workspace zone is
  * Europe/Stockholm. The expected values are derived in the comments of the tests that use it.
  */
-final class SmallCompany {
+public final class SmallCompany {
 
-  static Workspace create(Path dir, String name) {
+  public static Workspace create(Path dir, String name) {
     Workspace ws = Workspace.openInMemory(name, new Settings("EUR", ZoneId.of("Europe/Stockholm")));
     write(dir, "currency_rates.csv", "rate_date,currency,rate", "2024-01-01,SEK,0.10", "2024-03-01,SEK,0.08");
     write(dir, "teams.csv", "id,name,region", "T1,Nordics,North", "T2,DACH,Central");

@@ -1,0 +1,35 @@
+WITH
+-- step: BuildPeriodSpine (6 month periods)
+spine AS (
+  SELECT period_start,
+    period_end
+  FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
+),
+-- step: AggregateMeasures (fact orders, anchor ordered_at)
+g1 AS (
+  SELECT CAST(date_trunc('month', CAST(f.ordered_at AS TIMESTAMP)) AS DATE) AS period,
+    count(*) FILTER (WHERE (NOT (CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.gross_amount ELSE (f.gross_amount * fx_1.rate) END IS NOT NULL))) AS t1,
+    count(*) FILTER (WHERE (CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.gross_amount ELSE (f.gross_amount * fx_1.rate) END IS NOT NULL)) AS t2,
+    count(*) FILTER (WHERE ((CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.gross_amount ELSE (f.gross_amount * fx_1.rate) END IS NOT NULL) AND (f.currency <> CAST(? AS VARCHAR)))) AS t3,
+    avg(CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.gross_amount ELSE (f.gross_amount * fx_1.rate) END) AS t4,
+    stddev_samp(CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.gross_amount ELSE (f.gross_amount * fx_1.rate) END) AS t5,
+    sum(CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.gross_amount ELSE (f.gross_amount * fx_1.rate) END) AS t6
+  FROM orders f
+  LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = f.currency) AND (fx_1.rate_date = CAST(f.ordered_at AS DATE)))
+  WHERE ((f.ordered_at >= CAST(? AS TIMESTAMP)) AND (f.ordered_at < CAST(? AS TIMESTAMP)))
+  GROUP BY period
+)
+-- step: JoinToSpine and ComputeKpis (average_order_value[gross])
+SELECT s.period_start,
+  s.period_end,
+  coalesce(g1.t1, 0) AS g1_t1,
+  coalesce(g1.t2, 0) AS g1_t2,
+  coalesce(g1.t3, 0) AS g1_t3,
+  g1.t4 AS g1_t4,
+  g1.t5 AS g1_t5,
+  coalesce(g1.t6, 0) AS g1_t6,
+  g1.t4 AS k0_value
+FROM spine s
+LEFT JOIN g1 ON (g1.period = s.period_start)
+ORDER BY s.period_start ASC NULLS LAST
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'EUR' 'EUR' 'EUR' 'EUR' 'EUR' 'EUR' 'EUR' 2024-01-01T00:00 2024-07-01T00:00

@@ -1,0 +1,98 @@
+WITH
+-- step: BuildPeriodSpine (9 week periods)
+spine AS (
+  SELECT period_start,
+    period_end
+  FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
+),
+-- step: ReconstructStageHistory (deals in state [(status = 'open') and qualified] at each period end)
+g1_rows AS (
+  SELECT f.deal_id AS deal_key,
+    f.entered_at AS ts,
+    f.stage AS stage_key,
+    f.stage AS d_stage,
+    CASE WHEN ((f.status = CAST(? AS VARCHAR)) AND coalesce(stage_info.qualified, TRUE)) THEN 1 ELSE 0 END AS inside,
+    1 AS v1
+  FROM deal_stage_history f
+  INNER JOIN deals deal ON (f.deal_id = deal.id)
+  LEFT JOIN pipeline_stages stage_info ON ((deal.pipeline = stage_info.pipeline) AND (f.stage = stage_info.stage))
+  WHERE (f.entered_at < CAST(? AS TIMESTAMP))
+),
+-- step: PairWithPreviousStage
+g1_lagged AS (
+  SELECT ts,
+    d_stage,
+    lag(d_stage) OVER (PARTITION BY deal_key ORDER BY ts ASC NULLS LAST, stage_key ASC NULLS LAST) AS p_d_stage,
+    inside,
+    lag(inside) OVER (PARTITION BY deal_key ORDER BY ts ASC NULLS LAST, stage_key ASC NULLS LAST) AS p_inside,
+    v1,
+    lag(v1) OVER (PARTITION BY deal_key ORDER BY ts ASC NULLS LAST, stage_key ASC NULLS LAST) AS p_v1
+  FROM g1_rows
+),
+-- step: ToStateChangeEvents (+1 entering, -1 leaving)
+g1_events AS (
+  SELECT e.ts,
+    e.d_stage,
+    e.delta,
+    e.v1
+  FROM (
+    SELECT ts,
+      d_stage,
+      inside AS delta,
+      v1
+    FROM g1_lagged
+    WHERE ((inside = 1) AND (NOT (((d_stage IS NOT DISTINCT FROM p_d_stage) AND (inside IS NOT DISTINCT FROM p_inside)) AND (v1 IS NOT DISTINCT FROM p_v1))))
+    UNION ALL
+    SELECT ts,
+      p_d_stage AS d_stage,
+      (-p_inside) AS delta,
+      p_v1 AS v1
+    FROM g1_lagged
+    WHERE ((p_inside = 1) AND (NOT (((d_stage IS NOT DISTINCT FROM p_d_stage) AND (inside IS NOT DISTINCT FROM p_inside)) AND (v1 IS NOT DISTINCT FROM p_v1))))
+  ) e
+),
+-- step: BucketEvents (events before the range count in its first period)
+g1_buckets AS (
+  SELECT CASE WHEN (ts < CAST(? AS TIMESTAMP)) THEN CAST(? AS DATE) ELSE CAST(date_trunc('week', CAST(ts AS TIMESTAMP)) AS DATE) END AS period,
+    d_stage,
+    sum((delta * v1)) AS t1,
+    sum(CASE WHEN (v1 IS NOT NULL) THEN delta ELSE 0 END) AS t1_n,
+    sum(CASE WHEN (v1 IS NULL) THEN delta ELSE 0 END) AS t1_x
+  FROM g1_events
+  GROUP BY period, d_stage
+),
+-- step: CumulateToPeriodEnd (running sum over the spine)
+g1 AS (
+  SELECT s.period_start AS period,
+    kd.d_stage,
+    sum(coalesce(bk.t1, 0)) OVER (PARTITION BY kd.d_stage ORDER BY s.period_start ASC NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS t1,
+    sum(coalesce(bk.t1_n, 0)) OVER (PARTITION BY kd.d_stage ORDER BY s.period_start ASC NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS t1_n,
+    sum(coalesce(bk.t1_x, 0)) OVER (PARTITION BY kd.d_stage ORDER BY s.period_start ASC NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS t1_x
+  FROM spine s
+  CROSS JOIN (
+    SELECT DISTINCT d_stage
+    FROM g1_buckets
+  ) kd
+  LEFT JOIN g1_buckets bk ON ((bk.period = s.period_start) AND (bk.d_stage IS NOT DISTINCT FROM kd.d_stage))
+),
+-- step: CollectGroupKeys (stage)
+group_keys AS (
+  SELECT DISTINCT u.d_stage
+  FROM (
+    SELECT d_stage
+    FROM g1
+  ) u
+)
+-- step: JoinToSpine and ComputeKpis (pipeline_density[default])
+SELECT s.period_start,
+  s.period_end,
+  k.d_stage,
+  coalesce(g1.t1, 0) AS g1_t1,
+  coalesce(g1.t1_n, 0) AS g1_t1_n,
+  coalesce(g1.t1_x, 0) AS g1_t1_x,
+  coalesce(g1.t1, 0) AS k0_value
+FROM spine s
+CROSS JOIN group_keys k
+LEFT JOIN g1 ON ((g1.period = s.period_start) AND (g1.d_stage IS NOT DISTINCT FROM k.d_stage))
+ORDER BY k.d_stage ASC NULLS LAST, s.period_start ASC NULLS LAST
+-- binds: 2024-01-01 2024-01-08 2024-01-08 2024-01-15 2024-01-15 2024-01-22 2024-01-22 2024-01-29 2024-01-29 2024-02-05 2024-02-05 2024-02-12 2024-02-12 2024-02-19 2024-02-19 2024-02-26 2024-02-26 2024-03-04 'open' 2024-03-04T00:00 2024-01-01T00:00 2024-01-01

@@ -1,0 +1,57 @@
+WITH
+-- step: BuildPeriodSpine (6 month periods)
+spine AS (
+  SELECT period_start,
+    period_end
+  FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
+),
+-- step: AggregateMeasures (fact purchases, anchor purchased_at, trailing 12 months)
+g1 AS (
+  SELECT s.period_start AS period,
+    count(*) FILTER (WHERE ((f.kind IN (CAST(? AS STRING), CAST(? AS STRING))) AND (NOT (CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)))) AS t1,
+    count(*) FILTER (WHERE ((f.kind IN (CAST(? AS STRING), CAST(? AS STRING))) AND (CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) AS t2,
+    count(*) FILTER (WHERE (((f.kind IN (CAST(? AS STRING), CAST(? AS STRING))) AND (CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(? AS STRING)))) AS t3,
+    sum(CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.kind IN (CAST(? AS STRING), CAST(? AS STRING)))) AS t4,
+    count(*) FILTER (WHERE ((f.kind IN (CAST(? AS STRING), CAST(? AS STRING))) AND (NOT (f.account_id IS NOT NULL)))) AS t5,
+    count(*) FILTER (WHERE ((f.kind IN (CAST(? AS STRING), CAST(? AS STRING))) AND (f.account_id IS NOT NULL))) AS t6,
+    count(DISTINCT f.account_id) FILTER (WHERE (f.kind IN (CAST(? AS STRING), CAST(? AS STRING)))) AS t7
+  FROM (
+    SELECT account_id,
+      ordered_at AS purchased_at,
+      amount,
+      currency,
+      rep_id,
+      CAST(? AS STRING) AS kind
+    FROM orders
+    UNION ALL
+    SELECT account_id,
+      closed_at AS purchased_at,
+      amount,
+      currency,
+      owner_id AS rep_id,
+      CAST(? AS STRING) AS kind
+    FROM deals
+    WHERE ((status = CAST(? AS STRING)) AND (account_id IS NOT NULL))
+  ) f
+  LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = f.currency) AND (fx_1.rate_date = CAST(f.purchased_at AS DATE)))
+  INNER JOIN spine s ON ((f.purchased_at >= (s.period_end + make_interval(0, -12))) AND (f.purchased_at < s.period_end))
+  WHERE ((f.purchased_at >= CAST(? AS TIMESTAMP)) AND (f.purchased_at < CAST(? AS TIMESTAMP)))
+  GROUP BY period
+)
+-- step: JoinToSpine and ComputeKpis (ltv[window_12m])
+SELECT s.period_start,
+  s.period_end,
+  coalesce(g1.t1, 0) AS g1_t1,
+  coalesce(g1.t2, 0) AS g1_t2,
+  coalesce(g1.t3, 0) AS g1_t3,
+  coalesce(g1.t4, 0) AS g1_t4,
+  coalesce(g1.t5, 0) AS g1_t5,
+  coalesce(g1.t6, 0) AS g1_t6,
+  coalesce(g1.t7, 0) AS g1_t7,
+  (CAST(coalesce(g1.t4, 0) AS DOUBLE) / NULLIF(CAST(coalesce(g1.t7, 0) AS DOUBLE), 0)) AS k0_value,
+  coalesce(g1.t4, 0) AS k0_num,
+  coalesce(g1.t7, 0) AS k0_den
+FROM spine s
+LEFT JOIN g1 ON (g1.period = s.period_start)
+ORDER BY s.period_start ASC NULLS LAST
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'order' 'deal' 'EUR' 'order' 'deal' 'EUR' 'order' 'deal' 'EUR' 'EUR' 'EUR' 'order' 'deal' 'order' 'deal' 'order' 'deal' 'order' 'deal' 'order' 'deal' 'won' 2023-02-01T00:00 2024-07-01T00:00

@@ -1,0 +1,77 @@
+WITH
+-- step: BuildPeriodSpine (6 month periods)
+spine AS (
+  SELECT period_start,
+    period_end
+  FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
+),
+-- step: ReconstructStageHistory (deals in state [(status = 'open') and qualified] at each period end)
+g1_rows AS (
+  SELECT f.deal_id AS deal_key,
+    f.entered_at AS ts,
+    f.stage AS stage_key,
+    CASE WHEN ((f.status = CAST(? AS STRING)) AND coalesce(stage_info.qualified, TRUE)) THEN 1 ELSE 0 END AS inside,
+    CAST(CASE WHEN (deal.currency = CAST(? AS STRING)) THEN deal.amount ELSE (deal.amount * fx_1.rate) END AS DOUBLE) AS v1
+  FROM deal_stage_history f
+  INNER JOIN deals deal ON (f.deal_id = deal.id)
+  LEFT JOIN pipeline_stages stage_info ON ((deal.pipeline = stage_info.pipeline) AND (f.stage = stage_info.stage))
+  LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = deal.currency) AND (fx_1.rate_date = CAST(deal.created_at AS DATE)))
+  WHERE (f.entered_at < CAST(? AS TIMESTAMP))
+),
+-- step: PairWithPreviousStage
+g1_lagged AS (
+  SELECT ts,
+    inside,
+    lag(inside) OVER (PARTITION BY deal_key ORDER BY ts ASC NULLS LAST, stage_key ASC NULLS LAST) AS p_inside,
+    v1,
+    lag(v1) OVER (PARTITION BY deal_key ORDER BY ts ASC NULLS LAST, stage_key ASC NULLS LAST) AS p_v1
+  FROM g1_rows
+),
+-- step: ToStateChangeEvents (+1 entering, -1 leaving)
+g1_events AS (
+  SELECT e.ts,
+    e.delta,
+    e.v1
+  FROM (
+    SELECT ts,
+      inside AS delta,
+      v1
+    FROM g1_lagged
+    WHERE ((inside = 1) AND (NOT ((inside <=> p_inside) AND (v1 <=> p_v1))))
+    UNION ALL
+    SELECT ts,
+      (-p_inside) AS delta,
+      p_v1 AS v1
+    FROM g1_lagged
+    WHERE ((p_inside = 1) AND (NOT ((inside <=> p_inside) AND (v1 <=> p_v1))))
+  ) e
+),
+-- step: BucketEvents (events before the range count in its first period)
+g1_buckets AS (
+  SELECT CASE WHEN (ts < CAST(? AS TIMESTAMP)) THEN CAST(? AS DATE) ELSE CAST(date_trunc('month', ts) AS DATE) END AS period,
+    sum((delta * v1)) AS t1,
+    sum(CASE WHEN (v1 IS NOT NULL) THEN delta ELSE 0 END) AS t1_n,
+    sum(CASE WHEN (v1 IS NULL) THEN delta ELSE 0 END) AS t1_x
+  FROM g1_events
+  GROUP BY period
+),
+-- step: CumulateToPeriodEnd (running sum over the spine)
+g1 AS (
+  SELECT s.period_start AS period,
+    sum(coalesce(bk.t1, 0)) OVER (ORDER BY s.period_start ASC NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS t1,
+    sum(coalesce(bk.t1_n, 0)) OVER (ORDER BY s.period_start ASC NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS t1_n,
+    sum(coalesce(bk.t1_x, 0)) OVER (ORDER BY s.period_start ASC NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS t1_x
+  FROM spine s
+  LEFT JOIN g1_buckets bk ON (bk.period = s.period_start)
+)
+-- step: JoinToSpine and ComputeKpis (pipeline_density[value])
+SELECT s.period_start,
+  s.period_end,
+  coalesce(g1.t1, 0) AS g1_t1,
+  coalesce(g1.t1_n, 0) AS g1_t1_n,
+  coalesce(g1.t1_x, 0) AS g1_t1_x,
+  coalesce(g1.t1, 0) AS k0_value
+FROM spine s
+LEFT JOIN g1 ON (g1.period = s.period_start)
+ORDER BY s.period_start ASC NULLS LAST
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'open' 'EUR' 2024-07-01T00:00 2024-01-01T00:00 2024-01-01
