@@ -3,20 +3,20 @@ WITH
 spine AS (
   SELECT period_start,
     period_end
-  FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
+  FROM (VALUES (CAST(:p1 AS DATE), CAST(:p2 AS DATE)), (CAST(:p3 AS DATE), CAST(:p4 AS DATE)), (CAST(:p5 AS DATE), CAST(:p6 AS DATE)), (CAST(:p7 AS DATE), CAST(:p8 AS DATE)), (CAST(:p9 AS DATE), CAST(:p10 AS DATE)), (CAST(:p11 AS DATE), CAST(:p12 AS DATE))) AS v(period_start, period_end)
 ),
 -- step: AggregateMeasures (fact orders, anchor ordered_at)
 g1 AS (
   SELECT CAST(date_trunc('month', f.ordered_at) AS DATE) AS period,
-    count(*) FILTER (WHERE (NOT (CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.gross_amount ELSE (f.gross_amount * fx_1.rate) END IS NOT NULL))) AS t1,
-    count(*) FILTER (WHERE (CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.gross_amount ELSE (f.gross_amount * fx_1.rate) END IS NOT NULL)) AS t2,
-    count(*) FILTER (WHERE ((CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.gross_amount ELSE (f.gross_amount * fx_1.rate) END IS NOT NULL) AND (f.currency <> CAST(? AS STRING)))) AS t3,
-    avg(CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.gross_amount ELSE (f.gross_amount * fx_1.rate) END) AS t4,
-    stddev_samp(CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.gross_amount ELSE (f.gross_amount * fx_1.rate) END) AS t5,
-    sum(CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.gross_amount ELSE (f.gross_amount * fx_1.rate) END) AS t6
+    count(*) FILTER (WHERE (NOT (CASE WHEN (f.currency = CAST(:p13 AS STRING)) THEN f.gross_amount ELSE (f.gross_amount * fx_1.rate) END IS NOT NULL))) AS t1,
+    count(*) FILTER (WHERE (CASE WHEN (f.currency = CAST(:p14 AS STRING)) THEN f.gross_amount ELSE (f.gross_amount * fx_1.rate) END IS NOT NULL)) AS t2,
+    count(*) FILTER (WHERE ((CASE WHEN (f.currency = CAST(:p15 AS STRING)) THEN f.gross_amount ELSE (f.gross_amount * fx_1.rate) END IS NOT NULL) AND (f.currency <> CAST(:p16 AS STRING)))) AS t3,
+    avg(CASE WHEN (f.currency = CAST(:p17 AS STRING)) THEN f.gross_amount ELSE (f.gross_amount * fx_1.rate) END) AS t4,
+    stddev_samp(CASE WHEN (f.currency = CAST(:p18 AS STRING)) THEN f.gross_amount ELSE (f.gross_amount * fx_1.rate) END) AS t5,
+    sum(CASE WHEN (f.currency = CAST(:p19 AS STRING)) THEN f.gross_amount ELSE (f.gross_amount * fx_1.rate) END) AS t6
   FROM orders f
   LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = f.currency) AND (fx_1.rate_date = CAST(f.ordered_at AS DATE)))
-  WHERE ((f.ordered_at >= CAST(? AS TIMESTAMP)) AND (f.ordered_at < CAST(? AS TIMESTAMP)))
+  WHERE ((f.ordered_at >= CAST(:p20 AS TIMESTAMP)) AND (f.ordered_at < CAST(:p21 AS TIMESTAMP)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (average_order_value[gross])

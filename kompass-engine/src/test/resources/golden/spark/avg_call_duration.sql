@@ -3,18 +3,18 @@ WITH
 spine AS (
   SELECT period_start,
     period_end
-  FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
+  FROM (VALUES (CAST(:p1 AS DATE), CAST(:p2 AS DATE)), (CAST(:p3 AS DATE), CAST(:p4 AS DATE)), (CAST(:p5 AS DATE), CAST(:p6 AS DATE)), (CAST(:p7 AS DATE), CAST(:p8 AS DATE)), (CAST(:p9 AS DATE), CAST(:p10 AS DATE)), (CAST(:p11 AS DATE), CAST(:p12 AS DATE))) AS v(period_start, period_end)
 ),
 -- step: AggregateMeasures (fact activities, anchor occurred_at)
 g1 AS (
   SELECT CAST(date_trunc('month', f.occurred_at) AS DATE) AS period,
-    count(*) FILTER (WHERE (((f.type = CAST(? AS STRING)) AND f.done) AND (NOT (f.duration_seconds IS NOT NULL)))) AS t1,
-    count(*) FILTER (WHERE (((f.type = CAST(? AS STRING)) AND f.done) AND (f.duration_seconds IS NOT NULL))) AS t2,
-    avg(f.duration_seconds) FILTER (WHERE ((f.type = CAST(? AS STRING)) AND f.done)) AS t3,
-    stddev_samp(f.duration_seconds) FILTER (WHERE ((f.type = CAST(? AS STRING)) AND f.done)) AS t4,
-    sum(f.duration_seconds) FILTER (WHERE ((f.type = CAST(? AS STRING)) AND f.done)) AS t5
+    count(*) FILTER (WHERE (((f.type = CAST(:p13 AS STRING)) AND f.done) AND (NOT (f.duration_seconds IS NOT NULL)))) AS t1,
+    count(*) FILTER (WHERE (((f.type = CAST(:p14 AS STRING)) AND f.done) AND (f.duration_seconds IS NOT NULL))) AS t2,
+    avg(f.duration_seconds) FILTER (WHERE ((f.type = CAST(:p15 AS STRING)) AND f.done)) AS t3,
+    stddev_samp(f.duration_seconds) FILTER (WHERE ((f.type = CAST(:p16 AS STRING)) AND f.done)) AS t4,
+    sum(f.duration_seconds) FILTER (WHERE ((f.type = CAST(:p17 AS STRING)) AND f.done)) AS t5
   FROM activities f
-  WHERE ((f.occurred_at >= CAST(? AS TIMESTAMP)) AND (f.occurred_at < CAST(? AS TIMESTAMP)))
+  WHERE ((f.occurred_at >= CAST(:p18 AS TIMESTAMP)) AND (f.occurred_at < CAST(:p19 AS TIMESTAMP)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (avg_call_duration[default])

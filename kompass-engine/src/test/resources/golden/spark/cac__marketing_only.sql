@@ -3,18 +3,18 @@ WITH
 spine AS (
   SELECT period_start,
     period_end
-  FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
+  FROM (VALUES (CAST(:p1 AS DATE), CAST(:p2 AS DATE)), (CAST(:p3 AS DATE), CAST(:p4 AS DATE)), (CAST(:p5 AS DATE), CAST(:p6 AS DATE)), (CAST(:p7 AS DATE), CAST(:p8 AS DATE)), (CAST(:p9 AS DATE), CAST(:p10 AS DATE)), (CAST(:p11 AS DATE), CAST(:p12 AS DATE))) AS v(period_start, period_end)
 ),
 -- step: AggregateMeasures (fact costs, anchor incurred_on)
 g1 AS (
   SELECT CAST(date_trunc('month', f.incurred_on) AS DATE) AS period,
-    count(*) FILTER (WHERE ((f.category IN (CAST(? AS STRING))) AND (NOT (CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)))) AS t1,
-    count(*) FILTER (WHERE ((f.category IN (CAST(? AS STRING))) AND (CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) AS t2,
-    count(*) FILTER (WHERE (((f.category IN (CAST(? AS STRING))) AND (CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(? AS STRING)))) AS t3,
-    sum(CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.category IN (CAST(? AS STRING)))) AS t4
+    count(*) FILTER (WHERE ((f.category IN (CAST(:p13 AS STRING))) AND (NOT (CASE WHEN (f.currency = CAST(:p14 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)))) AS t1,
+    count(*) FILTER (WHERE ((f.category IN (CAST(:p15 AS STRING))) AND (CASE WHEN (f.currency = CAST(:p16 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) AS t2,
+    count(*) FILTER (WHERE (((f.category IN (CAST(:p17 AS STRING))) AND (CASE WHEN (f.currency = CAST(:p18 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(:p19 AS STRING)))) AS t3,
+    sum(CASE WHEN (f.currency = CAST(:p20 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.category IN (CAST(:p21 AS STRING)))) AS t4
   FROM costs f
   LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = f.currency) AND (fx_1.rate_date = CAST(f.incurred_on AS DATE)))
-  WHERE ((f.incurred_on >= CAST(? AS TIMESTAMP)) AND (f.incurred_on < CAST(? AS TIMESTAMP)))
+  WHERE ((f.incurred_on >= CAST(:p22 AS TIMESTAMP)) AND (f.incurred_on < CAST(:p23 AS TIMESTAMP)))
   GROUP BY period
 ),
 -- step: AggregateMeasures (fact customers, anchor first_purchase_at)
@@ -26,7 +26,7 @@ g2 AS (
     SELECT f.account_id AS k,
       min(f.closed_at) AS v
     FROM deals f
-    WHERE (f.status = CAST(? AS STRING))
+    WHERE (f.status = CAST(:p24 AS STRING))
     GROUP BY f.account_id
   ) lk_first_won_at ON (lk_first_won_at.k = f.id)
   LEFT JOIN (
@@ -35,7 +35,7 @@ g2 AS (
     FROM orders f
     GROUP BY f.account_id
   ) lk_first_order_at ON (lk_first_order_at.k = f.id)
-  WHERE ((CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END >= CAST(? AS TIMESTAMP)) AND (CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END < CAST(? AS TIMESTAMP)))
+  WHERE ((CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END >= CAST(:p25 AS TIMESTAMP)) AND (CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END < CAST(:p26 AS TIMESTAMP)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (cac[marketing_only])

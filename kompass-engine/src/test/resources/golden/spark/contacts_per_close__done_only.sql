@@ -3,23 +3,23 @@ WITH
 spine AS (
   SELECT period_start,
     period_end
-  FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
+  FROM (VALUES (CAST(:p1 AS DATE), CAST(:p2 AS DATE)), (CAST(:p3 AS DATE), CAST(:p4 AS DATE)), (CAST(:p5 AS DATE), CAST(:p6 AS DATE)), (CAST(:p7 AS DATE), CAST(:p8 AS DATE)), (CAST(:p9 AS DATE), CAST(:p10 AS DATE)), (CAST(:p11 AS DATE), CAST(:p12 AS DATE))) AS v(period_start, period_end)
 ),
 -- step: AggregateMeasures (fact deal_activities, anchor deal.closed_at)
 g1 AS (
   SELECT CAST(date_trunc('month', deal.closed_at) AS DATE) AS period,
-    count(*) FILTER (WHERE (((deal.status = CAST(? AS STRING)) AND (f.type IN (CAST(? AS STRING), CAST(? AS STRING), CAST(? AS STRING)))) AND f.done)) AS t1
+    count(*) FILTER (WHERE (((deal.status = CAST(:p13 AS STRING)) AND (f.type IN (CAST(:p14 AS STRING), CAST(:p15 AS STRING), CAST(:p16 AS STRING)))) AND f.done)) AS t1
   FROM activities f
   INNER JOIN deals deal ON (f.deal_id = deal.id)
-  WHERE ((deal.closed_at >= CAST(? AS TIMESTAMP)) AND (deal.closed_at < CAST(? AS TIMESTAMP)))
+  WHERE ((deal.closed_at >= CAST(:p17 AS TIMESTAMP)) AND (deal.closed_at < CAST(:p18 AS TIMESTAMP)))
   GROUP BY period
 ),
 -- step: AggregateMeasures (fact deals, anchor closed_at)
 g2 AS (
   SELECT CAST(date_trunc('month', f.closed_at) AS DATE) AS period,
-    count(*) FILTER (WHERE (f.status = CAST(? AS STRING))) AS t1
+    count(*) FILTER (WHERE (f.status = CAST(:p19 AS STRING))) AS t1
   FROM deals f
-  WHERE ((f.closed_at >= CAST(? AS TIMESTAMP)) AND (f.closed_at < CAST(? AS TIMESTAMP)))
+  WHERE ((f.closed_at >= CAST(:p20 AS TIMESTAMP)) AND (f.closed_at < CAST(:p21 AS TIMESTAMP)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (contacts_per_close[done_only])

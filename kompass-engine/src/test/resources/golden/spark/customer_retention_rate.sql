@@ -3,7 +3,7 @@ WITH
 spine AS (
   SELECT period_start,
     period_end
-  FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
+  FROM (VALUES (CAST(:p1 AS DATE), CAST(:p2 AS DATE)), (CAST(:p3 AS DATE), CAST(:p4 AS DATE)), (CAST(:p5 AS DATE), CAST(:p6 AS DATE)), (CAST(:p7 AS DATE), CAST(:p8 AS DATE)), (CAST(:p9 AS DATE), CAST(:p10 AS DATE)), (CAST(:p11 AS DATE), CAST(:p12 AS DATE))) AS v(period_start, period_end)
 ),
 -- step: AggregateMeasures (fact purchases, anchor purchased_at)
 g1 AS (
@@ -17,7 +17,7 @@ g1 AS (
       amount,
       currency,
       rep_id,
-      CAST(? AS STRING) AS kind
+      CAST(:p13 AS STRING) AS kind
     FROM orders
     UNION ALL
     SELECT account_id,
@@ -25,11 +25,11 @@ g1 AS (
       amount,
       currency,
       owner_id AS rep_id,
-      CAST(? AS STRING) AS kind
+      CAST(:p14 AS STRING) AS kind
     FROM deals
-    WHERE ((status = CAST(? AS STRING)) AND (account_id IS NOT NULL))
+    WHERE ((status = CAST(:p15 AS STRING)) AND (account_id IS NOT NULL))
   ) f
-  WHERE ((f.purchased_at >= CAST(? AS TIMESTAMP)) AND (f.purchased_at < CAST(? AS TIMESTAMP)))
+  WHERE ((f.purchased_at >= CAST(:p16 AS TIMESTAMP)) AND (f.purchased_at < CAST(:p17 AS TIMESTAMP)))
   GROUP BY period
 ),
 -- step: AggregateMeasures (fact customers, anchor first_purchase_at)
@@ -41,7 +41,7 @@ g2 AS (
     SELECT f.account_id AS k,
       min(f.closed_at) AS v
     FROM deals f
-    WHERE (f.status = CAST(? AS STRING))
+    WHERE (f.status = CAST(:p18 AS STRING))
     GROUP BY f.account_id
   ) lk_first_won_at ON (lk_first_won_at.k = f.id)
   LEFT JOIN (
@@ -50,7 +50,7 @@ g2 AS (
     FROM orders f
     GROUP BY f.account_id
   ) lk_first_order_at ON (lk_first_order_at.k = f.id)
-  WHERE ((CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END >= CAST(? AS TIMESTAMP)) AND (CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END < CAST(? AS TIMESTAMP)))
+  WHERE ((CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END >= CAST(:p19 AS TIMESTAMP)) AND (CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END < CAST(:p20 AS TIMESTAMP)))
   GROUP BY period
 ),
 -- step: AggregateMeasures (fact purchases, anchor purchased_at, previous period)
@@ -65,7 +65,7 @@ g3 AS (
       amount,
       currency,
       rep_id,
-      CAST(? AS STRING) AS kind
+      CAST(:p21 AS STRING) AS kind
     FROM orders
     UNION ALL
     SELECT account_id,
@@ -73,11 +73,11 @@ g3 AS (
       amount,
       currency,
       owner_id AS rep_id,
-      CAST(? AS STRING) AS kind
+      CAST(:p22 AS STRING) AS kind
     FROM deals
-    WHERE ((status = CAST(? AS STRING)) AND (account_id IS NOT NULL))
+    WHERE ((status = CAST(:p23 AS STRING)) AND (account_id IS NOT NULL))
   ) f
-  WHERE ((f.purchased_at >= CAST(? AS TIMESTAMP)) AND (f.purchased_at < CAST(? AS TIMESTAMP)))
+  WHERE ((f.purchased_at >= CAST(:p24 AS TIMESTAMP)) AND (f.purchased_at < CAST(:p25 AS TIMESTAMP)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (customer_retention_rate[default])

@@ -3,7 +3,7 @@ WITH
 spine AS (
   SELECT period_start,
     period_end
-  FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
+  FROM (VALUES (CAST(:p1 AS DATE), CAST(:p2 AS DATE)), (CAST(:p3 AS DATE), CAST(:p4 AS DATE)), (CAST(:p5 AS DATE), CAST(:p6 AS DATE)), (CAST(:p7 AS DATE), CAST(:p8 AS DATE)), (CAST(:p9 AS DATE), CAST(:p10 AS DATE)), (CAST(:p11 AS DATE), CAST(:p12 AS DATE))) AS v(period_start, period_end)
 ),
 -- step: AggregateMeasures (fact purchases, anchor purchased_at)
 g1 AS (
@@ -20,7 +20,7 @@ g1 AS (
       amount,
       currency,
       rep_id,
-      CAST(? AS STRING) AS kind
+      CAST(:p13 AS STRING) AS kind
     FROM orders
     UNION ALL
     SELECT account_id,
@@ -28,9 +28,9 @@ g1 AS (
       amount,
       currency,
       owner_id AS rep_id,
-      CAST(? AS STRING) AS kind
+      CAST(:p14 AS STRING) AS kind
     FROM deals
-    WHERE ((status = CAST(? AS STRING)) AND (account_id IS NOT NULL))
+    WHERE ((status = CAST(:p15 AS STRING)) AND (account_id IS NOT NULL))
   ) f
   LEFT JOIN (
     SELECT f.id AS k,
@@ -40,7 +40,7 @@ g1 AS (
       SELECT f.account_id AS k,
         min(f.closed_at) AS v
       FROM deals f
-      WHERE (f.status = CAST(? AS STRING))
+      WHERE (f.status = CAST(:p16 AS STRING))
       GROUP BY f.account_id
     ) lk_first_won_at ON (lk_first_won_at.k = f.id)
     LEFT JOIN (
@@ -51,7 +51,7 @@ g1 AS (
     ) lk_first_order_at ON (lk_first_order_at.k = f.id)
     GROUP BY f.id
   ) lk_customer_since ON (lk_customer_since.k = f.account_id)
-  WHERE ((f.purchased_at >= CAST(? AS TIMESTAMP)) AND (f.purchased_at < CAST(? AS TIMESTAMP)))
+  WHERE ((f.purchased_at >= CAST(:p17 AS TIMESTAMP)) AND (f.purchased_at < CAST(:p18 AS TIMESTAMP)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (customer_retention_rate[repeat_purchase_rate])

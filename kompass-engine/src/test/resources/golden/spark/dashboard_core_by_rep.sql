@@ -3,13 +3,13 @@ WITH
 spine AS (
   SELECT period_start,
     period_end
-  FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
+  FROM (VALUES (CAST(:p1 AS DATE), CAST(:p2 AS DATE)), (CAST(:p3 AS DATE), CAST(:p4 AS DATE)), (CAST(:p5 AS DATE), CAST(:p6 AS DATE)), (CAST(:p7 AS DATE), CAST(:p8 AS DATE)), (CAST(:p9 AS DATE), CAST(:p10 AS DATE)), (CAST(:p11 AS DATE), CAST(:p12 AS DATE))) AS v(period_start, period_end)
 ),
 -- step: AggregateMeasures (fact leads, anchor created_at)
 g1 AS (
   SELECT CAST(date_trunc('month', f.created_at) AS DATE) AS period,
     owner.name AS d_rep,
-    count(*) FILTER (WHERE ((lk_won_at.v IS NOT NULL) AND ((CAST(? AS BIGINT) IS NULL) OR (datediff(CAST(lk_won_at.v AS DATE), CAST(f.created_at AS DATE)) <= CAST(? AS BIGINT))))) AS t1,
+    count(*) FILTER (WHERE ((lk_won_at.v IS NOT NULL) AND ((CAST(:p13 AS BIGINT) IS NULL) OR (datediff(CAST(lk_won_at.v AS DATE), CAST(f.created_at AS DATE)) <= CAST(:p14 AS BIGINT))))) AS t1,
     count(*) AS t2
   FROM leads f
   LEFT JOIN reps owner ON (f.owner_id = owner.id)
@@ -17,26 +17,26 @@ g1 AS (
     SELECT f.lead_id AS k,
       min(f.closed_at) AS v
     FROM deals f
-    WHERE (f.status = CAST(? AS STRING))
+    WHERE (f.status = CAST(:p15 AS STRING))
     GROUP BY f.lead_id
   ) lk_won_at ON (lk_won_at.k = f.id)
-  WHERE ((f.created_at >= CAST(? AS TIMESTAMP)) AND (f.created_at < CAST(? AS TIMESTAMP)))
+  WHERE ((f.created_at >= CAST(:p16 AS TIMESTAMP)) AND (f.created_at < CAST(:p17 AS TIMESTAMP)))
   GROUP BY period, d_rep
 ),
 -- step: AggregateMeasures (fact orders, anchor ordered_at)
 g2 AS (
   SELECT CAST(date_trunc('month', f.ordered_at) AS DATE) AS period,
     rep.name AS d_rep,
-    count(*) FILTER (WHERE (NOT (CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) AS t1,
-    count(*) FILTER (WHERE (CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AS t2,
-    count(*) FILTER (WHERE ((CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL) AND (f.currency <> CAST(? AS STRING)))) AS t3,
-    avg(CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) AS t4,
-    stddev_samp(CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) AS t5,
-    sum(CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) AS t6
+    count(*) FILTER (WHERE (NOT (CASE WHEN (f.currency = CAST(:p18 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) AS t1,
+    count(*) FILTER (WHERE (CASE WHEN (f.currency = CAST(:p19 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AS t2,
+    count(*) FILTER (WHERE ((CASE WHEN (f.currency = CAST(:p20 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL) AND (f.currency <> CAST(:p21 AS STRING)))) AS t3,
+    avg(CASE WHEN (f.currency = CAST(:p22 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) AS t4,
+    stddev_samp(CASE WHEN (f.currency = CAST(:p23 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) AS t5,
+    sum(CASE WHEN (f.currency = CAST(:p24 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) AS t6
   FROM orders f
   LEFT JOIN reps rep ON (f.rep_id = rep.id)
   LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = f.currency) AND (fx_1.rate_date = CAST(f.ordered_at AS DATE)))
-  WHERE ((f.ordered_at >= CAST(? AS TIMESTAMP)) AND (f.ordered_at < CAST(? AS TIMESTAMP)))
+  WHERE ((f.ordered_at >= CAST(:p25 AS TIMESTAMP)) AND (f.ordered_at < CAST(:p26 AS TIMESTAMP)))
   GROUP BY period, d_rep
 ),
 -- step: CollectValues (median of sales_cycle_days.cycle; fact deals, anchor closed_at)
@@ -47,7 +47,7 @@ g3_rows AS (
   FROM deals f
   LEFT JOIN reps owner ON (f.owner_id = owner.id)
   LEFT JOIN leads lead ON (f.lead_id = lead.id)
-  WHERE (((f.closed_at >= CAST(? AS TIMESTAMP)) AND (f.closed_at < CAST(? AS TIMESTAMP))) AND (f.status = CAST(? AS STRING)))
+  WHERE (((f.closed_at >= CAST(:p27 AS TIMESTAMP)) AND (f.closed_at < CAST(:p28 AS TIMESTAMP))) AND (f.status = CAST(:p29 AS STRING)))
 ),
 -- step: RankValues
 g3_ranked AS (
@@ -74,21 +74,21 @@ g3 AS (
 g4 AS (
   SELECT CAST(date_trunc('month', deal.closed_at) AS DATE) AS period,
     owner.name AS d_rep,
-    count(*) FILTER (WHERE ((deal.status = CAST(? AS STRING)) AND (f.type IN (CAST(? AS STRING), CAST(? AS STRING), CAST(? AS STRING))))) AS t1
+    count(*) FILTER (WHERE ((deal.status = CAST(:p30 AS STRING)) AND (f.type IN (CAST(:p31 AS STRING), CAST(:p32 AS STRING), CAST(:p33 AS STRING))))) AS t1
   FROM activities f
   INNER JOIN deals deal ON (f.deal_id = deal.id)
   LEFT JOIN reps owner ON (deal.owner_id = owner.id)
-  WHERE ((deal.closed_at >= CAST(? AS TIMESTAMP)) AND (deal.closed_at < CAST(? AS TIMESTAMP)))
+  WHERE ((deal.closed_at >= CAST(:p34 AS TIMESTAMP)) AND (deal.closed_at < CAST(:p35 AS TIMESTAMP)))
   GROUP BY period, d_rep
 ),
 -- step: AggregateMeasures (fact deals, anchor closed_at)
 g5 AS (
   SELECT CAST(date_trunc('month', f.closed_at) AS DATE) AS period,
     owner.name AS d_rep,
-    count(*) FILTER (WHERE (f.status = CAST(? AS STRING))) AS t1
+    count(*) FILTER (WHERE (f.status = CAST(:p36 AS STRING))) AS t1
   FROM deals f
   LEFT JOIN reps owner ON (f.owner_id = owner.id)
-  WHERE ((f.closed_at >= CAST(? AS TIMESTAMP)) AND (f.closed_at < CAST(? AS TIMESTAMP)))
+  WHERE ((f.closed_at >= CAST(:p37 AS TIMESTAMP)) AND (f.closed_at < CAST(:p38 AS TIMESTAMP)))
   GROUP BY period, d_rep
 ),
 -- step: ReconstructStageHistory (deals in state [(status = 'open') and qualified] at each period end)
@@ -97,13 +97,13 @@ g6_rows AS (
     f.entered_at AS ts,
     f.stage AS stage_key,
     owner.name AS d_rep,
-    CASE WHEN ((f.status = CAST(? AS STRING)) AND coalesce(stage_info.qualified, TRUE)) THEN 1 ELSE 0 END AS inside,
+    CASE WHEN ((f.status = CAST(:p39 AS STRING)) AND coalesce(stage_info.qualified, TRUE)) THEN 1 ELSE 0 END AS inside,
     1 AS v1
   FROM deal_stage_history f
   INNER JOIN deals deal ON (f.deal_id = deal.id)
   LEFT JOIN pipeline_stages stage_info ON ((deal.pipeline = stage_info.pipeline) AND (f.stage = stage_info.stage))
   LEFT JOIN reps owner ON (deal.owner_id = owner.id)
-  WHERE (f.entered_at < CAST(? AS TIMESTAMP))
+  WHERE (f.entered_at < CAST(:p40 AS TIMESTAMP))
 ),
 -- step: PairWithPreviousStage
 g6_lagged AS (
@@ -140,7 +140,7 @@ g6_events AS (
 ),
 -- step: BucketEvents (events before the range count in its first period)
 g6_buckets AS (
-  SELECT CASE WHEN (ts < CAST(? AS TIMESTAMP)) THEN CAST(? AS DATE) ELSE CAST(date_trunc('month', ts) AS DATE) END AS period,
+  SELECT CASE WHEN (ts < CAST(:p41 AS TIMESTAMP)) THEN CAST(:p42 AS DATE) ELSE CAST(date_trunc('month', ts) AS DATE) END AS period,
     d_rep,
     sum((delta * v1)) AS t1,
     sum(CASE WHEN (v1 IS NOT NULL) THEN delta ELSE 0 END) AS t1_n,

@@ -3,24 +3,24 @@ WITH
 spine AS (
   SELECT period_start,
     period_end
-  FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
+  FROM (VALUES (CAST(:p1 AS DATE), CAST(:p2 AS DATE)), (CAST(:p3 AS DATE), CAST(:p4 AS DATE))) AS v(period_start, period_end)
 ),
 -- step: AggregateMeasures (fact deals, anchor closed_at, filtered)
 g1 AS (
   SELECT CAST(date_trunc('quarter', f.closed_at) AS DATE) AS period,
     team.name AS d_team,
     f.product AS d_product,
-    count(*) FILTER (WHERE (f.status = CAST(? AS STRING))) AS t1,
-    count(*) FILTER (WHERE (f.status IN (CAST(? AS STRING), CAST(? AS STRING)))) AS t2,
-    count(*) FILTER (WHERE ((f.status = CAST(? AS STRING)) AND (NOT (CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)))) AS t3,
-    count(*) FILTER (WHERE ((f.status = CAST(? AS STRING)) AND (CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) AS t4,
-    count(*) FILTER (WHERE (((f.status = CAST(? AS STRING)) AND (CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(? AS STRING)))) AS t5,
-    sum(CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.status = CAST(? AS STRING))) AS t6
+    count(*) FILTER (WHERE (f.status = CAST(:p5 AS STRING))) AS t1,
+    count(*) FILTER (WHERE (f.status IN (CAST(:p6 AS STRING), CAST(:p7 AS STRING)))) AS t2,
+    count(*) FILTER (WHERE ((f.status = CAST(:p8 AS STRING)) AND (NOT (CASE WHEN (f.currency = CAST(:p9 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)))) AS t3,
+    count(*) FILTER (WHERE ((f.status = CAST(:p10 AS STRING)) AND (CASE WHEN (f.currency = CAST(:p11 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) AS t4,
+    count(*) FILTER (WHERE (((f.status = CAST(:p12 AS STRING)) AND (CASE WHEN (f.currency = CAST(:p13 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(:p14 AS STRING)))) AS t5,
+    sum(CASE WHEN (f.currency = CAST(:p15 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.status = CAST(:p16 AS STRING))) AS t6
   FROM deals f
   LEFT JOIN reps owner ON (f.owner_id = owner.id)
   LEFT JOIN teams team ON (owner.team_id = team.id)
   LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = f.currency) AND (fx_1.rate_date = CAST(f.closed_at AS DATE)))
-  WHERE (((f.closed_at >= CAST(? AS TIMESTAMP)) AND (f.closed_at < CAST(? AS TIMESTAMP))) AND ((team.region = CAST(? AS STRING)) AND (f.channel IN (CAST(? AS STRING), CAST(? AS STRING)))))
+  WHERE (((f.closed_at >= CAST(:p17 AS TIMESTAMP)) AND (f.closed_at < CAST(:p18 AS TIMESTAMP))) AND ((team.region = CAST(:p19 AS STRING)) AND (f.channel IN (CAST(:p20 AS STRING), CAST(:p21 AS STRING)))))
   GROUP BY period, d_team, d_product
 ),
 -- step: CollectGroupKeys (team, product)

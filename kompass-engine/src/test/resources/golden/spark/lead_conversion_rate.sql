@@ -3,22 +3,22 @@ WITH
 spine AS (
   SELECT period_start,
     period_end
-  FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
+  FROM (VALUES (CAST(:p1 AS DATE), CAST(:p2 AS DATE)), (CAST(:p3 AS DATE), CAST(:p4 AS DATE)), (CAST(:p5 AS DATE), CAST(:p6 AS DATE)), (CAST(:p7 AS DATE), CAST(:p8 AS DATE)), (CAST(:p9 AS DATE), CAST(:p10 AS DATE)), (CAST(:p11 AS DATE), CAST(:p12 AS DATE))) AS v(period_start, period_end)
 ),
 -- step: AggregateMeasures (fact leads, anchor created_at)
 g1 AS (
   SELECT CAST(date_trunc('month', f.created_at) AS DATE) AS period,
-    count(*) FILTER (WHERE ((lk_won_at.v IS NOT NULL) AND ((CAST(? AS BIGINT) IS NULL) OR (datediff(CAST(lk_won_at.v AS DATE), CAST(f.created_at AS DATE)) <= CAST(? AS BIGINT))))) AS t1,
+    count(*) FILTER (WHERE ((lk_won_at.v IS NOT NULL) AND ((CAST(:p13 AS BIGINT) IS NULL) OR (datediff(CAST(lk_won_at.v AS DATE), CAST(f.created_at AS DATE)) <= CAST(:p14 AS BIGINT))))) AS t1,
     count(*) AS t2
   FROM leads f
   LEFT JOIN (
     SELECT f.lead_id AS k,
       min(f.closed_at) AS v
     FROM deals f
-    WHERE (f.status = CAST(? AS STRING))
+    WHERE (f.status = CAST(:p15 AS STRING))
     GROUP BY f.lead_id
   ) lk_won_at ON (lk_won_at.k = f.id)
-  WHERE ((f.created_at >= CAST(? AS TIMESTAMP)) AND (f.created_at < CAST(? AS TIMESTAMP)))
+  WHERE ((f.created_at >= CAST(:p16 AS TIMESTAMP)) AND (f.created_at < CAST(:p17 AS TIMESTAMP)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (lead_conversion_rate[default])

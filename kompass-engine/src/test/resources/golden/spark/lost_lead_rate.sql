@@ -3,14 +3,14 @@ WITH
 spine AS (
   SELECT period_start,
     period_end
-  FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
+  FROM (VALUES (CAST(:p1 AS DATE), CAST(:p2 AS DATE)), (CAST(:p3 AS DATE), CAST(:p4 AS DATE)), (CAST(:p5 AS DATE), CAST(:p6 AS DATE)), (CAST(:p7 AS DATE), CAST(:p8 AS DATE)), (CAST(:p9 AS DATE), CAST(:p10 AS DATE)), (CAST(:p11 AS DATE), CAST(:p12 AS DATE))) AS v(period_start, period_end)
 ),
 -- step: AggregateMeasures (fact leads, anchor lost_at)
 g1 AS (
   SELECT CAST(date_trunc('month', f.lost_at) AS DATE) AS period,
     count(*) AS t1
   FROM leads f
-  WHERE ((f.lost_at >= CAST(? AS TIMESTAMP)) AND (f.lost_at < CAST(? AS TIMESTAMP)))
+  WHERE ((f.lost_at >= CAST(:p13 AS TIMESTAMP)) AND (f.lost_at < CAST(:p14 AS TIMESTAMP)))
   GROUP BY period
 ),
 -- step: AggregateMeasures (fact leads, anchor converted_at)
@@ -18,7 +18,7 @@ g2 AS (
   SELECT CAST(date_trunc('month', f.converted_at) AS DATE) AS period,
     count(*) AS t1
   FROM leads f
-  WHERE ((f.converted_at >= CAST(? AS TIMESTAMP)) AND (f.converted_at < CAST(? AS TIMESTAMP)))
+  WHERE ((f.converted_at >= CAST(:p15 AS TIMESTAMP)) AND (f.converted_at < CAST(:p16 AS TIMESTAMP)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (lost_lead_rate[default])

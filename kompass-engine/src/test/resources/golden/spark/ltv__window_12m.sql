@@ -3,25 +3,25 @@ WITH
 spine AS (
   SELECT period_start,
     period_end
-  FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
+  FROM (VALUES (CAST(:p1 AS DATE), CAST(:p2 AS DATE)), (CAST(:p3 AS DATE), CAST(:p4 AS DATE)), (CAST(:p5 AS DATE), CAST(:p6 AS DATE)), (CAST(:p7 AS DATE), CAST(:p8 AS DATE)), (CAST(:p9 AS DATE), CAST(:p10 AS DATE)), (CAST(:p11 AS DATE), CAST(:p12 AS DATE))) AS v(period_start, period_end)
 ),
 -- step: AggregateMeasures (fact purchases, anchor purchased_at, trailing 12 months)
 g1 AS (
   SELECT s.period_start AS period,
-    count(*) FILTER (WHERE ((f.kind IN (CAST(? AS STRING), CAST(? AS STRING))) AND (NOT (CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)))) AS t1,
-    count(*) FILTER (WHERE ((f.kind IN (CAST(? AS STRING), CAST(? AS STRING))) AND (CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) AS t2,
-    count(*) FILTER (WHERE (((f.kind IN (CAST(? AS STRING), CAST(? AS STRING))) AND (CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(? AS STRING)))) AS t3,
-    sum(CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.kind IN (CAST(? AS STRING), CAST(? AS STRING)))) AS t4,
-    count(*) FILTER (WHERE ((f.kind IN (CAST(? AS STRING), CAST(? AS STRING))) AND (NOT (f.account_id IS NOT NULL)))) AS t5,
-    count(*) FILTER (WHERE ((f.kind IN (CAST(? AS STRING), CAST(? AS STRING))) AND (f.account_id IS NOT NULL))) AS t6,
-    count(DISTINCT f.account_id) FILTER (WHERE (f.kind IN (CAST(? AS STRING), CAST(? AS STRING)))) AS t7
+    count(*) FILTER (WHERE ((f.kind IN (CAST(:p13 AS STRING), CAST(:p14 AS STRING))) AND (NOT (CASE WHEN (f.currency = CAST(:p15 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)))) AS t1,
+    count(*) FILTER (WHERE ((f.kind IN (CAST(:p16 AS STRING), CAST(:p17 AS STRING))) AND (CASE WHEN (f.currency = CAST(:p18 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) AS t2,
+    count(*) FILTER (WHERE (((f.kind IN (CAST(:p19 AS STRING), CAST(:p20 AS STRING))) AND (CASE WHEN (f.currency = CAST(:p21 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(:p22 AS STRING)))) AS t3,
+    sum(CASE WHEN (f.currency = CAST(:p23 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.kind IN (CAST(:p24 AS STRING), CAST(:p25 AS STRING)))) AS t4,
+    count(*) FILTER (WHERE ((f.kind IN (CAST(:p26 AS STRING), CAST(:p27 AS STRING))) AND (NOT (f.account_id IS NOT NULL)))) AS t5,
+    count(*) FILTER (WHERE ((f.kind IN (CAST(:p28 AS STRING), CAST(:p29 AS STRING))) AND (f.account_id IS NOT NULL))) AS t6,
+    count(DISTINCT f.account_id) FILTER (WHERE (f.kind IN (CAST(:p30 AS STRING), CAST(:p31 AS STRING)))) AS t7
   FROM (
     SELECT account_id,
       ordered_at AS purchased_at,
       amount,
       currency,
       rep_id,
-      CAST(? AS STRING) AS kind
+      CAST(:p32 AS STRING) AS kind
     FROM orders
     UNION ALL
     SELECT account_id,
@@ -29,13 +29,13 @@ g1 AS (
       amount,
       currency,
       owner_id AS rep_id,
-      CAST(? AS STRING) AS kind
+      CAST(:p33 AS STRING) AS kind
     FROM deals
-    WHERE ((status = CAST(? AS STRING)) AND (account_id IS NOT NULL))
+    WHERE ((status = CAST(:p34 AS STRING)) AND (account_id IS NOT NULL))
   ) f
   LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = f.currency) AND (fx_1.rate_date = CAST(f.purchased_at AS DATE)))
   INNER JOIN spine s ON ((f.purchased_at >= (s.period_end + make_interval(0, -12))) AND (f.purchased_at < s.period_end))
-  WHERE ((f.purchased_at >= CAST(? AS TIMESTAMP)) AND (f.purchased_at < CAST(? AS TIMESTAMP)))
+  WHERE ((f.purchased_at >= CAST(:p35 AS TIMESTAMP)) AND (f.purchased_at < CAST(:p36 AS TIMESTAMP)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (ltv[window_12m])

@@ -3,25 +3,25 @@ WITH
 spine AS (
   SELECT period_start,
     period_end
-  FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
+  FROM (VALUES (CAST(:p1 AS DATE), CAST(:p2 AS DATE)), (CAST(:p3 AS DATE), CAST(:p4 AS DATE)), (CAST(:p5 AS DATE), CAST(:p6 AS DATE)), (CAST(:p7 AS DATE), CAST(:p8 AS DATE)), (CAST(:p9 AS DATE), CAST(:p10 AS DATE)), (CAST(:p11 AS DATE), CAST(:p12 AS DATE))) AS v(period_start, period_end)
 ),
 -- step: AggregateMeasures (fact purchases, anchor purchased_at, trailing 36 months)
 g1 AS (
   SELECT s.period_start AS period,
-    count(*) FILTER (WHERE ((f.kind IN (CAST(? AS STRING), CAST(? AS STRING))) AND (NOT (CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)))) AS t1,
-    count(*) FILTER (WHERE ((f.kind IN (CAST(? AS STRING), CAST(? AS STRING))) AND (CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) AS t2,
-    count(*) FILTER (WHERE (((f.kind IN (CAST(? AS STRING), CAST(? AS STRING))) AND (CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(? AS STRING)))) AS t3,
-    sum(CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.kind IN (CAST(? AS STRING), CAST(? AS STRING)))) AS t4,
-    count(*) FILTER (WHERE ((f.kind IN (CAST(? AS STRING), CAST(? AS STRING))) AND (NOT (f.account_id IS NOT NULL)))) AS t5,
-    count(*) FILTER (WHERE ((f.kind IN (CAST(? AS STRING), CAST(? AS STRING))) AND (f.account_id IS NOT NULL))) AS t6,
-    count(DISTINCT f.account_id) FILTER (WHERE (f.kind IN (CAST(? AS STRING), CAST(? AS STRING)))) AS t7
+    count(*) FILTER (WHERE ((f.kind IN (CAST(:p13 AS STRING), CAST(:p14 AS STRING))) AND (NOT (CASE WHEN (f.currency = CAST(:p15 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)))) AS t1,
+    count(*) FILTER (WHERE ((f.kind IN (CAST(:p16 AS STRING), CAST(:p17 AS STRING))) AND (CASE WHEN (f.currency = CAST(:p18 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) AS t2,
+    count(*) FILTER (WHERE (((f.kind IN (CAST(:p19 AS STRING), CAST(:p20 AS STRING))) AND (CASE WHEN (f.currency = CAST(:p21 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(:p22 AS STRING)))) AS t3,
+    sum(CASE WHEN (f.currency = CAST(:p23 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.kind IN (CAST(:p24 AS STRING), CAST(:p25 AS STRING)))) AS t4,
+    count(*) FILTER (WHERE ((f.kind IN (CAST(:p26 AS STRING), CAST(:p27 AS STRING))) AND (NOT (f.account_id IS NOT NULL)))) AS t5,
+    count(*) FILTER (WHERE ((f.kind IN (CAST(:p28 AS STRING), CAST(:p29 AS STRING))) AND (f.account_id IS NOT NULL))) AS t6,
+    count(DISTINCT f.account_id) FILTER (WHERE (f.kind IN (CAST(:p30 AS STRING), CAST(:p31 AS STRING)))) AS t7
   FROM (
     SELECT account_id,
       ordered_at AS purchased_at,
       amount,
       currency,
       rep_id,
-      CAST(? AS STRING) AS kind
+      CAST(:p32 AS STRING) AS kind
     FROM orders
     UNION ALL
     SELECT account_id,
@@ -29,26 +29,26 @@ g1 AS (
       amount,
       currency,
       owner_id AS rep_id,
-      CAST(? AS STRING) AS kind
+      CAST(:p33 AS STRING) AS kind
     FROM deals
-    WHERE ((status = CAST(? AS STRING)) AND (account_id IS NOT NULL))
+    WHERE ((status = CAST(:p34 AS STRING)) AND (account_id IS NOT NULL))
   ) f
   LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = f.currency) AND (fx_1.rate_date = CAST(f.purchased_at AS DATE)))
   INNER JOIN spine s ON ((f.purchased_at >= (s.period_end + make_interval(0, -36))) AND (f.purchased_at < s.period_end))
-  WHERE ((f.purchased_at >= CAST(? AS TIMESTAMP)) AND (f.purchased_at < CAST(? AS TIMESTAMP)))
+  WHERE ((f.purchased_at >= CAST(:p35 AS TIMESTAMP)) AND (f.purchased_at < CAST(:p36 AS TIMESTAMP)))
   GROUP BY period
 ),
 -- step: AggregateMeasures (fact costs, anchor incurred_on, trailing 12 months)
 g2 AS (
   SELECT s.period_start AS period,
-    count(*) FILTER (WHERE ((f.category IN (CAST(? AS STRING), CAST(? AS STRING))) AND (NOT (CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)))) AS t1,
-    count(*) FILTER (WHERE ((f.category IN (CAST(? AS STRING), CAST(? AS STRING))) AND (CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) AS t2,
-    count(*) FILTER (WHERE (((f.category IN (CAST(? AS STRING), CAST(? AS STRING))) AND (CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(? AS STRING)))) AS t3,
-    sum(CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.category IN (CAST(? AS STRING), CAST(? AS STRING)))) AS t4
+    count(*) FILTER (WHERE ((f.category IN (CAST(:p37 AS STRING), CAST(:p38 AS STRING))) AND (NOT (CASE WHEN (f.currency = CAST(:p39 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)))) AS t1,
+    count(*) FILTER (WHERE ((f.category IN (CAST(:p40 AS STRING), CAST(:p41 AS STRING))) AND (CASE WHEN (f.currency = CAST(:p42 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) AS t2,
+    count(*) FILTER (WHERE (((f.category IN (CAST(:p43 AS STRING), CAST(:p44 AS STRING))) AND (CASE WHEN (f.currency = CAST(:p45 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(:p46 AS STRING)))) AS t3,
+    sum(CASE WHEN (f.currency = CAST(:p47 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.category IN (CAST(:p48 AS STRING), CAST(:p49 AS STRING)))) AS t4
   FROM costs f
   LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = f.currency) AND (fx_1.rate_date = CAST(f.incurred_on AS DATE)))
   INNER JOIN spine s ON ((f.incurred_on >= (s.period_end + make_interval(0, -12))) AND (f.incurred_on < s.period_end))
-  WHERE ((f.incurred_on >= CAST(? AS TIMESTAMP)) AND (f.incurred_on < CAST(? AS TIMESTAMP)))
+  WHERE ((f.incurred_on >= CAST(:p50 AS TIMESTAMP)) AND (f.incurred_on < CAST(:p51 AS TIMESTAMP)))
   GROUP BY period
 ),
 -- step: AggregateMeasures (fact customers, anchor first_purchase_at, trailing 12 months)
@@ -60,7 +60,7 @@ g3 AS (
     SELECT f.account_id AS k,
       min(f.closed_at) AS v
     FROM deals f
-    WHERE (f.status = CAST(? AS STRING))
+    WHERE (f.status = CAST(:p52 AS STRING))
     GROUP BY f.account_id
   ) lk_first_won_at ON (lk_first_won_at.k = f.id)
   LEFT JOIN (
@@ -70,7 +70,7 @@ g3 AS (
     GROUP BY f.account_id
   ) lk_first_order_at ON (lk_first_order_at.k = f.id)
   INNER JOIN spine s ON ((CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END >= (s.period_end + make_interval(0, -12))) AND (CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END < s.period_end))
-  WHERE ((CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END >= CAST(? AS TIMESTAMP)) AND (CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END < CAST(? AS TIMESTAMP)))
+  WHERE ((CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END >= CAST(:p53 AS TIMESTAMP)) AND (CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END < CAST(:p54 AS TIMESTAMP)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (ltv_cac_ratio[default])

@@ -3,16 +3,16 @@ WITH
 spine AS (
   SELECT period_start,
     period_end
-  FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
+  FROM (VALUES (CAST(:p1 AS DATE), CAST(:p2 AS DATE)), (CAST(:p3 AS DATE), CAST(:p4 AS DATE)), (CAST(:p5 AS DATE), CAST(:p6 AS DATE)), (CAST(:p7 AS DATE), CAST(:p8 AS DATE)), (CAST(:p9 AS DATE), CAST(:p10 AS DATE)), (CAST(:p11 AS DATE), CAST(:p12 AS DATE))) AS v(period_start, period_end)
 ),
 -- step: AggregateMeasures (fact surveys, anchor responded_at)
 g1 AS (
   SELECT CAST(date_trunc('month', f.responded_at) AS DATE) AS period,
-    count(*) FILTER (WHERE ((f.kind = CAST(? AS STRING)) AND (f.score >= 9))) AS t1,
-    count(*) FILTER (WHERE ((f.kind = CAST(? AS STRING)) AND (f.score <= 6))) AS t2,
-    count(*) FILTER (WHERE (f.kind = CAST(? AS STRING))) AS t3
+    count(*) FILTER (WHERE ((f.kind = CAST(:p13 AS STRING)) AND (f.score >= 9))) AS t1,
+    count(*) FILTER (WHERE ((f.kind = CAST(:p14 AS STRING)) AND (f.score <= 6))) AS t2,
+    count(*) FILTER (WHERE (f.kind = CAST(:p15 AS STRING))) AS t3
   FROM survey_responses f
-  WHERE ((f.responded_at >= CAST(? AS TIMESTAMP)) AND (f.responded_at < CAST(? AS TIMESTAMP)))
+  WHERE ((f.responded_at >= CAST(:p16 AS TIMESTAMP)) AND (f.responded_at < CAST(:p17 AS TIMESTAMP)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (nps[default])

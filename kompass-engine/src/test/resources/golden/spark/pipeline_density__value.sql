@@ -3,20 +3,20 @@ WITH
 spine AS (
   SELECT period_start,
     period_end
-  FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
+  FROM (VALUES (CAST(:p1 AS DATE), CAST(:p2 AS DATE)), (CAST(:p3 AS DATE), CAST(:p4 AS DATE)), (CAST(:p5 AS DATE), CAST(:p6 AS DATE)), (CAST(:p7 AS DATE), CAST(:p8 AS DATE)), (CAST(:p9 AS DATE), CAST(:p10 AS DATE)), (CAST(:p11 AS DATE), CAST(:p12 AS DATE))) AS v(period_start, period_end)
 ),
 -- step: ReconstructStageHistory (deals in state [(status = 'open') and qualified] at each period end)
 g1_rows AS (
   SELECT f.deal_id AS deal_key,
     f.entered_at AS ts,
     f.stage AS stage_key,
-    CASE WHEN ((f.status = CAST(? AS STRING)) AND coalesce(stage_info.qualified, TRUE)) THEN 1 ELSE 0 END AS inside,
-    CAST(CASE WHEN (deal.currency = CAST(? AS STRING)) THEN deal.amount ELSE (deal.amount * fx_1.rate) END AS DOUBLE) AS v1
+    CASE WHEN ((f.status = CAST(:p13 AS STRING)) AND coalesce(stage_info.qualified, TRUE)) THEN 1 ELSE 0 END AS inside,
+    CAST(CASE WHEN (deal.currency = CAST(:p14 AS STRING)) THEN deal.amount ELSE (deal.amount * fx_1.rate) END AS DOUBLE) AS v1
   FROM deal_stage_history f
   INNER JOIN deals deal ON (f.deal_id = deal.id)
   LEFT JOIN pipeline_stages stage_info ON ((deal.pipeline = stage_info.pipeline) AND (f.stage = stage_info.stage))
   LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = deal.currency) AND (fx_1.rate_date = CAST(deal.created_at AS DATE)))
-  WHERE (f.entered_at < CAST(? AS TIMESTAMP))
+  WHERE (f.entered_at < CAST(:p15 AS TIMESTAMP))
 ),
 -- step: PairWithPreviousStage
 g1_lagged AS (
@@ -48,7 +48,7 @@ g1_events AS (
 ),
 -- step: BucketEvents (events before the range count in its first period)
 g1_buckets AS (
-  SELECT CASE WHEN (ts < CAST(? AS TIMESTAMP)) THEN CAST(? AS DATE) ELSE CAST(date_trunc('month', ts) AS DATE) END AS period,
+  SELECT CASE WHEN (ts < CAST(:p16 AS TIMESTAMP)) THEN CAST(:p17 AS DATE) ELSE CAST(date_trunc('month', ts) AS DATE) END AS period,
     sum((delta * v1)) AS t1,
     sum(CASE WHEN (v1 IS NOT NULL) THEN delta ELSE 0 END) AS t1_n,
     sum(CASE WHEN (v1 IS NULL) THEN delta ELSE 0 END) AS t1_x

@@ -3,7 +3,7 @@ WITH
 spine AS (
   SELECT period_start,
     period_end
-  FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
+  FROM (VALUES (CAST(:p1 AS DATE), CAST(:p2 AS DATE)), (CAST(:p3 AS DATE), CAST(:p4 AS DATE)), (CAST(:p5 AS DATE), CAST(:p6 AS DATE)), (CAST(:p7 AS DATE), CAST(:p8 AS DATE)), (CAST(:p9 AS DATE), CAST(:p10 AS DATE)), (CAST(:p11 AS DATE), CAST(:p12 AS DATE))) AS v(period_start, period_end)
 ),
 -- step: AggregateMeasures (fact reps, anchor started_at)
 g1 AS (
@@ -18,10 +18,10 @@ g1 AS (
     SELECT f.owner_id AS k,
       min(f.closed_at) AS v
     FROM deals f
-    WHERE (f.status = CAST(? AS STRING))
+    WHERE (f.status = CAST(:p13 AS STRING))
     GROUP BY f.owner_id
   ) lk_first_win_at ON (lk_first_win_at.k = f.id)
-  WHERE ((f.started_at >= CAST(? AS TIMESTAMP)) AND (f.started_at < CAST(? AS TIMESTAMP)))
+  WHERE ((f.started_at >= CAST(:p14 AS TIMESTAMP)) AND (f.started_at < CAST(:p15 AS TIMESTAMP)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (rep_ramp_days[mean])

@@ -3,19 +3,19 @@ WITH
 spine AS (
   SELECT period_start,
     period_end
-  FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
+  FROM (VALUES (CAST(:p1 AS DATE), CAST(:p2 AS DATE)), (CAST(:p3 AS DATE), CAST(:p4 AS DATE)), (CAST(:p5 AS DATE), CAST(:p6 AS DATE)), (CAST(:p7 AS DATE), CAST(:p8 AS DATE)), (CAST(:p9 AS DATE), CAST(:p10 AS DATE)), (CAST(:p11 AS DATE), CAST(:p12 AS DATE))) AS v(period_start, period_end)
 ),
 -- step: AggregateMeasures (fact deals, anchor closed_at)
 g1 AS (
   SELECT CAST(date_trunc('month', f.closed_at) AS DATE) AS period,
-    count(*) FILTER (WHERE ((f.status = CAST(? AS STRING)) AND (NOT (datediff(CAST(f.closed_at AS DATE), CAST(coalesce(lead.created_at, f.created_at) AS DATE)) IS NOT NULL)))) AS t1,
-    count(*) FILTER (WHERE ((f.status = CAST(? AS STRING)) AND (datediff(CAST(f.closed_at AS DATE), CAST(coalesce(lead.created_at, f.created_at) AS DATE)) IS NOT NULL))) AS t2,
-    avg(datediff(CAST(f.closed_at AS DATE), CAST(coalesce(lead.created_at, f.created_at) AS DATE))) FILTER (WHERE (f.status = CAST(? AS STRING))) AS t3,
-    stddev_samp(datediff(CAST(f.closed_at AS DATE), CAST(coalesce(lead.created_at, f.created_at) AS DATE))) FILTER (WHERE (f.status = CAST(? AS STRING))) AS t4,
-    sum(datediff(CAST(f.closed_at AS DATE), CAST(coalesce(lead.created_at, f.created_at) AS DATE))) FILTER (WHERE (f.status = CAST(? AS STRING))) AS t5
+    count(*) FILTER (WHERE ((f.status = CAST(:p13 AS STRING)) AND (NOT (datediff(CAST(f.closed_at AS DATE), CAST(coalesce(lead.created_at, f.created_at) AS DATE)) IS NOT NULL)))) AS t1,
+    count(*) FILTER (WHERE ((f.status = CAST(:p14 AS STRING)) AND (datediff(CAST(f.closed_at AS DATE), CAST(coalesce(lead.created_at, f.created_at) AS DATE)) IS NOT NULL))) AS t2,
+    avg(datediff(CAST(f.closed_at AS DATE), CAST(coalesce(lead.created_at, f.created_at) AS DATE))) FILTER (WHERE (f.status = CAST(:p15 AS STRING))) AS t3,
+    stddev_samp(datediff(CAST(f.closed_at AS DATE), CAST(coalesce(lead.created_at, f.created_at) AS DATE))) FILTER (WHERE (f.status = CAST(:p16 AS STRING))) AS t4,
+    sum(datediff(CAST(f.closed_at AS DATE), CAST(coalesce(lead.created_at, f.created_at) AS DATE))) FILTER (WHERE (f.status = CAST(:p17 AS STRING))) AS t5
   FROM deals f
   LEFT JOIN leads lead ON (f.lead_id = lead.id)
-  WHERE ((f.closed_at >= CAST(? AS TIMESTAMP)) AND (f.closed_at < CAST(? AS TIMESTAMP)))
+  WHERE ((f.closed_at >= CAST(:p18 AS TIMESTAMP)) AND (f.closed_at < CAST(:p19 AS TIMESTAMP)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (sales_cycle_days[mean])

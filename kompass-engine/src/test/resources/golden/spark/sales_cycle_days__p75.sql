@@ -3,7 +3,7 @@ WITH
 spine AS (
   SELECT period_start,
     period_end
-  FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
+  FROM (VALUES (CAST(:p1 AS DATE), CAST(:p2 AS DATE)), (CAST(:p3 AS DATE), CAST(:p4 AS DATE)), (CAST(:p5 AS DATE), CAST(:p6 AS DATE)), (CAST(:p7 AS DATE), CAST(:p8 AS DATE)), (CAST(:p9 AS DATE), CAST(:p10 AS DATE)), (CAST(:p11 AS DATE), CAST(:p12 AS DATE))) AS v(period_start, period_end)
 ),
 -- step: CollectValues (percentile 0.75 of sales_cycle_days.cycle; fact deals, anchor closed_at)
 g1_rows AS (
@@ -11,7 +11,7 @@ g1_rows AS (
     CAST(datediff(CAST(f.closed_at AS DATE), CAST(coalesce(lead.created_at, f.created_at) AS DATE)) AS DOUBLE) AS x
   FROM deals f
   LEFT JOIN leads lead ON (f.lead_id = lead.id)
-  WHERE (((f.closed_at >= CAST(? AS TIMESTAMP)) AND (f.closed_at < CAST(? AS TIMESTAMP))) AND (f.status = CAST(? AS STRING)))
+  WHERE (((f.closed_at >= CAST(:p13 AS TIMESTAMP)) AND (f.closed_at < CAST(:p14 AS TIMESTAMP))) AND (f.status = CAST(:p15 AS STRING)))
 ),
 -- step: RankValues
 g1_ranked AS (

@@ -3,7 +3,7 @@ WITH
 spine AS (
   SELECT period_start,
     period_end
-  FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
+  FROM (VALUES (CAST(:p1 AS DATE), CAST(:p2 AS DATE)), (CAST(:p3 AS DATE), CAST(:p4 AS DATE)), (CAST(:p5 AS DATE), CAST(:p6 AS DATE)), (CAST(:p7 AS DATE), CAST(:p8 AS DATE)), (CAST(:p9 AS DATE), CAST(:p10 AS DATE)), (CAST(:p11 AS DATE), CAST(:p12 AS DATE))) AS v(period_start, period_end)
 ),
 -- step: CollectValues (median of sales_cycle_days.cycle; fact deals, anchor closed_at)
 g1_rows AS (
@@ -16,10 +16,10 @@ g1_rows AS (
     FROM deal_stage_history f
     INNER JOIN deals deal ON (f.deal_id = deal.id)
     LEFT JOIN pipeline_stages stage_info ON ((deal.pipeline = stage_info.pipeline) AND (f.stage = stage_info.stage))
-    WHERE ((f.status = CAST(? AS STRING)) AND coalesce(stage_info.qualified, TRUE))
+    WHERE ((f.status = CAST(:p13 AS STRING)) AND coalesce(stage_info.qualified, TRUE))
     GROUP BY f.deal_id
   ) lk_first_qualified_at ON (lk_first_qualified_at.k = f.id)
-  WHERE (((f.closed_at >= CAST(? AS TIMESTAMP)) AND (f.closed_at < CAST(? AS TIMESTAMP))) AND (f.status = CAST(? AS STRING)))
+  WHERE (((f.closed_at >= CAST(:p14 AS TIMESTAMP)) AND (f.closed_at < CAST(:p15 AS TIMESTAMP))) AND (f.status = CAST(:p16 AS STRING)))
 ),
 -- step: RankValues
 g1_ranked AS (

@@ -3,19 +3,19 @@ WITH
 spine AS (
   SELECT period_start,
     period_end
-  FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
+  FROM (VALUES (CAST(:p1 AS DATE), CAST(:p2 AS DATE)), (CAST(:p3 AS DATE), CAST(:p4 AS DATE)), (CAST(:p5 AS DATE), CAST(:p6 AS DATE)), (CAST(:p7 AS DATE), CAST(:p8 AS DATE)), (CAST(:p9 AS DATE), CAST(:p10 AS DATE)), (CAST(:p11 AS DATE), CAST(:p12 AS DATE))) AS v(period_start, period_end)
 ),
 -- step: ReconstructStageHistory (deals in state [(status = 'open') and qualified] at each period end)
 g1_rows AS (
   SELECT f.deal_id AS deal_key,
     f.entered_at AS ts,
     f.stage AS stage_key,
-    CASE WHEN ((f.status = CAST(? AS STRING)) AND coalesce(stage_info.qualified, TRUE)) THEN 1 ELSE 0 END AS inside,
+    CASE WHEN ((f.status = CAST(:p13 AS STRING)) AND coalesce(stage_info.qualified, TRUE)) THEN 1 ELSE 0 END AS inside,
     1 AS v1
   FROM deal_stage_history f
   INNER JOIN deals deal ON (f.deal_id = deal.id)
   LEFT JOIN pipeline_stages stage_info ON ((deal.pipeline = stage_info.pipeline) AND (f.stage = stage_info.stage))
-  WHERE (f.entered_at < CAST(? AS TIMESTAMP))
+  WHERE (f.entered_at < CAST(:p14 AS TIMESTAMP))
 ),
 -- step: PairWithPreviousStage
 g1_lagged AS (
@@ -47,7 +47,7 @@ g1_events AS (
 ),
 -- step: BucketEvents (events before the range count in its first period)
 g1_buckets AS (
-  SELECT CASE WHEN (ts < CAST(? AS TIMESTAMP)) THEN CAST(? AS DATE) ELSE CAST(date_trunc('month', ts) AS DATE) END AS period,
+  SELECT CASE WHEN (ts < CAST(:p15 AS TIMESTAMP)) THEN CAST(:p16 AS DATE) ELSE CAST(date_trunc('month', ts) AS DATE) END AS period,
     sum((delta * v1)) AS t1,
     sum(CASE WHEN (v1 IS NOT NULL) THEN delta ELSE 0 END) AS t1_n,
     sum(CASE WHEN (v1 IS NULL) THEN delta ELSE 0 END) AS t1_x
@@ -66,18 +66,18 @@ g1 AS (
 -- step: AggregateMeasures (fact deals, anchor closed_at, trailing 12 months)
 g2 AS (
   SELECT s.period_start AS period,
-    count(*) FILTER (WHERE (f.status = CAST(? AS STRING))) AS t1,
-    count(*) FILTER (WHERE (f.status IN (CAST(? AS STRING), CAST(? AS STRING)))) AS t2,
-    count(*) FILTER (WHERE ((f.status = CAST(? AS STRING)) AND (NOT (CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)))) AS t3,
-    count(*) FILTER (WHERE ((f.status = CAST(? AS STRING)) AND (CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) AS t4,
-    count(*) FILTER (WHERE (((f.status = CAST(? AS STRING)) AND (CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(? AS STRING)))) AS t5,
-    avg(CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.status = CAST(? AS STRING))) AS t6,
-    stddev_samp(CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.status = CAST(? AS STRING))) AS t7,
-    sum(CASE WHEN (f.currency = CAST(? AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.status = CAST(? AS STRING))) AS t8
+    count(*) FILTER (WHERE (f.status = CAST(:p17 AS STRING))) AS t1,
+    count(*) FILTER (WHERE (f.status IN (CAST(:p18 AS STRING), CAST(:p19 AS STRING)))) AS t2,
+    count(*) FILTER (WHERE ((f.status = CAST(:p20 AS STRING)) AND (NOT (CASE WHEN (f.currency = CAST(:p21 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)))) AS t3,
+    count(*) FILTER (WHERE ((f.status = CAST(:p22 AS STRING)) AND (CASE WHEN (f.currency = CAST(:p23 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) AS t4,
+    count(*) FILTER (WHERE (((f.status = CAST(:p24 AS STRING)) AND (CASE WHEN (f.currency = CAST(:p25 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(:p26 AS STRING)))) AS t5,
+    avg(CASE WHEN (f.currency = CAST(:p27 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.status = CAST(:p28 AS STRING))) AS t6,
+    stddev_samp(CASE WHEN (f.currency = CAST(:p29 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.status = CAST(:p30 AS STRING))) AS t7,
+    sum(CASE WHEN (f.currency = CAST(:p31 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.status = CAST(:p32 AS STRING))) AS t8
   FROM deals f
   LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = f.currency) AND (fx_1.rate_date = CAST(f.closed_at AS DATE)))
   INNER JOIN spine s ON ((f.closed_at >= (s.period_end + make_interval(0, -12))) AND (f.closed_at < s.period_end))
-  WHERE ((f.closed_at >= CAST(? AS TIMESTAMP)) AND (f.closed_at < CAST(? AS TIMESTAMP)))
+  WHERE ((f.closed_at >= CAST(:p33 AS TIMESTAMP)) AND (f.closed_at < CAST(:p34 AS TIMESTAMP)))
   GROUP BY period
 ),
 -- step: CollectValues (median of sales_cycle_days.cycle; fact deals, anchor closed_at, trailing 12 months)
@@ -87,7 +87,7 @@ g3_rows AS (
   FROM deals f
   LEFT JOIN leads lead ON (f.lead_id = lead.id)
   INNER JOIN spine s ON ((f.closed_at >= (s.period_end + make_interval(0, -12))) AND (f.closed_at < s.period_end))
-  WHERE (((f.closed_at >= CAST(? AS TIMESTAMP)) AND (f.closed_at < CAST(? AS TIMESTAMP))) AND (f.status = CAST(? AS STRING)))
+  WHERE (((f.closed_at >= CAST(:p35 AS TIMESTAMP)) AND (f.closed_at < CAST(:p36 AS TIMESTAMP))) AND (f.status = CAST(:p37 AS STRING)))
 ),
 -- step: RankValues
 g3_ranked AS (

@@ -3,15 +3,15 @@ WITH
 spine AS (
   SELECT period_start,
     period_end
-  FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
+  FROM (VALUES (CAST(:p1 AS DATE), CAST(:p2 AS DATE)), (CAST(:p3 AS DATE), CAST(:p4 AS DATE)), (CAST(:p5 AS DATE), CAST(:p6 AS DATE)), (CAST(:p7 AS DATE), CAST(:p8 AS DATE)), (CAST(:p9 AS DATE), CAST(:p10 AS DATE)), (CAST(:p11 AS DATE), CAST(:p12 AS DATE))) AS v(period_start, period_end)
 ),
 -- step: AggregateMeasures (fact deals, anchor created_at)
 g1 AS (
   SELECT CAST(date_trunc('month', f.created_at) AS DATE) AS period,
-    count(*) FILTER (WHERE (f.status = CAST(? AS STRING))) AS t1,
+    count(*) FILTER (WHERE (f.status = CAST(:p13 AS STRING))) AS t1,
     count(*) AS t2
   FROM deals f
-  WHERE ((f.created_at >= CAST(? AS TIMESTAMP)) AND (f.created_at < CAST(? AS TIMESTAMP)))
+  WHERE ((f.created_at >= CAST(:p14 AS TIMESTAMP)) AND (f.created_at < CAST(:p15 AS TIMESTAMP)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (win_rate[all_created])

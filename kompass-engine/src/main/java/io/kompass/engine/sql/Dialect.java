@@ -13,7 +13,7 @@ import java.util.Set;
  * @param name engine name as users write it (duckdb, postgresql, spark)
  * @param types type names
  * @param templates daysBetween, addMonths, addDays, dateTrunc, bind (a cast parameter marker, {t}
- *     for the type), values (an inline table: {rows}, {alias}, {columns})
+ *     for the type, {i} for its 1-based position), values (an inline table: {rows}, {alias}, {columns})
  * @param capabilities optional features the engine has
  */
 public record Dialect(String name, Map<SqlType, String> types, Map<String, String> templates, Set<Capability> capabilities) {
@@ -79,7 +79,10 @@ public record Dialect(String name, Map<SqlType, String> types, Map<String, Strin
               "values", "(VALUES {rows}) AS {alias}({columns})"),
           Set.of(Capability.FILTER_CLAUSE, Capability.IS_NOT_DISTINCT_FROM));
 
-  /** Apache Spark SQL (4.x): strings are STRING, whole-day differences come from datediff. */
+  /**
+   * Apache Spark SQL (4.x): strings are STRING, whole-day differences come from datediff. Parameters
+   * are named ({@code :p1}, {@code :p2}): Spark binds positional ones in plan order, not text order.
+   */
   public static final Dialect SPARK =
       new Dialect(
           "spark",
@@ -90,7 +93,7 @@ public record Dialect(String name, Map<SqlType, String> types, Map<String, Strin
               "addMonths", "({0} + make_interval(0, {n}))",
               "addDays", "({0} + make_interval(0, 0, 0, {n}))",
               "dateTrunc", "CAST(date_trunc('{unit}', {0}) AS DATE)",
-              "bind", "CAST(? AS {t})",
+              "bind", "CAST(:p{i} AS {t})",
               "values", "(VALUES {rows}) AS {alias}({columns})"),
           Set.of(Capability.FILTER_CLAUSE, Capability.NULL_SAFE_EQUALS_OPERATOR));
 

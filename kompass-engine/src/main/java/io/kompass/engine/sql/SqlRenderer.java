@@ -122,7 +122,7 @@ public final class SqlRenderer {
     }
     if (e instanceof Bind b) {
       binds.add(b.value());
-      return dialect.template("bind").replace("{t}", dialect.types().get(b.type()));
+      return dialect.template("bind").replace("{t}", dialect.types().get(b.type())).replace("{i}", Integer.toString(binds.size()));
     }
     if (e instanceof Op op) {
       return "(" + expr(op.left()) + " " + op.op() + " " + expr(op.right()) + ")";

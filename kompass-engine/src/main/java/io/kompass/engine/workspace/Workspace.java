@@ -162,7 +162,8 @@ public final class Workspace implements AutoCloseable {
   private static Workspace openDuckDb(String url, String location, Settings initial) {
     DuckDBConnection primary;
     try {
-      primary = (DuckDBConnection) DriverManager.getConnection(url);
+      // Opened through the driver itself: on some class paths (Spark's) DriverManager does not find it.
+      primary = (DuckDBConnection) new org.duckdb.DuckDBDriver().connect(url, new Properties());
     } catch (SQLException e) {
       throw explainOpenFailure(location, e);
     }
