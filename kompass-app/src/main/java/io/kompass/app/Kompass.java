@@ -8,6 +8,8 @@ import io.kompass.app.kpi.CatalogCommand;
 import io.kompass.app.kpi.CompareCommand;
 import io.kompass.app.kpi.ExplainCommand;
 import io.kompass.app.kpi.KpiCommand;
+import io.kompass.app.people.UserCommand;
+import io.kompass.app.people.Users;
 import io.kompass.engine.catalog.Catalog;
 import io.kompass.engine.catalog.CatalogException;
 import io.kompass.engine.query.QueryException;
@@ -67,6 +69,7 @@ import tools.jackson.databind.json.JsonMapper;
       CompareCommand.class,
       ExplainCommand.class,
       CatalogCommand.class,
+      UserCommand.class,
       CommandLine.HelpCommand.class
     },
     commandListHeading = "%nCommands:%n",
@@ -271,9 +274,13 @@ public final class Kompass implements Runnable {
   public void startServer(String bind, int port) {
     Path file = workspacePath().toAbsolutePath();
     // Check the workspace here first: its problems (such as a lock held by another process) get a clear message.
-    openExisting().close();
+    // A workspace without users gets an admin with a one-time password, so the server is never open to all.
+    String firstPassword;
+    try (Workspace ws = openExisting()) {
+      firstPassword = new Users(ws).ensureFirstAdmin().orElse(null);
+    }
     try {
-      server = KompassWeb.start(file, bind, port);
+      server = KompassWeb.start(file, bind, port, catalogDir());
     } catch (RuntimeException e) {
       Throwable cause = e;
       while (cause.getCause() != null) {
@@ -283,9 +290,13 @@ public final class Kompass implements Runnable {
     }
     int actualPort = ((WebServerApplicationContext) server).getWebServer().getPort();
     out.println("Kompass is running at " + url(bind, actualPort) + " (workspace " + workspacePath() + ").");
+    if (firstPassword != null) {
+      out.println("No users yet: sign in as '" + Users.FIRST_ADMIN + "' with the password " + firstPassword
+          + " (shown only now; change it under Account). Add people with 'kompass user add'.");
+    }
     if (!isLoopback(bind)) {
-      out.println("Warning: Kompass has no sign-in yet, and it listens on " + bind + ": everyone who can reach this"
-          + " machine on port " + actualPort + " can see all data.");
+      out.println("Note: Kompass listens on " + bind + ", so everyone who can reach this machine on port " + actualPort
+          + " sees its sign-in page. Put it behind HTTPS (a reverse proxy) before using it across a network.");
     }
     out.println("Press Ctrl+C to stop.");
     out.flush();

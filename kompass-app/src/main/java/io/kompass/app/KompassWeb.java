@@ -14,11 +14,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 public class KompassWeb {
 
   /** Starts the web server on a workspace file; returns once it listens. */
-  static ConfigurableApplicationContext start(Path workspace, String bind, int port) {
+  public static ConfigurableApplicationContext start(Path workspace, String bind, int port, Path catalog) {
     SpringApplication app = new SpringApplication(KompassWeb.class);
     // Given as arguments, so they win over any other source: the command line said so.
     return app.run(
         "--kompass.workspace=" + workspace,
+        "--kompass.catalog=" + (catalog == null ? "" : catalog.toAbsolutePath()),
         "--server.address=" + bind,
         "--server.port=" + port);
   }

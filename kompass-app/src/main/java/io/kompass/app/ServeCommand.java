@@ -13,8 +13,10 @@ import picocli.CommandLine.ParentCommand;
     header = "Start the web UI on an existing workspace.",
     descriptionHeading = "%n",
     description = {
-      "Kompass has no sign-in yet: by default it listens on 127.0.0.1, so only this machine can open it.",
-      "%nStop it with Ctrl+C. While it runs it holds the workspace, so stop it before 'kompass import'."
+      "Everyone signs in (see 'kompass user --help'); on a workspace without users Kompass makes the user admin and prints"
+          + " its one-time password. By default it listens on 127.0.0.1, so only this machine can open it.",
+      "%nStop it with Ctrl+C. While it runs it holds the workspace: import through the web UI's Data page or"
+          + " POST /api/v1/imports, or stop it before 'kompass import'."
     },
     optionListHeading = "%nOptions:%n")
 class ServeCommand implements Callable<Integer> {
@@ -29,7 +31,7 @@ class ServeCommand implements Callable<Integer> {
       paramLabel = "<address>",
       defaultValue = "127.0.0.1",
       description = "Address to listen on. Default: ${DEFAULT-VALUE} (this machine only). 0.0.0.0 makes Kompass"
-          + " reachable from other machines, without sign-in.")
+          + " reachable from other machines (put it behind HTTPS then).")
   String bind;
 
   @Override

@@ -18,7 +18,7 @@ class KompassTest {
     assertThat(r.exitCode()).isEqualTo(Kompass.USAGE);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines()).first().isEqualTo("Missing command: say what Kompass should do.");
-    assertThat(r.errLines()).contains("Usage: kompass [-hV] [-w=<file>] [COMMAND]");
+    assertThat(r.errLines()).contains("Usage: kompass [-hV] [--catalog=<folder>] [-w=<file>] [COMMAND]");
   }
 
   @Test
@@ -43,12 +43,13 @@ class KompassTest {
     assertThat(r.outLines())
         .contains(
             "Kompass: sales KPIs you can trust, from your CRM or your CSV exports.",
-            "Usage: kompass [-hV] [-w=<file>] [COMMAND]")
+            "Usage: kompass [-hV] [--catalog=<folder>] [-w=<file>] [COMMAND]")
         .anySatisfy(l -> assertThat(l).startsWith("  demo "))
         .anySatisfy(l -> assertThat(l).startsWith("  serve "))
         .anySatisfy(l -> assertThat(l).startsWith("  import "))
         .anySatisfy(l -> assertThat(l).startsWith("  quality "))
-        .anySatisfy(l -> assertThat(l).startsWith("  status "));
+        .anySatisfy(l -> assertThat(l).startsWith("  status "))
+        .anySatisfy(l -> assertThat(l).startsWith("  user "));
   }
 
   @Test

@@ -41,19 +41,41 @@ class ServeCommandTest {
     try {
       assertThat(r.exitCode()).isZero();
       int port = ((WebServerApplicationContext) server).getWebServer().getPort();
-      assertThat(r.outLines()).containsExactly(
-          "Kompass is running at http://localhost:" + port + " (workspace " + ws + ").",
-          "Press Ctrl+C to stop.");
+      assertThat(r.outLines()).hasSize(3);
+      assertThat(r.outLines().get(0)).isEqualTo("Kompass is running at http://localhost:" + port + " (workspace " + ws + ").");
+      assertThat(r.outLines().get(1)).matches("No users yet: sign in as 'admin' with the password [A-Za-z0-9]{16} \\(shown only now;"
+          + " change it under Account\\)\\. Add people with 'kompass user add'\\.");
+      assertThat(r.outLines().get(2)).isEqualTo("Press Ctrl+C to stop.");
+      String password = r.outLines().get(1).replaceAll(".* the password ([A-Za-z0-9]+) .*", "$1");
 
+      // Nothing is open without signing in: pages send to the sign-in page, the API answers 401.
       HttpResponse<String> home = get(port, "/", "en");
-      assertThat(home.statusCode()).isEqualTo(200);
-      assertThat(home.body()).contains("<html lang=\"en\">", "data-table=\"deals\"");
+      assertThat(home.statusCode()).isEqualTo(302);
+      assertThat(home.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+      assertThat(get(port, "/api/v1/workspace", "en").statusCode()).isEqualTo(401);
+      assertThat(get(port, "/login", "en").body()).contains("<html lang=\"en\">", "Sign in to Kompass");
       assertThat(get(port, "/css/kompass.css", "en").statusCode()).isEqualTo(200);
-      assertThat(get(port, "/api/v1/workspace", "en").body()).contains("\"quarantined\":1");
 
-      HttpResponse<String> missing = get(port, "/no-such-page", "sv");
+      // The one-time admin password signs in through the form (with its CSRF token) and opens the overview.
+      HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+      String login = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      String csrf = login.replaceAll("(?s).*name=\"_csrf\" value=\"([^\"]+)\".*", "$1");
+      HttpResponse<String> signIn = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=" + password + "&_csrf=" + csrf)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(signIn.statusCode()).isEqualTo(302);
+      assertThat(signIn.headers().firstValue("Location")).hasValue("http://127.0.0.1:" + port + "/");
+      HttpResponse<String> overview = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+          .header("Accept-Language", "en").build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(overview.statusCode()).isEqualTo(200);
+      assertThat(overview.body()).contains("<html lang=\"en\">", "How the team is doing");
+
+      HttpResponse<String> missing = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/no-such-page"))
+          .header("Accept", "text/html").header("Accept-Language", "sv").build(), HttpResponse.BodyHandlers.ofString());
       assertThat(missing.statusCode()).isEqualTo(404);
-      assertThat(missing.body()).contains("<html lang=\"sv\">", "Det finns ingen sida på den här adressen.");
+      assertThat(missing.body()).contains("Det finns ingen sida på den här adressen.");
     } finally {
       server.close();
     }

@@ -3,6 +3,7 @@ package io.kompass.app.demo;
 import io.kompass.app.Kompass;
 import io.kompass.app.ProgressBar;
 import io.kompass.app.WorkspaceSettingsOptions;
+import io.kompass.app.people.DemoUsers;
 import io.kompass.engine.demo.DemoGenerator;
 import io.kompass.engine.demo.DemoReport;
 import io.kompass.engine.demo.DemoSpec;
@@ -11,6 +12,7 @@ import io.kompass.engine.workspace.Workspace;
 import java.io.PrintWriter;
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -78,7 +80,8 @@ public class DemoCommand implements Callable<Integer> {
       names = "--bind",
       paramLabel = "<address>",
       defaultValue = "127.0.0.1",
-      description = "Address the web UI listens on. Default: ${DEFAULT-VALUE} (this machine only; there is no sign-in yet).")
+      description = "Address the web UI listens on. Default: ${DEFAULT-VALUE} (this machine only: the demo users have known"
+          + " passwords).")
   String bind;
 
   @Option(names = "--no-serve", description = "Only generate the data; do not start the web UI.")
@@ -96,6 +99,7 @@ public class DemoCommand implements Callable<Integer> {
       } else {
         generate(workspace, out);
       }
+      printUsers(DemoUsers.ensure(workspace), out);
     }
     if (noServe) {
       out.println("Open it in the web UI with: kompass serve" + kompass.workspaceHint());
@@ -125,6 +129,22 @@ public class DemoCommand implements Callable<Integer> {
     for (Map.Entry<String, Long> e : report.rowsPerTable().entrySet()) {
       out.println(String.format(Locale.ROOT, "  %-20s %,12d", e.getKey(), e.getValue()));
     }
+  }
+
+  /** How to sign in: one demo user per role, with what each sees. */
+  static void printUsers(List<DemoUsers.Line> users, PrintWriter out) {
+    out.println("Sign in with one of these demo users; the password of each is " + DemoUsers.PASSWORD + ":");
+    int width = users.stream().mapToInt(u -> u.email().length()).max().orElse(0);
+    for (DemoUsers.Line u : users) {
+      String sees = switch (u.role()) {
+        case ADMIN -> "everything: all numbers, imports, users";
+        case MANAGER -> "all teams and reps, imports";
+        case REP -> "own numbers and team-level numbers (" + u.name() + (u.team() == null ? "" : ", team " + u.team()) + ")";
+        case VIEWER -> "team-level numbers, read only";
+      };
+      out.println(String.format(Locale.ROOT, "  %-" + width + "s  %-7s  %s", u.email(), u.role().id(), sees));
+    }
+    out.flush();
   }
 
   private static String n(long value) {

@@ -1,2 +1,2 @@
-/** What a workspace holds: {@code kompass status}, the overview page and {@code /api/v1/workspace}. */
+/** What a workspace holds: {@code kompass status}, the Data page (package data) and {@code /api/v1/workspace}. */
 package io.kompass.app.workspace;

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kompass.app.Kompass;
 import io.kompass.app.KompassCli;
 import io.kompass.app.KompassCli.Result;
+import io.kompass.app.people.SignedIn;
+import io.kompass.app.people.Users;
+import io.kompass.engine.workspace.Settings;
+import io.kompass.engine.workspace.Workspace;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,12 +36,35 @@ class DemoCommandTest {
     Result second = KompassCli.run("demo", "--workspace", workspace(), "--size", "tiny", "--no-serve", "--end", "2025-06-30");
 
     assertThat(second.exitCode()).isEqualTo(Kompass.OK);
-    assertThat(second.outLines()).containsExactly(
+    assertThat(second.outLines()).hasSize(8);
+    assertThat(second.outLines().subList(0, 3)).containsExactly(
         "Workspace " + workspace() + " already has data (2,000 deals): using it as it is.",
         "For a new demo company, delete that file or choose another with --workspace <file>.",
-        "Open it in the web UI with: kompass serve --workspace " + workspace());
+        "Sign in with one of these demo users; the password of each is kompass-demo:");
+    assertThat(second.outLines().subList(2, 7)).isEqualTo(first.outLines().subList(first.outLines().size() - 6, first.outLines().size() - 1));
+    assertThat(second.outLines()).last().isEqualTo("Open it in the web UI with: kompass serve --workspace " + workspace());
     assertThat(KompassCli.run("status", "--workspace", workspace()).outLines())
         .anySatisfy(l -> assertThat(l).startsWith("deals                       2,000  "));
+  }
+
+  @Test
+  void createsOneDemoUserPerRoleWithTheRepUserLinkedToARealRep() {
+    Result r = KompassCli.run("demo", "--workspace", workspace(), "--size", "tiny", "--no-serve", "--end", "2025-06-30");
+    List<String> lines = r.outLines();
+    int at = lines.indexOf("Sign in with one of these demo users; the password of each is kompass-demo:");
+    assertThat(at).isPositive();
+    assertThat(lines.get(at + 1)).matches("  admin@kompass\\.demo +admin +everything: all numbers, imports, users");
+    assertThat(lines.get(at + 2)).matches("  manager@kompass\\.demo +manager +all teams and reps, imports");
+    assertThat(lines.get(at + 3)).matches("  [a-z.]+@fjallbrink\\.example +rep +own numbers and team-level numbers \\([^,]+, team [A-Za-z ]+\\)");
+    assertThat(lines.get(at + 4)).matches("  viewer@kompass\\.demo +viewer +team-level numbers, read only");
+    try (Workspace ws = Workspace.openFile(Path.of(workspace()), Settings.DEFAULT)) {
+      Users users = new Users(ws);
+      assertThat(users.all()).extracting(u -> u.role().id()).containsExactly("admin", "manager", "rep", "viewer");
+      SignedIn rep = users.all().get(2);
+      assertThat(rep.repId()).isNotNull();
+      assertThat(rep.repName()).isNotNull();
+      assertThat(rep.passwordHash()).startsWith("{bcrypt}").doesNotContain("kompass-demo");
+    }
   }
 
   @Test

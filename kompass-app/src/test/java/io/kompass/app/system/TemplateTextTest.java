@@ -52,6 +52,79 @@ class TemplateTextTest {
     assertThat(missing).isEmpty();
   }
 
+  static final Path SCRIPTS = Path.of("src/main/resources/static/js");
+
+  /** A string literal in a script: '...' or "..." (no escaped quotes inside, which Kompass's scripts do not use). */
+  static final Pattern STRING = Pattern.compile("'([^'\\n]*)'|\"([^\"\\n]*)\"");
+
+  /**
+   * A literal that reads as words for people: two words with a space between, or a capitalised
+   * word. Identifiers, CSS selectors, event names, MIME types and option names are single
+   * lower-case tokens and pass.
+   */
+  static final Pattern WORDS = Pattern.compile("\\p{L}{2,}\\s+\\p{L}{2,}|^\\p{Lu}\\p{Ll}+");
+
+  /** Literals that look like words but are code: the strict-mode directive and HTTP header names. */
+  static final java.util.Set<String> CODE = java.util.Set.of("use strict", "Accept", "Content-Type");
+
+  static List<String> wordsInScript(String name, String js) {
+    List<String> problems = new ArrayList<>();
+    String code = js.replaceAll("(?m)//.*$", "");
+    Matcher m = STRING.matcher(code);
+    while (m.find()) {
+      String literal = m.group(1) != null ? m.group(1) : m.group(2);
+      if (WORDS.matcher(literal).find() && !CODE.contains(literal)) {
+        int line = (int) code.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
+        problems.add(name + ":" + line + ": string \"" + literal + "\" reads as text for people; pass it from the server"
+            + " (message bundles) instead");
+      }
+    }
+    return problems;
+  }
+
+  @Test
+  void noScriptHasWordsOfItsOwn() throws IOException {
+    List<String> problems = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(SCRIPTS)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".js")).sorted().toList()) {
+        problems.addAll(wordsInScript(SCRIPTS.relativize(f).toString(), Files.readString(f, StandardCharsets.UTF_8)));
+      }
+    }
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void templatesHaveNoInlineScriptCodeOnlyScriptFilesAndJsonTheServerWrites() throws IOException {
+    Pattern script = Pattern.compile("<script([^>]*)>(.*?)</script>", Pattern.DOTALL);
+    List<String> problems = new ArrayList<>();
+    for (Path t : templates()) {
+      Matcher m = script.matcher(Files.readString(t, StandardCharsets.UTF_8));
+      while (m.find()) {
+        String attributes = m.group(1);
+        boolean file = attributes.contains("th:src") || attributes.contains(" src=");
+        boolean json = attributes.contains("application/json") && (attributes.contains("th:utext") || attributes.contains("th:text"));
+        if (!(file && m.group(2).isBlank()) && !json) {
+          problems.add(TEMPLATES.relativize(t) + ": <script" + attributes + "> holds code; put it in static/js and pass texts from the server");
+        }
+      }
+    }
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void findsWordsInScripts() {
+    String js = """
+        var chart = 'line';
+        el.querySelector('[data-chart]');
+        status.textContent = 'Numbers updated';
+        // 'A comment is fine'
+        alert("Saved");
+        """;
+    assertThat(wordsInScript("k.js", js)).containsExactly(
+        "k.js:3: string \"Numbers updated\" reads as text for people; pass it from the server (message bundles) instead",
+        "k.js:5: string \"Saved\" reads as text for people; pass it from the server (message bundles) instead");
+  }
+
   @Test
   void findsTextBetweenTagsAndInVisibleAttributes() {
     String html = """

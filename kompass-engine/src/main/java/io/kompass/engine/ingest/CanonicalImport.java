@@ -172,7 +172,7 @@ public final class CanonicalImport {
   }
 
   /** Fills the rate in force on every day from each currency's first rate to a year past today. */
-  static void rebuildDailyRates(Connection c) throws SQLException {
+  public static void rebuildDailyRates(Connection c) throws SQLException {
     exec(c, "DELETE FROM currency_rates_daily");
     exec(c, "INSERT INTO currency_rates_daily (rate_date, currency, rate)"
         + " SELECT CAST(d.day AS DATE), r.currency, r.rate FROM ("

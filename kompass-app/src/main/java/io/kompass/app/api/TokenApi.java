@@ -1,0 +1,51 @@
+package io.kompass.app.api;
+
+import io.kompass.app.people.ApiTokens;
+import io.kompass.app.people.SignedIn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The signed-in user's API tokens. */
+@RestController
+@Tag(name = "Tokens", description = "API tokens of the signed-in user")
+class TokenApi {
+
+  private final ApiTokens tokens;
+
+  TokenApi(ApiTokens tokens) {
+    this.tokens = tokens;
+  }
+
+  @GetMapping("/api/v1/tokens")
+  @Operation(summary = "List my tokens", description = "Names and dates only; a token is shown once, when made.")
+  List<ApiTokens.Token> list(@AuthenticationPrincipal SignedIn me) {
+    return tokens.of(me.id());
+  }
+
+  @PostMapping("/api/v1/tokens")
+  @Operation(summary = "Make a token", description = "Answers the token once; send it as `Authorization: Bearer <token>`.")
+  ResponseEntity<Map<String, Object>> create(@AuthenticationPrincipal SignedIn me, @RequestParam(defaultValue = "script") String name) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", name);
+    out.put("token", tokens.create(me.id(), name));
+    return ResponseEntity.status(HttpStatus.CREATED).body(out);
+  }
+
+  @DeleteMapping("/api/v1/tokens/{id}")
+  @Operation(summary = "Revoke a token")
+  ResponseEntity<Void> revoke(@AuthenticationPrincipal SignedIn me, @PathVariable long id) {
+    return tokens.revoke(me.id(), id) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+  }
+}

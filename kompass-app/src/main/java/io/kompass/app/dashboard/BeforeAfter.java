@@ -1,0 +1,64 @@
+package io.kompass.app.dashboard;
+
+import io.kompass.app.numbers.Numbers;
+import io.kompass.app.people.SignedIn;
+import io.kompass.engine.catalog.Kpi;
+import io.kompass.engine.compare.Comparison;
+import io.kompass.engine.query.KpiQuery;
+import io.kompass.engine.query.KpiRequest;
+import io.kompass.engine.query.QueryException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The guide's before/after table for the focus KPIs: two periods, each KPI's value in both, the
+ * change, whether it is better or worse, and whether it is distinguishable from noise. Default:
+ * the last three whole months against the three before them.
+ *
+ * @param comparison null when no focus KPI can be filtered as asked
+ * @param skipped focus KPIs that cannot be filtered as asked
+ */
+public record BeforeAfter(LocalDate beforeFrom, LocalDate beforeTo, LocalDate afterFrom, LocalDate afterTo, Filters filters,
+    Comparison comparison, List<Kpi> skipped) {
+
+  static BeforeAfter of(Numbers numbers, SignedIn user, HttpServletRequest request, LocalDate today, List<String> focus) {
+    LocalDate thisMonth = today.withDayOfMonth(1);
+    LocalDate afterFrom = Filters.date(request, "afterFrom", thisMonth.minusMonths(3));
+    LocalDate afterTo = Filters.date(request, "afterTo", thisMonth.minusDays(1));
+    LocalDate beforeFrom = Filters.date(request, "beforeFrom", afterFrom.minusMonths(3));
+    LocalDate beforeTo = Filters.date(request, "beforeTo", afterFrom.minusDays(1));
+    if (afterTo.isBefore(afterFrom) || beforeTo.isBefore(beforeFrom)) {
+      throw new QueryException("each period must end on or after its start");
+    }
+    Filters filters = Filters.of(request, today);
+    List<KpiRequest> runnable = new ArrayList<>();
+    List<Kpi> skipped = new ArrayList<>();
+    for (String id : focus) {
+      if (numbers.catalog().dimensionsOf(id).containsAll(filters.dimensions().keySet()) && comparable(numbers.catalog(), id)) {
+        runnable.add(KpiRequest.of(id));
+      } else {
+        skipped.add(numbers.catalog().kpi(id));
+      }
+    }
+    Comparison cmp = runnable.isEmpty() ? null
+        : numbers.compare(user, runnable, beforeFrom, beforeTo, afterFrom, afterTo, filters.filter(), KpiQuery.DEFAULT_MIN_N);
+    return new BeforeAfter(beforeFrom, beforeTo, afterFrom, afterTo, filters, cmp, skipped);
+  }
+
+  /**
+   * Whether a KPI can be compared over two whole ranges: not when it reads the period before
+   * (retention's customers of the previous period), which a range taken as one period lacks.
+   */
+  public static boolean comparable(io.kompass.engine.catalog.Catalog catalog, String id) {
+    Kpi k = catalog.kpi(id);
+    return k.terms().values().stream().allMatch(t -> t.shift() == 0)
+        && k.components().values().stream().allMatch(c -> comparable(catalog, c.kpi()));
+  }
+
+  /** The URL parameters of the two periods, for links that keep them. */
+  public String periods() {
+    return "beforeFrom=" + beforeFrom + "&beforeTo=" + beforeTo + "&afterFrom=" + afterFrom + "&afterTo=" + afterTo;
+  }
+}

@@ -1,0 +1,151 @@
+package io.kompass.app.dashboard;
+
+import io.kompass.app.numbers.QueryPolicy;
+import io.kompass.engine.expr.Expr;
+import io.kompass.engine.query.Calendar;
+import io.kompass.engine.query.Grain;
+import io.kompass.engine.query.KpiQuery;
+import io.kompass.engine.query.KpiRequest;
+import io.kompass.engine.query.QueryException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The state of a dashboard as the URL holds it: {@code from}, {@code to}, {@code grain} and the
+ * dimension filters {@code team}, {@code region}, {@code product}, {@code channel}. Missing values
+ * take defaults (the last {@link #periodsShown} periods up to today, by month), so every view can
+ * be shared or bookmarked as its address.
+ */
+public record Filters(LocalDate from, LocalDate to, Grain grain, Map<String, String> dimensions) {
+
+  /** The dimensions the filter bar offers, in its order. */
+  public static final List<String> DIMENSIONS = List.of("team", "region", "product", "channel");
+
+  /** The grains the filter bar offers. */
+  public static final List<Grain> GRAINS = List.of(Grain.WEEK, Grain.MONTH, Grain.QUARTER, Grain.YEAR);
+
+  public Filters {
+    dimensions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dimensions));
+    if (to.isBefore(from)) {
+      throw new QueryException("the period ends (" + to + ") before it starts (" + from + ")");
+    }
+  }
+
+  /** How many periods a dashboard shows by default for a grain. */
+  static int periodsShown(Grain grain) {
+    return switch (grain) {
+      case QUARTER -> 8;
+      case YEAR -> 3;
+      case WEEK, MONTH -> 12;
+      default -> 12;
+    };
+  }
+
+  /** The filters of a request; {@code today} is in the workspace time zone. */
+  static Filters of(HttpServletRequest request, LocalDate today) {
+    Grain grain = Grain.MONTH;
+    String g = request.getParameter("grain");
+    if (g != null && !g.isBlank()) {
+      grain = Grain.parse(g);
+      if (!GRAINS.contains(grain)) {
+        throw new QueryException("grain '" + g + "' is not one of week, month, quarter, year");
+      }
+    }
+    LocalDate to = date(request, "to", today);
+    Calendar calendar = new Calendar(grain, 1);
+    LocalDate start = calendar.startOf(to);
+    for (int i = 1; i < periodsShown(grain); i++) {
+      start = calendar.startOf(start.minusDays(1));
+    }
+    LocalDate from = date(request, "from", start);
+    Map<String, String> dims = new LinkedHashMap<>();
+    for (String d : DIMENSIONS) {
+      String v = request.getParameter(d);
+      if (v != null && !v.isBlank()) {
+        dims.put(d, v.trim());
+      }
+    }
+    return new Filters(from, to, grain, dims);
+  }
+
+  /** The filters of a dashboard opened without parameters. */
+  static Filters defaults(LocalDate today) {
+    Calendar calendar = new Calendar(Grain.MONTH, 1);
+    LocalDate start = calendar.startOf(today);
+    for (int i = 1; i < periodsShown(Grain.MONTH); i++) {
+      start = calendar.startOf(start.minusDays(1));
+    }
+    return new Filters(start, today, Grain.MONTH, Map.of());
+  }
+
+  static LocalDate date(HttpServletRequest request, String name, LocalDate fallback) {
+    String v = request.getParameter(name);
+    if (v == null || v.isBlank()) {
+      return fallback;
+    }
+    try {
+      return LocalDate.parse(v.trim());
+    } catch (DateTimeParseException e) {
+      throw new QueryException(name + " must be a date like 2025-06-30, got '" + v + "'");
+    }
+  }
+
+  public Calendar calendar() {
+    return new Calendar(grain, 1);
+  }
+
+  /** The dimension filters as a KPI filter expression, or null for none. */
+  public Expr filter() {
+    Expr out = null;
+    for (Map.Entry<String, String> e : dimensions.entrySet()) {
+      Expr one = QueryPolicy.equalTo(e.getKey(), e.getValue());
+      out = out == null ? one : new Expr.Binary("and", out, one);
+    }
+    return out;
+  }
+
+  /** The same filters with one more condition (e.g. rep = 'Anna Berg'). */
+  public Expr filterAnd(Expr more) {
+    Expr f = filter();
+    return f == null ? more : more == null ? f : new Expr.Binary("and", f, more);
+  }
+
+  public String get(String dimension) {
+    return dimensions.get(dimension);
+  }
+
+  /** A query over these filters for the given KPIs. */
+  public KpiQuery query(List<KpiRequest> kpis, List<String> groupBy, Expr filter) {
+    return new KpiQuery(kpis, from, to, calendar(), groupBy, filter, KpiQuery.DEFAULT_MIN_N, null);
+  }
+
+  /** The URL parameters of this state, with some replaced or added (a null value removes one). */
+  public String query(String... replacements) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("from", from.toString());
+    p.put("to", to.toString());
+    p.put("grain", grain.id());
+    p.putAll(dimensions);
+    for (int i = 0; i + 1 < replacements.length; i += 2) {
+      if (replacements[i + 1] == null) {
+        p.remove(replacements[i]);
+      } else {
+        p.put(replacements[i], replacements[i + 1]);
+      }
+    }
+    List<String> parts = new ArrayList<>();
+    p.forEach((k, v) -> parts.add(enc(k) + "=" + enc(v)));
+    return String.join("&", parts);
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,181 @@
+package io.kompass.app.dashboard;
+
+import io.kompass.engine.catalog.Direction;
+import io.kompass.engine.catalog.Text;
+import io.kompass.engine.catalog.Unit;
+import io.kompass.engine.query.Grain;
+import io.kompass.engine.query.Period;
+import java.math.RoundingMode;
+import java.text.NumberFormat;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.time.temporal.IsoFields;
+import java.util.Currency;
+import java.util.Locale;
+import org.springframework.context.MessageSource;
+
+/**
+ * Numbers, money, dates and periods as people read them in the page's language: "31.2%" and
+ * "€12,400" in English, "31,2 %" and "12 400 €" in Swedish. Units and words come from the message
+ * bundles. One instance per request (as {@code fmt} in every template).
+ */
+public final class Format {
+
+  private final Locale locale;
+  private final Locale numbers;
+  private final String currency;
+  private final MessageSource messages;
+
+  public Format(Locale locale, String currency, MessageSource messages) {
+    this.locale = locale;
+    this.numbers = "sv".equals(locale.getLanguage()) ? Locale.forLanguageTag("sv-SE") : Locale.forLanguageTag("en-GB");
+    this.currency = currency;
+    this.messages = messages;
+  }
+
+  public Locale locale() {
+    return locale;
+  }
+
+  /** The BCP 47 tag number formatting follows, for the charts' axis labels. */
+  public String numberLocale() {
+    return numbers.toLanguageTag();
+  }
+
+  public String currency() {
+    return currency;
+  }
+
+  public String msg(String key, Object... args) {
+    return messages.getMessage(key, args, locale);
+  }
+
+  public String text(Text t) {
+    return t == null ? "" : t.in(locale);
+  }
+
+  /** A KPI value in its unit; "–" when there is none. */
+  public String value(Double v, Unit unit) {
+    if (v == null || v.isNaN() || v.isInfinite()) {
+      return msg("value.none");
+    }
+    return switch (unit) {
+      case RATIO -> percent(v, 1);
+      case MONEY -> money(v);
+      case DAYS -> msg("unit.days", decimal(v, 1));
+      case SECONDS -> msg("unit.seconds", decimal(v, 0));
+      case COUNT -> decimal(v, 0);
+      case NUMBER -> decimal(v, 2);
+      case SCORE -> decimal(v, 1);
+    };
+  }
+
+  // Formats are made once per page (a Format lives for one request, on one thread).
+  private final java.util.Map<String, NumberFormat> formats = new java.util.HashMap<>();
+
+  private NumberFormat format(String kind, int digits) {
+    return formats.computeIfAbsent(kind + digits, k -> {
+      NumberFormat f = switch (kind) {
+        case "money" -> NumberFormat.getCurrencyInstance(numbers);
+        case "percent" -> NumberFormat.getPercentInstance(numbers);
+        default -> NumberFormat.getNumberInstance(numbers);
+      };
+      if (kind.equals("money")) {
+        f.setCurrency(Currency.getInstance(currency));
+      }
+      f.setMinimumFractionDigits(digits);
+      f.setMaximumFractionDigits(digits);
+      f.setRoundingMode(RoundingMode.HALF_UP);
+      return f;
+    });
+  }
+
+  public String money(double v) {
+    return format("money", Math.abs(v) >= 100 ? 0 : 2).format(v);
+  }
+
+  public String decimal(double v, int digits) {
+    return format("number", digits).format(v);
+  }
+
+  public String integer(long v) {
+    return NumberFormat.getIntegerInstance(numbers).format(v);
+  }
+
+  /** A share (0.31) as a percentage ("31.0%", "31,0 %"). */
+  public String percent(Double share, int digits) {
+    if (share == null) {
+      return msg("value.none");
+    }
+    return format("percent", digits).format(share);
+  }
+
+  /**
+   * A change: percentage points for ratios ("+2.1 pp"), else relative ("+12%") when there is a
+   * base, else absolute in the unit.
+   */
+  public String change(Double absolute, Double relative, Unit unit) {
+    if (absolute == null) {
+      return msg("value.none");
+    }
+    String sign = absolute > 0 ? "+" : absolute < 0 ? "−" : "±";
+    if (unit == Unit.RATIO) {
+      return sign + msg("unit.points", decimal(Math.abs(absolute) * 100, 1));
+    }
+    if (relative != null) {
+      return sign + percent(Math.abs(relative), 0);
+    }
+    return sign + value(Math.abs(absolute), unit);
+  }
+
+  /** The 95 % interval of a value, or "" when there is none. */
+  public String interval(Double low, Double high, Unit unit) {
+    if (low == null || high == null) {
+      return "";
+    }
+    return msg("value.interval", value(low, unit), value(high, unit));
+  }
+
+  /** better, worse or same: whether a change is good news given the KPI's direction. */
+  public static String effect(Double absolute, Direction direction) {
+    if (absolute == null) {
+      return "unknown";
+    }
+    if (Math.abs(absolute) < 1e-12) {
+      return "same";
+    }
+    return (absolute > 0) == (direction == Direction.HIGHER) ? "better" : "worse";
+  }
+
+  public String date(LocalDate d) {
+    return d == null ? msg("value.none") : DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(numbers).format(d);
+  }
+
+  public String dateTime(LocalDateTime t) {
+    return t == null ? msg("value.none") : DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT).withLocale(numbers).format(t);
+  }
+
+  /** A period by its grain: "Nov 2025", "W47 2025", "Q3 2025", "2025", or a date range. */
+  public String period(Period p, Grain grain) {
+    LocalDate s = p.start();
+    return switch (grain) {
+      case DAY -> date(s);
+      case WEEK -> msg("period.week", s.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR), Integer.toString(s.get(IsoFields.WEEK_BASED_YEAR)));
+      case MONTH -> DateTimeFormatter.ofPattern("LLL yyyy", numbers).format(s);
+      case QUARTER -> msg("period.quarter", (s.getMonthValue() - 1) / 3 + 1, Integer.toString(s.getYear()));
+      case YEAR -> Integer.toString(s.getYear());
+      case TOTAL -> range(p.start(), p.last());
+    };
+  }
+
+  public String range(LocalDate from, LocalDate to) {
+    return msg("period.range", date(from), date(to));
+  }
+
+  /** A p-value with three decimals. */
+  public String p(Double p) {
+    return p == null ? msg("value.none") : p < 0.001 ? "< " + decimal(0.001, 3) : decimal(p, 3);
+  }
+}

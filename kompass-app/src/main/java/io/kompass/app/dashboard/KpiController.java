@@ -1,0 +1,129 @@
+package io.kompass.app.dashboard;
+
+import io.kompass.app.numbers.Numbers;
+import io.kompass.app.people.SignedIn;
+import io.kompass.engine.catalog.Catalog;
+import io.kompass.engine.catalog.Kpi;
+import io.kompass.engine.query.KpiRequest;
+import io.kompass.engine.query.QueryException;
+import io.kompass.engine.run.Cell;
+import io.kompass.engine.run.KpiSeries;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.context.MessageSource;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * One KPI in depth: its trend with the 95 % band, a breakdown by a dimension (sortable table and
+ * bar chart, latest period), the deal funnel for conversion KPIs, and the definition with the
+ * variant in use, which can be switched in place.
+ */
+@Controller
+class KpiController {
+
+  /** The dimensions a breakdown offers, where the KPI has them. */
+  static final List<String> BREAKDOWNS = List.of("team", "rep", "region", "product", "channel", "segment");
+
+  /** KPIs about turning leads and deals into customers: their page shows the deal funnel. */
+  static final Set<String> CONVERSION = Set.of("lead_conversion_rate", "win_rate", "lost_lead_rate");
+
+  private final Numbers numbers;
+  private final MessageSource messages;
+
+  KpiController(Numbers numbers, MessageSource messages) {
+    this.numbers = numbers;
+    this.messages = messages;
+  }
+
+  /** A row of the breakdown table. */
+  record Row(String name, Cell cell) {}
+
+  @GetMapping("/kpi/{id}")
+  String kpi(@PathVariable String id, @AuthenticationPrincipal SignedIn me, @RequestParam(defaultValue = "default") String variant,
+      @RequestParam(required = false) String by, @RequestParam(defaultValue = "value") String sort,
+      @RequestParam(defaultValue = "desc") String dir, HttpServletRequest request, Locale locale, Model model) {
+    Catalog catalog = numbers.catalog();
+    Kpi plain = catalog.kpi(id);
+    Filters filters = Filters.of(request, Pages.today(numbers));
+    List<String> variants = variant.isBlank() || variant.equals("default") ? List.of() : List.of(variant.split("\\+"));
+    Kpi kpi = catalog.resolve(id, variants, Map.of());
+    KpiRequest req = new KpiRequest(id, variants, Map.of());
+    List<String> dims = catalog.dimensionsOf(id);
+    List<String> missing = new ArrayList<>(filters.dimensions().keySet());
+    missing.removeAll(dims);
+    List<String> breakdowns = BREAKDOWNS.stream().filter(dims::contains)
+        .filter(d -> !d.equals("rep") || me.seesEveryRep() || me.isRep()).toList();
+    String breakdown = by != null && !by.isBlank() ? by : breakdowns.isEmpty() ? null : breakdowns.get(0);
+    if (breakdown != null && !dims.contains(breakdown)) {
+      throw new QueryException("KPI " + id + " cannot be broken down by " + breakdown + "; it can by " + String.join(", ", breakdowns));
+    }
+    Format fmt = Pages.format(numbers, messages, locale);
+    model.addAttribute("kpi", kpi);
+    model.addAttribute("plain", plain);
+    model.addAttribute("variant", kpi.variantLabel());
+    model.addAttribute("filters", filters);
+    model.addAttribute("choices", Choices.of(numbers));
+    model.addAttribute("missing", missing);
+    model.addAttribute("breakdowns", breakdowns);
+    model.addAttribute("by", breakdown);
+    model.addAttribute("sort", sort);
+    model.addAttribute("dir", dir);
+    model.addAttribute("sortColumns", List.of("name", "value", "n"));
+    model.addAttribute("keep", OverviewController.keep("variant", kpi.variantLabel(), "by", by, "sort", sort, "dir", dir));
+    Map<String, String> keepVariant = new java.util.LinkedHashMap<>();
+    keepVariant.put("from", filters.from().toString());
+    keepVariant.put("to", filters.to().toString());
+    keepVariant.put("grain", filters.grain().id());
+    keepVariant.putAll(filters.dimensions());
+    keepVariant.putAll(OverviewController.keep("by", by));
+    model.addAttribute("keepVariant", keepVariant);
+    model.addAttribute("readWith", kpi.guidance().readWith().stream().filter(catalog::hasKpi).map(catalog::kpi).toList());
+    if (!missing.isEmpty()) {
+      return "dashboard/kpi";
+    }
+    KpiSeries trend = numbers.run(me, filters.query(List.of(req), List.of(), filters.filter())).kpis().get(0);
+    Tile tile = Tile.of(kpi, trend, null);
+    model.addAttribute("series", trend);
+    model.addAttribute("tile", tile);
+    model.addAttribute("trendChart", Charts.script(Charts.trend("trend", trend.cells(), kpi.unit(), filters.grain(), fmt)));
+    if (breakdown != null && tile.current() != null) {
+      var last = tile.current().period();
+      List<Row> rows = new ArrayList<>();
+      for (Cell c : numbers.run(me, filters.query(List.of(req), List.of(breakdown), filters.filter())).kpis().get(0).cells()) {
+        if (c.period().equals(last)) {
+          String name = c.group().get(breakdown);
+          rows.add(new Row(name == null ? fmt.msg("breakdown.none") : name, c));
+        }
+      }
+      Comparator<Row> order = switch (sort) {
+        case "name" -> Comparator.comparing(Row::name, String.CASE_INSENSITIVE_ORDER);
+        case "n" -> Comparator.comparingLong(r -> r.cell().n());
+        default -> Comparator.comparing(r -> r.cell().value(), Comparator.nullsFirst(Comparator.naturalOrder()));
+      };
+      rows.sort(dir.equals("asc") ? order : order.reversed());
+      model.addAttribute("rows", rows);
+      model.addAttribute("breakdownPeriod", last);
+      model.addAttribute("breakdownChart", Charts.script(Charts.bars("bars", rows.stream().map(Row::name).toList(),
+          rows.stream().map(r -> r.cell().value()).toList(), kpi.unit(), fmt)));
+    }
+    if (CONVERSION.contains(id)) {
+      Funnel funnel = Funnel.of(numbers, filters);
+      model.addAttribute("funnel", funnel);
+      List<String> names = funnel.steps().stream()
+          .map(s -> s.stage() == null ? fmt.msg("funnel.created") : s.stage()).toList();
+      model.addAttribute("funnelChart", Charts.script(Charts.bars("funnel", names,
+          funnel.steps().stream().map(s -> (double) s.deals()).toList(), io.kompass.engine.catalog.Unit.COUNT, fmt)));
+    }
+    return "dashboard/kpi";
+  }
+}

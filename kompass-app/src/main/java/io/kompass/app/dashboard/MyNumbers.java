@@ -1,0 +1,63 @@
+package io.kompass.app.dashboard;
+
+import io.kompass.app.numbers.Numbers;
+import io.kompass.app.numbers.Numbers.Spread;
+import io.kompass.app.numbers.QueryPolicy;
+import io.kompass.app.people.SignedIn;
+import io.kompass.engine.catalog.Catalog;
+import io.kompass.engine.catalog.Kpi;
+import io.kompass.engine.query.KpiRequest;
+import io.kompass.engine.run.KpiResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A rep's numbers: for each focus KPI that can be split by rep, the rep's value per period next to
+ * the median and quartiles of their team's reps (never another rep's own value), and the rep's
+ * target where one exists.
+ *
+ * @param rep the rep's id, name and team
+ * @param kpis one entry per focus KPI that has values per rep
+ * @param skipped focus KPIs that cannot be split by rep (e.g. CAC, retention)
+ */
+public record MyNumbers(Subject rep, Filters filters, List<Mine> kpis, List<Kpi> skipped) {
+
+  /** Whose numbers: a rep row. */
+  public record Subject(String id, String name, String team) {}
+
+  /** One KPI of the page: the rep's tile and the team's spread in each period. */
+  public record Mine(Tile tile, List<Spread> team) {
+    public Spread latest() {
+      return team.isEmpty() ? null : team.get(team.size() - 1);
+    }
+  }
+
+  public static MyNumbers of(Numbers numbers, SignedIn user, Subject rep, Filters filters, List<String> focus) {
+    Catalog catalog = numbers.catalog();
+    List<KpiRequest> split = new ArrayList<>();
+    List<Kpi> skipped = new ArrayList<>();
+    for (String id : focus) {
+      List<String> dims = catalog.dimensionsOf(id);
+      if (dims.contains(QueryPolicy.REP) && dims.contains("team")) {
+        split.add(KpiRequest.of(id));
+      } else {
+        skipped.add(catalog.kpi(id));
+      }
+    }
+    List<Mine> mine = new ArrayList<>();
+    if (!split.isEmpty()) {
+      KpiResult own = numbers.run(user, filters.query(split, List.of(), QueryPolicy.equalTo(QueryPolicy.REP, rep.name())));
+      Map<String, List<Spread>> team = rep.team() == null ? Map.of()
+          : numbers.spread(filters.query(split, List.of(QueryPolicy.REP), QueryPolicy.equalTo("team", rep.team())));
+      for (KpiRequest r : split) {
+        Kpi kpi = catalog.kpi(r.kpi());
+        var series = own.kpi(r.kpi());
+        Double target = series.cells().isEmpty() ? null
+            : Targets.ofRep(numbers, r.kpi(), kpi.unit(), series.cells().get(series.cells().size() - 1).period(), rep.id());
+        mine.add(new Mine(Tile.of(kpi, series, target), team.getOrDefault(r.kpi(), List.of())));
+      }
+    }
+    return new MyNumbers(rep, filters, mine, skipped);
+  }
+}

@@ -1,0 +1,72 @@
+package io.kompass.app.dashboard;
+
+import io.kompass.app.numbers.Numbers;
+import io.kompass.app.people.SignedIn;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.context.MessageSource;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** The overview: a tile per focus KPI; and changing the focus set. */
+@Controller
+class OverviewController {
+
+  private final Numbers numbers;
+  private final MessageSource messages;
+
+  OverviewController(Numbers numbers, MessageSource messages) {
+    this.numbers = numbers;
+    this.messages = messages;
+  }
+
+  @GetMapping("/")
+  String overview(@AuthenticationPrincipal SignedIn me, @RequestParam(required = false) String kpis, HttpServletRequest request,
+      Locale locale, Model model) {
+    Filters filters = Filters.of(request, Pages.today(numbers));
+    Overview overview = Overview.of(numbers, me, filters, Focus.ids(numbers, kpis));
+    Format fmt = Pages.format(numbers, messages, locale);
+    Map<String, String> sparks = new LinkedHashMap<>();
+    for (Tile t : overview.tiles()) {
+      if (t.available()) {
+        sparks.put(t.kpi().id(), Charts.script(Charts.trend("spark", t.cells(), t.kpi().unit(), filters.grain(), fmt)));
+      }
+    }
+    model.addAttribute("overview", overview);
+    model.addAttribute("filters", filters);
+    model.addAttribute("choices", Choices.of(numbers));
+    model.addAttribute("sparks", sparks);
+    model.addAttribute("keep", keep("kpis", kpis));
+    model.addAttribute("catalog", numbers.catalog().kpis());
+    return "dashboard/overview";
+  }
+
+  /** Saves the focus set (admins and managers; the security configuration checks the role too). */
+  @PostMapping("/focus")
+  String focus(@AuthenticationPrincipal SignedIn me, @RequestParam(name = "kpi", required = false) List<String> kpis) {
+    if (!me.seesEveryRep()) {
+      throw new AccessDeniedException("only admins and managers choose the focus KPIs");
+    }
+    Focus.save(numbers, kpis == null ? List.of() : kpis);
+    return "redirect:/";
+  }
+
+  /** Parameters a page's filter form keeps as hidden fields (null values are left out). */
+  static Map<String, String> keep(String... pairs) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < pairs.length; i += 2) {
+      if (pairs[i + 1] != null && !pairs[i + 1].isBlank()) {
+        out.put(pairs[i], pairs[i + 1]);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,41 @@
+package io.kompass.app.dashboard;
+
+import io.kompass.engine.catalog.Kpi;
+import io.kompass.engine.run.Cell;
+import io.kompass.engine.run.KpiSeries;
+import java.util.List;
+
+/**
+ * One KPI of a dashboard: its latest period, the change from the period before (good or bad by
+ * the KPI's direction), every period for the sparkline, and the target where one exists.
+ *
+ * @param missing dimensions of the filter that this KPI cannot be filtered by (then nothing else is set)
+ * @param effect better, worse, same or unknown
+ */
+public record Tile(Kpi kpi, List<String> missing, Cell current, Cell previous, Double absoluteChange, Double relativeChange,
+    String effect, List<Cell> cells, Double target, String variant) {
+
+  public boolean available() {
+    return missing.isEmpty();
+  }
+
+  static Tile unavailable(Kpi kpi, List<String> missing) {
+    return new Tile(kpi, List.copyOf(missing), null, null, null, null, "unknown", List.of(), null, "default");
+  }
+
+  /** A tile from a series without grouping (one cell per period). */
+  static Tile of(Kpi kpi, KpiSeries series, Double target) {
+    List<Cell> cells = series.cells();
+    Cell current = cells.isEmpty() ? null : cells.get(cells.size() - 1);
+    Cell previous = cells.size() < 2 ? null : cells.get(cells.size() - 2);
+    Double abs = current == null || previous == null || current.value() == null || previous.value() == null ? null
+        : current.value() - previous.value();
+    Double rel = abs == null || previous.value() == 0 ? null : abs / Math.abs(previous.value());
+    return new Tile(kpi, List.of(), current, previous, abs, rel, Format.effect(abs, kpi.direction()), cells, target, series.variant());
+  }
+
+  /** The share of the target reached by the current value, or null. */
+  public Double targetShare() {
+    return target == null || target == 0 || current == null || current.value() == null ? null : current.value() / target;
+  }
+}

@@ -1,0 +1,115 @@
+package io.kompass.app.data;
+
+import io.kompass.app.numbers.Numbers;
+import io.kompass.app.people.SignedIn;
+import io.kompass.engine.ingest.ImportFailedException;
+import io.kompass.engine.ingest.ImportReport;
+import io.kompass.engine.ingest.QuarantineReport;
+import io.kompass.engine.model.CanonicalModel;
+import io.kompass.engine.model.Table;
+import io.kompass.engine.workspace.Summary;
+import io.kompass.engine.workspace.WorkspaceException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The Data page: rows per table, sources, recent imports and the quarantine (with example rows
+ * for admins and managers only: they hold other reps' deals), and the upload form for imports.
+ */
+@Controller
+class DataController {
+
+  static final int RECENT_IMPORTS = 10;
+  static final int EXAMPLES = 3;
+
+  private final Numbers numbers;
+  private final ServerImport imports;
+
+  DataController(Numbers numbers, ServerImport imports) {
+    this.numbers = numbers;
+    this.imports = imports;
+  }
+
+  /** An import as the page lists it: the file names rather than the paths it was given. */
+  record ImportLine(Summary.ImportRun run, List<String> files) {
+    static ImportLine from(Summary.ImportRun run) {
+      List<String> names = run.files() == null
+          ? List.of()
+          : Arrays.stream(run.files().split("\n")).filter(f -> !f.isBlank()).map(ImportLine::fileName).toList();
+      return new ImportLine(run, names);
+    }
+
+    private static String fileName(String path) {
+      Path name = Path.of(path).getFileName();
+      return name == null ? path : name.toString();
+    }
+  }
+
+  /** Rows of a table that came from one source system. */
+  record Source(String table, String source, long rows) {}
+
+  @GetMapping("/data")
+  String data(@AuthenticationPrincipal SignedIn me, Model model) {
+    Summary summary = numbers.cached("data", "summary", () -> Summary.of(numbers.workspace(), RECENT_IMPORTS));
+    model.addAttribute("summary", summary);
+    model.addAttribute("imports", summary.imports().stream().map(ImportLine::from).toList());
+    model.addAttribute("sources", numbers.cached("data", "sources", this::sources));
+    List<QuarantineReport.Group> groups = numbers.cached("data", "quarantine", () -> QuarantineReport.groups(numbers.workspace(), EXAMPLES));
+    model.addAttribute("quarantine", me.maintainsData() ? groups
+        : groups.stream().map(g -> new QuarantineReport.Group(g.table(), g.file(), g.field(), g.problem(), g.rows(), List.of())).toList());
+    return "data/data";
+  }
+
+  @PostMapping("/data/imports")
+  String upload(@AuthenticationPrincipal SignedIn me, @RequestParam(name = "files", required = false) List<MultipartFile> files,
+      RedirectAttributes flash) throws IOException {
+    if (!me.maintainsData()) {
+      throw new AccessDeniedException("only admins and managers import data");
+    }
+    List<ServerImport.Upload> uploads = new ArrayList<>();
+    for (MultipartFile f : files == null ? List.<MultipartFile>of() : files) {
+      if (!f.isEmpty()) {
+        uploads.add(new ServerImport.Upload(f.getOriginalFilename(), f.getInputStream()));
+      }
+    }
+    try {
+      ImportReport report = imports.run(uploads, "csv");
+      flash.addFlashAttribute("imported", report);
+    } catch (ImportFailedException e) {
+      flash.addFlashAttribute("importError", e.getMessage());
+    }
+    return "redirect:/data";
+  }
+
+  private List<Source> sources() {
+    List<Source> out = new ArrayList<>();
+    try (Connection c = numbers.workspace().connect(); Statement s = c.createStatement()) {
+      for (Table t : CanonicalModel.tables()) {
+        try (ResultSet rs = s.executeQuery("SELECT source_system, count(*) FROM " + t.name() + " GROUP BY 1 ORDER BY 1")) {
+          while (rs.next()) {
+            out.add(new Source(t.name(), rs.getString(1), rs.getLong(2)));
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new WorkspaceException("cannot read the sources: " + e.getMessage(), e);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,92 @@
+package io.kompass.app.data;
+
+import io.kompass.app.numbers.DataVersion;
+import io.kompass.engine.Progress;
+import io.kompass.engine.ingest.CanonicalImport;
+import io.kompass.engine.ingest.ImportFailedException;
+import io.kompass.engine.ingest.ImportOptions;
+import io.kompass.engine.ingest.ImportReport;
+import io.kompass.engine.workspace.Workspace;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.springframework.stereotype.Component;
+
+/**
+ * Imports canonical CSV files inside the server, which holds the workspace (DuckDB lets one
+ * process write it). One import at a time; after each committed import the data version grows,
+ * which empties the result cache and tells open dashboards to refresh.
+ */
+@Component
+public class ServerImport {
+
+  /** A file to import: its name (which says its table, e.g. deals.csv) and its content. */
+  public record Upload(String name, InputStream content) {}
+
+  private final Workspace workspace;
+  private final DataVersion version;
+  private final ReentrantLock lock = new ReentrantLock();
+
+  ServerImport(Workspace workspace, DataVersion version) {
+    this.workspace = workspace;
+    this.version = version;
+  }
+
+  /**
+   * Imports the files as one batch.
+   *
+   * @throws ImportFailedException when nothing was saved; the message says why
+   */
+  public ImportReport run(List<Upload> uploads, String source) {
+    if (uploads.isEmpty()) {
+      throw new ImportFailedException("choose at least one CSV file to import");
+    }
+    Path dir = null;
+    lock.lock();
+    try {
+      dir = Files.createTempDirectory("kompass-import-");
+      List<Path> files = new ArrayList<>();
+      for (Upload u : uploads) {
+        String name = u.name() == null ? "" : Path.of(u.name().replace('\\', '/')).getFileName().toString();
+        if (!name.toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+          throw new ImportFailedException("'" + name + "' is not a CSV file; name files after their table, such as deals.csv");
+        }
+        Path file = dir.resolve(name);
+        Files.copy(u.content(), file, StandardCopyOption.REPLACE_EXISTING);
+        files.add(file);
+      }
+      ImportOptions options = new ImportOptions(source == null || source.isBlank() ? "csv" : source.trim(),
+          LocalDateTime.now(workspace.settings().timeZone()));
+      ImportReport report = new CanonicalImport(workspace, options, Progress.NONE).run(files);
+      version.bump(report.importId());
+      return report;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot store the uploaded files: " + e.getMessage(), e);
+    } finally {
+      lock.unlock();
+      delete(dir);
+    }
+  }
+
+  private static void delete(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // A temporary folder left behind is harmless.
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package io.kompass.app.numbers;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * A number that grows whenever the workspace's data changes while the server runs. Cached results
+ * are keyed by it, and pages carry it so that a live update can tell new numbers from old.
+ */
+@Component
+public class DataVersion {
+
+  private final AtomicLong version = new AtomicLong(1);
+  private final ApplicationEventPublisher events;
+
+  DataVersion(ApplicationEventPublisher events) {
+    this.events = events;
+  }
+
+  public long current() {
+    return version.get();
+  }
+
+  /** Records that data changed (after a committed import) and tells everyone who listens. */
+  public DataChanged bump(long importId) {
+    DataChanged changed = new DataChanged(version.incrementAndGet(), importId);
+    events.publishEvent(changed);
+    return changed;
+  }
+}

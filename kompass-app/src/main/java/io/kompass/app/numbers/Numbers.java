@@ -1,0 +1,162 @@
+package io.kompass.app.numbers;
+
+import io.kompass.app.people.SignedIn;
+import io.kompass.engine.catalog.Catalog;
+import io.kompass.engine.compare.Comparer;
+import io.kompass.engine.compare.Comparison;
+import io.kompass.engine.expr.Expr;
+import io.kompass.engine.query.KpiQuery;
+import io.kompass.engine.query.KpiRequest;
+import io.kompass.engine.run.Cell;
+import io.kompass.engine.run.KpiEngine;
+import io.kompass.engine.run.KpiResult;
+import io.kompass.engine.run.KpiSeries;
+import io.kompass.engine.workspace.Workspace;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * KPI results and comparisons for a signed-in user: the query passes the {@link QueryPolicy}
+ * first, then the result comes from the cache when the same query already ran on the same
+ * {@link DataVersion}. Concurrent requests for the same numbers wait for one computation.
+ */
+@Component
+public class Numbers {
+
+  /** Entries kept at most; the cache starts over when it is full (and on every data change). */
+  static final int CAPACITY = 2_000;
+
+  /**
+   * A team's spread is shown only when at least this many reps have a value: with two, the median
+   * and one's own value would give away the other's.
+   */
+  public static final int MIN_PEERS = 3;
+
+  private final Workspace workspace;
+  private final Catalog catalog;
+  private final KpiEngine engine;
+  private final DataVersion version;
+  private final ConcurrentHashMap<List<Object>, CompletableFuture<Object>> cache = new ConcurrentHashMap<>();
+
+  Numbers(Workspace workspace, Catalog catalog, DataVersion version) {
+    this.workspace = workspace;
+    this.catalog = catalog;
+    this.engine = KpiEngine.on(workspace, catalog);
+    this.version = version;
+  }
+
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  public Workspace workspace() {
+    return workspace;
+  }
+
+  public long version() {
+    return version.current();
+  }
+
+  /** Runs a KPI query as this user may see it. */
+  public KpiResult run(SignedIn user, KpiQuery query) {
+    KpiQuery allowed = QueryPolicy.apply(user, query);
+    return cached("kpi", allowed, () -> engine.run(allowed));
+  }
+
+  /** The before/after comparison as this user may see it. */
+  public Comparison compare(SignedIn user, List<KpiRequest> kpis, LocalDate beforeFrom, LocalDate beforeTo, LocalDate afterFrom,
+      LocalDate afterTo, Expr filter, int minN) {
+    Expr allowed = QueryPolicy.filter(user, filter, List.of());
+    return cached("compare", Arrays.asList(kpis, beforeFrom, beforeTo, afterFrom, afterTo, allowed, minN),
+        () -> new Comparer(engine).compare(kpis, beforeFrom, beforeTo, afterFrom, afterTo, allowed, minN));
+  }
+
+  /** The spread of the reps' values in one period: quartiles only, never the values themselves. */
+  public record Spread(int reps, Double q1, Double median, Double q3) {}
+
+  /**
+   * The spread of the reps' values for each KPI of a query grouped by rep (typically filtered to
+   * one team), per period. This reads every rep's value on the server, whoever asks, and returns
+   * only quartiles, and only when at least {@link #MIN_PEERS} reps have a value.
+   */
+  public Map<String, List<Spread>> spread(KpiQuery byRep) {
+    if (!byRep.groupBy().equals(List.of(QueryPolicy.REP))) {
+      throw new IllegalArgumentException("a spread is of a query grouped by rep");
+    }
+    return cached("spread", byRep, () -> {
+      KpiResult r = engine.run(byRep);
+      Map<String, List<Spread>> out = new LinkedHashMap<>();
+      for (KpiSeries s : r.kpis()) {
+        List<Spread> spreads = new ArrayList<>();
+        for (var period : byRep.periods()) {
+          double[] values = s.cells().stream()
+              .filter(c -> c.period().equals(period) && c.value() != null && c.group().get(QueryPolicy.REP) != null)
+              .mapToDouble(Cell::value).sorted().toArray();
+          spreads.add(values.length < MIN_PEERS
+              ? new Spread(values.length, null, null, null)
+              : new Spread(values.length, quantile(values, 0.25), quantile(values, 0.5), quantile(values, 0.75)));
+        }
+        out.put(s.id(), spreads);
+      }
+      return out;
+    });
+  }
+
+  /** Linear interpolation between order statistics (type 7, as in R, DuckDB's quantile_cont and spreadsheets). */
+  static double quantile(double[] sorted, double p) {
+    double h = (sorted.length - 1) * p;
+    int lo = (int) Math.floor(h);
+    int hi = Math.min(lo + 1, sorted.length - 1);
+    return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  }
+
+  /**
+   * Anything else worth caching until the data changes (filter choices, targets, the data page).
+   * The key must hold everything the value depends on.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T cached(String kind, Object key, Supplier<T> compute) {
+    List<Object> k = Arrays.asList(version.current(), kind, key);
+    if (cache.size() >= CAPACITY) {
+      cache.clear();
+    }
+    CompletableFuture<Object> mine = new CompletableFuture<>();
+    CompletableFuture<Object> existing = cache.putIfAbsent(k, mine);
+    if (existing == null) {
+      try {
+        mine.complete(Objects.requireNonNull(compute.get()));
+      } catch (RuntimeException e) {
+        cache.remove(k, mine);
+        mine.completeExceptionally(e);
+        throw e;
+      }
+      return (T) mine.join();
+    }
+    try {
+      return (T) existing.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : e;
+    }
+  }
+
+  /** Forgets the cached values of one kind (for settings that change without new data, such as the focus set). */
+  public void evict(String kind) {
+    cache.keySet().removeIf(k -> kind.equals(k.get(1)));
+  }
+
+  @EventListener
+  void on(DataChanged changed) {
+    cache.clear();
+  }
+}

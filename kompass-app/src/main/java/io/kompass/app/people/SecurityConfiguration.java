@@ -1,0 +1,111 @@
+package io.kompass.app.people;
+
+import io.kompass.engine.workspace.Workspace;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Who may open what. Pages need a signed-in user (form sign-in, session cookie that expires after
+ * {@code server.servlet.session.timeout} idle); {@code /api/**} also takes an API token as
+ * {@code Authorization: Bearer kp_...} and answers 401 instead of redirecting to the sign-in
+ * page. Forms carry a CSRF token; requests with a bearer token need none (a browser never adds
+ * that header by itself). Which numbers a user sees is decided in {@code numbers.QueryPolicy}.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+  static final String BEARER = "Bearer ";
+
+  @Bean
+  Users users(Workspace workspace) {
+    return new Users(workspace);
+  }
+
+  @Bean
+  ApiTokens apiTokens(Workspace workspace) {
+    return new ApiTokens(workspace);
+  }
+
+  @Bean
+  PasswordEncoder passwordEncoder() {
+    return Passwords.encoder();
+  }
+
+  @Bean
+  UserDetailsService userDetailsService(Users users) {
+    return email -> users.find(email).orElseThrow(() -> new UsernameNotFoundException("no such user"));
+  }
+
+  @Bean
+  SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokens tokens) throws Exception {
+    http
+        .authorizeHttpRequests(a -> a
+            .requestMatchers("/login", "/css/**", "/js/**", "/favicon.svg", "/webjars/**", "/error",
+                "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
+            .requestMatchers(HttpMethod.POST, "/api/v1/imports", "/data/imports", "/focus").hasAnyRole("ADMIN", "MANAGER")
+            .requestMatchers("/api/v1/quality", "/api/v1/users").hasAnyRole("ADMIN", "MANAGER")
+            .anyRequest().authenticated())
+        .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+        .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut").permitAll())
+        .csrf(c -> c.ignoringRequestMatchers(SecurityConfiguration::hasBearerToken))
+        .addFilterBefore(new TokenFilter(tokens), UsernamePasswordAuthenticationFilter.class)
+        .exceptionHandling(e -> e
+            .defaultAuthenticationEntryPointFor(
+                new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), PathPatternRequestMatcher.withDefaults().matcher("/api/**"))
+            .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), AnyRequestMatcher.INSTANCE));
+    return http.build();
+  }
+
+  static boolean hasBearerToken(HttpServletRequest request) {
+    String header = request.getHeader("Authorization");
+    return header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length());
+  }
+
+  /** Signs in the user of a valid API token for this one request (no session); answers 401 to an invalid one. */
+  static final class TokenFilter extends OncePerRequestFilter {
+    private final ApiTokens tokens;
+
+    TokenFilter(ApiTokens tokens) {
+      this.tokens = tokens;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+        throws ServletException, IOException {
+      if (hasBearerToken(request)) {
+        Optional<SignedIn> user = tokens.authenticate(request.getHeader("Authorization").substring(BEARER.length()).trim());
+        if (user.isEmpty()) {
+          response.setHeader("WWW-Authenticate", "Bearer");
+          response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "unknown or revoked API token");
+          return;
+        }
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user.get(), null, user.get().getAuthorities()));
+        SecurityContextHolder.setContext(context);
+      }
+      chain.doFilter(request, response);
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package io.kompass.app.people;
+
+import io.kompass.app.Kompass;
+import io.kompass.engine.workspace.Workspace;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code kompass user add|list|password}: the people who sign in to the web UI and API. */
+@Command(
+    name = "user",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    header = "Add and list the users who sign in to the web UI and the API.",
+    descriptionHeading = "%n",
+    description = {
+      "Roles: admin (everything), manager (all teams and reps, imports), rep (own numbers and team-level numbers; link"
+          + " the user to their rep with --rep), viewer (team-level numbers, read only). Run it while the server is stopped:"
+          + " the server holds the workspace."
+    },
+    subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Password.class})
+public class UserCommand implements Callable<Integer> {
+
+  @ParentCommand Kompass kompass;
+
+  @Override
+  public Integer call() {
+    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "Missing command: add, list or password.");
+  }
+
+  static String readPassword(boolean fromStdin) {
+    if (!fromStdin) {
+      return Passwords.generate();
+    }
+    try {
+      String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      return line == null ? "" : line.strip();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read the password from standard input: " + e.getMessage(), e);
+    }
+  }
+
+  @Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+      header = "Add a user; prints a generated password unless --password-stdin is given.")
+  static class Add implements Callable<Integer> {
+    @ParentCommand UserCommand parent;
+
+    @Parameters(paramLabel = "<email>", description = "The sign-in name, usually an e-mail address.")
+    String email;
+
+    @Option(names = "--role", required = true, paramLabel = "<role>", description = "admin, manager, rep or viewer.")
+    String role;
+
+    @Option(names = "--name", paramLabel = "<name>", description = "The name shown in the web UI. Default: the sign-in name.")
+    String name;
+
+    @Option(names = "--rep", paramLabel = "<rep-id>", description = "The rep this user is (id in reps.csv); required for role rep.")
+    String rep;
+
+    @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
+    boolean passwordStdin;
+
+    @Override
+    public Integer call() {
+      Kompass kompass = parent.kompass;
+      PrintWriter out = kompass.out();
+      Role r;
+      try {
+        r = Role.parse(role);
+      } catch (IllegalArgumentException e) {
+        kompass.err().println("kompass: " + e.getMessage());
+        return Kompass.USAGE;
+      }
+      String password = readPassword(passwordStdin);
+      try (Workspace ws = kompass.openExisting()) {
+        SignedIn user = new Users(ws).add(email, name, r, password, rep);
+        out.println("Added " + user.role().id() + " " + user.email() + (user.repName() == null ? "" : " (rep " + user.repName() + ")") + ".");
+        if (!passwordStdin) {
+          out.println("Password: " + password);
+          out.println("Give it to them safely; they can change it under Account after signing in.");
+        }
+      } catch (IllegalArgumentException e) {
+        kompass.err().println("kompass: " + e.getMessage());
+        kompass.err().flush();
+        return Kompass.FAILED;
+      }
+      out.flush();
+      return Kompass.OK;
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, header = "List the users.")
+  static class ListUsers implements Callable<Integer> {
+    @ParentCommand UserCommand parent;
+
+    @Override
+    public Integer call() {
+      Kompass kompass = parent.kompass;
+      try (Workspace ws = kompass.openExisting()) {
+        var all = new Users(ws).all();
+        if (all.isEmpty()) {
+          kompass.out().println("No users yet. Add one with: kompass user add <email> --role admin");
+        }
+        for (SignedIn u : all) {
+          kompass.out().println(String.format(Locale.ROOT, "%-36s %-8s %s", u.email(), u.role().id(),
+              u.name() + (u.repName() == null ? "" : " (rep " + u.repId() + ", " + u.repName() + ")")).stripTrailing());
+        }
+      }
+      kompass.out().flush();
+      return Kompass.OK;
+    }
+  }
+
+  @Command(name = "password", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+      header = "Set a new password for a user; prints a generated one unless --password-stdin is given.")
+  static class Password implements Callable<Integer> {
+    @ParentCommand UserCommand parent;
+
+    @Parameters(paramLabel = "<email>")
+    String email;
+
+    @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
+    boolean passwordStdin;
+
+    @Override
+    public Integer call() {
+      Kompass kompass = parent.kompass;
+      String password = readPassword(passwordStdin);
+      try (Workspace ws = kompass.openExisting()) {
+        Users users = new Users(ws);
+        SignedIn user = users.find(email).orElse(null);
+        if (user == null) {
+          kompass.err().println("kompass: there is no user " + email + "; 'kompass user list' shows them");
+          kompass.err().flush();
+          return Kompass.FAILED;
+        }
+        users.changePassword(user.id(), password);
+        kompass.out().println("New password for " + user.email() + (passwordStdin ? " set." : ": " + password));
+      } catch (IllegalArgumentException e) {
+        kompass.err().println("kompass: " + e.getMessage());
+        kompass.err().flush();
+        return Kompass.FAILED;
+      }
+      kompass.out().flush();
+      return Kompass.OK;
+    }
+  }
+}

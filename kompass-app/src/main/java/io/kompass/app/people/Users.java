@@ -1,0 +1,167 @@
+package io.kompass.app.people;
+
+import io.kompass.engine.workspace.Workspace;
+import io.kompass.engine.workspace.WorkspaceException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The users of a workspace (table {@code users}). Used by the web application and by the commands. */
+public final class Users {
+
+  static final String SELECT =
+      "SELECT u.id, u.email, u.name, u.role, u.rep_id, r.name, t.name, u.password_hash FROM users u"
+          + " LEFT JOIN reps r ON r.id = u.rep_id LEFT JOIN teams t ON t.id = r.team_id";
+
+  /** The sign-in name of the admin that {@link #ensureFirstAdmin()} creates. */
+  public static final String FIRST_ADMIN = "admin";
+
+  private final Workspace workspace;
+
+  public Users(Workspace workspace) {
+    this.workspace = workspace;
+  }
+
+  /** Sign-in names are compared without case and surrounding spaces. */
+  static String normalise(String email) {
+    return email == null ? "" : email.trim().toLowerCase(Locale.ROOT);
+  }
+
+  public Optional<SignedIn> find(String email) {
+    List<SignedIn> found = query(SELECT + " WHERE u.email = ?", normalise(email));
+    return found.stream().findFirst();
+  }
+
+  Optional<SignedIn> find(long id) {
+    return query(SELECT + " WHERE u.id = ?", id).stream().findFirst();
+  }
+
+  public List<SignedIn> all() {
+    return query(SELECT + " ORDER BY u.id");
+  }
+
+  public long count() {
+    try (Connection c = workspace.connect();
+        PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM users");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw failed(e);
+    }
+  }
+
+  /**
+   * Adds a user.
+   *
+   * @param repId the rep this user is (required for role rep, must exist in reps)
+   * @throws IllegalArgumentException when the name is taken, the rep is unknown or the password is too short
+   */
+  public SignedIn add(String email, String name, Role role, String password, String repId) {
+    String login = normalise(email);
+    if (login.isEmpty()) {
+      throw new IllegalArgumentException("a user needs a sign-in name (an e-mail address)");
+    }
+    if (find(login).isPresent()) {
+      throw new IllegalArgumentException("there is already a user " + login);
+    }
+    if (password == null || password.length() < Passwords.MIN_LENGTH) {
+      throw new IllegalArgumentException("a password needs at least " + Passwords.MIN_LENGTH + " characters");
+    }
+    if (role == Role.REP && (repId == null || repId.isBlank())) {
+      throw new IllegalArgumentException("a user with role rep must be linked to a rep: give the rep's id (reps.csv)");
+    }
+    if (repId != null && !repExists(repId)) {
+      throw new IllegalArgumentException("there is no rep with id " + repId + " in the workspace");
+    }
+    try (Connection c = workspace.connect();
+        PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO users (id, email, name, role, password_hash, rep_id, created_at)"
+                + " SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ? FROM users")) {
+      ps.setString(1, login);
+      ps.setString(2, name == null || name.isBlank() ? login : name.trim());
+      ps.setString(3, role.id());
+      ps.setString(4, Passwords.hash(password));
+      ps.setString(5, repId);
+      ps.setObject(6, LocalDateTime.now(workspace.settings().timeZone()));
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw failed(e);
+    }
+    return find(login).orElseThrow();
+  }
+
+  public void changePassword(long userId, String password) {
+    if (password == null || password.length() < Passwords.MIN_LENGTH) {
+      throw new IllegalArgumentException("a password needs at least " + Passwords.MIN_LENGTH + " characters");
+    }
+    update("UPDATE users SET password_hash = ? WHERE id = ?", Passwords.hash(password), userId);
+  }
+
+  /**
+   * Makes sure someone can sign in: when the workspace has no users, creates {@value #FIRST_ADMIN}
+   * with a random password and returns that password (shown once); else returns empty.
+   */
+  public synchronized Optional<String> ensureFirstAdmin() {
+    if (count() > 0) {
+      return Optional.empty();
+    }
+    String password = Passwords.generate();
+    add(FIRST_ADMIN, "Admin", Role.ADMIN, password, null);
+    return Optional.of(password);
+  }
+
+  private boolean repExists(String repId) {
+    try (Connection c = workspace.connect();
+        PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM reps WHERE id = ?")) {
+      ps.setString(1, repId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1) > 0;
+      }
+    } catch (SQLException e) {
+      throw failed(e);
+    }
+  }
+
+  private void update(String sql, Object... args) {
+    try (Connection c = workspace.connect();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw failed(e);
+    }
+  }
+
+  List<SignedIn> query(String sql, Object... args) {
+    try (Connection c = workspace.connect();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      List<SignedIn> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new SignedIn(rs.getLong(1), rs.getString(2), rs.getString(3), Role.parse(rs.getString(4)), rs.getString(5),
+              rs.getString(6), rs.getString(7), rs.getString(8)));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw failed(e);
+    }
+  }
+
+  private WorkspaceException failed(SQLException e) {
+    return new WorkspaceException("cannot read or change the users of " + workspace.location() + ": " + e.getMessage(), e);
+  }
+}

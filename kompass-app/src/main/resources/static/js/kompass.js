@@ -1,0 +1,183 @@
+// Kompass dashboards: charts from the JSON the server embeds in each page, filter forms that
+// submit on change, and live updates over server-sent events. Every word shown comes from the
+// server (series names, labels, formatted values); this script holds none of its own.
+(function () {
+  'use strict';
+
+  var charts = [];
+  var palette = ['#1f4e79', '#e07a1f', '#2e8b57', '#8e44ad', '#c0392b', '#16a085', '#7f8c8d'];
+
+  function axisFormatter(data) {
+    var options = { maximumFractionDigits: 1, notation: 'compact' };
+    if (data.axis === 'money') {
+      options.style = 'currency';
+      options.currency = data.currency;
+    }
+    var format = new Intl.NumberFormat(data.locale, options);
+    return function (value) {
+      return format.format(value) + (data.axis === 'percent' ? '\u00a0%' : '');
+    };
+  }
+
+  function tooltip(data) {
+    return {
+      trigger: 'axis',
+      formatter: function (params) {
+        var i = params[0].dataIndex;
+        return data.labels[i] + '<br>' + (data.shown[i] || '');
+      }
+    };
+  }
+
+  function band(data, low, high, name, color) {
+    // A band is drawn as the low line plus a stacked area of (high - low).
+    var base = low.map(function (v, i) { return v === null || high[i] === null ? null : v; });
+    var width = low.map(function (v, i) { return v === null || high[i] === null ? null : high[i] - v; });
+    return [
+      { type: 'line', data: base, stack: name, symbol: 'none', lineStyle: { opacity: 0 }, silent: true, name: name },
+      { type: 'line', data: width, stack: name, symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: color, opacity: 0.18 },
+        silent: true, name: name }
+    ];
+  }
+
+  function option(data) {
+    var format = axisFormatter(data);
+    var grid = { left: 8, right: 16, top: 28, bottom: 8, containLabel: true };
+    switch (data.kind) {
+      case 'spark':
+        return {
+          animation: false,
+          grid: { left: 2, right: 2, top: 4, bottom: 4 },
+          xAxis: { type: 'category', data: data.labels, show: false },
+          yAxis: { type: 'value', show: false, scale: true },
+          series: [{ type: 'line', data: data.values, symbol: 'none', smooth: true, lineStyle: { width: 2, color: palette[0] },
+            areaStyle: { color: palette[0], opacity: 0.08 } }]
+        };
+      case 'trend':
+        return {
+          grid: grid,
+          tooltip: tooltip(data),
+          legend: { data: [data.valueName, data.bandName], top: 0 },
+          xAxis: { type: 'category', data: data.labels },
+          yAxis: { type: 'value', scale: true, axisLabel: { formatter: format } },
+          series: band(data, data.low, data.high, data.bandName, palette[0]).concat([
+            { type: 'line', name: data.valueName, data: data.values, symbolSize: 7, lineStyle: { width: 3, color: palette[0] },
+              itemStyle: { color: palette[0] } }
+          ])
+        };
+      case 'versus':
+        return {
+          grid: grid,
+          tooltip: { trigger: 'axis', formatter: function (params) { var i = params[0].dataIndex; return data.labels[i] + '<br>' + data.shown[i]; } },
+          legend: { data: [data.valueName, data.medianName, data.bandName], top: 0 },
+          xAxis: { type: 'category', data: data.labels },
+          yAxis: { type: 'value', scale: true, axisLabel: { formatter: format } },
+          series: band(data, data.low, data.high, data.bandName, palette[1]).concat([
+            { type: 'line', name: data.medianName, data: data.median, symbol: 'none', lineStyle: { type: 'dashed', color: palette[1] },
+              itemStyle: { color: palette[1] } },
+            { type: 'line', name: data.valueName, data: data.values, symbolSize: 7, lineStyle: { width: 3, color: palette[0] },
+              itemStyle: { color: palette[0] } }
+          ])
+        };
+      case 'bars':
+        return {
+          grid: grid,
+          tooltip: { trigger: 'item', formatter: function (p) { return data.labels[p.dataIndex] + '<br>' + data.shown[p.dataIndex]; } },
+          xAxis: { type: 'value', axisLabel: { formatter: format } },
+          yAxis: { type: 'category', data: data.labels, inverse: true },
+          series: [{ type: 'bar', data: data.values, itemStyle: { color: function (p) { return palette[p.dataIndex % palette.length]; } },
+            label: { show: true, position: 'right', formatter: function (p) { return data.shown[p.dataIndex]; } } }]
+        };
+      case 'funnel':
+        return {
+          tooltip: { trigger: 'item', formatter: function (p) { return data.labels[p.dataIndex] + '<br>' + data.shown[p.dataIndex]; } },
+          series: [{ type: 'funnel', sort: 'none', left: '10%', width: '80%', top: 10, bottom: 10, minSize: '8%',
+            data: data.values.map(function (v, i) { return { value: v, name: data.labels[i] }; }),
+            label: { show: true, position: 'inside', formatter: function (p) { return data.labels[p.dataIndex] + ': ' + data.shown[p.dataIndex]; } },
+            itemStyle: { color: function (p) { return palette[p.dataIndex % palette.length]; } } }]
+        };
+      default:
+        return null;
+    }
+  }
+
+  function drawCharts(root) {
+    charts.forEach(function (c) { c.dispose(); });
+    charts = [];
+    if (!window.echarts) {
+      return;
+    }
+    root.querySelectorAll('[data-chart]').forEach(function (element) {
+      var source = document.getElementById(element.getAttribute('data-chart'));
+      if (!source) {
+        return;
+      }
+      var data = JSON.parse(source.textContent);
+      var opts = option(data);
+      if (opts) {
+        var chart = window.echarts.init(element, null, { renderer: 'svg' });
+        // No animation: numbers appear at once (also after a live update) and screenshots are stable.
+        opts.animation = false;
+        chart.setOption(opts);
+        charts.push(chart);
+        element.setAttribute('data-drawn', 'true');
+      }
+    });
+  }
+
+  function autosubmit(root) {
+    root.querySelectorAll('select[data-autosubmit]').forEach(function (select) {
+      select.addEventListener('change', function () { select.form.submit(); });
+    });
+  }
+
+  // Live updates: when an import commits, fetch this same address again and put its new main
+  // content in place of the old, without reloading the page or losing the reader's place.
+  function live(main) {
+    var url = main.getAttribute('data-live');
+    if (!url || !window.EventSource) {
+      return;
+    }
+    var source = new EventSource(url);
+    source.addEventListener('version', function () { main.setAttribute('data-live-open', 'true'); });
+    source.addEventListener('data', function (event) {
+      var version = JSON.parse(event.data).version;
+      if (String(version) === main.getAttribute('data-version')) {
+        return;
+      }
+      fetch(window.location.href, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
+        .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+        .then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, 'text/html').querySelector('main');
+          if (!fresh) {
+            return;
+          }
+          main.innerHTML = fresh.innerHTML;
+          main.setAttribute('data-version', fresh.getAttribute('data-version'));
+          drawCharts(main);
+          autosubmit(main);
+          var status = document.getElementById('live-status');
+          if (status) {
+            status.textContent = fresh.getAttribute('data-updated') || '';
+          }
+        })
+        .catch(function () { /* the next event or a reload brings the numbers */ });
+    });
+  }
+
+  function start() {
+    var main = document.querySelector('main');
+    drawCharts(document);
+    autosubmit(document);
+    if (main) {
+      live(main);
+    }
+    window.addEventListener('resize', function () { charts.forEach(function (c) { c.resize(); }); });
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
+}());

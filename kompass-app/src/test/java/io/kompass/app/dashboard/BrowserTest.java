@@ -1,0 +1,299 @@
+package io.kompass.app.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kompass.app.KompassWeb;
+import io.kompass.app.TestCompany;
+import io.kompass.app.people.ApiTokens;
+import io.kompass.app.people.SignedIn;
+import io.kompass.app.people.Users;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Kompass in a real headless Chromium: every role signs in and opens every page, filters and the
+ * language live in the address, a rep cannot reach another rep's numbers through page or API, and
+ * an import through the server reaches an open dashboard without a reload. Screenshots of every
+ * page go to target/screenshots. Fails instead of skipping when Chromium is missing and
+ * KOMPASS_REQUIRE_BROWSER=1 or CI is set.
+ */
+class BrowserTest {
+
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static final Path SCREENSHOTS = Path.of("target/screenshots");
+  static final Duration WAIT = Duration.ofSeconds(20);
+
+  @TempDir static Path dir;
+
+  static ConfigurableApplicationContext server;
+  static String base;
+
+  WebDriver browser;
+  WebDriverWait wait;
+  Path profile;
+
+  @BeforeAll
+  static void start() throws IOException {
+    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    boolean required = "1".equals(System.getenv("KOMPASS_REQUIRE_BROWSER")) || System.getenv("CI") != null;
+    if (!present) {
+      String why = "Chromium and chromedriver are needed at " + CHROMIUM + " and " + CHROMEDRIVER
+          + " (apt-get install chromium chromium-driver)";
+      if (required) {
+        Assertions.fail(why);
+      }
+      Assumptions.abort(why);
+    }
+    Files.createDirectories(SCREENSHOTS);
+    server = KompassWeb.start(TestCompany.copy(dir), "127.0.0.1", 0, null);
+    base = "http://127.0.0.1:" + ((WebServerApplicationContext) server).getWebServer().getPort();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @BeforeEach
+  void open() throws IOException {
+    profile = Files.createTempDirectory(dir, "chromium");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage", "--lang=en-GB",
+        "--user-data-dir=" + profile.toAbsolutePath());
+    // A driver service per browser: quitting a browser also stops its service.
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    browser = new ChromeDriver(service, options);
+    browser.manage().window().setSize(new Dimension(1280, 1000));
+    wait = new WebDriverWait(browser, WAIT);
+  }
+
+  @AfterEach
+  void close() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  SignedIn user(String role) {
+    return server.getBean(Users.class).all().stream().filter(u -> u.role().id().equals(role)).findFirst().orElseThrow();
+  }
+
+  void signIn(String email) {
+    browser.get(base + "/login?lang=en");
+    browser.findElement(By.id("username")).sendKeys(email);
+    browser.findElement(By.id("password")).sendKeys(TestCompany.PASSWORD);
+    browser.findElement(By.cssSelector("#login button[type=submit]")).click();
+    wait.until(d -> !d.getCurrentUrl().contains("/login"));
+  }
+
+  void go(String path) {
+    browser.get(base + path);
+    wait.until(d -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
+  }
+
+  /** Waits until every chart of the page is drawn. */
+  void chartsDrawn() {
+    wait.until(d -> d.findElements(By.cssSelector("[data-chart]")).stream().allMatch(e -> "true".equals(e.getDomAttribute("data-drawn"))
+        || e.getAttribute("data-drawn") != null));
+  }
+
+  void screenshot(String name) throws IOException {
+    Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+    Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** The element that sticks out furthest to the right, to say what makes a page scroll sideways. */
+  String widest() {
+    return String.valueOf(((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+        "var w = document.documentElement.clientWidth, worst = null, right = w;"
+            + "document.querySelectorAll('body *').forEach(function (e) { var r = e.getBoundingClientRect().right;"
+            + " if (r > right) { right = r; worst = e; } });"
+            + "return worst ? worst.tagName + '.' + worst.className + ' ' + right : 'none';"));
+  }
+
+  String main() {
+    return browser.findElement(By.tagName("main")).getText();
+  }
+
+  @Test
+  void everyRoleSignsInAndOpensEveryPage() throws IOException {
+    for (String role : List.of("admin", "manager", "rep", "viewer")) {
+      signIn(user(role).email());
+      go("/");
+      assertThat(browser.findElements(By.cssSelector("li.tile[data-kpi]"))).hasSize(7);
+      chartsDrawn();
+      screenshot(role + "-overview");
+      go("/kpi/win_rate");
+      chartsDrawn();
+      assertThat(browser.findElements(By.cssSelector("#breakdown-table tbody tr"))).isNotEmpty();
+      assertThat(browser.findElement(By.id("formula")).getText()).contains("won deals");
+      screenshot(role + "-kpi");
+      go("/me");
+      if (role.equals("viewer")) {
+        assertThat(main()).contains("You do not have access to this page or these numbers.");
+      } else if (role.equals("rep")) {
+        chartsDrawn();
+        assertThat(main()).contains("Numbers of " + user("rep").repName(), "Team median");
+      } else {
+        assertThat(browser.findElement(By.id("rep")).isDisplayed()).isTrue();
+      }
+      screenshot(role + "-me");
+      go("/compare");
+      assertThat(browser.findElements(By.cssSelector("#comparison tbody tr"))).hasSize(6);
+      screenshot(role + "-compare");
+      go("/data");
+      assertThat(browser.findElements(By.id("upload"))).hasSize(role.equals("admin") || role.equals("manager") ? 1 : 0);
+      screenshot(role + "-data");
+      go("/account");
+      assertThat(browser.findElement(By.id("account-role")).getText()).isEqualTo(role);
+      screenshot(role + "-account");
+      browser.findElement(By.cssSelector(".user button")).click();
+      wait.until(ExpectedConditions.urlContains("/login"));
+    }
+  }
+
+  @Test
+  void filtersAndTheLanguageLiveInTheAddress() throws IOException {
+    signIn(TestCompany.MANAGER);
+    go("/kpi/sales_cycle_days");
+    Select team = new Select(browser.findElement(By.id("f-team")));
+    String chosen = team.getOptions().get(1).getAttribute("value");
+    team.selectByValue(chosen);
+    new Select(browser.findElement(By.id("f-grain"))).selectByValue("quarter");
+    browser.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+    wait.until(ExpectedConditions.urlContains("grain=quarter"));
+    assertThat(browser.getCurrentUrl()).contains("team=" + chosen.replace(" ", "+"));
+    chartsDrawn();
+    String url = browser.getCurrentUrl();
+
+    browser.findElement(By.cssSelector(".languages a[lang=sv]")).click();
+    wait.until(d -> "sv".equals(d.findElement(By.tagName("html")).getDomAttribute("lang")));
+    assertThat(browser.getCurrentUrl()).contains("grain=quarter", "lang=sv");
+    assertThat(main()).contains("Utveckling", "Definition", "dagar");
+    assertThat(browser.findElement(By.id("f-grain")).getAttribute("value")).isEqualTo("quarter");
+    screenshot("manager-kpi-filtered-sv");
+
+    // The same address opens the same view: a bookmark or a shared link.
+    browser.get(url.replace("lang=sv", ""));
+    assertThat(new Select(browser.findElement(By.id("f-team"))).getFirstSelectedOption().getAttribute("value")).isEqualTo(chosen);
+  }
+
+  @Test
+  void aRepCannotReachAnotherRepsNumbersThroughPageOrApi() throws IOException {
+    SignedIn rep = user("rep");
+    String other = rep.repId().equals("R1") ? "R2" : "R1";
+    signIn(rep.email());
+    go("/me?rep=" + other);
+    assertThat(main()).contains("You do not have access");
+    go("/kpi/win_rate?by=rep");
+    assertThat(browser.findElements(By.cssSelector("#breakdown-table tbody tr"))).extracting(e -> e.getDomAttribute("data-name"))
+        .containsExactly(rep.repName());
+    screenshot("rep-kpi-by-rep");
+    go("/api/v1/kpis?kpi=win_rate&by=rep&grain=total");
+    String json = browser.findElement(By.tagName("body")).getText();
+    assertThat(json).contains("\"group\":{\"rep\":\"" + rep.repName() + "\"}");
+    assertThat(json.split("\"group\":").length - 1).isEqualTo(1);
+    go("/api/v1/me?rep=" + other);
+    assertThat(browser.findElement(By.tagName("body")).getText()).contains("403");
+  }
+
+  @Test
+  void anImportThroughTheServerReachesAnOpenDashboardWithoutReload() throws Exception {
+    signIn(TestCompany.MANAGER);
+    go("/?kpis=win_rate,revenue");
+    wait.until(d -> d.findElement(By.tagName("main")).getDomAttribute("data-live-open") != null);
+    WebElement main = browser.findElement(By.tagName("main"));
+    String version = main.getDomAttribute("data-version");
+    String revenue = browser.findElement(By.cssSelector("li[data-kpi=revenue] .tile-value")).getText();
+    browser.findElement(By.tagName("main")).getDomAttribute("id");
+    ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.querySelector('main').setAttribute('data-marker', 'same-page')");
+
+    String token = server.getBean(ApiTokens.class).create(user("admin").id(), "browser test");
+    String today = LocalDate.now(java.time.ZoneId.of("Europe/Stockholm")).toString();
+    String csv = "id,stage,status,amount,currency,created_at,closed_at,owner_id,account_id,pipeline\n"
+        + "LIVE-1,Closed Won,won,250000,EUR," + today + "," + today + ",R1,,New Business\n";
+    String boundary = "kompass-test-boundary";
+    String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"deals.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+        + csv + "\r\n--" + boundary + "--\r\n";
+    HttpResponse<String> imported = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/v1/imports"))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
+    long committed = System.nanoTime();
+    assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+
+    wait.until(d -> !version.equals(d.findElement(By.tagName("main")).getDomAttribute("data-version")));
+    long tookMs = (System.nanoTime() - committed) / 1_000_000;
+    assertThat(browser.findElement(By.cssSelector("li[data-kpi=revenue] .tile-value")).getText()).isNotEqualTo(revenue);
+    assertThat(browser.findElement(By.tagName("main")).getDomAttribute("data-marker")).as("no reload").isEqualTo("same-page");
+    assertThat(browser.findElement(By.id("live-status")).getText()).isEqualTo("New data arrived: the numbers on this page are updated.");
+    System.out.println("Live update reached the open overview " + tookMs + " ms after the import committed.");
+    assertThat(tookMs).as("the live update arrives within a second or two").isLessThan(2000);
+    screenshot("manager-overview-after-import");
+  }
+
+  @Test
+  void thePagesWorkOnAPhoneAndFromTheKeyboard() throws IOException {
+    signIn(TestCompany.VIEWER);
+    browser.manage().window().setSize(new Dimension(390, 844));
+    go("/");
+    chartsDrawn();
+    Long overflow = (Long) ((org.openqa.selenium.JavascriptExecutor) browser)
+        .executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+    assertThat(overflow).as("no sideways scrolling on a phone: " + widest()).isLessThanOrEqualTo(0L);
+    screenshot("viewer-overview-phone");
+    go("/kpi/win_rate");
+    screenshot("viewer-kpi-phone");
+
+    browser.manage().window().setSize(new Dimension(1280, 1000));
+    go("/");
+    browser.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+    WebElement first = browser.switchTo().activeElement();
+    assertThat(first.getText()).isEqualTo("Skip to content");
+    first.sendKeys(Keys.ENTER);
+    // Tab on from the skip link reaches the filters: everything is reachable without a mouse.
+    for (int i = 0; i < 3; i++) {
+      browser.switchTo().activeElement().sendKeys(Keys.TAB);
+    }
+    assertThat(browser.switchTo().activeElement().getTagName()).isIn("input", "select", "a", "button");
+    browser.findElement(By.cssSelector("li[data-kpi=lead_conversion_rate] .tile-name a")).sendKeys(Keys.ENTER);
+    wait.until(ExpectedConditions.urlContains("/kpi/"));
+  }
+}

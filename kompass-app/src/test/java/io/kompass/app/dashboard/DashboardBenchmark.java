@@ -1,0 +1,149 @@
+package io.kompass.app.dashboard;
+
+import io.kompass.app.KompassWeb;
+import io.kompass.app.people.ApiTokens;
+import io.kompass.app.people.DemoUsers;
+import io.kompass.app.people.Users;
+import io.kompass.engine.Progress;
+import io.kompass.engine.demo.DemoGenerator;
+import io.kompass.engine.demo.DemoSpec;
+import io.kompass.engine.workspace.Settings;
+import io.kompass.engine.workspace.Workspace;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Overview latency on the demo company at 1 M deals, and a short load test, on loopback (so the
+ * time is the server's). Not a unit test: run it by hand (docs/performance.md, section Dashboards).
+ *
+ * <p>Arguments: [workspace file] [requests per second] [seconds]. The workspace is generated once
+ * (kompass demo --size medium) and reused by later runs.
+ */
+public final class DashboardBenchmark {
+
+  private DashboardBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path file = Path.of(args.length > 0 ? args[0] : "target/bench/medium.duckdb");
+    int rate = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+    int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
+    if (!Files.exists(file)) {
+      long t0 = System.nanoTime();
+      try (Workspace ws = Workspace.openFile(file, Settings.DEFAULT)) {
+        DemoGenerator.generate(ws, DemoSpec.preset("medium", 42, LocalDate.now(Settings.DEFAULT.timeZone())), Progress.NONE);
+        DemoUsers.ensure(ws);
+      }
+      System.out.printf(Locale.ROOT, "Generated the 1 M-deal demo company in %.0f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+    ConfigurableApplicationContext server = KompassWeb.start(file.toAbsolutePath(), "127.0.0.1", 0, null);
+    try {
+      String base = "http://127.0.0.1:" + ((WebServerApplicationContext) server).getWebServer().getPort();
+      long manager = server.getBean(Users.class).find("manager@kompass.demo").orElseThrow().id();
+      String token = server.getBean(ApiTokens.class).create(manager, "benchmark");
+      HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(16)).build();
+      HttpRequest overview = HttpRequest.newBuilder(URI.create(base + "/")).header("Authorization", "Bearer " + token)
+          .header("Accept-Language", "en").timeout(Duration.ofSeconds(30)).build();
+
+      double cold = time(http, overview);
+      List<Double> cached = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        cached.add(time(http, overview));
+      }
+      // Cold again after new data: an import through the server empties the cache.
+      importOneTeam(http, base, token);
+      double coldAfterImport = time(http, overview);
+      double kpiCold = time(http, HttpRequest.newBuilder(URI.create(base + "/kpi/win_rate?by=rep"))
+          .header("Authorization", "Bearer " + token).build());
+      double quarterCold = time(http, HttpRequest.newBuilder(URI.create(base + "/?grain=quarter"))
+          .header("Authorization", "Bearer " + token).build());
+      double quarterCached = time(http, HttpRequest.newBuilder(URI.create(base + "/?grain=quarter"))
+          .header("Authorization", "Bearer " + token).build());
+
+      System.out.printf(Locale.ROOT, "Overview, first view right after start:     %6.0f ms (waits for the start-up computation)%n", cold);
+      System.out.printf(Locale.ROOT, "Overview, first view right after an import: %6.0f ms (waits for the recomputation)%n", coldAfterImport);
+      System.out.printf(Locale.ROOT, "Overview, cached: median %.1f ms, p99 %.1f ms (50 views)%n", percentile(cached, 50), percentile(cached, 99));
+      System.out.printf(Locale.ROOT, "KPI page win_rate by rep, cold:             %6.0f ms%n", kpiCold);
+      System.out.printf(Locale.ROOT, "Overview by quarter (not warmed), cold:     %6.0f ms, then cached %.1f ms%n", quarterCold, quarterCached);
+
+      // Load: a fixed rate of overview views for a while; latency from the planned send time, so a slow server shows.
+      ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
+      AtomicInteger errors = new AtomicInteger();
+      int total = rate * seconds;
+      CountDownLatch done = new CountDownLatch(total);
+      ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+      long start = System.nanoTime();
+      long periodNanos = 1_000_000_000L / rate;
+      AtomicInteger sent = new AtomicInteger();
+      clock.scheduleAtFixedRate(() -> {
+        if (sent.getAndIncrement() >= total) {
+          return;
+        }
+        long t = System.nanoTime();
+        http.sendAsync(overview, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+          latencies.add((System.nanoTime() - t) / 1e6);
+          if (e != null || r.statusCode() != 200) {
+            errors.incrementAndGet();
+          }
+          done.countDown();
+        });
+      }, 0, periodNanos, TimeUnit.NANOSECONDS);
+      boolean finished = done.await(seconds + 120L, TimeUnit.SECONDS);
+      clock.shutdownNow();
+      double took = (System.nanoTime() - start) / 1e9;
+      List<Double> all = new ArrayList<>(latencies);
+      System.out.printf(Locale.ROOT, "Load: %d overview views at %d/s for %d s: %d done in %.1f s (%.0f/s), %d errors%s; p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+          total, rate, seconds, all.size(), took, all.size() / took, errors.get() + (total - all.size()), finished ? "" : " (timed out)",
+          percentile(all, 50), percentile(all, 99), Collections.max(all));
+      System.exit(0);
+    } finally {
+      server.close();
+    }
+  }
+
+  static double time(HttpClient http, HttpRequest request) throws Exception {
+    long t = System.nanoTime();
+    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException(request.uri() + " answered " + r.statusCode());
+    }
+    return (System.nanoTime() - t) / 1e6;
+  }
+
+  static void importOneTeam(HttpClient http, String base, String token) throws Exception {
+    String boundary = "kompass-benchmark";
+    String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"teams.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+        + "id,name,region\nBENCH,Benchmark team,North\n\r\n--" + boundary + "--\r\n";
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/imports"))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("the import answered " + r.statusCode() + ": " + r.body());
+    }
+  }
+
+  static double percentile(List<Double> values, double p) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+  }
+}

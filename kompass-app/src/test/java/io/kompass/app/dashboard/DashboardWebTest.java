@@ -1,0 +1,350 @@
+package io.kompass.app.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import io.kompass.app.TestCompany;
+import io.kompass.app.kpi.KpiJson;
+import io.kompass.app.numbers.DataVersion;
+import io.kompass.app.numbers.Numbers;
+import io.kompass.app.people.SignedIn;
+import io.kompass.app.people.Users;
+import io.kompass.engine.catalog.Catalog;
+import io.kompass.engine.catalog.Kpi;
+import io.kompass.engine.query.Calendar;
+import io.kompass.engine.query.Grain;
+import io.kompass.engine.query.KpiQuery;
+import io.kompass.engine.query.KpiRequest;
+import io.kompass.engine.run.KpiEngine;
+import io.kompass.engine.run.KpiResult;
+import io.kompass.engine.workspace.Workspace;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.AbstractMockHttpServletRequestBuilder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The dashboard pages and the JSON API on the tiny demo company, as each role sees them. */
+@SpringBootTest
+@AutoConfigureMockMvc
+@DirtiesContext
+class DashboardWebTest {
+
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  static final char NBSP = '\u00a0';
+
+  @TempDir static Path dir;
+
+  @DynamicPropertySource
+  static void workspace(DynamicPropertyRegistry registry) {
+    registry.add("kompass.workspace", () -> TestCompany.copy(dir).toString());
+  }
+
+  @Autowired MockMvc mvc;
+  @Autowired Users users;
+  @Autowired Workspace workspace;
+  @Autowired Catalog catalog;
+  @Autowired Numbers numbers;
+  @Autowired DataVersion version;
+
+  SignedIn as(String role) {
+    return users.all().stream().filter(u -> u.role().id().equals(role)).findFirst().orElseThrow();
+  }
+
+  String page(String url, SignedIn who) throws Exception {
+    return body(get(url).header("Accept-Language", "en"), who, 200);
+  }
+
+  String body(AbstractMockHttpServletRequestBuilder<?> request, SignedIn who, int status) throws Exception {
+    var response = mvc.perform(request.with(user(who))).andReturn().getResponse();
+    assertThat(response.getStatus()).as(request.toString()).isEqualTo(status);
+    return response.getContentAsString(StandardCharsets.UTF_8);
+  }
+
+  JsonNode json(String url, SignedIn who) throws Exception {
+    return JSON.readTree(body(get(url), who, 200));
+  }
+
+  static List<String> all(String html, String regex) {
+    List<String> out = new ArrayList<>();
+    Matcher m = Pattern.compile(regex, Pattern.DOTALL).matcher(html);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
+  List<String> repNames() throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = workspace.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM reps")) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
+  static String quoted(String name) {
+    return "'" + name.replace("'", "''") + "'";
+  }
+
+  List<String> coreIds() {
+    return catalog.kpis().stream().filter(k -> k.group().equals("core")).map(Kpi::id).toList();
+  }
+
+  // ---- sign-in ----
+
+  @Test
+  void signingInWithTheDemoPasswordWorksAndAWrongOneDoesNot() throws Exception {
+    var ok = mvc.perform(formLogin("/login").user(TestCompany.MANAGER).password(TestCompany.PASSWORD)).andReturn().getResponse();
+    assertThat(ok.getRedirectedUrl()).isEqualTo("/");
+    var bad = mvc.perform(formLogin("/login").user(TestCompany.MANAGER).password("wrong-password")).andReturn().getResponse();
+    assertThat(bad.getRedirectedUrl()).isEqualTo("/login?error");
+    String login = mvc.perform(get("/login").param("error", "").param("lang", "sv")).andReturn().getResponse()
+        .getContentAsString(StandardCharsets.UTF_8);
+    assertThat(login).contains("Användarnamnet och lösenordet stämmer inte.", "name=\"_csrf\"");
+  }
+
+  @Test
+  void sessionsExpireAfterAnHourWithoutRequests(@Value("${server.servlet.session.timeout}") String timeout) {
+    assertThat(timeout).isEqualTo("60m");
+  }
+
+  // ---- overview ----
+
+  @Test
+  void theOverviewHasATilePerCoreKpiWithValueChangeSparklineIntervalAndItsTableAlternative() throws Exception {
+    String html = page("/", as("manager"));
+    assertThat(all(html, "<li class=\"tile[^\"]*\"\\s+data-kpi=\"([a-z_]+)\"")).containsExactlyElementsOf(coreIds());
+    assertThat(all(html, "class=\"tile-value\">([^<]+)<")).hasSize(7).allSatisfy(v -> assertThat(v).isNotEqualTo("–"));
+    assertThat(all(html, "<script type=\"application/json\" id=\"spark-([a-z_]+)\">")).hasSize(7);
+    assertThat(all(html, "<table (class)=\"sr-only\">")).hasSize(7);
+    assertThat(html).contains("vs the period before", "95 % interval: ");
+    assertThat(html).doesNotContain("id=\"too-many\"");
+    assertThat(html).matches("(?s).*class=\"tile-value\">\\d+\\.\\d%<.*");
+  }
+
+  @Test
+  void theOverviewWarnsAboveSevenKpisAndShowsTheTargetWhereOneExists() throws Exception {
+    String html = page("/?kpis=revenue,win_rate,lead_conversion_rate,average_order_value,sales_cycle_days,cac,"
+        + "customer_retention_rate,contacts_per_close", as("manager"));
+    assertThat(html).contains("id=\"too-many\"", "The team tracks 8 KPIs.");
+    assertThat(all(html, "class=\"tile-target\">([^<]+)<")).singleElement().asString().matches("Target €[\\d,]+: \\d+% reached");
+  }
+
+  @Test
+  void filtersLiveInTheAddressAndKpisThatCannotBeFilteredSaySo() throws Exception {
+    String team = all(page("/", as("manager")), "<option value=\"([^\"]+)\"[^>]*>[^<]*</option>").get(4);
+    String html = page("/?team=" + team + "&grain=quarter", as("manager"));
+    assertThat(html).contains("<option value=\"" + team + "\" selected=\"selected\">");
+    assertThat(html).contains("<option value=\"quarter\" selected=\"selected\">");
+    assertThat(html).containsPattern("href=\"/kpi/sales_cycle_days\\?from=[0-9-]+&amp;to=[0-9-]+&amp;grain=quarter&amp;team=");
+    assertThat(html).contains("Not available with a filter on Team");
+    assertThat(html).containsPattern("class=\"tile-period\">Q\\d \\d{4}<");
+  }
+
+  @Test
+  void theOverviewIsInSwedishWithSwedishNumbers() throws Exception {
+    String html = body(get("/").param("lang", "sv"), as("viewer"), 200);
+    assertThat(html).contains("<html lang=\"sv\">", "<title>Översikt · Kompass</title>", "jämfört med perioden före", "Logga ut");
+    assertThat(all(html, "class=\"tile-value\">([^<]+)<").get(0)).matches("\\d+,\\d" + NBSP + "%");
+    assertThat(all(html, "class=\"tile-value\">([^<]+)<").get(1)).matches("[\\d" + NBSP + "]+" + NBSP + "€");
+  }
+
+  // ---- KPI detail ----
+
+  @Test
+  void theKpiPageShowsTrendBreakdownFunnelAndDefinitionAndSwitchesVariantInPlace() throws Exception {
+    String html = page("/kpi/win_rate?by=team&sort=name&dir=asc", as("manager"));
+    assertThat(html).contains("id=\"trend-data\"", "id=\"trend-table\"", "id=\"breakdown-table\"", "id=\"funnel-table\"", "id=\"definition\"");
+    List<String> teams = all(html, "<tr data-name=\"([^\"]+)\">");
+    assertThat(teams).hasSizeGreaterThan(1).isSortedAccordingTo(String.CASE_INSENSITIVE_ORDER);
+    assertThat(html).contains("aria-sort=\"ascending\"");
+    assertThat(all(html, "<dd id=\"formula\">([^<]+)<")).containsExactly("won deals ÷ (won + lost deals), deals closed in the period");
+    assertThat(html).containsPattern("<dd id=\"coverage\">Based on 100% of the cases");
+    assertThat(all(html, "id=\"funnel-table\".*?<tbody>(.*?)</tbody>").get(0)).contains("Created", "Proposal", "Closed Won");
+
+    String mean = page("/kpi/sales_cycle_days?variant=mean", as("manager"));
+    assertThat(all(mean, "<dd id=\"variant-label\">([^<]+)<")).containsExactly("mean");
+    assertThat(all(mean, "<dd id=\"formula\">([^<]+)<")).containsExactly("mean of days from first contact to close, won deals");
+    assertThat(mean).contains("<option value=\"mean\" selected=\"selected\">");
+  }
+
+  @Test
+  void aRepSeesOnlyTheirOwnRowInABreakdownByRepAndNoOtherRepsNameAnywhere() throws Exception {
+    SignedIn rep = as("rep");
+    List<String> others = repNames().stream().filter(n -> !n.equals(rep.repName())).toList();
+    String manager = page("/kpi/win_rate?by=rep", as("manager"));
+    assertThat(all(manager, "<tr data-name=\"([^\"]+)\">").size()).isGreaterThan(5);
+
+    List<String> seen = new ArrayList<>();
+    seen.add(page("/kpi/win_rate?by=rep", rep));
+    seen.add(page("/kpi/sales_cycle_days?by=rep&variant=mean", rep));
+    seen.add(page("/kpi/win_rate?by=rep&from=2024-01-01", rep));
+    seen.add(page("/me", rep));
+    seen.add(page("/", rep));
+    seen.add(page("/compare", rep));
+    seen.add(page("/data", rep));
+    seen.add(body(get("/api/v1/kpis?kpi=win_rate,average_order_value&by=rep&grain=total"), rep, 200));
+    seen.add(body(get("/api/v1/kpis").param("kpi", "win_rate").param("by", "rep")
+        .param("where", "rep in (" + String.join(", ", others.stream().map(DashboardWebTest::quoted).toList()) + ")"), rep, 200));
+    seen.add(body(get("/api/v1/kpis?kpi=win_rate&by=team,rep"), rep, 200));
+    seen.add(body(get("/api/v1/me"), rep, 200));
+    seen.add(body(get("/api/v1/comparisons").param("before", "2025-01-01..2025-06-30").param("after", "2025-07-01..2025-12-31")
+        .param("where", "rep = " + quoted(others.get(0))), rep, 200));
+    assertThat(all(seen.get(0), "<tr data-name=\"([^\"]+)\">")).containsExactly(rep.repName());
+    for (String page : seen) {
+      // The query echo repeats the filter the rep typed; the numbers must not name anyone else.
+      String s = page.replaceAll("\"filter\":\"[^\"]*\"", "");
+      for (String other : others) {
+        assertThat(s).as("no other rep's name").doesNotContain(other, other.replace("'", "&#39;"), other.replace("'", "''"));
+      }
+    }
+    JsonNode filtered = JSON.readTree(seen.get(8));
+    assertThat(filtered.get("query").get("filter").asString()).endsWith("and (rep = '" + rep.repName().replace("'", "''") + "')");
+    for (JsonNode cell : filtered.get("kpis").get(0).get("cells")) {
+      assertThat(cell.get("n").asLong()).isZero();
+    }
+  }
+
+  @Test
+  void myNumbersShowsTheRepNextToTheirTeamsQuartilesAndManagersCanPickAnyRep() throws Exception {
+    SignedIn rep = as("rep");
+    String html = page("/me", rep);
+    assertThat(html).contains("Numbers of " + rep.repName(), "Team median ");
+    assertThat(all(html, "<li class=\"tile wide[^\"]*\"\\s+data-kpi=\"([a-z_]+)\"")).contains("lead_conversion_rate", "sales_cycle_days")
+        .doesNotContain("cac", "customer_retention_rate");
+    assertThat(html).contains("Not split by rep, so not shown here: ");
+    String manager = page("/me?rep=" + rep.repId(), as("manager"));
+    assertThat(manager).contains("Numbers of " + rep.repName(), "<select id=\"rep\" name=\"rep\"");
+    JsonNode api = json("/api/v1/me", rep);
+    assertThat(api.get("rep").get("name").asString()).isEqualTo(rep.repName());
+    assertThat(api.get("kpis").get(0).get("team").get(0).propertyNames()).containsExactly("period_start", "reps", "q1", "median", "q3");
+  }
+
+  @Test
+  void theBeforeAfterPageComparesTheFocusKpisThatCanBeComparedOverRanges() throws Exception {
+    String html = page("/compare?beforeFrom=2025-01-01&beforeTo=2025-06-30&afterFrom=2025-07-01&afterTo=2025-12-31", as("viewer"));
+    assertThat(all(html, "<tr data-kpi=\"([a-z_]+)\"")).containsExactly("lead_conversion_rate", "average_order_value", "sales_cycle_days", "cac",
+        "contacts_per_close", "pipeline_density");
+    assertThat(html).contains("Customer retention rate", "two-proportion z-test", "Mann-Whitney U test");
+  }
+
+  @Test
+  void theDataPageShowsExampleRowsAndTheUploadFormOnlyToAdminsAndManagers() throws Exception {
+    assertThat(page("/data", as("admin"))).contains("id=\"upload\"", "id=\"tables\"", "id=\"sources\"");
+    assertThat(page("/data", as("viewer"))).doesNotContain("id=\"upload\"").contains("id=\"tables\"");
+  }
+
+  // ---- API ----
+
+  @Test
+  void theKpiApiAnswersTheCommandLinesJsonForTheSameQuery() throws Exception {
+    JsonNode api = json("/api/v1/kpis?kpi=win_rate&kpi=sales_cycle_days&from=2025-01-01&to=2025-06-30&grain=quarter&by=team"
+        + "&variant=sales_cycle_days:p75", as("manager"));
+    KpiQuery q = new KpiQuery(List.of(KpiRequest.of("win_rate"), new KpiRequest("sales_cycle_days", List.of("p75"), java.util.Map.of())),
+        LocalDate.of(2025, 1, 1), LocalDate.of(2025, 6, 30), new Calendar(Grain.QUARTER, 1), List.of("team"), null, 30, null);
+    JsonNode cli = JSON.readTree(JSON.writeValueAsString(KpiJson.result(KpiEngine.on(workspace, catalog).run(q))));
+    ((tools.jackson.databind.node.ObjectNode) api).remove("took_ms");
+    ((tools.jackson.databind.node.ObjectNode) cli).remove("took_ms");
+    assertThat(api).isEqualTo(cli);
+    assertThat(api.get("schema").asString()).isEqualTo("kompass.kpi-result/1");
+  }
+
+  @Test
+  void theApiSaysWhatIsWrongWithAQuery() throws Exception {
+    JsonNode e = JSON.readTree(body(get("/api/v1/kpis?kpi=no_such_kpi"), as("admin"), 400));
+    assertThat(e.get("error").asString()).contains("no KPI 'no_such_kpi'");
+  }
+
+  @Test
+  void theCatalogOverviewAndComparisonsAreJson() throws Exception {
+    assertThat(json("/api/v1/catalog", as("viewer")).get("kpis").size()).isEqualTo(catalog.kpis().size());
+    JsonNode overview = json("/api/v1/overview?grain=quarter", as("viewer"));
+    assertThat(overview.get("schema").asString()).isEqualTo("kompass.overview/1");
+    assertThat(overview.get("tiles").size()).isEqualTo(7);
+    assertThat(overview.get("tiles").get(0).get("cells").size()).isEqualTo(8);
+    JsonNode cmp = json("/api/v1/comparisons?before=2025-01-01..2025-06-30&after=2025-07-01..2025-12-31&kpi=win_rate", as("viewer"));
+    assertThat(cmp.get("schema").asString()).isEqualTo("kompass.kpi-comparison/1");
+    assertThat(cmp.get("kpis").get(0).get("test").asString()).isEqualTo("two-proportion z-test");
+    String docs = mvc.perform(get("/v3/api-docs")).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+    assertThat(docs).contains("\"/api/v1/kpis\"", "\"/api/v1/imports\"", "\"/api/v1/overview\"", "bearer");
+  }
+
+  @Test
+  void apiTokensWorkWithoutSessionOrCsrfUntilRevoked() throws Exception {
+    SignedIn viewer = as("viewer");
+    JsonNode made = JSON.readTree(body(post("/api/v1/tokens").param("name", "report script").with(csrf()), viewer, 201));
+    String token = made.get("token").asString();
+    assertThat(token).startsWith("kp_");
+    var ok = mvc.perform(get("/api/v1/overview").header("Authorization", "Bearer " + token)).andReturn().getResponse();
+    assertThat(ok.getStatus()).isEqualTo(200);
+    assertThat(ok.getCookie("JSESSIONID")).isNull();
+    assertThat(mvc.perform(get("/api/v1/kpis?kpi=win_rate&by=rep").header("Authorization", "Bearer " + token)).andReturn().getResponse()
+        .getStatus()).isEqualTo(403);
+    JsonNode listed = json("/api/v1/tokens", viewer);
+    long id = listed.get(listed.size() - 1).get("id").asLong();
+    assertThat(listed.get(listed.size() - 1).get("lastUsedAt").isNull()).isFalse();
+    body(delete("/api/v1/tokens/" + id).with(csrf()), viewer, 204);
+    assertThat(mvc.perform(get("/api/v1/overview").header("Authorization", "Bearer " + token)).andReturn().getResponse().getStatus())
+        .isEqualTo(401);
+    assertThat(mvc.perform(get("/api/v1/overview").header("Authorization", "Bearer kp_made-up")).andReturn().getResponse().getStatus())
+        .isEqualTo(401);
+  }
+
+  @Test
+  void resultsAreCachedUntilAnImportChangesTheDataVersion() throws Exception {
+    SignedIn manager = as("manager");
+    KpiQuery q = new KpiQuery(List.of(KpiRequest.of("win_rate")), LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31),
+        new Calendar(Grain.MONTH, 1), List.of(), null, 30, null);
+    KpiResult first = numbers.run(manager, q);
+    assertThat(numbers.run(manager, q)).isSameAs(first);
+    long before = version.current();
+    String deals = "id,stage,status,amount,currency,created_at,closed_at,owner_id,account_id,pipeline\n"
+        + "LIVE1,Closed Won,won,1000,EUR,2025-03-01,2025-03-10,R1,,New Business\n";
+    JsonNode report = JSON.readTree(body(multipart("/api/v1/imports")
+        .file(new MockMultipartFile("files", "deals.csv", "text/csv", deals.getBytes(StandardCharsets.UTF_8))).with(csrf()), manager, 200));
+    assertThat(report.get("loaded").asLong()).isEqualTo(1);
+    assertThat(version.current()).isEqualTo(before + 1);
+    KpiResult after = numbers.run(manager, q);
+    assertThat(after).isNotSameAs(first);
+    assertThat(after.kpi("win_rate").cells().get(2).n()).isEqualTo(first.kpi("win_rate").cells().get(2).n() + 1);
+
+    JsonNode failed = JSON.readTree(body(multipart("/api/v1/imports")
+        .file(new MockMultipartFile("files", "notes.txt", "text/plain", "x".getBytes(StandardCharsets.UTF_8))).with(csrf()), manager, 422));
+    assertThat(failed.get("error").asString()).contains("not a CSV file");
+    assertThat(version.current()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void theEventStreamOpensWithTheCurrentDataVersion() throws Exception {
+    var result = mvc.perform(get("/api/v1/events").with(user(as("viewer")))).andReturn();
+    assertThat(result.getRequest().isAsyncStarted()).isTrue();
+    assertThat(result.getResponse().getContentAsString()).startsWith("event:version\ndata:{\"version\":" + version.current() + "}");
+  }
+}

@@ -1,0 +1,64 @@
+package io.kompass.app.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kompass.engine.catalog.Direction;
+import io.kompass.engine.catalog.Unit;
+import io.kompass.engine.query.Grain;
+import io.kompass.engine.query.Period;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.support.ResourceBundleMessageSource;
+
+class FormatTest {
+
+  static final String NBSP = "\u00a0";
+
+  static Format in(String language, String currency) {
+    ResourceBundleMessageSource messages = new ResourceBundleMessageSource();
+    messages.setBasename("messages");
+    messages.setDefaultEncoding(StandardCharsets.UTF_8.name());
+    messages.setFallbackToSystemLocale(false);
+    return new Format(Locale.forLanguageTag(language), currency, messages);
+  }
+
+  @Test
+  void valuesAreWrittenAsEnglishReadersExpect() {
+    Format en = in("en", "EUR");
+    assertThat(en.value(0.3125, Unit.RATIO)).isEqualTo("31.3%");
+    assertThat(en.value(12400.0, Unit.MONEY)).isEqualTo("€12,400");
+    assertThat(en.value(42.5, Unit.MONEY)).isEqualTo("€42.50");
+    assertThat(en.value(43.0, Unit.DAYS)).isEqualTo("43.0 days");
+    assertThat(en.value(1234.0, Unit.COUNT)).isEqualTo("1,234");
+    assertThat(en.value(null, Unit.COUNT)).isEqualTo("–");
+    assertThat(en.change(0.021, 0.07, Unit.RATIO)).isEqualTo("+2.1 pp");
+    assertThat(en.change(-300.0, -0.12, Unit.MONEY)).isEqualTo("−12%");
+    assertThat(en.period(new Period(LocalDate.of(2025, 11, 1), LocalDate.of(2025, 12, 1)), Grain.MONTH)).isEqualTo("Nov 2025");
+    assertThat(en.period(new Period(LocalDate.of(2025, 7, 1), LocalDate.of(2025, 10, 1)), Grain.QUARTER)).isEqualTo("Q3 2025");
+    assertThat(en.period(new Period(LocalDate.of(2025, 11, 17), LocalDate.of(2025, 11, 24)), Grain.WEEK)).isEqualTo("W47 2025");
+    assertThat(en.date(LocalDate.of(2025, 3, 1))).isEqualTo("1 Mar 2025");
+  }
+
+  @Test
+  void valuesAreWrittenAsSwedishReadersExpect() {
+    Format sv = in("sv", "SEK");
+    assertThat(sv.value(0.3125, Unit.RATIO)).isEqualTo("31,3" + NBSP + "%");
+    assertThat(sv.value(12400.0, Unit.MONEY)).isEqualTo("12" + NBSP + "400" + NBSP + "kr");
+    assertThat(sv.value(43.0, Unit.DAYS)).isEqualTo("43,0 dagar");
+    assertThat(sv.change(0.021, 0.07, Unit.RATIO)).isEqualTo("+2,1 p.e.");
+    assertThat(sv.period(new Period(LocalDate.of(2025, 7, 1), LocalDate.of(2025, 10, 1)), Grain.QUARTER)).isEqualTo("K3 2025");
+    assertThat(sv.period(new Period(LocalDate.of(2025, 11, 17), LocalDate.of(2025, 11, 24)), Grain.WEEK)).isEqualTo("v. 47 2025");
+    assertThat(sv.date(LocalDate.of(2025, 3, 1))).isEqualTo("1 mars 2025");
+  }
+
+  @Test
+  void aChangeIsGoodNewsOrBadByTheKpisDirection() {
+    assertThat(Format.effect(0.1, Direction.HIGHER)).isEqualTo("better");
+    assertThat(Format.effect(0.1, Direction.LOWER)).isEqualTo("worse");
+    assertThat(Format.effect(-2.0, Direction.LOWER)).isEqualTo("better");
+    assertThat(Format.effect(0.0, Direction.HIGHER)).isEqualTo("same");
+    assertThat(Format.effect(null, Direction.HIGHER)).isEqualTo("unknown");
+  }
+}

@@ -1,0 +1,29 @@
+package io.kompass.engine.demo;
+
+/**
+ * The named random draws of the SQL generators. Each draw has its own stream (its ordinal is the
+ * salt of {@link HashRandom}), so adding a draw never changes the values of another; append new
+ * draws at the end to keep existing demo data unchanged. At most 128 draws.
+ */
+enum Draw {
+  // new-business deals
+  SEGMENT, CHANNEL, PRODUCT, DAY, TIME_OF_DAY, AMOUNT, CYCLE, WIN, LOST_AT, LEAD_LAG, LEAD_TIME, CLOSE_TIME, QUARTER_PULL,
+  QUARTER_PULL_DAY,
+  // life of every deal
+  STALL, REOPEN, REOPEN_KIND, REOPEN_AT, SKIP, SKIP_AT, EXPECTED_CLOSE, LOST_REASON, SIBLINGS, ACTIVITY_COUNT,
+  // customers, expansions and renewals
+  CHURN, UPSELL_COUNT, UPSELL_TIME, UPSELL_PICK, UPSELL_PRODUCT, UPSELL_AMOUNT, UPSELL_WIN, UPSELL_LOST_AT,
+  UPSELL_CYCLE, OWNER_POOL, RENEWAL_OPEN, RENEWAL_CLOSE, RENEWAL_LOST_AT,
+  // accounts and leads
+  COUNTRY, INDUSTRY, COMPANY_STEM, FIRST_NAME, LAST_NAME, SIBLING_TIME, SIBLING_TIME_OF_DAY, SIBLING_STATUS,
+  SIBLING_RESOLVE, SIBLING_RESOLVE_TIME, SIBLING_REASON,
+  // stage history
+  STAGE_TIME,
+  // activities
+  ACTIVITY_DAY, ACTIVITY_TIME_OF_DAY, ACTIVITY_TYPE, ACTIVITY_DONE, ACTIVITY_OUTCOME, ACTIVITY_SUBJECT, CALL_SECONDS,
+  DURATION, LEAD_ACTIVITY_COUNT, PLANNED_DAYS,
+  // orders
+  ORDER_LAG, DISCOUNT, REORDER, REORDER_DAY, REORDER_AMOUNT, REORDER_PRODUCT, ORDER_TIME,
+  // surveys
+  CSAT_RESPONSE, CSAT_DAY, CSAT_SCORE, NPS_RESPONSE, NPS_DAY, NPS_SCORE
+}
