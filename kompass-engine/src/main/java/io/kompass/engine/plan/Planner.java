@@ -145,9 +145,6 @@ public final class Planner {
               + t.fact() + ", which has no " + d + " (it has " + String.join(", ", fact.dimensions().keySet()) + ")");
         }
       }
-      if (t.shift() != 0 && (calendar.grain() == Grain.TOTAL)) {
-        throw new QueryException("KPI " + kpi.id() + " compares with the previous period, which the total grain does not have; pick day, week, month, quarter or year");
-      }
       if (t.shift() == -1 && window != null) {
         throw new QueryException("KPI " + kpi.id() + ": a term cannot use both a trailing window and the next period");
       }
@@ -179,14 +176,19 @@ public final class Planner {
 
     /** Moves a date by {@code n} periods of the grain. */
     LocalDate shiftDate(LocalDate d, int n) {
-      return calendar.months() > 0 ? d.plusMonths((long) n * calendar.months()) : d.plusDays((long) n * calendar.days());
+      return calendar.months() > 0 ? d.plusMonths((long) n * calendar.months()) : d.plusDays((long) n * periodDays());
     }
 
     SqlExpr shiftExpr(SqlExpr x, int n) {
       if (n == 0) {
         return x;
       }
-      return calendar.months() > 0 ? new SqlExpr.AddMonths(x, n * calendar.months()) : new SqlExpr.AddDays(x, n * calendar.days());
+      return calendar.months() > 0 ? new SqlExpr.AddMonths(x, n * calendar.months()) : new SqlExpr.AddDays(x, n * periodDays());
+    }
+
+    /** Days in one period for day and week grains; for the total grain the whole range, so its "previous period" is the range before it. */
+    int periodDays() {
+      return calendar.grain() == Grain.TOTAL ? (int) java.time.temporal.ChronoUnit.DAYS.between(rangeStart(), rangeEnd()) : calendar.days();
     }
 
     /** The start of the period a date/time falls in, moved forward by {@code shift} periods. */

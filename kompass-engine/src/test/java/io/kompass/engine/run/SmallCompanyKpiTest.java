@@ -229,6 +229,14 @@ class SmallCompanyKpiTest {
   }
 
   @Test
+  void retentionOverAWholeRangeComparesWithTheRangeBeforeIt() {
+    // Feb 1 - Mar 31 (60 days) against Dec 3 - Jan 31: E = {A1, A4, A3}, N = {A4, A3}, S = {A1} -> (3 - 2) / 1.
+    KpiQuery q = new KpiQuery(List.of(KpiRequest.of("customer_retention_rate")), LocalDate.of(2024, 2, 1), LocalDate.of(2024, 3, 31),
+        new Calendar(Grain.TOTAL, 1), List.of(), null, 30, null);
+    assertThat(values(engine.run(q).kpis().get(0))).containsExactly(1.0);
+  }
+
+  @Test
   void surveys() {
     // CSAT Jan: 5, 4, 2 -> top two boxes 2/3.
     assertThat(values(monthly("csat"))).containsExactly(0.6667, null, null, null);
