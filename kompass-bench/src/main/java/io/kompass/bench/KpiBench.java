@@ -110,6 +110,29 @@ final class KpiBench {
         hand.perRep();
         return null;
       });
+      if (Bench.stringArg(args, "--detail", "no").equals("yes")) {
+        System.out.println("| KPI | Kompass overall | hand overall | Kompass by rep | hand by rep |");
+        System.out.println("|---|---|---|---|---|");
+        for (String id : core) {
+          KpiQuery one = new KpiQuery(List.of(KpiRequest.of(id)), from, END, monthly, List.of(), null, 30, null);
+          double ko = Bench.median(3, () -> engine.run(one));
+          double ho = Bench.median(3, () -> {
+            hand.run(id, hand.queries(false).get(id), false, (m, rep, v) -> {});
+            return null;
+          });
+          String kpiRep = "";
+          String handRep = "";
+          if (byRep.contains(id)) {
+            KpiQuery oneRep = new KpiQuery(List.of(KpiRequest.of(id)), from, END, monthly, List.of("rep"), null, 30, null);
+            kpiRep = Bench.sec(Bench.median(3, () -> engine.run(oneRep)));
+            handRep = Bench.sec(Bench.median(3, () -> {
+              hand.run(id, hand.queries(true).get(id), true, (m, rep, v) -> {});
+              return null;
+            }));
+          }
+          System.out.println("| " + id + " | " + Bench.sec(ko) + " | " + Bench.sec(ho) + " | " + kpiRep + " | " + handRep + " |");
+        }
+      }
       System.out.println();
       System.out.println("| measurement (" + core.size() + " core KPIs × 36 months overall, " + byRep.size() + " of them also by rep) | time (median of 3) | ratio |");
       System.out.println("|---|---|---|");
@@ -184,10 +207,10 @@ final class KpiBench {
                           WHERE first_at >= ? AND first_at < ? GROUP BY 1)
             SELECT coalesce(cost.m, news.m), coalesce(cost.cost, 0) / news.n FROM cost FULL JOIN news ON news.m = cost.m""".formatted(FX.formatted("c", "fx")));
         q.put("customer_retention_rate", """
-            WITH p AS (SELECT account_id, ordered_at AS at FROM orders UNION ALL
+            WITH p AS (SELECT account_id, ordered_at AS ts FROM orders UNION ALL
                        SELECT account_id, closed_at FROM deals WHERE status = 'won' AND account_id IS NOT NULL),
-                 act AS (SELECT DISTINCT account_id, CAST(date_trunc('month', at) AS DATE) AS m FROM p WHERE at >= ? AND at < ?),
-                 firsts AS (SELECT account_id, CAST(date_trunc('month', min(at)) AS DATE) AS m FROM p GROUP BY 1),
+                 act AS (SELECT DISTINCT account_id, CAST(date_trunc('month', ts) AS DATE) AS m FROM p WHERE ts >= ? AND ts < ?),
+                 firsts AS (SELECT account_id, CAST(date_trunc('month', min(ts)) AS DATE) AS m FROM p GROUP BY 1),
                  e AS (SELECT m, count(*) AS e FROM act GROUP BY 1),
                  n AS (SELECT m, count(*) AS n FROM firsts GROUP BY 1),
                  s AS (SELECT CAST(m + INTERVAL 1 MONTH AS DATE) AS m, count(*) AS s FROM act GROUP BY 1)
