@@ -8,6 +8,8 @@ import io.kompass.app.kpi.CatalogCommand;
 import io.kompass.app.kpi.CompareCommand;
 import io.kompass.app.kpi.ExplainCommand;
 import io.kompass.app.kpi.KpiCommand;
+import io.kompass.app.lake.CopyCommand;
+import io.kompass.app.lake.ExportCommand;
 import io.kompass.app.people.UserCommand;
 import io.kompass.app.people.Users;
 import io.kompass.engine.catalog.Catalog;
@@ -69,6 +71,8 @@ import tools.jackson.databind.json.JsonMapper;
       CompareCommand.class,
       ExplainCommand.class,
       CatalogCommand.class,
+      ExportCommand.class,
+      CopyCommand.class,
       UserCommand.class,
       CommandLine.HelpCommand.class
     },
@@ -102,10 +106,10 @@ public final class Kompass implements Runnable {
       scope = ScopeType.INHERIT,
       paramLabel = "<file>",
       description = {
-        "The workspace file. Default: $" + WORKSPACE_VARIABLE + " when set, else "
-            + DEFAULT_WORKSPACE + " in the current folder."
+        "The workspace: a DuckDB file, or a PostgreSQL URL (jdbc:postgresql://host/db?user=...&password=...)."
+            + " Default: $" + WORKSPACE_VARIABLE + " when set, else " + DEFAULT_WORKSPACE + " in the current folder."
       })
-  Path workspace;
+  String workspace;
 
   @Option(
       names = "--catalog",
@@ -207,13 +211,28 @@ public final class Kompass implements Runnable {
     return new ProgressBar(err, terminal);
   }
 
-  /** The workspace file: --workspace, else $KOMPASS_WORKSPACE, else data/kompass.duckdb. */
-  public Path workspacePath() {
+  /** The workspace as named: --workspace, else $KOMPASS_WORKSPACE, else data/kompass.duckdb (a file or a PostgreSQL URL). */
+  public String workspaceLocation() {
     if (workspace != null) {
       return workspace;
     }
     String fromEnvironment = environment.get(WORKSPACE_VARIABLE);
-    return Path.of(fromEnvironment == null || fromEnvironment.isBlank() ? DEFAULT_WORKSPACE : fromEnvironment);
+    return fromEnvironment == null || fromEnvironment.isBlank() ? DEFAULT_WORKSPACE : fromEnvironment;
+  }
+
+  /** The workspace for messages: a PostgreSQL URL without its password. */
+  public String shownLocation() {
+    return workspaceLocation().replaceAll("password=[^&]*", "password=***");
+  }
+
+  /** Whether the workspace is a PostgreSQL database rather than a DuckDB file. */
+  public boolean workspaceIsPostgres() {
+    return workspaceLocation().startsWith("jdbc:postgresql:");
+  }
+
+  /** The workspace file (for a DuckDB workspace). */
+  public Path workspacePath() {
+    return Path.of(workspaceLocation());
   }
 
   /** " --workspace <file>" when the workspace was named on the command line, for hints that show a command. */
@@ -245,13 +264,16 @@ public final class Kompass implements Runnable {
 
   /** Opens the workspace, creating it with the given settings when the file does not exist yet. */
   public Workspace openOrCreate(WorkspaceSettingsOptions options) {
-    Workspace opened = Workspace.openFile(workspacePath(), options.settings());
+    Workspace opened = Workspace.open(workspaceLocation(), options.settings());
     options.warnWhenIgnored(opened.settings(), opened.location(), err);
     return opened;
   }
 
   /** Opens a workspace that must exist; says how to create one otherwise. */
   public Workspace openExisting() {
+    if (workspaceIsPostgres()) {
+      return Workspace.open(workspaceLocation(), Settings.DEFAULT);
+    }
     Path file = workspacePath();
     if (!Files.exists(file)) {
       throw new WorkspaceException(
@@ -272,7 +294,7 @@ public final class Kompass implements Runnable {
    * listens; the server then keeps the process alive until it is stopped.
    */
   public void startServer(String bind, int port) {
-    Path file = workspacePath().toAbsolutePath();
+    String file = workspaceIsPostgres() ? workspaceLocation() : workspacePath().toAbsolutePath().toString();
     // Check the workspace here first: its problems (such as a lock held by another process) get a clear message.
     // A workspace without users gets an admin with a one-time password, so the server is never open to all.
     String firstPassword;
@@ -289,7 +311,7 @@ public final class Kompass implements Runnable {
       throw new WorkspaceException("the web server did not start: " + cause.getMessage(), e);
     }
     int actualPort = ((WebServerApplicationContext) server).getWebServer().getPort();
-    out.println("Kompass is running at " + url(bind, actualPort) + " (workspace " + workspacePath() + ").");
+    out.println("Kompass is running at " + url(bind, actualPort) + " (workspace " + shownLocation() + ").");
     if (firstPassword != null) {
       out.println("No users yet: sign in as '" + Users.FIRST_ADMIN + "' with the password " + firstPassword
           + " (shown only now; change it under Account). Add people with 'kompass user add'.");

@@ -13,8 +13,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 @SpringBootApplication
 public class KompassWeb {
 
-  /** Starts the web server on a workspace file; returns once it listens. */
-  public static ConfigurableApplicationContext start(Path workspace, String bind, int port, Path catalog) {
+  /** Starts the web server on a workspace (a DuckDB file or a PostgreSQL URL); returns once it listens. */
+  public static ConfigurableApplicationContext start(String workspace, String bind, int port, Path catalog) {
     SpringApplication app = new SpringApplication(KompassWeb.class);
     // Given as arguments, so they win over any other source: the command line said so.
     return app.run(

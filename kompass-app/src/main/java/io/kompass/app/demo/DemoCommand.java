@@ -9,6 +9,7 @@ import io.kompass.engine.demo.DemoReport;
 import io.kompass.engine.demo.DemoSpec;
 import io.kompass.engine.workspace.Summary;
 import io.kompass.engine.workspace.Workspace;
+import io.kompass.engine.workspace.WorkspaceCopy;
 import java.io.PrintWriter;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -120,7 +121,15 @@ public class DemoCommand implements Callable<Integer> {
     DemoReport report;
     ProgressBar progress = kompass.progress();
     try {
-      report = DemoGenerator.generate(workspace, spec, progress);
+      if (workspace.isDuckDb()) {
+        report = DemoGenerator.generate(workspace, spec, progress);
+      } else {
+        // The generator writes with DuckDB's Appender; for PostgreSQL it fills a scratch DuckDB that is then copied over in bulk.
+        try (Workspace scratch = Workspace.openInMemory("demo-" + System.nanoTime(), workspace.settings())) {
+          report = DemoGenerator.generate(scratch, spec, progress);
+          WorkspaceCopy.copy(scratch, workspace, progress);
+        }
+      }
     } finally {
       progress.finish();
     }

@@ -37,7 +37,7 @@ public class ExplainCommand implements Callable<Integer> {
     Catalog catalog = kompass.catalog();
     // Explaining needs no data: the workspace currency only matters when a workspace exists.
     String currency = "EUR";
-    if (java.nio.file.Files.exists(kompass.workspacePath())) {
+    if (kompass.workspaceIsPostgres() || java.nio.file.Files.exists(kompass.workspacePath())) {
       try (var ws = kompass.openExisting()) {
         currency = ws.settings().currency();
       }

@@ -2,7 +2,6 @@ package io.kompass.app.workspace;
 
 import io.kompass.engine.workspace.Settings;
 import io.kompass.engine.workspace.Workspace;
-import java.nio.file.Path;
 import java.time.ZoneId;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -17,6 +16,6 @@ class WorkspaceConfiguration {
       @Value("${kompass.workspace}") String file,
       @Value("${kompass.currency}") String currency,
       @Value("${kompass.time-zone}") String timeZone) {
-    return Workspace.openFile(Path.of(file), new Settings(currency, ZoneId.of(timeZone)));
+    return Workspace.open(file, new Settings(currency, ZoneId.of(timeZone)));
   }
 }

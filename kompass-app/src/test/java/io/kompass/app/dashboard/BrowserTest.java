@@ -79,7 +79,7 @@ class BrowserTest {
       Assumptions.abort(why);
     }
     Files.createDirectories(SCREENSHOTS);
-    server = KompassWeb.start(TestCompany.copy(dir), "127.0.0.1", 0, null);
+    server = KompassWeb.start(TestCompany.copy(dir).toString(), "127.0.0.1", 0, null);
     base = "http://127.0.0.1:" + ((WebServerApplicationContext) server).getWebServer().getPort();
   }
 

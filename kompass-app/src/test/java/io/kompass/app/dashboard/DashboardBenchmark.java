@@ -54,7 +54,7 @@ public final class DashboardBenchmark {
       }
       System.out.printf(Locale.ROOT, "Generated the 1 M-deal demo company in %.0f s%n", (System.nanoTime() - t0) / 1e9);
     }
-    ConfigurableApplicationContext server = KompassWeb.start(file.toAbsolutePath(), "127.0.0.1", 0, null);
+    ConfigurableApplicationContext server = KompassWeb.start(file.toAbsolutePath().toString(), "127.0.0.1", 0, null);
     try {
       String base = "http://127.0.0.1:" + ((WebServerApplicationContext) server).getWebServer().getPort();
       long manager = server.getBean(Users.class).find("manager@kompass.demo").orElseThrow().id();
