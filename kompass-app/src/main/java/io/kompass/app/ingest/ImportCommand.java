@@ -7,42 +7,58 @@ import io.kompass.engine.ingest.CanonicalImport;
 import io.kompass.engine.ingest.FileReport;
 import io.kompass.engine.ingest.ImportOptions;
 import io.kompass.engine.ingest.ImportReport;
+import io.kompass.engine.ingest.Quality;
+import io.kompass.engine.ingest.QuarantineReport;
 import io.kompass.engine.workspace.Workspace;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
-/** {@code kompass import}: loads canonical CSV files into the workspace as one batch. */
+/**
+ * {@code kompass import}: loads canonical CSV files, recognised CRM exports and mapped files into
+ * the workspace as one batch, or checks them without saving ({@code --dry-run}).
+ */
 @Command(
     name = "import",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
-    header = "Import canonical CSV files (deals.csv, reps.csv, ...) into the workspace.",
+    header = "Import canonical CSV files, CRM exports (HubSpot, Salesforce, Pipedrive, Zoho) or any CSV/Excel file with a mapping.",
     descriptionHeading = "%n",
     description = {
       "A folder is searched (not recursively) for files named after their table, optionally with a suffix such as"
           + " deals_2025.csv. All files are saved together or not at all. Rows that fail a check are not loaded but"
           + " kept in quarantine with the reason: see them with 'kompass quality'. Importing the same rows again"
           + " updates them; rows that were fixed leave the quarantine. A new workspace is created when needed.",
+      "%nExports of HubSpot, Salesforce, Pipedrive and Zoho CRM (CSV or .xlsx) are recognised by their header. Any"
+          + " other CSV or Excel file is imported with a mapping file (--mapping; see docs/connectors.md): try it first"
+          + " with --dry-run, which shows the mapping, the first mapped rows and the problems found, and saves nothing.",
       "%nFor each file it prints: <file> → <table>: read N = loaded L (added a, updated u, unchanged c) + quarantined Q"
     },
     parameterListHeading = "%nParameters:%n",
     optionListHeading = "%nOptions:%n",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:Every row was loaded.",
+      "0:Every row was loaded (with --dry-run: would be loaded).",
       "1:The import failed and nothing from it was saved; the message says what to fix.",
       "2:Wrong usage.",
-      "3:The import was saved, but some rows were quarantined (see 'kompass quality')."
+      "3:The import was saved, but some rows were quarantined (see 'kompass quality'); with --dry-run: some rows would be."
     })
 public class ImportCommand implements Callable<Integer> {
 
@@ -50,33 +66,81 @@ public class ImportCommand implements Callable<Integer> {
 
   @Mixin WorkspaceSettingsOptions settings;
 
-  @Parameters(arity = "1..*", paramLabel = "<file-or-folder>", description = "CSV files, or folders holding them.")
-  List<Path> paths;
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "<file-or-folder>",
+      description = "CSV or Excel files, or folders holding them. With --mapping: the mapping's files or their folder"
+          + " (default: the mapping file's folder).")
+  List<Path> paths = new ArrayList<>();
 
   @Option(
       names = "--source",
       paramLabel = "<name>",
-      defaultValue = "csv",
-      description = "Source system recorded for rows whose file has no source_system column. Default: ${DEFAULT-VALUE}.")
+      description = "Source system recorded for rows whose file has no source_system column. Default: csv for canonical"
+          + " files; hubspot, salesforce, pipedrive or zoho for recognised exports; the mapping's source_system.")
   String source;
+
+  @Option(names = "--mapping", paramLabel = "<file.yaml>", description = "A mapping file for CSV or Excel files in other shapes (docs/connectors.md).")
+  Path mapping;
+
+  @Option(names = "--dry-run", description = "Check and map everything, show the mapping, the first mapped rows and the problems found; save nothing.")
+  boolean dryRun;
+
+  @Option(
+      names = "--dates",
+      paramLabel = "<order>",
+      defaultValue = "auto",
+      description = "Day/month order of dates in exports and mapped files: dmy (31/12/2024), mdy (12/31/2024), ymd or auto"
+          + " (guessed from the values, with a warning when they cannot tell). Default: ${DEFAULT-VALUE}.")
+  String dates;
+
+  @Option(
+      names = "--decimal",
+      paramLabel = "<separator>",
+      defaultValue = "auto",
+      description = "Decimal separator of numbers in exports and mapped files: point (1,234.50), comma (1.234,50 or"
+          + " 1 234,50) or auto. Default: ${DEFAULT-VALUE}.")
+  String decimal;
+
+  @Option(
+      names = "--stage",
+      paramLabel = "<stage>=<status>",
+      description = "What a stage means, overriding the CRM's defaults: --stage \"Verbal yes=won\" (status open, won or lost). Repeatable.")
+  Map<String, String> stages = new LinkedHashMap<>();
+
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     PrintWriter out = kompass.out();
+    validate();
     ImportReport report;
     try (Workspace workspace = kompass.openOrCreate(settings)) {
       ProgressBar progress = kompass.progress();
       try {
-        ImportOptions options = new ImportOptions(source, LocalDateTime.now(workspace.settings().timeZone()));
+        ImportOptions options = new ImportOptions(source == null ? "csv" : source, LocalDateTime.now(workspace.settings().timeZone()))
+            .withMapping(mapping)
+            .withDryRun(dryRun)
+            .withLocale(dates, decimal)
+            .withStages(stages);
+        if (source != null) {
+          options = options.withSource(source);
+        }
         report = new CanonicalImport(workspace, options, progress).run(paths);
       } finally {
         progress.finish();
       }
     }
+    if (report.dryRun()) {
+      return printDryRun(report, out);
+    }
     if (report.interruptedEarlier() != null) {
       for (String note : report.interruptedEarlier().split("\n")) {
         out.println("Note: " + note + ".");
       }
+    }
+    for (String w : report.warnings()) {
+      out.println("Check: " + w);
     }
     for (FileReport file : report.files()) {
       out.println(accounting(file, kompass.arrow()));
@@ -99,9 +163,92 @@ public class ImportCommand implements Callable<Integer> {
     return report.quarantined() > 0 ? Kompass.QUARANTINED : Kompass.OK;
   }
 
+  private void validate() {
+    if (mapping == null && paths.isEmpty()) {
+      // The same message picocli gives for a missing parameter: files are optional only with --mapping.
+      throw new ParameterException(spec.commandLine(), "Missing required parameter: '<file-or-folder>'");
+    }
+    if (!Set.of("auto", "dmy", "mdy", "ymd").contains(dates.toLowerCase(Locale.ROOT))) {
+      throw new ParameterException(spec.commandLine(), "Invalid value for option '--dates': '" + dates + "' is not one of dmy, mdy, ymd, auto");
+    }
+    if (!Set.of("auto", "point", "comma").contains(decimal.toLowerCase(Locale.ROOT))) {
+      throw new ParameterException(spec.commandLine(), "Invalid value for option '--decimal': '" + decimal + "' is not one of point, comma, auto");
+    }
+    stages.forEach((stage, status) -> {
+      if (!Set.of("open", "won", "lost").contains(status.toLowerCase(Locale.ROOT))) {
+        throw new ParameterException(spec.commandLine(),
+            "Invalid value for option '--stage': '" + stage + "=" + status + "': the status must be open, won or lost");
+      }
+    });
+  }
+
+  /** A dry run: the mapping, the first mapped rows and the problems, per file and table. */
+  private int printDryRun(ImportReport report, PrintWriter out) {
+    String arrow = kompass.arrow();
+    out.println("Dry run: nothing was saved.");
+    for (String w : report.warnings()) {
+      out.println("Check: " + w);
+    }
+    for (int i = 0; i < report.previews().size(); i++) {
+      ImportReport.Preview p = report.previews().get(i);
+      FileReport f = report.files().get(i);
+      out.println();
+      out.println(name(f) + " " + arrow + " " + p.table() + ": read " + n(f.read()) + " = would load " + n(f.loaded()) + " + quarantine "
+          + n(f.quarantined()));
+      out.println("  mapping:");
+      for (String m : p.mapping()) {
+        out.println("    " + m);
+      }
+      List<Integer> shown = new ArrayList<>();
+      for (int c = 0; c < p.columns().size(); c++) {
+        final int col = c;
+        if (p.rows().stream().anyMatch(r -> r.get(col) != null)) {
+          shown.add(c);
+        }
+      }
+      out.println("  first " + p.rows().size() + (p.rows().size() == 1 ? " row:" : " rows:"));
+      if (!p.rows().isEmpty()) {
+        out.println("    " + shown.stream().map(c -> p.columns().get(c)).collect(Collectors.joining(" | ")));
+        for (List<String> row : p.rows()) {
+          out.println("    " + shown.stream().map(c -> row.get(c) == null ? "" : row.get(c)).collect(Collectors.joining(" | ")));
+        }
+      }
+    }
+    out.println();
+    if (report.problems().isEmpty()) {
+      out.println("No row would be quarantined.");
+    } else {
+      out.println("Rows that would be quarantined:");
+      for (QuarantineReport.Group g : report.problems()) {
+        out.println("  " + g.file() + " " + arrow + " " + g.table() + ", " + ("(row)".equals(g.field()) ? "whole row" : "field " + g.field())
+            + ": " + rows(g.rows()));
+        for (QuarantineReport.Example e : g.examples()) {
+          out.println("    line " + e.line() + (e.recordId() == null ? "" : ", id " + e.recordId()) + ": " + e.problems());
+        }
+      }
+    }
+    if (!report.anomalies().isEmpty()) {
+      out.println("Rows that would load but deserve a look:");
+      for (Quality.Finding f : report.anomalies()) {
+        out.println("  " + f.source() + " " + arrow + " " + f.table() + ", " + f.rule() + ": " + rows(f.rows()));
+        for (String e : f.examples()) {
+          out.println("    " + e);
+        }
+      }
+    }
+    out.println("Dry run: read " + n(report.read()) + " = would load " + n(report.loaded()) + " + quarantine " + n(report.quarantined())
+        + ". Run the same command without --dry-run to import.");
+    out.flush();
+    return report.quarantined() > 0 ? Kompass.QUARANTINED : Kompass.OK;
+  }
+
+  private static String name(FileReport f) {
+    return f.kind() == null ? f.file() : f.file() + " (" + f.kind() + ")";
+  }
+
   /** The accounting line of one file; it always adds up (read = loaded + quarantined). */
   static String accounting(FileReport f, String arrow) {
-    return f.file() + " " + arrow + " " + f.table() + ": read " + n(f.read()) + " = loaded " + n(f.loaded())
+    return name(f) + " " + arrow + " " + f.table() + ": read " + n(f.read()) + " = loaded " + n(f.loaded())
         + " (added " + n(f.added()) + ", updated " + n(f.updated()) + ", unchanged " + n(f.unchanged())
         + ") + quarantined " + n(f.quarantined());
   }

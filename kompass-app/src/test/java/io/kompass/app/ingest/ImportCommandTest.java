@@ -128,4 +128,107 @@ class ImportCommandTest {
         in.resolve("teams.csv") + " → teams: read 1 = loaded 1 (added 1, updated 0, unchanged 0) + quarantined 0",
         "Import #2 saved: read 1 = loaded 1 + quarantined 0 in 1 file.");
   }
+
+  static final String HUBSPOT_DEALS =
+      "Record ID,Deal Name,Deal Stage,Pipeline,Amount,Close Date,Create Date,Deal owner,Associated Company\n"
+          + "101,Acme renewal,Closed Won,Sales Pipeline,1250.50,2024-03-15 10:00,2024-01-10 09:00,Anna Berg,Acme Inc\n"
+          + "102,Globex pilot,Contract Sent,Sales Pipeline,800,2024-09-30 00:00,2024-02-01 12:30,Jonas Ek,Globex\n"
+          + "103,Initech,Closed Lost,Sales Pipeline,lots,2024-04-01 08:00,2024-02-05 08:00,Anna Berg,\n";
+
+  @Test
+  void aHubSpotExportIsRecognisedByItsHeaderAndNamesWhatItCreated() throws Exception {
+    Path file = dir.resolve("hubspot-crm-exports-all-deals-2024-08-27.csv");
+    java.nio.file.Files.writeString(file, HUBSPOT_DEALS);
+
+    Result r = KompassCli.run("import", "--workspace", workspace(), file.toString());
+
+    assertThat(r.exitCode()).isEqualTo(Kompass.QUARANTINED);
+    assertThat(r.outLines()).containsExactly(
+        file + " (HubSpot deals export, reps by name) → reps: read 2 = loaded 2 (added 2, updated 0, unchanged 0) + quarantined 0",
+        file + " (HubSpot deals export, accounts by name) → accounts: read 2 = loaded 2 (added 2, updated 0, unchanged 0) + quarantined 0",
+        file + " (HubSpot deals export) → deals: read 3 = loaded 2 (added 2, updated 0, unchanged 0) + quarantined 1",
+        "Import #1 saved: read 7 = loaded 6 + quarantined 1 in 3 files.",
+        "1 row was not loaded. See which and why with: kompass quality --workspace " + workspace());
+    Result q = KompassCli.run("quality", "--workspace", workspace());
+    assertThat(q.outLines()).contains(
+        "  line 4, id hubspot-103: amount: not a number (write 1234.50 or 1,234.50; read with a decimal point): 'lots'",
+        "    Record ID=103, Deal Name=Initech, Deal Stage=Closed Lost, Pipeline=Sales Pipeline, Amount=lots, Close Date=2024-04-01 08:00,"
+            + " Create Date=2024-02-05 08:00, Deal owner=Anna Berg, Associated Company=");
+  }
+
+  @Test
+  void aDryRunShowsTheMappingTheFirstRowsAndTheProblemsAndSavesNothing() throws Exception {
+    Path data = java.nio.file.Files.createDirectories(dir.resolve("sheet"));
+    KompassCli.write(data.resolve("pipeline.csv"),
+        "Ref;Kund;Säljare;Värde;Skapad;Steg",
+        "1;Acme AB;Anna Berg;1 250,50;03/02/2024;Vunnen",
+        "2;Globex;Jonas Ek;800;14/02/2024;Offert",
+        "3;Initech;Anna Berg;12,5;31/02/2024;Offert");
+    Path mapping = dir.resolve("pipeline.yaml");
+    KompassCli.write(mapping,
+        "name: Sales sheet",
+        "source_system: sheet",
+        "files: {pipeline: pipeline.csv}",
+        "load:",
+        "  - table: deals",
+        "    columns:",
+        "      id: Ref",
+        "      name: Kund",
+        "      stage: Steg",
+        "      status: {column: Steg, values: {Vunnen: won, Förlorad: lost, \"*\": open}}",
+        "      amount: Värde",
+        "      currency: {value: EUR}",
+        "      created_at: Skapad",
+        "      closed_at: {expr: \"CASE WHEN Steg = 'Vunnen' THEN Skapad END\"}",
+        "      owner_id: {column: Säljare, by_name: true}");
+
+    Result r = KompassCli.run("import", "--workspace", workspace(), "--dry-run", "--mapping", mapping.toString(), data.toString());
+
+    assertThat(r.exitCode()).isEqualTo(Kompass.QUARANTINED);
+    assertThat(r.outLines()).containsExactly(
+        "Dry run: nothing was saved.",
+        "",
+        data.resolve("pipeline.csv") + " (Sales sheet, reps by name) → reps: read 2 = would load 2 + quarantine 0",
+        "  mapping:",
+        "    id <- 'sheet:' || _name",
+        "    name <- _name",
+        "  first 2 rows:",
+        "    id | name",
+        "    sheet:Anna Berg | Anna Berg",
+        "    sheet:Jonas Ek | Jonas Ek",
+        "",
+        data.resolve("pipeline.csv") + " (Sales sheet) → deals: read 3 = would load 2 + quarantine 1",
+        "  mapping:",
+        "    id <- \"Ref\"",
+        "    name <- \"Kund\"",
+        "    stage <- \"Steg\"",
+        "    status <- CASE WHEN \"Steg\" IS NULL THEN NULL WHEN lower(\"Steg\") = 'vunnen' THEN 'won' WHEN lower(\"Steg\") = 'förlorad' THEN 'lost' ELSE 'open' END",
+        "    amount <- \"Värde\"",
+        "    currency <- coalesce('EUR', CASE WHEN \"Värde\" IS NOT NULL THEN 'EUR' END)",
+        "    created_at <- \"Skapad\"",
+        "    closed_at <- NULLIF(trim(CAST((CASE WHEN Steg = 'Vunnen' THEN Skapad END) AS VARCHAR)), '')",
+        "    owner_id <- _byname0.id",
+        "  first 2 rows:",
+        "    id | name | pipeline | stage | status | amount | currency | created_at | closed_at | owner_id",
+        "    1 | Acme AB | default | Vunnen | won | 1250.50 | EUR | 2024-02-03 00:00:00 | 2024-02-03 00:00:00 | sheet:Anna Berg",
+        "    2 | Globex | default | Offert | open | 800.00 | EUR | 2024-02-14 00:00:00 |  | sheet:Jonas Ek",
+        "",
+        "Rows that would be quarantined:",
+        "  pipeline.csv → deals, field created_at: 1 row",
+        "    line 4, id 3: created_at: not a date/time (write YYYY-MM-DD or day-first DD/MM/YYYY, DD.MM.YYYY or DD-MM-YYYY,"
+            + " optionally with HH:MM[:SS]; read as day-first): '31/02/2024'",
+        "Dry run: read 5 = would load 4 + quarantine 1. Run the same command without --dry-run to import.");
+    Result status = KompassCli.run("status", "--workspace", workspace());
+    assertThat(status.outLines()).contains("deals                           0");
+  }
+
+  @Test
+  void unknownDateOrdersAndStagesAreUsageErrors() {
+    assertThat(KompassCli.run("import", "--workspace", workspace(), "--dates", "ddmm", dir.toString()).errLines())
+        .first().isEqualTo("Invalid value for option '--dates': 'ddmm' is not one of dmy, mdy, ymd, auto");
+    assertThat(KompassCli.run("import", "--workspace", workspace(), "--stage", "Verbal=maybe", dir.toString()).errLines())
+        .first().isEqualTo("Invalid value for option '--stage': 'Verbal=maybe': the status must be open, won or lost");
+    assertThat(KompassCli.run("import", "--workspace", workspace()).errLines())
+        .first().isEqualTo("Missing required parameter: '<file-or-folder>'");
+  }
 }

@@ -32,7 +32,9 @@ class QualityCommandTest {
         "    id=D2, stage=Won, status=won, amount=12abc, currency=EUR, created_at=2024-02-01, closed_at=2024-03-15,"
             + " owner_id=R1, account_id=A1",
         "",
-        "Fix these rows in the source files and import them again: fixed rows leave the quarantine.");
+        "Fix these rows in the source files and import them again: fixed rows leave the quarantine.",
+        "",
+        "No likely duplicates or anomalies among the loaded rows.");
     assertThat(r.err()).isEmpty();
   }
 
@@ -66,7 +68,47 @@ class QualityCommandTest {
     Result r = KompassCli.run("quality", "--workspace", workspace());
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.outLines()).containsExactly("Nothing in quarantine.");
+    assertThat(r.outLines()).containsExactly("Nothing in quarantine.", "", "No likely duplicates or anomalies among the loaded rows.");
+  }
+
+  @Test
+  void listsLikelyDuplicatesAndAnomaliesPerSourceAndRule() throws Exception {
+    Path in = KompassCli.writeSmallExport(dir.resolve("export"));
+    KompassCli.write(in.resolve("accounts.csv"), "id,name,domain", "A1,Acme AB,acme.se", "A2,ACME,acme.se", "A3,Globex GmbH,");
+    KompassCli.write(in.resolve("leads.csv"), "id,created_at,email", "L1,2024-03-01,eva@acme.se", "L2,2024-03-02,Eva@Acme.se ");
+    KompassCli.write(in.resolve("deals.csv"),
+        "id,stage,status,amount,currency,created_at,closed_at,owner_id,account_id,lead_id",
+        "D1,Won,won,1000,EUR,2024-02-01,2024-02-15,R1,A1,L1",
+        "D2,Proposal,open,500,EUR,2024-05-01,,,A3,",
+        "D3,Proposal,open,500,EUR,2099-05-01,,R2,A3,");
+    KompassCli.run("import", "--workspace", workspace(), in.toString());
+
+    Result r = KompassCli.run("quality", "--workspace", workspace());
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.outLines()).containsExactly(
+        "Nothing in quarantine.",
+        "",
+        "Likely duplicates:",
+        "  csv → accounts, same company name: 1 row",
+        "    accounts whose names are equal once case, punctuation and legal forms (AB, Inc, GmbH, ...) are ignored; probably one company",
+        "    'Acme AB' (A1), 'ACME' (A2)",
+        "  csv → accounts, same domain: 1 row",
+        "    accounts with the same web domain; probably one company",
+        "    acme.se: 'Acme AB' (A1), 'ACME' (A2)",
+        "  csv → leads, same e-mail: 1 row",
+        "    leads (contacts) with the same e-mail address; probably one person",
+        "    eva@acme.se: L1, L2",
+        "Loaded, but worth a look:",
+        "  csv → deals, closed before first contact: 1 row",
+        "    the deal was closed before its lead's first contact; one of the two dates is probably wrong",
+        "    deal D1 won 2024-02-15 00:00:00, lead L1 first contact 2024-03-01 00:00:00",
+        "  csv → deals, date in the future: 1 row",
+        "    created or closed after today; a typo in the year, or a planned date in the wrong column",
+        "    deal D3: created 2099-05-01 00:00:00",
+        "  csv → deals, deal without owner: 1 row",
+        "    no rep owns the deal, so it is missing from every per-rep figure",
+        "    deal D2 (open)");
   }
 
   @Test

@@ -17,13 +17,17 @@ import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Imports canonical CSV files ({@code deals.csv}, {@code reps.csv}, ...) into a workspace as one
- * transaction. See {@code docs/import.md} for the format.
+ * Imports a batch of files into a workspace as one transaction: canonical CSV files
+ * ({@code deals.csv}, {@code reps.csv}, ...), CRM exports recognised by their header, and files
+ * described by a mapping file. See {@code docs/import.md} and {@code docs/connectors.md}.
  */
 public final class CanonicalImport {
 
@@ -37,16 +41,39 @@ public final class CanonicalImport {
     this.progress = progress;
   }
 
-  /** A file and the table it loads into. */
-  record Planned(Path path, Table table) {}
+  /**
+   * A file of the batch before it is read: a canonical file for one table, or files that a preset
+   * or a mapping file maps.
+   */
+  record Planned(Path path, Table table, Mapping mapping, Map<String, Path> files) {
+    Planned(Path path, Table table) {
+      this(path, table, null, Map.of());
+    }
+  }
 
   /**
-   * Imports files; folders are searched (not recursively) for files named after canonical tables.
+   * Imports files; folders are searched (not recursively) for canonical files and recognised
+   * exports. With a mapping file, the files it names are loaded through it.
    *
    * @throws ImportFailedException when the batch cannot be committed; nothing is saved then
    */
   public ImportReport run(List<Path> paths) {
-    List<Planned> plan = plan(paths);
+    Path scratch = null;
+    try {
+      scratch = Files.createTempDirectory("kompass-import");
+      return run(paths, scratch);
+    } catch (IOException e) {
+      throw new ImportFailedException("cannot create a temporary folder: " + e.getMessage(), e);
+    } finally {
+      deleteQuietly(scratch);
+    }
+  }
+
+  private ImportReport run(List<Path> paths, Path scratch) {
+    List<String> warnings = new ArrayList<>();
+    long t0 = System.nanoTime();
+    List<Planned> plan = options.mapping() != null ? planMapping(options.mapping(), paths) : plan(paths, warnings);
+    TableLoader.time(t0, "plan");
     try (Connection c = workspace.connect()) {
       String interrupted = closeInterruptedRuns(c);
       long importId = scalar(c, "SELECT coalesce(max(id), 0) + 1 FROM import_runs");
@@ -54,12 +81,17 @@ public final class CanonicalImport {
           c.prepareStatement("INSERT INTO import_runs (id, started_at, status, files) VALUES (?, ?, 'running', ?)")) {
         ps.setLong(1, importId);
         ps.setObject(2, LocalDateTime.now(workspace.settings().timeZone()));
-        ps.setString(3, plan.stream().map(p -> p.path().toString()).collect(Collectors.joining("\n")));
+        ps.setString(3, plan.stream().flatMap(p -> p.mapping() == null ? Stream.of(p.path()) : p.files().values().stream())
+            .distinct().map(Path::toString).collect(Collectors.joining("\n")));
         ps.executeUpdate();
       }
       try {
-        List<FileReport> reports = runInTransaction(c, importId, plan);
-        return new ImportReport(importId, reports, interrupted);
+        Batch batch = new Batch(importId, warnings, scratch);
+        List<FileReport> reports = runInTransaction(c, batch, plan);
+        if (options.dryRun()) {
+          exec(c, "DELETE FROM import_runs WHERE id = " + importId);
+        }
+        return new ImportReport(importId, reports, interrupted, warnings, options.dryRun(), batch.previews, batch.problems, batch.anomalies);
       } catch (SQLException | RuntimeException e) {
         String why = e instanceof ImportFailedException ? e.getMessage() : "the database refused the batch: " + e.getMessage();
         try (PreparedStatement ps =
@@ -79,41 +111,76 @@ public final class CanonicalImport {
     }
   }
 
-  private List<FileReport> runInTransaction(Connection c, long importId, List<Planned> plan) throws SQLException {
+  /** State of one batch while it runs. */
+  private static final class Batch {
+    final long importId;
+    final List<String> warnings;
+    final Path scratch;
+    final List<ImportReport.Preview> previews = new ArrayList<>();
+    List<QuarantineReport.Group> problems = List.of();
+    List<Quality.Finding> anomalies = List.of();
+    int seq;
+
+    Batch(long importId, List<String> warnings, Path scratch) {
+      this.importId = importId;
+      this.warnings = warnings;
+      this.scratch = scratch;
+    }
+  }
+
+  /** Rows shown per file by a dry run. */
+  static final int PREVIEW_ROWS = 10;
+
+  private List<FileReport> runInTransaction(Connection c, Batch batch, List<Planned> plan) throws SQLException {
     c.setAutoCommit(false);
     boolean committed = false;
+    List<InputFile> inputs = new ArrayList<>();
     try {
-      long totalBytes = plan.stream().mapToLong(p -> size(p.path())).sum();
+      long totalBytes = plan.stream().mapToLong(p -> p.mapping() == null ? size(p.path())
+          : p.files().values().stream().mapToLong(CanonicalImport::size).sum()).sum();
       long doneBytes = 0;
+      List<Source> sources = sources(c, plan, batch, inputs);
+      for (InputFile f : inputs) {
+        if (f.materialised()) {
+          progress.update(f.label + ": reading", doneBytes, totalBytes);
+          exec(c, f.materialiseSql());
+        }
+        if (f.hasNames()) {
+          progress.update(f.label + ": reading names", doneBytes, totalBytes);
+          exec(c, f.namesSql());
+        }
+      }
       exec(c, "CREATE TEMP TABLE kompass_batch_deals (id VARCHAR)");
       List<FileReport> reports = new ArrayList<>();
-      int seq = 0;
       boolean ratesChanged = false;
-      for (Planned p : plan) {
-        seq++;
-        CsvFile file = CsvFile.open(p.path(), p.table());
-        String label = file.displayName();
+      for (Source s : sources) {
+        String label = s.label();
         progress.update(label + ": checking", doneBytes, totalBytes);
-        TableLoader loader = new TableLoader(p.table(), file, workspace.settings(), options.sourceSystem(), seq);
+        TableLoader loader = new TableLoader(s, workspace.settings(), ++batch.seq);
         TableLoader.Checked checked = loader.check(c);
         progress.update(label + ": loading", doneBytes, totalBytes);
-        if (p.table().name().equals("deals")) {
+        if (options.dryRun()) {
+          batch.previews.add(new ImportReport.Preview(label, s.kind(), s.table().name(), describe(s),
+              s.table().columns().stream().map(io.kompass.engine.model.Column::name).toList(), loader.preview(c, PREVIEW_ROWS)));
+        }
+        String table = s.table().name();
+        if (table.equals("deals")) {
           loader.recordObservedStageChanges(c, options.observedAt());
         }
-        if (p.table().name().equals("deal_stage_history")) {
+        if (table.equals("deal_stage_history")) {
           loader.replaceHistoryOfNamedDeals(c);
         }
         TableLoader.Merged merged = loader.merge(c);
-        if (p.table().name().equals("deals")) {
+        if (table.equals("deals")) {
           loader.collectDealIds(c, "kompass_batch_deals");
         }
-        ratesChanged |= p.table().name().equals("currency_rates") && merged.added() + merged.updated() > 0;
-        long released = loader.quarantine(c, importId, checked.rejectedLines());
+        ratesChanged |= table.equals("currency_rates") && merged.added() + merged.updated() > 0;
+        long released = loader.quarantine(c, batch.importId);
         loader.dropTemporaryTables(c);
         reports.add(
             new FileReport(
-                p.path().toString(),
-                p.table().name(),
+                s.path() == null ? label : s.path().toString(),
+                table,
                 checked.read(),
                 checked.valid(),
                 merged.added(),
@@ -121,9 +188,20 @@ public final class CanonicalImport {
                 merged.unchanged(),
                 checked.read() - checked.valid(),
                 released,
-                file.ignoredColumns()));
-        doneBytes += size(p.path());
+                s.ignoredColumns(),
+                s.kind()));
+        if (isLastOfFile(s, sources)) {
+          doneBytes += s.path() == null ? 0 : size(s.path());
+        }
         progress.update(label + ": done", doneBytes, totalBytes);
+      }
+      for (InputFile f : inputs) {
+        exec(c, "DROP TABLE IF EXISTS " + f.namesTable());
+        if (f.materialised()) {
+          exec(c, "DROP TABLE IF EXISTS " + f.table());
+          exec(c, "DROP TABLE IF EXISTS " + f.rejects());
+          exec(c, "DROP TABLE IF EXISTS " + f.rejects() + "scan");
+        }
       }
       progress.update("stage history", doneBytes, totalBytes);
       inferMissingHistory(c);
@@ -138,10 +216,16 @@ public final class CanonicalImport {
         ps.setLong(2, reports.stream().mapToLong(FileReport::read).sum());
         ps.setLong(3, reports.stream().mapToLong(FileReport::loaded).sum());
         ps.setLong(4, reports.stream().mapToLong(FileReport::quarantined).sum());
-        ps.setLong(5, importId);
+        ps.setLong(5, batch.importId);
         ps.executeUpdate();
       }
-      c.commit();
+      if (options.dryRun()) {
+        batch.problems = QuarantineReport.groups(c, 3, batch.importId);
+        batch.anomalies = Quality.findings(c, 3, options.observedAt());
+        c.rollback();
+      } else {
+        c.commit();
+      }
       committed = true;
       return reports;
     } finally {
@@ -152,6 +236,156 @@ public final class CanonicalImport {
     }
   }
 
+  private static boolean isLastOfFile(Source s, List<Source> all) {
+    int at = all.indexOf(s);
+    return all.subList(at + 1, all.size()).stream().noneMatch(o -> java.util.Objects.equals(o.path(), s.path()));
+  }
+
+  /** For a dry run: how each canonical column is computed, one line per mapped column. */
+  private static List<String> describe(Source s) {
+    List<String> out = new ArrayList<>();
+    for (io.kompass.engine.model.Column col : s.table().columns()) {
+      String raw = s.raw().get(col.name());
+      if (raw != null) {
+        out.add(col.name() + " <- " + raw.replace("src.", "").replaceAll("NULLIF\\(trim\\((\"[^\"]*\")\\), ''\\)", "$1"));
+      }
+    }
+    if (s.where() != null) {
+      out.add("(rows where " + s.where().replace("src.", "") + ")");
+    }
+    return out;
+  }
+
+  /** Reads the files of the plan and turns them into sources, in the canonical import order. */
+  private List<Source> sources(Connection c, List<Planned> plan, Batch batch, List<InputFile> inputs) throws SQLException {
+    record Ordered(Source source, int order, boolean auxiliary) {}
+    List<Ordered> out = new ArrayList<>();
+    int[] seq = {0};
+    int order = 0;
+    for (Planned p : plan) {
+      if (p.mapping() == null) {
+        CsvFile file = CsvFile.open(p.path(), p.table());
+        InputFile input = InputFile.open(p.path(), batch.scratch, inputs.size() + 1);
+        inputs.add(input);
+        out.add(new Ordered(Sources.canonical(file, p.table(), input, options.sourceSystem(), ++seq[0]), order++, false));
+        continue;
+      }
+      Mapping m = p.mapping();
+      Map<String, InputFile> files = new LinkedHashMap<>();
+      for (Map.Entry<String, Path> f : p.files().entrySet()) {
+        InputFile input = InputFile.open(f.getValue(), batch.scratch, inputs.size() + 1);
+        inputs.add(input);
+        files.put(f.getKey(), input);
+      }
+      for (Mapping.Load load : m.loads()) {
+        InputFile main = files.get(load.file() == null ? files.keySet().iterator().next() : load.file());
+        if (load.unpivot() != null && !hasColumnsLike(main, load.unpivot().pattern())) {
+          continue;
+        }
+        main.addRead();
+        if (load.where() != null || !load.joins().isEmpty() || load.distinct() || load.unpivot() != null) {
+          main.materialise();
+        }
+      }
+      String source = options.sourceGiven() ? options.sourceSystem() : m.sourceSystem();
+      Map<InputFile, Formats> formats = new LinkedHashMap<>();
+      for (InputFile f : files.values()) {
+        formats.put(f, formats(c, m, f, files, batch.warnings));
+      }
+      Sources.Context ctx = new Sources.Context(source, options.dates(), options.decimal(), options.stages(), workspace.settings().currency());
+      for (Source s : Sources.mapped(m, files, formats, ctx, seq)) {
+        boolean aux = s.kind() != null && (s.kind().endsWith(" by name") || s.kind().endsWith(" referenced"));
+        out.add(new Ordered(s, order++, aux));
+      }
+    }
+    List<Table> tables = CanonicalModel.tables();
+    out.sort(Comparator.comparingInt((Ordered o) -> tables.indexOf(o.source().table()))
+        .thenComparing(Ordered::auxiliary)
+        .thenComparingInt(Ordered::order));
+    return out.stream().map(Ordered::source).toList();
+  }
+
+  private static boolean hasColumnsLike(InputFile f, String pattern) {
+    java.util.regex.Pattern p = java.util.regex.Pattern.compile(pattern, java.util.regex.Pattern.CASE_INSENSITIVE);
+    return f.header.stream().anyMatch(h -> p.matcher(h.strip()).matches());
+  }
+
+  /** The date order and decimal separator of a mapped file: as given, else guessed from a sample of its values. */
+  private Formats formats(Connection c, Mapping m, InputFile f, Map<String, InputFile> files, List<String> warnings) throws SQLException {
+    String dates = !options.dates().equals("auto") ? options.dates() : m.dates();
+    String decimal = !options.decimal().equals("auto") ? options.decimal() : m.decimal();
+    String key = files.entrySet().stream().filter(e -> e.getValue() == f).map(Map.Entry::getKey).findFirst().orElse("");
+    List<String> dateCols = new ArrayList<>();
+    List<String> numberCols = new ArrayList<>();
+    for (Mapping.Load load : m.loads()) {
+      String loadFile = load.file() == null ? files.keySet().iterator().next() : load.file();
+      if (!loadFile.equals(key)) {
+        continue;
+      }
+      Table t = CanonicalModel.table(load.table());
+      load.columns().forEach((col, v) -> {
+        if (v.columns().isEmpty() || v.join() != null || !v.formats().isEmpty()) {
+          return;
+        }
+        String h = Headers.find(f.header, v.columns());
+        if (h == null) {
+          return;
+        }
+        io.kompass.engine.model.ColumnType type = col.equals("close_date") ? io.kompass.engine.model.ColumnType.TIMESTAMP
+            : t.column(col).map(io.kompass.engine.model.Column::type).orElse(null);
+        if (type == io.kompass.engine.model.ColumnType.DATE || type == io.kompass.engine.model.ColumnType.TIMESTAMP) {
+          dateCols.add(h);
+        } else if (type == io.kompass.engine.model.ColumnType.MONEY || type == io.kompass.engine.model.ColumnType.NUMBER
+            || type == io.kompass.engine.model.ColumnType.INTEGER) {
+          numberCols.add(h);
+        }
+      });
+      if (load.unpivot() != null) {
+        java.util.regex.Pattern pat = java.util.regex.Pattern.compile(load.unpivot().pattern(), java.util.regex.Pattern.CASE_INSENSITIVE);
+        f.header.stream().filter(h -> pat.matcher(h.strip()).matches()).forEach(dateCols::add);
+      }
+    }
+    if (dates.equals("auto")) {
+      LocaleGuess.Guess g = LocaleGuess.dateOrder(f.label, sample(c, f, dateCols), m.origin() == null ? "mdy" : "dmy");
+      dates = g.value();
+      if (g.warning() != null) {
+        warnings.add(g.warning());
+      }
+    }
+    if (decimal.equals("auto")) {
+      LocaleGuess.Guess g = LocaleGuess.decimal(f.label, sample(c, f, numberCols));
+      decimal = g.value();
+      if (g.warning() != null) {
+        warnings.add(g.warning());
+      }
+    }
+    return Formats.of(dates, decimal.equals("comma") ? ',' : '.');
+  }
+
+  /** Up to 5,000 non-empty values of the given columns from the start of the file. */
+  private static List<String> sample(Connection c, InputFile f, List<String> columns) throws SQLException {
+    List<String> out = new ArrayList<>();
+    if (columns.isEmpty()) {
+      return out;
+    }
+    String cols = columns.stream().distinct().map(Sql::ident).collect(Collectors.joining(", "));
+    long t0 = System.nanoTime();
+    try (java.sql.Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT " + cols + " FROM (SELECT * FROM " + f.readCsv(null) + " LIMIT 5000) src")) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        for (int i = 1; i <= n; i++) {
+          String v = rs.getString(i);
+          if (v != null && !v.isBlank()) {
+            out.add(v);
+          }
+        }
+      }
+    }
+    TableLoader.time(t0, "sample " + f.label + ": " + cols);
+    return out;
+  }
+
   /**
    * Gives every deal of the batch that has no recorded history one built from its dates, so that
    * the pipeline on past dates counts it: open (in its current stage, or "(open)" when it is
@@ -159,19 +393,23 @@ public final class CanonicalImport {
    * are rebuilt whenever the deal changes, until real history arrives.
    */
   private static void inferMissingHistory(Connection c) throws SQLException {
-    exec(c, "CREATE TEMP TABLE kompass_reinfer AS SELECT DISTINCT b.id FROM kompass_batch_deals b"
-        + " WHERE NOT EXISTS (SELECT 1 FROM deal_stage_history h WHERE h.deal_id = b.id AND NOT h.inferred)");
-    exec(c, "DELETE FROM deal_stage_history WHERE inferred AND deal_id IN (SELECT id FROM kompass_reinfer)");
+    // Deals of the batch with no recorded (non-inferred) history; a semi join, so a deal named by
+    // two files of the batch counts once.
+    String needs = " FROM deals d WHERE d.id IN (SELECT id FROM kompass_batch_deals)"
+        + " AND NOT EXISTS (SELECT 1 FROM deal_stage_history h WHERE h.deal_id = d.id AND NOT h.inferred)";
+    if (scalar(c, "SELECT count(*) FROM (SELECT 1 FROM deal_stage_history WHERE inferred LIMIT 1)") > 0) {
+      exec(c, "DELETE FROM deal_stage_history WHERE inferred AND deal_id IN (SELECT d.id" + needs + ")");
+    }
     exec(c, "INSERT INTO deal_stage_history (deal_id, source_system, stage, status, entered_at, inferred)"
-        + " SELECT d.id, d.source_system, CASE WHEN d.status = 'open' THEN d.stage ELSE '(open)' END, 'open', d.created_at, true"
-        + " FROM deals d JOIN kompass_reinfer r ON r.id = d.id");
+        + " SELECT d.id, d.source_system, CASE WHEN d.status = 'open' THEN d.stage ELSE '(open)' END, 'open', d.created_at, true" + needs);
     exec(c, "INSERT INTO deal_stage_history (deal_id, source_system, stage, status, entered_at, inferred)"
-        + " SELECT d.id, d.source_system, d.stage, d.status, d.closed_at, true"
-        + " FROM deals d JOIN kompass_reinfer r ON r.id = d.id WHERE d.status <> 'open'");
-    exec(c, "DROP TABLE kompass_reinfer");
+        + " SELECT d.id, d.source_system, d.stage, d.status, d.closed_at, true" + needs + " AND d.status <> 'open'");
   }
 
-  /** Fills the rate in force on every day from each currency's first rate to a year past today. */
+  /**
+   * Fills the rate in force on every day from each currency's first rate to a year past today.
+   * Public for writers other than the importer (the demo generator) that fill {@code currency_rates}.
+   */
   public static void rebuildDailyRates(Connection c) throws SQLException {
     exec(c, "DELETE FROM currency_rates_daily");
     exec(c, "INSERT INTO currency_rates_daily (rate_date, currency, rate)"
@@ -200,42 +438,150 @@ public final class CanonicalImport {
     return String.join("\n", notes);
   }
 
-  /** Resolves folders and files to the tables they load, in the canonical import order. */
+  /** Resolves folders and files to what they load: canonical files by name, exports by their header. */
   static List<Planned> plan(List<Path> paths) {
+    return plan(paths, new ArrayList<>());
+  }
+
+  static List<Planned> plan(List<Path> paths, List<String> warnings) {
     List<Planned> out = new ArrayList<>();
     for (Path p : paths) {
       if (Files.isDirectory(p)) {
         List<Path> inFolder;
         try (Stream<Path> s = Files.list(p)) {
-          inFolder = s.filter(f -> f.getFileName().toString().toLowerCase().endsWith(".csv")).sorted().toList();
+          inFolder = s.filter(CanonicalImport::isData).sorted().toList();
         } catch (IOException e) {
           throw new ImportFailedException("cannot list folder " + p + ": " + e.getMessage(), e);
         }
+        int before = out.size();
         for (Path f : inFolder) {
-          Table t = tableFor(f);
-          if (t != null) {
-            out.add(new Planned(f, t));
+          Planned planned = planFile(f);
+          if (planned != null) {
+            out.add(planned);
+          } else {
+            warnings.add("skipped " + f + ": its name is not a canonical table and its header is not a recognised export");
           }
         }
-        if (inFolder.stream().noneMatch(f -> tableFor(f) != null)) {
+        if (out.size() == before) {
           throw new ImportFailedException(
-              "folder " + p + " has no canonical CSV files; name them after their table: " + canonicalNames());
+              "folder " + p + " has no canonical CSV files and no recognised exports; name canonical files after their table: "
+                  + canonicalNames() + ", or give a mapping file with --mapping (see docs/connectors.md)");
         }
       } else if (Files.isRegularFile(p)) {
-        Table t = tableFor(p);
-        if (t == null) {
+        Planned planned = planFile(p);
+        if (planned == null) {
           throw new ImportFailedException(
               p + ": cannot tell which table this file is for; name it after its table (" + canonicalNames()
-                  + "), optionally with a suffix such as deals_2025.csv");
+                  + "), optionally with a suffix such as deals_2025.csv, or give a mapping file with --mapping"
+                  + " (HubSpot, Salesforce, Pipedrive and Zoho exports are recognised by their header; see docs/connectors.md)");
         }
-        out.add(new Planned(p, t));
+        out.add(planned);
       } else {
         throw new ImportFailedException(p + ": no such file or folder");
       }
     }
     List<Table> order = CanonicalModel.tables();
-    out.sort(Comparator.comparingInt((Planned pl) -> order.indexOf(pl.table())).thenComparing(pl -> pl.path().toString()));
+    out.sort(Comparator.comparingInt((Planned pl) -> pl.table() == null ? -1 : order.indexOf(pl.table()))
+        .thenComparing(pl -> pl.path().toString()));
     return out;
+  }
+
+  private static boolean isData(Path f) {
+    String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
+    return Files.isRegularFile(f) && (n.endsWith(".csv") || n.endsWith(".xlsx") || n.endsWith(".xlsm") || n.endsWith(".txt"));
+  }
+
+  /** A canonical file by its name, else an export recognised by its header, else {@code null}. */
+  private static Planned planFile(Path f) {
+    Table t = tableFor(f);
+    String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (!(n.endsWith(".csv") || n.endsWith(".txt") || Xlsx.isExcel(f))) {
+      return null;
+    }
+    List<String> header = peekHeader(f);
+    if (t != null && (header == null || hasRequiredColumns(header, t))) {
+      return new Planned(f, t);
+    }
+    // A vendor export may be named like a table (Zoho: Deals_2026_05_28.csv): its header decides.
+    Mapping preset = header == null ? null : Presets.detect(header);
+    if (preset == null) {
+      return t == null ? null : new Planned(f, t);
+    }
+    return new Planned(f, null, preset, Map.of("", f));
+  }
+
+  private static boolean hasRequiredColumns(List<String> header, Table t) {
+    List<String> names = header.stream().map(CsvFile::normalise).toList();
+    return t.columns().stream().filter(c -> c.required()).allMatch(c -> names.contains(c.name()));
+  }
+
+  /** The header of a CSV or Excel file, or {@code null} when it cannot be read. */
+  private static List<String> peekHeader(Path f) {
+    Path scratch = null;
+    try {
+      scratch = Files.createTempDirectory("kompass-peek");
+      return InputFile.open(f, scratch, 0).header;
+    } catch (IOException | ImportFailedException e) {
+      return null;
+    } finally {
+      deleteQuietly(scratch);
+    }
+  }
+
+  /** The files a mapping names, found among the given files and in the given folders (default: the mapping's folder). */
+  static List<Planned> planMapping(Path mappingFile, List<Path> paths) {
+    if (!Files.isRegularFile(mappingFile)) {
+      throw new ImportFailedException(mappingFile + ": no such mapping file");
+    }
+    Mapping m = Mapping.read(mappingFile);
+    List<Path> where = paths.isEmpty() ? List.of(mappingFile.toAbsolutePath().getParent()) : paths;
+    List<Path> candidates = new ArrayList<>();
+    for (Path p : where) {
+      if (Files.isDirectory(p)) {
+        try (Stream<Path> s = Files.list(p)) {
+          s.filter(Files::isRegularFile).sorted().forEach(candidates::add);
+        } catch (IOException e) {
+          throw new ImportFailedException("cannot list folder " + p + ": " + e.getMessage(), e);
+        }
+      } else if (Files.isRegularFile(p)) {
+        candidates.add(p);
+      } else {
+        throw new ImportFailedException(p + ": no such file or folder");
+      }
+    }
+    Map<String, Path> files = new LinkedHashMap<>();
+    Map<String, String> wanted = m.files().isEmpty() ? Map.of("", "*") : m.files();
+    for (Map.Entry<String, String> e : wanted.entrySet()) {
+      java.nio.file.PathMatcher glob = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + e.getValue());
+      List<Path> found = candidates.stream().filter(c -> glob.matches(c.getFileName()) || c.getFileName().toString().equalsIgnoreCase(e.getValue())).toList();
+      if (found.isEmpty()) {
+        throw new ImportFailedException(mappingFile + ": no file matches '" + e.getValue() + "' (files: " + e.getKey() + ") in "
+            + where.stream().map(Path::toString).collect(Collectors.joining(", ")) + "; give its folder or the file itself");
+      }
+      if (found.size() > 1) {
+        throw new ImportFailedException(mappingFile + ": several files match '" + e.getValue() + "': "
+            + found.stream().map(Path::toString).collect(Collectors.joining(", ")) + "; give the one to import");
+      }
+      files.put(e.getKey(), found.get(0));
+    }
+    for (Path p : paths) {
+      if (Files.isRegularFile(p) && !files.containsValue(p)) {
+        throw new ImportFailedException(p + ": the mapping " + mappingFile.getFileName() + " does not use this file; its files are "
+            + String.join(", ", wanted.values()));
+      }
+    }
+    return List.of(new Planned(mappingFile, null, m, files));
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // A temporary folder left behind is harmless.
+    }
   }
 
   /** The table whose name the file name starts with (followed by ., _ or -), longest name first. */

@@ -35,10 +35,16 @@ final class ColumnChecks {
 
   private final Table table;
   private final Settings settings;
+  private final Formats formats;
 
   ColumnChecks(Table table, Settings settings) {
+    this(table, settings, Formats.CANONICAL);
+  }
+
+  ColumnChecks(Table table, Settings settings, Formats formats) {
     this.table = table;
     this.settings = settings;
+    this.formats = formats;
   }
 
   static String raw(Column c) {
@@ -53,11 +59,15 @@ final class ColumnChecks {
           case ID, TEXT -> r;
           case ENUM -> "lower(" + r + ")";
           case CURRENCY -> "upper(" + r + ")";
-          case DATE -> "coalesce(TRY_CAST(" + r + " AS DATE), CAST(" + timestamp(r) + " AS DATE))";
-          case TIMESTAMP -> timestamp(r);
-          case MONEY -> "TRY_CAST(" + r + " AS DECIMAL(18,2))";
-          case INTEGER -> "TRY_CAST(" + r + " AS INTEGER)";
-          case NUMBER -> "TRY_CAST(" + r + " AS DOUBLE)";
+          case DATE -> formats.dates() == null
+              ? "coalesce(TRY_CAST(" + r + " AS DATE), CAST(" + timestamp(r) + " AS DATE))"
+              : "CAST(" + localTimestamp(r) + " AS DATE)";
+          case TIMESTAMP -> formats.dates() == null ? timestamp(r) : localTimestamp(r);
+          case MONEY -> number(r, "DECIMAL(18,2)");
+          case INTEGER -> formats.decimal() == null
+              ? "TRY_CAST(" + r + " AS INTEGER)"
+              : "TRY_CAST(round(" + number(r, "DOUBLE") + ", 6) AS INTEGER)";
+          case NUMBER -> number(r, "DOUBLE");
           case BOOLEAN ->
               "CASE WHEN lower(" + r + ") IN ('true', 'yes', 'y', '1', 't') THEN true"
                   + " WHEN lower(" + r + ") IN ('false', 'no', 'n', '0', 'f') THEN false END";
@@ -66,8 +76,33 @@ final class ColumnChecks {
     return fill == null ? value : "coalesce(" + value + ", " + fill + ")";
   }
 
+  /** A number in the source's style, as {@code type} (canonical files: plain {@code 1234.50} only). */
+  private String number(String r, String type) {
+    if (formats.decimal() == null) {
+      return "TRY_CAST(" + r + " AS " + type + ")";
+    }
+    // Currency symbols and codes, spaces (also no-break and thin ones) and apostrophes (1'234.50) are dropped.
+    String clean = "regexp_replace(" + r + ", '[\\s\u00a0\u202f''$€£¥]|^[A-Z]{3}|[A-Z]{3}$', '', 'g')";
+    if (formats.decimal() == ',') {
+      return "TRY_CAST(CASE WHEN regexp_full_match(" + clean + ", '[-+]?(\\d{1,3}(\\.\\d{3})+|\\d+)(,\\d*)?')"
+          + " THEN replace(replace(" + clean + ", '.', ''), ',', '.') END AS " + type + ")";
+    }
+    // Plain numbers, the common case, need no clean-up.
+    return "coalesce(TRY_CAST(" + r + " AS " + type + "), TRY_CAST(CASE WHEN regexp_full_match(" + clean
+        + ", '[-+]?(\\d{1,3}(,\\d{3})+|\\d*)(\\.\\d*)?') THEN replace(" + clean + ", ',', '') END AS " + type + "))";
+  }
+
+  /** A date/time in the source's order: ISO first, then the source's day/month order. */
+  private String localTimestamp(String r) {
+    String fmts = formats.dates().stream().map(Sql::lit).collect(Collectors.joining(", ", "[", "]"));
+    return "coalesce(" + timestamp(r) + ", try_strptime(" + r + ", " + fmts + "))";
+  }
+
   private String timestamp(String r) {
-    return "CASE WHEN regexp_matches(" + r + ", " + lit(OFFSET_PATTERN) + ") THEN TRY_CAST(" + r
+    // The regular expression runs only on text that can hold an offset (a Z, a plus, or more than
+    // YYYY-MM-DD HH:MM:SS): plain dates and times, the common case, skip it.
+    return "CASE WHEN (suffix(" + r + ", 'Z') OR contains(" + r + ", '+') OR length(" + r + ") > 19) AND regexp_matches(" + r + ", "
+        + lit(OFFSET_PATTERN) + ") THEN TRY_CAST(" + r
         + " AS TIMESTAMPTZ) AT TIME ZONE " + lit(settings.timeZone().getId()) + " ELSE TRY_CAST(" + r
         + " AS TIMESTAMP) END";
   }
@@ -90,14 +125,18 @@ final class ColumnChecks {
           whenExpr(
               r + " IS NOT NULL AND " + v + " NOT IN (" + c.allowed().stream().map(Sql::lit).collect(Collectors.joining(", ")) + ")",
               lit(c.name() + ": ") + " || " + quoted + " || " + lit(" is not one of " + String.join(", ", c.allowed()))));
-      case DATE -> out.add(unparsable(c, "not a date (write YYYY-MM-DD)"));
+      case DATE -> out.add(unparsable(c, formats.dates() == null ? "not a date (write YYYY-MM-DD)"
+          : "not a date (" + formats.dateLabel() + ")"));
       case TIMESTAMP -> out.add(
-          unparsable(c, "not a date/time (write YYYY-MM-DD or YYYY-MM-DD HH:MM:SS, optionally with Z or an offset like +01:00)"));
+          unparsable(c, formats.dates() == null
+              ? "not a date/time (write YYYY-MM-DD or YYYY-MM-DD HH:MM:SS, optionally with Z or an offset like +01:00)"
+              : "not a date/time (" + formats.dateLabel() + ")"));
       case MONEY -> {
-        out.add(unparsable(c, "not a number (write 1234.50, no thousands separators)"));
+        out.add(unparsable(c, formats.decimal() == null ? "not a number (write 1234.50, no thousands separators)"
+            : "not a number (" + formats.numberLabel() + ")"));
         out.add(whenExpr(v + " < 0", lit(c.name() + ": negative amount ") + " || " + r));
       }
-      case NUMBER -> out.add(unparsable(c, "not a number"));
+      case NUMBER -> out.add(unparsable(c, formats.decimal() == null ? "not a number" : "not a number (" + formats.numberLabel() + ")"));
       case INTEGER -> out.add(unparsable(c, "not a whole number"));
       case BOOLEAN -> out.add(unparsable(c, "not true or false"));
       case CURRENCY -> {

@@ -15,6 +15,8 @@ import java.util.List;
  * @param quarantined rows that were not loaded; see the quarantine
  * @param released earlier quarantine entries that this file fixed
  * @param ignoredColumns header columns that are not part of the canonical table
+ * @param kind what the file was recognised as, e.g. "HubSpot deals export" or "mapping maven.yaml",
+ *     or {@code null} for a canonical file
  */
 public record FileReport(
     String file,
@@ -26,7 +28,13 @@ public record FileReport(
     long unchanged,
     long quarantined,
     long released,
-    List<String> ignoredColumns) {
+    List<String> ignoredColumns,
+    String kind) {
+
+  public FileReport(String file, String table, long read, long loaded, long added, long updated, long unchanged, long quarantined,
+      long released, List<String> ignoredColumns) {
+    this(file, table, read, loaded, added, updated, unchanged, quarantined, released, ignoredColumns, null);
+  }
 
   public FileReport {
     ignoredColumns = List.copyOf(ignoredColumns);

@@ -28,15 +28,24 @@ public final class QuarantineReport {
 
   /** Groups by table, file, field and the reason with its quoted values blanked out. */
   public static List<Group> groups(Workspace workspace, int examplesPerGroup) {
+    try (Connection c = workspace.connect()) {
+      return groups(c, examplesPerGroup, null);
+    } catch (SQLException e) {
+      throw new WorkspaceException("cannot read the quarantine of " + workspace.location() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The groups of one import ({@code importId}), or of the whole quarantine ({@code null}). */
+  static List<Group> groups(Connection c, int examplesPerGroup, Long importId) throws SQLException {
     String kind = "regexp_replace(reason, '''[^'']*''', '''…''', 'g')";
     String sql =
         "SELECT table_name, file, coalesce(field, '(row)') AS field, " + kind + " AS problem, count(*) OVER w AS n,"
             + " line, record_id, problems, raw, row_number() OVER (PARTITION BY table_name, file, field, " + kind
-            + " ORDER BY line) AS k FROM quarantine WINDOW w AS (PARTITION BY table_name, file, field, " + kind + ")"
+            + " ORDER BY line) AS k FROM quarantine" + (importId == null ? "" : " WHERE import_id = " + importId)
+            + " WINDOW w AS (PARTITION BY table_name, file, field, " + kind + ")"
             + " QUALIFY k <= ? ORDER BY table_name, file, n DESC, problem, line";
     Map<List<String>, Group> out = new LinkedHashMap<>();
-    try (Connection c = workspace.connect();
-        PreparedStatement ps = c.prepareStatement(sql)) {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setInt(1, examplesPerGroup);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -47,8 +56,6 @@ public final class QuarantineReport {
           out.put(key, new Group(key.get(0), key.get(1), key.get(2), key.get(3), rs.getLong(5), examples));
         }
       }
-    } catch (SQLException e) {
-      throw new WorkspaceException("cannot read the quarantine of " + workspace.location() + ": " + e.getMessage(), e);
     }
     return List.copyOf(out.values());
   }

@@ -15,12 +15,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Loads one canonical CSV file into its table inside the batch's transaction: read every field as
- * text, parse and check all rows in one pass, quarantine the bad rows, and merge the good ones by
- * key (unchanged rows are left alone).
+ * Loads one {@link Source} (a canonical CSV file, an export through its preset, or a mapped file)
+ * into its table inside the batch's transaction: compute each column's raw text from the file in
+ * SQL, parse and check all rows in one pass, quarantine the bad rows with their line and the row as
+ * read, and merge the good ones by key (unchanged rows are left alone).
  */
 final class TableLoader {
 
@@ -28,20 +30,23 @@ final class TableLoader {
   static final String SEP = "\u001f";
 
   private final Table table;
-  private final CsvFile file;
-  private final Settings settings;
-  private final String sourceSystem;
+  private final Source source;
   private final String tmp;
   private final ColumnChecks checks;
   private boolean hasDuplicates;
+  /** The by-name references that need their join in this run (all of them until {@link #check} decides). */
+  private final java.util.Set<String> joined = new java.util.HashSet<>();
+  private boolean checkedOnce;
 
-  TableLoader(Table table, CsvFile file, Settings settings, String sourceSystem, int seq) {
-    this.table = table;
-    this.file = file;
-    this.settings = settings;
-    this.sourceSystem = sourceSystem;
+  TableLoader(Source source, Settings settings, int seq) {
+    this.table = source.table();
+    this.source = source;
     this.tmp = "kompass_" + seq;
-    this.checks = new ColumnChecks(table, settings);
+    this.checks = new ColumnChecks(table, settings, source.formats());
+  }
+
+  Source source() {
+    return source;
   }
 
   /** Result of the check pass, before merging. */
@@ -49,25 +54,65 @@ final class TableLoader {
 
   /** Reads and checks the file into a temporary table; nothing is written to the workspace yet. */
   Checked check(Connection c) throws SQLException {
-    String sql = checkSql();
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, file.path().toString());
-      ps.execute();
+    joined.clear();
+    checkedOnce = true;
+    for (Source.ByName b : source.byNames()) {
+      if (scalar(c, b.joinNeeded()) > 0) {
+        joined.add(b.alias());
+      }
     }
+    exec(c, checkSql());
     findDuplicateKeys(c);
     long valid = scalar(c, "SELECT count(*) FROM " + validRows() + " v");
     long rows = scalar(c, "SELECT count(*) FROM " + tmp + "_chk");
-    long rejected = scalar(c, "SELECT count(DISTINCT line) FROM " + tmp + "_rej");
+    long rejected = rejectedLines(c);
     return new Checked(rows + rejected, valid, rejected);
+  }
+
+  /** Rows of the file the CSV reader could not split, when this source accounts for them. */
+  private long rejectedLines(Connection c) throws SQLException {
+    if (source.rejects() == null || !source.reportsRejects()) {
+      return 0;
+    }
+    return scalar(c, "SELECT count(DISTINCT line) FROM " + source.rejects());
+  }
+
+  /** Up to {@code limit} rows that would load, as text, in the order of the table's columns. */
+  List<List<String>> preview(Connection c, int limit) throws SQLException {
+    String cols = table.columns().stream().map(col -> "CAST(v." + col.name() + " AS VARCHAR)").collect(Collectors.joining(", "));
+    List<List<String>> out = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT " + cols + " FROM " + validRows() + " v"
+            + (source.lines() == Source.Lines.INDEX ? " ORDER BY v._idx" : "") + " LIMIT " + limit)) {
+      while (rs.next()) {
+        List<String> row = new ArrayList<>();
+        for (int i = 1; i <= table.columns().size(); i++) {
+          row.add(rs.getString(i));
+        }
+        out.add(row);
+      }
+    }
+    return out;
   }
 
   String checkSql() {
     List<String> rawCols = new ArrayList<>();
     List<String> parsedCols = new ArrayList<>();
     List<String> problemExprs = new ArrayList<>();
+    String from = source.from();
+    Map<String, String> pure = new java.util.HashMap<>();
+    for (Source.ByName b : source.byNames()) {
+      if (joined.contains(b.alias()) || !checkedOnce) {
+        from += b.join();
+      } else {
+        pure.put(b.alias() + ".id", b.pure());
+      }
+    }
     for (Column col : table.columns()) {
-      String header = file.headerFor(col.name());
-      String rawText = header == null ? "CAST(NULL AS VARCHAR)" : "NULLIF(trim(" + ident(header) + "), '')";
+      String rawText = source.raw().getOrDefault(col.name(), "CAST(NULL AS VARCHAR)");
+      if (pure.containsKey(rawText)) {
+        rawText = pure.get(rawText);
+      }
       if (col.defaultValue() != null) {
         rawText = "coalesce(" + rawText + ", " + lit(col.defaultValue()) + ")";
       }
@@ -75,37 +120,55 @@ final class TableLoader {
       parsedCols.add(checks.parsed(col) + " AS " + col.name());
       problemExprs.addAll(checks.checks(col));
     }
-    String sourceHeader = file.headerFor("source_system");
-    rawCols.add(
-        (sourceHeader == null ? lit(sourceSystem) : "coalesce(NULLIF(trim(" + ident(sourceHeader) + "), ''), " + lit(sourceSystem) + ")")
-            + " AS source_system");
+    rawCols.add(source.sourceSystem() + " AS source_system");
     for (RowRule rule : CanonicalModel.rowRules(table.name())) {
       problemExprs.add(ColumnChecks.when(rule.failsWhen(), rule.field() + ": " + rule.reason()));
     }
+    boolean index = source.lines() == Source.Lines.INDEX;
+    List<String> carried = new ArrayList<>();
+    List<String> shownParts = new ArrayList<>();
+    List<Map.Entry<String, String>> shown = source.shown();
+    if (source.distinct()) {
+      shown = table.columns().stream()
+          .filter(col -> source.raw().containsKey(col.name()))
+          .map(col -> Map.entry(col.name(), ColumnChecks.raw(col)))
+          .toList();
+    }
+    for (Map.Entry<String, String> e : shown) {
+      String expr = e.getValue();
+      if (!expr.startsWith("_r_")) {
+        String alias = "_s" + carried.size();
+        rawCols.add(expr + " AS " + alias);
+        carried.add(alias);
+        expr = alias;
+      }
+      shownParts.add(lit(e.getKey() + "=") + " || coalesce(" + expr + ", '')");
+    }
+    String rawText = "concat_ws(', ', " + String.join(", ", shownParts) + ")";
+    if (shownParts.isEmpty()) {
+      rawText = "CAST(NULL AS VARCHAR)";
+    }
     String rawNames = table.columns().stream().map(ColumnChecks::raw).collect(Collectors.joining(", "));
-    String rawText =
-        "concat_ws(', ', "
-            + file.header().stream()
-                .map(CsvFile::normalise)
-                .filter(h -> table.column(h).isPresent())
-                .distinct()
-                .map(h -> lit(h + "=") + " || coalesce(_r_" + h + ", '')")
-                .collect(Collectors.joining(", "))
-            + ")";
+    String extra = (index ? ", _idx" : "") + carried.stream().map(a -> ", " + a).collect(Collectors.joining());
     String columns = table.columns().stream().map(Column::name).collect(Collectors.joining(", "));
+    String inner =
+        "SELECT " + String.join(",\n        ", rawCols) + (index ? ",\n        src._idx AS _idx" : "") + "\n"
+            + "      FROM " + from
+            + (source.where() == null ? "" : "\n      WHERE " + source.where());
+    if (source.distinct()) {
+      inner = "SELECT " + rawNames + ", source_system" + (index ? ", min(_idx) AS _idx" : "") + " FROM (" + inner
+          + ") d WHERE " + table.key().stream().map(k -> "_r_" + k + " IS NOT NULL").collect(Collectors.joining(" AND "))
+          + " GROUP BY ALL";
+    }
     return "CREATE TEMP TABLE " + tmp + "_chk AS\n"
-        + "SELECT " + columns + ", source_system, problems,\n"
+        + "SELECT " + columns + ", source_system, problems" + (index ? ", _idx" : "") + ",\n"
         + "  CASE WHEN problems <> '' THEN " + rawText + " END AS raw\n"
         + "FROM (\n"
         + "  SELECT *, concat_ws(" + lit(SEP) + ",\n    " + String.join(",\n    ", problemExprs) + ") AS problems\n"
         + "  FROM (\n"
-        + "    SELECT " + rawNames + ", source_system,\n      " + String.join(",\n      ", parsedCols) + "\n"
+        + "    SELECT " + rawNames + ", source_system" + extra + ",\n      " + String.join(",\n      ", parsedCols) + "\n"
         + "    FROM (\n"
-        + "      SELECT " + String.join(",\n        ", rawCols) + "\n"
-        + "      FROM read_csv(?, header = true, all_varchar = true, auto_detect = true,"
-        + " delim = " + lit(String.valueOf(file.delimiter())) + ", quote = '\"', escape = '\"',"
-        + " store_rejects = true, rejects_table = " + lit(tmp + "_rej") + ", rejects_scan = " + lit(tmp + "_rejscan")
-        + ", normalize_names = false)\n"
+        + "      " + inner + "\n"
         + "    ) raw_rows\n"
         + "  ) parsed_rows\n"
         + ") checked_rows";
@@ -142,7 +205,7 @@ final class TableLoader {
   }
 
   /** The rows that are quarantined, with their line, problems and raw text. */
-  private String badRows(long rejectedLines) {
+  private String badRows(Connection c) throws SQLException {
     String what = table.hasIdKey() ? "id" : String.join("+", table.key());
     String rawFromParsed =
         "concat_ws(', ', " + table.columns().stream()
@@ -150,13 +213,20 @@ final class TableLoader {
             .collect(Collectors.joining(", ")) + ")";
     // The check table keeps file order, so a row's index is its rowid less the first rowid; its
     // line is 2 + its index among all data records, counting the records the CSV reader rejected.
-    String index = "ch.rowid - (SELECT min(rowid) FROM " + tmp + "_chk)";
+    boolean byIndex = source.lines() == Source.Lines.INDEX;
+    String index = byIndex ? "ch._idx" : "ch.rowid - (SELECT min(rowid) FROM " + tmp + "_chk)";
+    String records = byIndex ? "(SELECT coalesce(max(_idx) + 1, 0) FROM " + tmp + "_chk)" : "(SELECT count(*) FROM " + tmp + "_chk)";
     String line =
-        rejectedLines == 0
+        source.rejects() == null || rejectedLines(c) == 0
             ? index + " + 2"
-            : "(SELECT m.i + 2 FROM (SELECT i, row_number() OVER (ORDER BY i) - 1 AS r FROM range(0, (SELECT count(*) FROM "
-                + tmp + "_chk) + " + rejectedLines + ") t(i) WHERE i + 2 NOT IN (SELECT line FROM " + tmp + "_rej)) m WHERE m.r = "
-                + index + ")";
+            : "(SELECT m.i + 2 FROM (SELECT i, row_number() OVER (ORDER BY i) - 1 AS r FROM range(0, " + records
+                + " + (SELECT count(DISTINCT line) FROM " + source.rejects() + ")) t(i) WHERE i + 2 NOT IN (SELECT line FROM "
+                + source.rejects() + ")) m WHERE m.r = " + index + ")";
+    if (source.lines() == Source.Lines.NONE) {
+      line = "0";
+    } else if (source.lineOffset() != 0) {
+      line = "(" + line + ") + " + source.lineOffset();
+    }
     String problems = "ch.problems";
     String raw = "ch.raw";
     String dupJoin = "";
@@ -231,9 +301,9 @@ final class TableLoader {
    *
    * @return the number of earlier entries released
    */
-  long quarantine(Connection c, long importId, long rejectedLines) throws SQLException {
+  long quarantine(Connection c, long importId) throws SQLException {
     String old = tmp + "_qold";
-    String name = file.displayName();
+    String name = source.label();
     String fixed = "SELECT " + keyText("v") + " FROM " + validRows() + " v";
     try (PreparedStatement ps =
         c.prepareStatement("CREATE TEMP TABLE " + old + " AS SELECT record_id, line FROM quarantine WHERE table_name = ? AND (file = ? OR record_id IN (" + fixed + "))")) {
@@ -252,22 +322,29 @@ final class TableLoader {
             "INSERT INTO quarantine (import_id, table_name, file, line, record_id, field, reason, problems, raw)"
                 + " SELECT ?, ?, ?, q.line, q.record_id, split_part(q.problems, ':', 1),"
                 + " split_part(q.problems, " + lit(SEP) + ", 1), replace(q.problems, " + lit(SEP) + ", '; '), q.raw FROM "
-                + badRows(rejectedLines) + " q")) {
+                + badRows(c) + " q")) {
       ps.setLong(1, importId);
       ps.setString(2, table.name());
       ps.setString(3, name);
       ps.executeUpdate();
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO quarantine (import_id, table_name, file, line, record_id, field, reason, problems, raw)"
-                + " SELECT ?, ?, ?, line, NULL, min(column_name), " + readerReason("min(error_type)", "min(error_message)") + ","
-                + " string_agg(" + readerReason("error_type", "error_message") + ", '; '), min(csv_line)"
-                + " FROM " + tmp + "_rej GROUP BY line")) {
-      ps.setLong(1, importId);
-      ps.setString(2, table.name());
-      ps.setString(3, name);
-      ps.executeUpdate();
+    if (source.rejects() != null && source.reportsRejects()) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO quarantine (import_id, table_name, file, line, record_id, field, reason, problems, raw)"
+                  // A short row gets one error per missing field: report the first (its real field count) once.
+                  + " SELECT ?, ?, ?, line + " + source.lineOffset() + ", NULL, arg_min(column_name, column_idx),"
+                  + " " + readerReason("arg_min(error_type, column_idx)", "arg_min(error_message, column_idx)") + ","
+                  + " CASE WHEN bool_and(error_type = 'MISSING COLUMNS') THEN "
+                  + readerReason("arg_min(error_type, column_idx)", "arg_min(error_message, column_idx)")
+                  + " ELSE string_agg(" + readerReason("error_type", "error_message") + ", '; ') END,"
+                  + " trim(min(csv_line), chr(10) || chr(13))"
+                  + " FROM " + source.rejects() + " GROUP BY line")) {
+        ps.setLong(1, importId);
+        ps.setString(2, table.name());
+        ps.setString(3, name);
+        ps.executeUpdate();
+      }
     }
     long released =
         scalar(c, "SELECT count(*) FROM " + old + " o WHERE NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.table_name = "
@@ -290,27 +367,49 @@ final class TableLoader {
   void dropTemporaryTables(Connection c) throws SQLException {
     exec(c, "DROP TABLE IF EXISTS " + tmp + "_chk");
     exec(c, "DROP TABLE IF EXISTS " + tmp + "_dup");
-    exec(c, "DROP TABLE IF EXISTS " + tmp + "_rej");
-    exec(c, "DROP TABLE IF EXISTS " + tmp + "_rejscan");
-  }
-
-  static void exec(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(sql);
+    if (source.rejects() != null && source.rejects().startsWith(tmp + "_")) {
+      exec(c, "DROP TABLE IF EXISTS " + source.rejects());
+      exec(c, "DROP TABLE IF EXISTS " + source.rejects() + "scan");
     }
   }
 
+  /** KOMPASS_SQL_TIMING=1 prints each import statement's time on stderr; =full also the statement. */
+  static final boolean TIMING = System.getenv("KOMPASS_SQL_TIMING") != null;
+
+  static void time(long t0, String sql) {
+    if (TIMING && "full".equals(System.getenv("KOMPASS_SQL_TIMING"))) {
+      System.err.println(sql + ";");
+    }
+    if (TIMING) {
+      System.err.printf("%7.3fs %s%n", (System.nanoTime() - t0) / 1e9, sql.replaceAll("\\s+", " ").substring(0, Math.min(150, sql.replaceAll("\\s+", " ").length())));
+    }
+  }
+
+  static void exec(Connection c, String sql) throws SQLException {
+    long t0 = System.nanoTime();
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+    time(t0, sql);
+  }
+
   static long update(Connection c, String sql) throws SQLException {
+    long t0 = System.nanoTime();
     try (Statement s = c.createStatement()) {
       return s.executeUpdate(sql);
+    } finally {
+      time(t0, sql);
     }
   }
 
   static long scalar(Connection c, String sql) throws SQLException {
+    long t0 = System.nanoTime();
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
+    } finally {
+      time(t0, sql);
     }
   }
 

@@ -1,0 +1,210 @@
+package io.kompass.engine.ingest;
+
+import static io.kompass.engine.ingest.Sql.ident;
+import static io.kompass.engine.ingest.Sql.lit;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A CSV or Excel file of a batch as DuckDB reads it: the CSV text (an Excel sheet is converted
+ * first), its separator, encoding and header. A file that feeds several tables, or needs its line
+ * numbers after filtering or joining, is read once into a temporary table.
+ */
+final class InputFile {
+
+  final Path path;
+  final Path csv;
+  final String label;
+  final char delimiter;
+  final String encoding;
+  final List<String> header;
+  /** Spreadsheet rows above the header, added to line numbers. */
+  final long lineOffset;
+  final boolean excel;
+  private final int seq;
+  private boolean materialise;
+  private int reads;
+  /** Expressions whose distinct values (names of owners, companies, ...) are collected in one scan. */
+  private final java.util.List<String> nameExprs = new java.util.ArrayList<>();
+
+  private InputFile(Path path, Path csv, char delimiter, String encoding, List<String> header, long lineOffset, boolean excel, int seq) {
+    this.path = path;
+    this.csv = csv;
+    this.label = path.getFileName().toString();
+    this.delimiter = delimiter;
+    this.encoding = encoding;
+    this.header = List.copyOf(header);
+    this.lineOffset = lineOffset;
+    this.excel = excel;
+    this.seq = seq;
+    this.materialise = excel;
+  }
+
+  /** Opens a file; an Excel workbook is converted to CSV in {@code scratch}. */
+  static InputFile open(Path path, Path scratch, int seq) {
+    Path csv = path;
+    long offset = 0;
+    boolean excel = Xlsx.isExcel(path);
+    if (excel) {
+      try {
+        Files.createDirectories(scratch);
+      } catch (IOException e) {
+        throw new ImportFailedException("cannot create a temporary folder " + scratch + ": " + e.getMessage(), e);
+      }
+      Xlsx.Converted converted = Xlsx.toCsv(path, scratch.resolve("sheet-" + seq + ".csv"));
+      csv = converted.csv();
+      offset = converted.headerRow() - 1;
+    }
+    String encoding = isUtf8(csv) ? "utf-8" : "latin-1";
+    Charset charset = encoding.equals("utf-8") ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
+    String first;
+    try (InputStream in = Files.newInputStream(csv);
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, charset))) {
+      first = r.readLine();
+    } catch (IOException e) {
+      throw new ImportFailedException("cannot read " + path + ": " + e.getMessage(), e);
+    }
+    if (first == null || first.isBlank()) {
+      throw new ImportFailedException(path + ": the file is empty; it must start with a header row (see docs/import.md)");
+    }
+    if (first.startsWith("\uFEFF")) {
+      first = first.substring(1);
+    }
+    char delimiter = CsvFile.guessDelimiter(first);
+    List<String> header = CsvFile.split(first, delimiter).stream().map(String::strip).toList();
+    return new InputFile(path, csv, delimiter, encoding, header, offset, excel, seq);
+  }
+
+  /** Whether the first 1 MB decodes as UTF-8 (a character cut at the end of the sample is fine). */
+  private static boolean isUtf8(Path p) {
+    byte[] sample = new byte[1 << 20];
+    int n;
+    try (InputStream in = Files.newInputStream(p)) {
+      n = in.readNBytes(sample, 0, sample.length);
+    } catch (IOException e) {
+      return true;
+    }
+    int end = n;
+    if (n == sample.length) {
+      // Back up to the start of the last (possibly cut) character.
+      while (end > 0 && (sample[end - 1] & 0xC0) == 0x80) {
+        end--;
+      }
+      end = Math.max(0, end - 1);
+    }
+    try {
+      StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(sample, 0, end));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
+  }
+
+  /** Notes that one more table is loaded from this file. */
+  void addRead() {
+    reads++;
+    if (reads > 1) {
+      materialise = true;
+    }
+  }
+
+  /** Reads this file once into a temporary table (needed for filters, joins and several tables). */
+  void materialise() {
+    materialise = true;
+  }
+
+  boolean materialised() {
+    return materialise;
+  }
+
+  String table() {
+    return "kompass_f" + seq;
+  }
+
+  String rejects() {
+    return "kompass_f" + seq + "_rej";
+  }
+
+  /** The DuckDB reader call; with a rejects table the broken rows are recorded there, else skipped. */
+  String readCsv(String rejectsTable) {
+    return "read_csv(" + lit(csv.toAbsolutePath().toString()) + ", header = true, all_varchar = true, auto_detect = true, delim = "
+        + lit(String.valueOf(delimiter)) + ", quote = '\"', escape = '\"', encoding = " + lit(encoding) + ", normalize_names = false, "
+        + (rejectsTable == null ? "ignore_errors = true" : "store_rejects = true, rejects_table = " + lit(rejectsTable)
+            + ", rejects_scan = " + lit(rejectsTable + "scan"))
+        + ")";
+  }
+
+  /** The statement that reads the file into its temporary table. */
+  String materialiseSql() {
+    return "CREATE TEMP TABLE " + table() + " AS SELECT * FROM " + readCsv(rejects());
+  }
+
+  /** For a spreadsheet: a condition that skips rows with no value at all (empty sheet rows), else {@code null}. */
+  String nonEmptyCondition() {
+    if (!excel) {
+      return null;
+    }
+    return "coalesce(" + header.stream().filter(h -> !h.isBlank()).map(h -> "NULLIF(trim(src." + ident(h) + "), '')")
+        .collect(Collectors.joining(", ")) + ") IS NOT NULL";
+  }
+
+  /**
+   * Registers an expression whose distinct values are needed (names of owners or companies) and
+   * returns its slot in {@link #namesTable()}; all of them are collected in one scan of the file.
+   */
+  int addNames(String expr) {
+    nameExprs.add(expr);
+    return nameExprs.size() - 1;
+  }
+
+  boolean hasNames() {
+    return !nameExprs.isEmpty();
+  }
+
+  /** Distinct values per slot: columns {@code k} (the slot) and {@code v} (a value). */
+  String namesTable() {
+    return "kompass_f" + seq + "_names";
+  }
+
+  /** One scan of the file, grouping by each registered expression on its own (GROUPING SETS). */
+  String namesSql() {
+    int n = nameExprs.size();
+    StringBuilder cols = new StringBuilder();
+    StringBuilder sets = new StringBuilder();
+    StringBuilder pick = new StringBuilder("CASE");
+    StringBuilder slot = new StringBuilder("CASE");
+    for (int i = 0; i < n; i++) {
+      cols.append(i == 0 ? "" : ", ").append(nameExprs.get(i)).append(" AS e").append(i);
+      sets.append(i == 0 ? "" : ", ").append("(e").append(i).append(")");
+      // GROUPING(e0, ..., en-1) has a 0 bit for the grouped column: for set i that is bit n-1-i.
+      long mask = ((1L << n) - 1) & ~(1L << (n - 1 - i));
+      String g = n == 1 ? "0" : String.valueOf(mask);
+      String grouping = "GROUPING(" + java.util.stream.IntStream.range(0, n).mapToObj(j -> "e" + j).collect(Collectors.joining(", ")) + ")";
+      pick.append(" WHEN ").append(grouping).append(" = ").append(g).append(" THEN e").append(i);
+      slot.append(" WHEN ").append(grouping).append(" = ").append(g).append(" THEN ").append(i);
+    }
+    String scan = materialise ? indexedFrom() : readCsv(null) + " src";
+    return "CREATE TEMP TABLE " + namesTable() + " AS SELECT " + slot + " END AS k, " + pick + " END AS v FROM (SELECT " + cols
+        + " FROM " + scan + ") GROUP BY GROUPING SETS (" + sets + ")";
+  }
+
+  /** A FROM item over the file with the 0-based data row index {@code _idx}, aliased {@code src}. */
+  String indexedFrom() {
+    return "(SELECT rowid - (SELECT min(rowid) FROM " + table() + ") AS _idx, * FROM " + table() + ") src";
+  }
+}

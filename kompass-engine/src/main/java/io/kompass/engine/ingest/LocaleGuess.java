@@ -1,0 +1,120 @@
+package io.kompass.engine.ingest;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Guesses how a file writes dates (day or month first) and numbers (decimal point or comma) from a
+ * sample of its values, and says so when the sample cannot tell.
+ */
+final class LocaleGuess {
+  private LocaleGuess() {}
+
+  private static final Pattern DATE = Pattern.compile("^\\s*(\\d{1,4})([./-])(\\d{1,2})\\2(\\d{2,4})\\b.*");
+
+  /** A guess and, when the data could not decide it, a warning. */
+  record Guess(String value, String warning) {}
+
+  /**
+   * @param samples date texts of the file
+   * @param fallback the order used when the sample does not tell (the vendor's usual order)
+   */
+  static Guess dateOrder(String file, List<String> samples, String fallback) {
+    int dmy = 0;
+    int mdy = 0;
+    int ambiguous = 0;
+    int dotted = 0;
+    int iso = 0;
+    String example = null;
+    for (String s : samples) {
+      Matcher m = DATE.matcher(s);
+      if (!m.matches()) {
+        continue;
+      }
+      if (m.group(1).length() == 4) {
+        iso++;
+        continue;
+      }
+      int a = Integer.parseInt(m.group(1));
+      int b = Integer.parseInt(m.group(3));
+      if (m.group(2).equals(".")) {
+        dotted++;
+      }
+      if (a > 12 && b <= 12) {
+        dmy++;
+      } else if (b > 12 && a <= 12) {
+        mdy++;
+      } else if (a <= 12 && b <= 12 && a != b) {
+        ambiguous++;
+        if (example == null) {
+          example = s.strip();
+        }
+      }
+    }
+    if (dmy > 0 && mdy == 0) {
+      return new Guess("dmy", null);
+    }
+    if (mdy > 0 && dmy == 0) {
+      return new Guess("mdy", null);
+    }
+    if (dmy > 0) {
+      String order = dmy >= mdy ? "dmy" : "mdy";
+      return new Guess(order, file + ": some dates are day-first and some month-first (" + dmy + " vs " + mdy + " in a sample); read as "
+          + describe(order) + ". Rows that do not fit are quarantined; pass --dates dmy or --dates mdy to choose.");
+    }
+    if (ambiguous > 0) {
+      String order = dotted > 0 ? "dmy" : fallback;
+      return new Guess(order, file + ": dates such as '" + example + "' could be day-first or month-first; read as " + describe(order)
+          + ". If that is wrong, import again with --dates " + (order.equals("dmy") ? "mdy" : "dmy") + ".");
+    }
+    return new Guess(iso > 0 && dotted == 0 ? "ymd" : dotted > 0 ? "dmy" : fallback, null);
+  }
+
+  private static String describe(String order) {
+    return switch (order) {
+      case "dmy" -> "day-first (31/12/2024)";
+      case "mdy" -> "month-first (12/31/2024)";
+      default -> "year-first (2024-12-31)";
+    };
+  }
+
+  private static final Pattern COMMA_DECIMAL = Pattern.compile("^[-+]?(\\d{1,3}(\\.\\d{3})+(,\\d+)?|\\d+,\\d{1,2}|\\d+,\\d{4,}|\\d{1,3}(\\.\\d{3})*,\\d{3},?\\d*)$");
+  private static final Pattern POINT_DECIMAL = Pattern.compile("^[-+]?(\\d{1,3}(,\\d{3})+(\\.\\d+)?|\\d+\\.\\d{1,2}|\\d+\\.\\d{4,}|\\d{1,3}(,\\d{3})*\\.\\d{3}\\.?\\d*)$");
+  private static final Pattern THREE_AFTER = Pattern.compile("^[-+]?\\d{1,3}[.,]\\d{3}$");
+
+  /** Decimal separator: {@code point} or {@code comma}. */
+  static Guess decimal(String file, List<String> samples) {
+    int comma = 0;
+    int point = 0;
+    String ambiguous = null;
+    for (String raw : samples) {
+      String s = raw.replaceAll("[\\s\\u00a0\\u202f'$€£¥]|^[A-Z]{3}|[A-Z]{3}$", "");
+      if (s.indexOf(' ') >= 0 || s.isEmpty()) {
+        continue;
+      }
+      if (THREE_AFTER.matcher(s).matches()) {
+        if (ambiguous == null) {
+          ambiguous = raw.strip();
+        }
+        continue;
+      }
+      if (COMMA_DECIMAL.matcher(s).matches()) {
+        comma++;
+      } else if (POINT_DECIMAL.matcher(s).matches()) {
+        point++;
+      }
+    }
+    if (comma > point) {
+      return new Guess("comma", point > 0 ? file + ": most numbers use a decimal comma but " + point
+          + " in a sample use a decimal point; read with a decimal comma (pass --decimal point to change)" : null);
+    }
+    if (point > 0 || ambiguous == null) {
+      return new Guess("point", comma > 0 ? file + ": most numbers use a decimal point but " + comma
+          + " in a sample use a decimal comma; read with a decimal point (pass --decimal comma to change)" : null);
+    }
+    return new Guess("point", file + ": numbers such as '" + ambiguous + "' could have a thousands separator or a decimal one;"
+        + " read with a decimal point, so '" + ambiguous + "' is " + ambiguous.replace(",", "")
+        + ". If that is wrong, import again with --decimal comma.");
+  }
+}

@@ -1,0 +1,144 @@
+package io.kompass.engine.ingest;
+
+import io.kompass.engine.workspace.Workspace;
+import io.kompass.engine.workspace.WorkspaceException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rows that loaded but deserve a look, per source system and rule: likely duplicates (the same id
+ * twice in a file, accounts with the same normalised name or domain, leads with the same e-mail)
+ * and anomalies (closed before the first contact, amounts far outside the usual range, dates in
+ * the future, deals without an owner). See {@code docs/connectors.md}.
+ */
+public final class Quality {
+
+  private Quality() {}
+
+  /**
+   * One rule's findings in one source.
+   *
+   * @param source the source system of the rows
+   * @param table the canonical table
+   * @param kind {@code duplicate} or {@code anomaly}
+   * @param rule short name of the rule
+   * @param explanation what the rule looks for and why it matters
+   * @param rows rows (or groups of rows, for duplicates) found
+   * @param examples a few of them, each as one line
+   */
+  public record Finding(String source, String table, String kind, String rule, String explanation, long rows, List<String> examples) {
+    public Finding {
+      examples = List.copyOf(examples);
+    }
+  }
+
+  /** A rule: SQL giving (source, sort key, example text) per finding. */
+  private record Rule(String table, String kind, String rule, String explanation, String sql) {}
+
+  /** Legal forms and punctuation dropped when comparing company names. */
+  static final String NORMALISED_NAME =
+      "regexp_replace(regexp_replace(regexp_replace(lower(strip_accents(name)), '[^a-z0-9]+', ' ', 'g'),"
+          + " '(^| )(inc|incorporated|ltd|limited|llc|gmbh|ag|ab|as|asa|oy|oyj|sa|sas|srl|bv|nv|plc|corp|corporation|co|company|group|the)( |$)', ' ', 'g'),"
+          + " '\\s+', '', 'g')";
+
+  private static List<Rule> rules() {
+    String name = NORMALISED_NAME;
+    return List.of(
+        new Rule("quarantine", "duplicate", "same id twice in a file",
+            "the file has several rows with the same id; none of them was loaded (see the quarantine above)",
+            "SELECT q.file, q.record_id, q.table_name || ' id ' || q.record_id || ' on lines '"
+                + " || string_agg(CAST(q.line AS VARCHAR), ', ' ORDER BY q.line) FROM quarantine q"
+                + " WHERE q.reason LIKE '% appears % times in this file; keep one row per %' GROUP BY q.file, q.table_name, q.record_id"),
+        new Rule("accounts", "duplicate", "same company name",
+            "accounts whose names are equal once case, punctuation and legal forms (AB, Inc, GmbH, ...) are ignored; probably one company",
+            "SELECT min(source_system), " + name + ", string_agg('''' || name || ''' (' || id || ')', ', ' ORDER BY id)"
+                + " FROM accounts WHERE " + name + " <> '' GROUP BY " + name + " HAVING count(*) > 1"),
+        new Rule("accounts", "duplicate", "same domain",
+            "accounts with the same web domain; probably one company",
+            "SELECT min(source_system), lower(domain), lower(domain) || ': ' || string_agg('''' || name || ''' (' || id || ')', ', ' ORDER BY id)"
+                + " FROM accounts WHERE domain IS NOT NULL GROUP BY lower(domain) HAVING count(*) > 1"),
+        new Rule("leads", "duplicate", "same e-mail",
+            "leads (contacts) with the same e-mail address; probably one person",
+            "SELECT min(source_system), lower(trim(email)), lower(trim(email)) || ': ' || string_agg(id, ', ' ORDER BY id)"
+                + " FROM leads WHERE email IS NOT NULL GROUP BY lower(trim(email)) HAVING count(*) > 1"),
+        new Rule("reps", "duplicate", "same rep name",
+            "reps with the same name; owners given by name are matched to the first of them",
+            "SELECT min(source_system), lower(trim(name)), '''' || min(name) || ''': ' || string_agg(id, ', ' ORDER BY id)"
+                + " FROM reps GROUP BY lower(trim(name)) HAVING count(*) > 1"),
+        new Rule("deals", "anomaly", "closed before first contact",
+            "the deal was closed before its lead's first contact; one of the two dates is probably wrong",
+            "SELECT d.source_system, d.id, 'deal ' || d.id || ' ' || d.status || ' ' || CAST(d.closed_at AS VARCHAR) || ', lead ' || l.id"
+                + " || ' first contact ' || CAST(l.created_at AS VARCHAR) FROM deals d JOIN leads l ON l.id = d.lead_id"
+                + " WHERE d.closed_at < l.created_at"),
+        new Rule("deals", "anomaly", "amount far outside the usual range",
+            "the amount is more than 1000 times above or below the middle half of the same source's amounts in that currency"
+                + " (a typo, cents for units, or a test deal?)",
+            "WITH s AS (SELECT source_system, currency, quantile_cont(ln(amount), 0.25) AS q1, quantile_cont(ln(amount), 0.75) AS q3,"
+                + " count(*) AS n FROM deals WHERE amount > 0 GROUP BY ALL)"
+                + " SELECT d.source_system, d.id, 'deal ' || d.id || ': ' || CAST(d.amount AS VARCHAR) || ' ' || coalesce(d.currency, '')"
+                + " || ' (usual range ' || CAST(round(exp(s.q1), 2) AS VARCHAR) || ' to ' || CAST(round(exp(s.q3), 2) AS VARCHAR) || ')'"
+                + " FROM deals d JOIN s ON s.source_system = d.source_system AND s.currency IS NOT DISTINCT FROM d.currency"
+                + " WHERE s.n >= 20 AND d.amount > 0 AND (ln(d.amount) > s.q3 + ln(1000) OR ln(d.amount) < s.q1 - ln(1000))"),
+        new Rule("deals", "anomaly", "date in the future",
+            "created or closed after today; a typo in the year, or a planned date in the wrong column",
+            "SELECT source_system, id, 'deal ' || id || ': created ' || CAST(created_at AS VARCHAR)"
+                + " || coalesce(', closed ' || CAST(closed_at AS VARCHAR), '') FROM deals WHERE created_at > $now OR closed_at > $now"),
+        new Rule("leads", "anomaly", "date in the future",
+            "created, converted or lost after today",
+            "SELECT source_system, id, 'lead ' || id || ': created ' || CAST(created_at AS VARCHAR) FROM leads"
+                + " WHERE created_at > $now OR converted_at > $now OR lost_at > $now"),
+        new Rule("activities", "anomaly", "date in the future",
+            "marked as done but dated after today",
+            "SELECT source_system, id, type || ' ' || id || ' on ' || CAST(occurred_at AS VARCHAR) FROM activities"
+                + " WHERE done AND occurred_at > $now"),
+        new Rule("deals", "anomaly", "deal without owner",
+            "no rep owns the deal, so it is missing from every per-rep figure",
+            "SELECT source_system, id, 'deal ' || id || coalesce(' ''' || name || '''', '') || ' (' || status || ')' FROM deals WHERE owner_id IS NULL"));
+  }
+
+  /** All findings of the workspace, with up to {@code examples} examples each. */
+  public static List<Finding> findings(Workspace workspace, int examples, LocalDateTime now) {
+    try (Connection c = workspace.connect()) {
+      return findings(c, examples, now);
+    } catch (SQLException e) {
+      throw new WorkspaceException("cannot check the data quality of " + workspace.location() + ": " + e.getMessage(), e);
+    }
+  }
+
+  static List<Finding> findings(Connection c, int examples, LocalDateTime now) throws SQLException {
+    List<Finding> out = new ArrayList<>();
+    for (Rule r : rules()) {
+      String sql = "SELECT src, count(*) OVER (PARTITION BY src) AS n, example FROM (" + r.sql().replace("$now", "CAST(? AS TIMESTAMP)")
+          + ") f(src, k, example) QUALIFY row_number() OVER (PARTITION BY src ORDER BY k) <= ? ORDER BY src, k";
+      Map<String, long[]> counts = new LinkedHashMap<>();
+      Map<String, List<String>> found = new LinkedHashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        int i = 1;
+        int nows = sql.split("CAST\\(\\? AS TIMESTAMP\\)", -1).length - 1;
+        for (int k = 0; k < nows; k++) {
+          ps.setObject(i++, now);
+        }
+        ps.setInt(i, examples);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            String src = rs.getString(1);
+            counts.put(src, new long[] {rs.getLong(2)});
+            found.computeIfAbsent(src, k -> new ArrayList<>()).add(rs.getString(3));
+          }
+        }
+      }
+      for (Map.Entry<String, List<String>> e : found.entrySet()) {
+        out.add(new Finding(e.getKey(), r.table().equals("quarantine") ? "(any)" : r.table(), r.kind(), r.rule(), r.explanation(),
+            counts.get(e.getKey())[0], e.getValue()));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,470 @@
+package io.kompass.engine.ingest;
+
+import static io.kompass.engine.ingest.Sql.ident;
+import static io.kompass.engine.ingest.Sql.lit;
+
+import io.kompass.engine.model.CanonicalModel;
+import io.kompass.engine.model.Column;
+import io.kompass.engine.model.ColumnType;
+import io.kompass.engine.model.Table;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Builds the {@link Source}s of a batch: canonical files map column by column; exports and
+ * mapped files go through their {@link Mapping}. Everything ends up as SQL over DuckDB's CSV
+ * reader, so a mapped file loads as fast as a canonical one.
+ */
+final class Sources {
+
+  private Sources() {}
+
+  /** {@code {Column name}} in an expression: a column of the file, by its header (no quotes or colons inside). */
+  private static final Pattern COLUMN_REF = Pattern.compile("\\{([^{}':]+)\\}");
+
+  /** Canonical CSV file: each canonical column from the header column of the same name. */
+  static Source canonical(CsvFile file, Table table, InputFile input, String sourceSystem, int seq) {
+    Map<String, String> raw = new LinkedHashMap<>();
+    for (Column col : table.columns()) {
+      String header = file.headerFor(col.name());
+      if (header != null) {
+        raw.put(col.name(), "NULLIF(trim(src." + ident(header) + "), '')");
+      }
+    }
+    String sourceHeader = file.headerFor("source_system");
+    String ss = sourceHeader == null ? lit(sourceSystem)
+        : "coalesce(NULLIF(trim(src." + ident(sourceHeader) + "), ''), " + lit(sourceSystem) + ")";
+    List<Map.Entry<String, String>> shown = file.header().stream()
+        .map(CsvFile::normalise)
+        .filter(h -> table.column(h).isPresent())
+        .distinct()
+        .map(h -> Map.entry(h, "_r_" + h))
+        .toList();
+    String rejects = "kompass_" + seq + "_rej";
+    return new Source(file.displayName(), file.path(), null, table, input.readCsv(rejects) + " src", raw, ss, null, false,
+        Source.Lines.ORDER, rejects, true, shown, Formats.CANONICAL, 0, file.ignoredColumns());
+  }
+
+  /** What a mapping needs to know about the import. */
+  record Context(String sourceSystem, String dates, String decimal, Map<String, String> stageOverrides, String currency) {}
+
+  /**
+   * The sources of one mapping over its files.
+   *
+   * @param files the input file of each file key of the mapping (the only file under key {@code ""} for presets)
+   * @param formats the formats of each input file
+   * @param seq a counter for unique temporary names
+   */
+  static List<Source> mapped(Mapping m, Map<String, InputFile> files, Map<InputFile, Formats> formats, Context ctx, int[] seq) {
+    List<Source> out = new ArrayList<>();
+    Map<String, String> stageRules = new LinkedHashMap<>();
+    for (Mapping.Stage s : m.stages()) {
+      stageRules.put(s.stage().toLowerCase(Locale.ROOT).strip(), s.status());
+    }
+    ctx.stageOverrides().forEach((k, v) -> stageRules.put(k.toLowerCase(Locale.ROOT).strip(), v.toLowerCase(Locale.ROOT)));
+    Set<InputFile> reported = new LinkedHashSet<>();
+    Map<InputFile, Set<String>> usedByFile = new LinkedHashMap<>();
+    Map<InputFile, Integer> lastOfFile = new LinkedHashMap<>();
+    for (Mapping.Load load : m.loads()) {
+      InputFile main = files.get(load.file() == null ? files.keySet().iterator().next() : load.file());
+      if (main == null) {
+        continue;
+      }
+      Builder b = new Builder(m, load, main, files, ctx, stageRules, seq);
+      Source s = b.build(formats.getOrDefault(main, Formats.CANONICAL), !reported.contains(main));
+      if (s == null) {
+        continue;
+      }
+      if (s.reportsRejects()) {
+        reported.add(main);
+      }
+      out.addAll(b.auxiliary);
+      out.add(s);
+      usedByFile.computeIfAbsent(main, k -> new LinkedHashSet<>()).addAll(b.used);
+      lastOfFile.put(main, out.size() - 1);
+    }
+    // Columns no load of the file uses are reported once, with the file's last table.
+    for (int i = 0; i < out.size(); i++) {
+      Source s = out.get(i);
+      InputFile f = lastOfFile.entrySet().stream().filter(e -> e.getValue() == null ? false : out.get(e.getValue()) == s)
+          .map(Map.Entry::getKey).findFirst().orElse(null);
+      List<String> ignored = f == null ? List.of()
+          : f.header.stream().filter(h -> !h.isBlank() && !usedByFile.get(f).contains(h)).toList();
+      out.set(i, new Source(s.label(), s.path(), s.kind(), s.table(), s.from(), s.raw(), s.sourceSystem(), s.where(), s.distinct(),
+          s.lines(), s.rejects(), s.reportsRejects(), s.shown(), s.formats(), s.lineOffset(), ignored, s.byNames()));
+    }
+    if (!m.stages().isEmpty()) {
+      out.add(0, stages(m, ctx));
+    }
+    return out;
+  }
+
+  /** The pipeline_stages rows a mapping declares. */
+  private static Source stages(Mapping m, Context ctx) {
+    Table t = CanonicalModel.table("pipeline_stages");
+    List<String> rows = new ArrayList<>();
+    Map<String, Integer> positions = new LinkedHashMap<>();
+    for (Mapping.Stage s : m.stages()) {
+      int pos = positions.merge(s.pipeline(), 1, Integer::sum);
+      rows.add("(" + lit(s.pipeline()) + ", " + lit(s.stage()) + ", " + lit(String.valueOf(pos)) + ", " + lit(s.status()) + ", "
+          + (s.qualified() == null ? "NULL" : lit(s.qualified().toString())) + ", "
+          + (s.probability() == null ? "NULL" : lit(s.probability().toString())) + ")");
+    }
+    Map<String, String> raw = new LinkedHashMap<>();
+    for (String c : List.of("pipeline", "stage", "position", "status", "qualified", "probability")) {
+      raw.put(c, "src." + c);
+    }
+    String label = m.origin() == null ? m.id() : m.origin().getFileName().toString();
+    return new Source(label, m.origin(), m.name(), t,
+        "(VALUES " + String.join(", ", rows) + ") src(pipeline, stage, position, status, qualified, probability)", raw,
+        lit(ctx.sourceSystem()), null, false, Source.Lines.NONE, null, false, List.of(), Formats.CANONICAL, 0, List.of());
+  }
+
+  /** Builds one load's source and the placeholder rows it needs in referenced tables. */
+  private static final class Builder {
+    final Mapping m;
+    final Mapping.Load load;
+    final InputFile main;
+    final Map<String, InputFile> files;
+    final Context ctx;
+    final Map<String, String> stageRules;
+    final int[] seq;
+    final Table table;
+    final List<Source> auxiliary = new ArrayList<>();
+    final Set<String> used = new LinkedHashSet<>();
+    final List<Source.ByName> nameJoins = new ArrayList<>();
+
+    Builder(Mapping m, Mapping.Load load, InputFile main, Map<String, InputFile> files, Context ctx, Map<String, String> stageRules, int[] seq) {
+      this.m = m;
+      this.load = load;
+      this.main = main;
+      this.files = files;
+      this.ctx = ctx;
+      this.stageRules = stageRules;
+      this.seq = seq;
+      this.table = CanonicalModel.table(load.table());
+    }
+
+    String what() {
+      return main.label + (m.origin() == null ? " (" + m.name() + ")" : " (mapping " + m.origin().getFileName() + ")");
+    }
+
+    Source build(Formats formats, boolean firstOfFile) {
+      if (load.unpivot() != null && unpivot(load.unpivot()) == null) {
+        return null; // the export has no stage-date columns
+      }
+      Map<String, String> raw = new LinkedHashMap<>();
+      String from;
+      String where = loadWhere();
+      Source.Lines lines;
+      String rejects;
+      boolean reportsRejects;
+      boolean indexed = main.materialised() || load.where() != null || !load.joins().isEmpty() || load.distinct()
+          || load.unpivot() != null || mentionsLine();
+      if (indexed) {
+        main.materialise();
+        from = main.indexedFrom();
+        lines = Source.Lines.INDEX;
+        rejects = main.rejects();
+        reportsRejects = firstOfFile;
+      } else {
+        rejects = "kompass_m" + (++seq[0]) + "_rej";
+        from = main.readCsv(rejects) + " src";
+        lines = Source.Lines.ORDER;
+        reportsRejects = true;
+      }
+      String nonEmpty = main.nonEmptyCondition();
+      if (nonEmpty != null) {
+        where = where == null ? nonEmpty : where + " AND " + nonEmpty;
+      }
+      if (load.unpivot() != null) {
+        from = unpivot(load.unpivot());
+        if (from == null) {
+          return null;
+        }
+        where = "NULLIF(trim(src._at), '') IS NOT NULL";
+        raw.put("deal_id", prefixed("NULLIF(trim(src._id), '')"));
+        raw.put("stage", "src._stage");
+        raw.put("entered_at", "NULLIF(trim(src._at), '')");
+      }
+      for (Map.Entry<String, Mapping.Join> j : load.joins().entrySet()) {
+        InputFile jf = files.get(j.getValue().file());
+        List<String> conds = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (Map.Entry<String, String> on : j.getValue().on().entrySet()) {
+          String left = header(main, List.of(on.getKey()), "join " + j.getKey());
+          String right = header(jf, List.of(on.getValue()), "join " + j.getKey());
+          used.add(left);
+          conds.add(key("src." + ident(left)) + " = " + key(j.getKey() + "." + ident(right)));
+          keys.add(key(ident(right)));
+        }
+        from += " LEFT JOIN (SELECT * FROM " + jf.readCsv(null) + " QUALIFY row_number() OVER (PARTITION BY "
+            + String.join(", ", keys) + ") = 1) " + j.getKey() + " ON " + String.join(" AND ", conds);
+      }
+      Map<String, Mapping.Value> specs = load.columns();
+      for (Column col : table.columns()) {
+        Mapping.Value v = specs.get(col.name());
+        if (v == null) {
+          continue;
+        }
+        String expr = value(col, v);
+        if (expr != null) {
+          raw.put(col.name(), expr);
+        } else if (col.required() && col.defaultValue() == null) {
+          throw new ImportFailedException(what() + ": no column for " + table.name() + "." + col.name() + ", which is required;"
+              + " expected one of: " + String.join(", ", v.columns()) + ". Its header is: " + String.join(", ", main.header));
+        }
+      }
+      if (!stageRules.isEmpty() && raw.containsKey("stage") && (table.name().equals("deals") || table.name().equals("deal_stage_history"))) {
+        StringBuilder c = new StringBuilder("CASE lower(" + raw.get("stage") + ")");
+        stageRules.forEach((stage, status) -> c.append(" WHEN ").append(lit(stage)).append(" THEN ").append(lit(status)));
+        c.append(" ELSE ").append(raw.getOrDefault("status", "CAST(NULL AS VARCHAR)")).append(" END");
+        raw.put("status", c.toString());
+      }
+      if (table.name().equals("deals") && specs.containsKey("close_date")) {
+        String close = text(specs.get("close_date"), "close_date", null);
+        String status = raw.getOrDefault("status", "CAST(NULL AS VARCHAR)");
+        if (close != null) {
+          raw.putIfAbsent("closed_at", "CASE WHEN lower(" + status + ") IN ('won', 'lost') THEN " + close + " END");
+          raw.putIfAbsent("expected_close_at", "CASE WHEN lower(" + status + ") = 'open' THEN " + close + " END");
+        }
+      }
+      if (table.column("currency").isPresent() && table.column("amount").isPresent()) {
+        // Exports without a currency column hold amounts in the company's (workspace) currency.
+        String cur = raw.get("currency");
+        raw.put("currency", cur == null ? "CASE WHEN " + raw.getOrDefault("amount", "NULL") + " IS NOT NULL THEN " + lit(ctx.currency()) + " END"
+            : "coalesce(" + cur + ", CASE WHEN " + raw.getOrDefault("amount", "NULL") + " IS NOT NULL THEN " + lit(ctx.currency()) + " END)");
+      }
+      for (Column col : table.columns()) {
+        if (table.key().contains(col.name()) && !raw.containsKey(col.name())) {
+          throw new ImportFailedException(what() + ": the mapping gives no value for " + table.name() + "." + col.name()
+              + ", which identifies its rows");
+        }
+      }
+      String ss = specs.containsKey("source_system") ? "coalesce(" + text(specs.get("source_system"), "source_system", null) + ", "
+          + lit(ctx.sourceSystem()) + ")" : lit(ctx.sourceSystem());
+      List<Map.Entry<String, String>> shown = new ArrayList<>();
+      if (load.unpivot() != null) {
+        shown.add(Map.entry("id", "src._id"));
+        shown.add(Map.entry("stage", "src._stage"));
+        shown.add(Map.entry("entered", "src._at"));
+      } else {
+        for (String h : main.header) {
+          if (used.contains(h)) {
+            shown.add(Map.entry(h, "src." + ident(h)));
+          }
+        }
+      }
+      List<String> ignored = load.unpivot() != null ? List.of()
+          : main.header.stream().filter(h -> !used.contains(h) && !h.isBlank()).toList();
+      return new Source(main.label, main.path, m.name(), table, from, raw, ss, where, load.distinct(), lines, rejects, reportsRejects,
+          shown, formats, main.lineOffset, ignored, nameJoins);
+    }
+
+    /** The load's row filter as SQL over the source, or {@code null}. */
+    String loadWhere() {
+      return load.where() == null ? null
+          : "(" + columnRefs(load.where()).replace("_line", "(src._idx + 2 + " + main.lineOffset + ")") + ")";
+    }
+
+    private boolean mentionsLine() {
+      return load.columns().values().stream().anyMatch(v -> v.expr() != null && v.expr().contains("_line"))
+          || (load.where() != null && load.where().contains("_line"));
+    }
+
+    /** The raw text of one canonical column, or {@code null} when its columns are absent. */
+    String value(Column col, Mapping.Value v) {
+      if (v.byName()) {
+        return byName(col, v);
+      }
+      String text = text(v, col.name(), col);
+      if (text == null) {
+        return null;
+      }
+      if (col.type() == ColumnType.ID && v.value() == null) {
+        text = prefixed(text);
+      }
+      if (!v.ensure().isEmpty() && col.references() != null) {
+        ensure(col, v, text);
+      }
+      return text;
+    }
+
+    String prefixed(String text) {
+      return m.idPrefix().isEmpty() ? text : "(" + lit(m.idPrefix()) + " || " + text + ")";
+    }
+
+    /** Text of a value spec with its value map, default and formats applied. */
+    String text(Mapping.Value v, String what, Column col) {
+      String base;
+      if (!v.columns().isEmpty()) {
+        InputFile f = v.join() == null ? main : files.get(load.joins().get(v.join()).file());
+        String h = Headers.find(f.header, v.columns());
+        if (h == null) {
+          return v.otherwise() == null ? null : lit(v.otherwise());
+        }
+        if (v.join() == null) {
+          used.add(h);
+        }
+        base = "NULLIF(trim(" + (v.join() == null ? "src" : v.join()) + "." + ident(h) + "), '')";
+      } else if (v.value() != null) {
+        base = v.value().isEmpty() ? "CAST(NULL AS VARCHAR)" : lit(v.value());
+      } else {
+        String e = columnRefs(v.expr()).replace("_line", "(src._idx + 2 + " + main.lineOffset + ")");
+        for (String h : main.header) {
+          if (e.contains(ident(h)) || Pattern.compile("(?<![\\w\"])" + Pattern.quote(h) + "(?![\\w\"])", Pattern.CASE_INSENSITIVE).matcher(e).find()) {
+            used.add(h);
+          }
+        }
+        base = "NULLIF(trim(CAST((" + e + ") AS VARCHAR)), '')";
+      }
+      if (!v.values().isEmpty()) {
+        StringBuilder c = new StringBuilder("CASE WHEN " + base + " IS NULL THEN NULL");
+        String star = null;
+        for (Map.Entry<String, String> e : v.values().entrySet()) {
+          if (e.getKey().equals("*")) {
+            star = e.getValue();
+          } else {
+            c.append(" WHEN lower(").append(base).append(") = ").append(lit(e.getKey().strip().toLowerCase(Locale.ROOT)))
+                .append(" THEN ").append(e.getValue() == null ? "CAST(NULL AS VARCHAR)" : lit(e.getValue()));
+          }
+        }
+        c.append(" ELSE ").append(star == null ? base : lit(star)).append(" END");
+        base = c.toString();
+      }
+      if (!v.formats().isEmpty()) {
+        String fmts = v.formats().stream().map(Sql::lit).collect(Collectors.joining(", ", "[", "]"));
+        base = "coalesce(strftime(try_strptime(" + base + ", " + fmts + "), '%Y-%m-%d %H:%M:%S'), " + base + ")";
+      }
+      if (v.otherwise() != null && (!v.columns().isEmpty() || v.expr() != null)) {
+        base = "coalesce(" + base + ", " + lit(v.otherwise()) + ")";
+      }
+      return base;
+    }
+
+    /**
+     * Replaces {@code {Header}} and {@code {Header A|Header B}} in an expression by the first of
+     * those columns the file has, or NULL when it has none, so presets work with optional columns.
+     */
+    String columnRefs(String expr) {
+      Matcher m = COLUMN_REF.matcher(expr);
+      StringBuilder out = new StringBuilder();
+      while (m.find()) {
+        if (m.group(1).matches("\\d+(,\\d*)?")) {
+          m.appendReplacement(out, Matcher.quoteReplacement(m.group()));
+          continue;
+        }
+        String h = Headers.find(main.header, List.of(m.group(1).split("\\|")));
+        if (h != null) {
+          used.add(h);
+        }
+        m.appendReplacement(out, Matcher.quoteReplacement(h == null ? "CAST(NULL AS VARCHAR)" : "src." + ident(h)));
+      }
+      m.appendTail(out);
+      return out.toString();
+    }
+
+    /** A reference given by name: the id of the row with that name, created when there is none. */
+    String byName(Column col, Mapping.Value v) {
+      Table ref = CanonicalModel.table(col.references());
+      if (ref.column("name").isEmpty()) {
+        throw new ImportFailedException(what() + ": " + col.name() + " cannot be matched by name: " + ref.name() + " has no name");
+      }
+      String name = text(v, col.name(), col);
+      if (name == null) {
+        return null;
+      }
+      String match = "lower(trim(r.name)) = lower(src.v)";
+      Map<String, String> raw = new LinkedHashMap<>();
+      raw.put("id", lit(ctx.sourceSystem() + ":") + " || src._name");
+      raw.put("name", "src._name");
+      // The distinct names of all by-name columns of the file come from one scan (see InputFile.namesSql).
+      int slot = main.addNames(load.where() == null ? name : "CASE WHEN " + loadWhere() + " THEN " + name + " END");
+      String from = "(SELECT min(src.v) AS _name FROM " + main.namesTable() + " src WHERE src.k = " + slot + " AND src.v IS NOT NULL"
+          + " AND NOT EXISTS (SELECT 1 FROM " + ref.name() + " r WHERE " + match + ") GROUP BY lower(src.v)) src";
+      auxiliary.add(new Source(main.label, main.path, m.name() + ", " + ref.name() + " by name", ref, from, raw,
+          lit(ctx.sourceSystem()), null, false, Source.Lines.NONE, null, false, List.of(), Formats.CANONICAL, 0, List.of()));
+      // A join rather than a subquery per row: one hash join over the names, as fast as the reader.
+      String alias = "_byname" + nameJoins.size();
+      String prefix = lit(ctx.sourceSystem() + ":");
+      nameJoins.add(new Source.ByName(alias,
+          " LEFT JOIN (SELECT lower(trim(name)) AS k, min(id) AS id FROM " + ref.name() + " GROUP BY 1) " + alias
+              + " ON " + alias + ".k = lower(" + name + ")",
+          "(" + prefix + " || " + name + ")",
+          "SELECT count(*) FROM " + main.namesTable() + " n WHERE n.k = " + slot + " AND n.v IS NOT NULL AND ("
+              + "NOT EXISTS (SELECT 1 FROM " + ref.name() + " r WHERE r.id = " + prefix + " || n.v)"
+              + " OR EXISTS (SELECT 1 FROM " + ref.name() + " r WHERE lower(trim(r.name)) = lower(n.v) AND r.id <> " + prefix + " || n.v))"));
+      return alias + ".id";
+    }
+
+    /** Placeholder rows for ids that the referenced table does not have yet. */
+    void ensure(Column col, Mapping.Value v, String id) {
+      Table ref = CanonicalModel.table(col.references());
+      String nameCol = v.ensure().get(0);
+      String name = id;
+      if (!nameCol.isEmpty()) {
+        String h = Headers.find(main.header, v.ensure());
+        if (h != null) {
+          used.add(h);
+          name = "coalesce(NULLIF(trim(src." + ident(h) + "), ''), " + id + ")";
+        }
+      }
+      Map<String, String> raw = new LinkedHashMap<>();
+      raw.put("id", "src._id");
+      if (ref.column("name").isPresent()) {
+        raw.put("name", "src._name");
+      }
+      String scan = main.materialised() ? main.indexedFrom() : main.readCsv(null) + " src";
+      String from = "(SELECT " + id + " AS _id, min(" + name + ") AS _name FROM " + scan + " WHERE " + id + " IS NOT NULL"
+          + (load.where() == null ? "" : " AND " + loadWhere())
+          + " AND NOT EXISTS (SELECT 1 FROM " + ref.name() + " r WHERE r.id = " + id + ") GROUP BY 1) src";
+      auxiliary.add(new Source(main.label, main.path, m.name() + ", " + ref.name() + " referenced", ref, from, raw,
+          lit(ctx.sourceSystem()), null, false, Source.Lines.NONE, null, false, List.of(), Formats.CANONICAL, 0, List.of()));
+    }
+
+    /** One row per deal and stage-date column, from the columns whose header matches the pattern. */
+    String unpivot(Mapping.Unpivot u) {
+      Pattern p = Pattern.compile(u.pattern(), Pattern.CASE_INSENSITIVE);
+      String id = Headers.find(main.header, u.id());
+      if (id == null) {
+        throw new ImportFailedException(what() + ": no id column for the stage history; expected one of " + String.join(", ", u.id()));
+      }
+      List<String> parts = new ArrayList<>();
+      for (String h : main.header) {
+        Matcher matcher = p.matcher(h.strip());
+        if (matcher.matches()) {
+          String stage = matcher.group(1).strip().replaceAll("^[\"'“”]+|[\"'“”]+$", "").replaceAll("\\s*\\([^()]*\\)$", "").strip();
+          used.add(h);
+          parts.add("SELECT _idx, " + ident(id) + " AS _id, " + lit(stage) + " AS _stage, " + ident(h) + " AS _at FROM "
+              + main.indexedFrom().replace(") src", ") x"));
+        }
+      }
+      if (parts.isEmpty()) {
+        return null;
+      }
+      used.add(id);
+      return "(" + String.join(" UNION ALL ", parts) + ") src";
+    }
+
+    private String header(InputFile f, List<String> names, String what) {
+      String h = Headers.find(f.header, names);
+      if (h == null) {
+        throw new ImportFailedException(what() + ": " + what + ": " + f.label + " has no column " + names.get(0)
+            + "; its header is: " + String.join(", ", f.header));
+      }
+      return h;
+    }
+
+    private static String key(String x) {
+      return "lower(replace(trim(" + x + "), ' ', ''))";
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package io.kompass.engine.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kompass.engine.Progress;
+import io.kompass.engine.workspace.Settings;
+import io.kompass.engine.workspace.Workspace;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Mapping files: lookups, constants, value maps, filters, dry runs, and errors that name the key. */
+class MappingFileTest {
+
+  @TempDir Path dir;
+  Workspace ws;
+  static int counter;
+
+  @BeforeEach
+  void open() {
+    ws = Workspace.openInMemory("mapping" + (counter++), new Settings("SEK", ZoneId.of("Europe/Stockholm")));
+  }
+
+  @AfterEach
+  void close() {
+    ws.close();
+  }
+
+  Path write(String name, String... lines) throws Exception {
+    Path p = dir.resolve(name);
+    Files.writeString(p, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+    return p;
+  }
+
+  ImportReport run(Path mapping, boolean dry, Path... files) {
+    return new CanonicalImport(ws, ImportOptions.defaults(LocalDateTime.of(2025, 1, 1, 0, 0)).withMapping(mapping).withDryRun(dry), Progress.NONE)
+        .run(List.of(files));
+  }
+
+  List<List<String>> rows(String sql) throws Exception {
+    List<List<String>> out = new ArrayList<>();
+    try (Connection c = ws.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<String> row = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+          row.add(rs.getString(i));
+        }
+        out.add(row);
+      }
+    }
+    return out;
+  }
+
+  Path sheet() throws Exception {
+    write("people.csv", "Namn,E-post,Team,Region", "Anna Berg,anna@x.se,Nord,North", "Jonas Ek,jonas@x.se,Nord,North", "Eva Lind,eva@x.se,Syd,");
+    write("pipeline.csv",
+        "Affärs-ID;Kund;Säljare;Värde;Skapad;Stängd;Steg;Status",
+        "1;Acme AB;anna berg;1 250,50;03.02.2024;28.03.2024;Vunnen;Aktiv",
+        "2;Globex;Jonas Ek;800;14.02.2024;;Offert;Aktiv",
+        "3;Initech;Eva Lind;99;20.02.2024;;Offert;Raderad",
+        "4;Umbrella;Nobody;10;21.02.2024;;Offert;Aktiv");
+    return write("sheet.yaml",
+        "name: Sales sheet",
+        "source_system: sheet",
+        "id_prefix: sheet-",
+        "files: {deals: pipeline.csv, people: people.csv}",
+        "stages:",
+        "  - {stage: Offert, status: open, probability: 0.4}",
+        "  - {stage: Vunnen, status: won}",
+        "load:",
+        "  - table: teams",
+        "    file: people",
+        "    distinct: true",
+        "    columns: {id: Team, name: Team, region: {column: Region, default: Nordics}}",
+        "  - table: reps",
+        "    file: people",
+        "    columns: {id: E-post, name: Namn, email: E-post, team_id: Team}",
+        "  - table: deals",
+        "    file: deals",
+        "    where: \"Status <> 'Raderad'\"",
+        "    join:",
+        "      person: {file: people, on: {Säljare: Namn}}",
+        "    columns:",
+        "      id: [Deal ID, Affärs-ID]",
+        "      name: Kund",
+        "      stage: Steg",
+        "      status: {value: open}",
+        "      amount: Värde",
+        "      currency: {value: EUR}",
+        "      created_at: Skapad",
+        "      close_date: Stängd",
+        "      owner_id: {join: person, column: E-post}",
+        "      account_id: {column: Kund, by_name: true}",
+        "      channel: {column: Källa, default: unknown}");
+  }
+
+  @Test
+  void mapsSeveralFilesWithLookupsFiltersValueMapsAndStages() throws Exception {
+    write("currency_rates.csv", "rate_date,currency,rate", "2024-01-01,EUR,11.5");
+    new CanonicalImport(ws, ImportOptions.defaults(LocalDateTime.of(2025, 1, 1, 0, 0)), Progress.NONE).run(List.of(dir.resolve("currency_rates.csv")));
+    ImportReport r = run(sheet(), false, dir);
+
+    assertThat(r.files()).extracting(FileReport::table, FileReport::read, FileReport::loaded)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("teams", 2L, 2L),
+            org.assertj.core.groups.Tuple.tuple("reps", 3L, 3L),
+            org.assertj.core.groups.Tuple.tuple("pipeline_stages", 2L, 2L),
+            org.assertj.core.groups.Tuple.tuple("accounts", 3L, 3L),
+            org.assertj.core.groups.Tuple.tuple("deals", 3L, 3L));
+    assertThat(rows("SELECT id, region FROM teams ORDER BY id")).containsExactly(List.of("sheet-Nord", "North"), List.of("sheet-Syd", "Nordics"));
+    assertThat(rows("SELECT id, status, CAST(amount AS VARCHAR), owner_id, channel, CAST(closed_at AS VARCHAR) FROM deals ORDER BY id"))
+        .containsExactly(
+            List.of("sheet-1", "won", "1250.50", "sheet-anna@x.se", "unknown", "2024-03-28 00:00:00"),
+            java.util.Arrays.asList("sheet-2", "open", "800.00", "sheet-jonas@x.se", "unknown", null),
+            // Nobody is not in people.csv: the lookup finds no e-mail, so the deal has no owner.
+            java.util.Arrays.asList("sheet-4", "open", "10.00", null, "unknown", null));
+    assertThat(rows("SELECT line, reason FROM quarantine")).isEmpty();
+    assertThat(rows("SELECT stage, status, position, CAST(probability AS VARCHAR) FROM pipeline_stages ORDER BY position"))
+        .containsExactly(java.util.Arrays.asList("Offert", "open", "1", "0.4"), java.util.Arrays.asList("Vunnen", "won", "2", null));
+  }
+
+  @Test
+  void aDryRunSavesNothingButShowsRowsAndProblems() throws Exception {
+    ImportReport r = run(sheet(), true, dir);
+    assertThat(r.dryRun()).isTrue();
+    assertThat(r.previews()).extracting(ImportReport.Preview::table).containsExactly("teams", "reps", "pipeline_stages", "accounts", "deals");
+    assertThat(r.problems()).extracting(QuarantineReport.Group::field, QuarantineReport.Group::rows)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("currency", 3L)); // no EUR rate in this SEK workspace
+    assertThat(rows("SELECT count(*) FROM deals")).containsExactly(List.of("0"));
+    assertThat(rows("SELECT count(*) FROM import_runs")).containsExactly(List.of("0"));
+    assertThat(rows("SELECT count(*) FROM quarantine")).containsExactly(List.of("0"));
+  }
+
+  @Test
+  void mistakesInTheMappingAreNamedByKey() throws Exception {
+    write("pipeline.csv", "a,b", "1,2");
+    assertThatThrownBy(() -> run(write("m1.yaml", "source_system: x", "load: [{table: dealz, columns: {id: a}}]"), false, dir))
+        .hasMessageContaining("m1.yaml: load: table 'dealz' is not a canonical table");
+    assertThatThrownBy(() -> run(write("m2.yaml", "source_system: x", "load: [{table: deals, columns: {idd: a}}]"), false, dir))
+        .hasMessageContaining("m2.yaml: deals: columns: 'idd' is not a column of deals");
+    assertThatThrownBy(() -> run(write("m3.yaml", "source_system: x", "files: {d: nothere.csv}", "load: [{table: deals, columns: {id: a}}]"), false, dir))
+        .hasMessageContaining("m3.yaml: no file matches 'nothere.csv' (files: d)");
+    assertThatThrownBy(() -> run(write("m4.yaml", "source_system: x", "files: {d: pipeline.csv}",
+        "load: [{table: deals, columns: {id: a, stage: b, status: {value: open}, created_at: [Created, Create Date]}}]"), false, dir))
+        .hasMessageContaining("pipeline.csv (mapping m4.yaml): no column for deals.created_at, which is required; expected one of: Created, Create Date");
+    assertThatThrownBy(() -> run(write("m5.yaml", "source_system: x", "load: [{table: deals, columns: {id: {value: 1, expr: a}}}]"), false, dir))
+        .hasMessageContaining("m5.yaml: deals: columns: id: give exactly one of column, value and expr");
+  }
+}

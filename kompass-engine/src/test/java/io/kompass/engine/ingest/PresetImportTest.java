@@ -1,0 +1,248 @@
+package io.kompass.engine.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kompass.engine.Progress;
+import io.kompass.engine.workspace.Settings;
+import io.kompass.engine.workspace.Workspace;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.poi.xssf.usermodel.XSSFCellStyle;
+import org.apache.poi.xssf.usermodel.XSSFRow;
+import org.apache.poi.xssf.usermodel.XSSFSheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exports of the four CRMs are recognised by their header and load through their presets. */
+class PresetImportTest {
+
+  @TempDir Path dir;
+  Workspace ws;
+  static int counter;
+
+  @BeforeEach
+  void open() {
+    ws = Workspace.openInMemory("presets" + (counter++), new Settings("USD", ZoneId.of("UTC")));
+  }
+
+  @AfterEach
+  void close() {
+    ws.close();
+  }
+
+  Path write(String name, String text) throws IOException {
+    Path p = dir.resolve(name);
+    Files.writeString(p, text, StandardCharsets.UTF_8);
+    return p;
+  }
+
+  ImportReport importAll(ImportOptions options, Path... paths) {
+    return new CanonicalImport(ws, options, Progress.NONE).run(List.of(paths));
+  }
+
+  ImportReport importAll(Path... paths) {
+    return importAll(ImportOptions.defaults(LocalDateTime.of(2025, 6, 1, 12, 0)), paths);
+  }
+
+  List<List<String>> rows(String sql) throws Exception {
+    List<List<String>> out = new ArrayList<>();
+    try (Connection c = ws.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<String> row = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+          row.add(rs.getString(i));
+        }
+        out.add(row);
+      }
+    }
+    return out;
+  }
+
+  static final String HUBSPOT_DEALS =
+      "\uFEFF\"Record ID\",\"Deal Name\",\"Deal Stage\",\"Pipeline\",\"Amount\",\"Close Date\",\"Create Date\",\"Deal owner\","
+          + "\"Associated Company\",\"Date entered \"\"Appointment Scheduled (Sales Pipeline)\"\"\",\"Date entered \"\"Closed Won (Sales Pipeline)\"\"\"\r\n"
+          + "101,\"Acme renewal\",Closed Won,Sales Pipeline,\"1,250.50\",2024-03-15 10:00,2024-01-10 09:00,Anna Berg,Acme Inc,2024-01-10 09:00,2024-03-15 10:00\r\n"
+          + "102,\"Globex pilot\",Appointment Scheduled,Sales Pipeline,800,2024-09-30 00:00,2024-02-01 12:30,Jonas Ek,Globex,2024-02-01 12:30,\r\n"
+          + "103,\"Initech\",Closed Lost,Sales Pipeline,,2024-04-01 08:00,2024-02-05 08:00,Anna Berg,,2024-02-05 08:00,\r\n";
+
+  @Test
+  void hubspotDealsExportLoadsWithOwnersAndCompaniesByNameAndItsStageHistory() throws Exception {
+    Path deals = write("hubspot-crm-exports-all-deals-2024-08-27.csv", HUBSPOT_DEALS);
+    ImportReport r = importAll(deals);
+
+    assertThat(r.files()).extracting(FileReport::table, FileReport::read, FileReport::loaded, FileReport::kind)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("reps", 2L, 2L, "HubSpot deals export, reps by name"),
+            org.assertj.core.groups.Tuple.tuple("accounts", 2L, 2L, "HubSpot deals export, accounts by name"),
+            org.assertj.core.groups.Tuple.tuple("deals", 3L, 3L, "HubSpot deals export"),
+            org.assertj.core.groups.Tuple.tuple("deal_stage_history", 4L, 4L, "HubSpot deals export"));
+    assertThat(rows("SELECT d.id, d.status, CAST(d.amount AS VARCHAR), CAST(d.closed_at AS VARCHAR), CAST(d.expected_close_at AS VARCHAR),"
+        + " r.name, a.name, d.source_system FROM deals d LEFT JOIN reps r ON r.id = d.owner_id LEFT JOIN accounts a ON a.id = d.account_id ORDER BY d.id"))
+        .containsExactly(
+            List.of("hubspot-101", "won", "1250.50", "2024-03-15 10:00:00", "null", "Anna Berg", "Acme Inc", "hubspot").stream().map(v -> v.equals("null") ? null : v).toList(),
+            java.util.Arrays.asList("hubspot-102", "open", "800.00", null, "2024-09-30", "Jonas Ek", "Globex", "hubspot"),
+            java.util.Arrays.asList("hubspot-103", "lost", null, "2024-04-01 08:00:00", null, "Anna Berg", null, "hubspot"));
+    assertThat(rows("SELECT deal_id, stage, status, CAST(entered_at AS VARCHAR), inferred FROM deal_stage_history ORDER BY deal_id, entered_at"))
+        .containsExactly(
+            List.of("hubspot-101", "Appointment Scheduled", "open", "2024-01-10 09:00:00", "false"),
+            List.of("hubspot-101", "Closed Won", "won", "2024-03-15 10:00:00", "false"),
+            List.of("hubspot-102", "Appointment Scheduled", "open", "2024-02-01 12:30:00", "false"),
+            List.of("hubspot-103", "Appointment Scheduled", "open", "2024-02-05 08:00:00", "false"));
+
+    ImportReport again = importAll(deals);
+    assertThat(again.files()).allSatisfy(f -> {
+      assertThat(f.added()).as(f.table()).isZero();
+      assertThat(f.updated()).as(f.table()).isZero();
+    });
+  }
+
+  @Test
+  void salesforceReportSavedAsExcelWithTitleRowsLoadsFromTheHeaderRow() throws Exception {
+    Path xlsx = dir.resolve("Opportunity Pipeline-2024-06-01.xlsx");
+    try (XSSFWorkbook wb = new XSSFWorkbook()) {
+      XSSFSheet sheet = wb.createSheet("Report");
+      sheet.createRow(0).createCell(0).setCellValue("Opportunity Pipeline");
+      sheet.createRow(1).createCell(0).setCellValue("As of 2024-06-01");
+      String[] header = {"Opportunity Owner", "Account Name", "Opportunity Name", "Stage", "Amount Currency", "Amount", "Close Date", "Created Date", "Lead Source"};
+      XSSFRow h = sheet.createRow(3);
+      for (int i = 0; i < header.length; i++) {
+        h.createCell(i).setCellValue(header[i]);
+      }
+      XSSFCellStyle date = wb.createCellStyle();
+      date.setDataFormat(wb.createDataFormat().getFormat("m/d/yy"));
+      XSSFCellStyle money = wb.createCellStyle();
+      money.setDataFormat(wb.createDataFormat().getFormat("#,##0.00"));
+      Object[][] data = {
+        {"Anna Berg", "Acme Inc", "Acme - Expansion", "Closed Won", "USD", 125000.5, java.time.LocalDate.of(2024, 3, 28), java.time.LocalDate.of(2024, 1, 5), "Web"},
+        {"Jonas Ek", "Globex", "Globex - Pilot", "Negotiation/Review", "USD", 8000.0, java.time.LocalDate.of(2024, 7, 15), java.time.LocalDate.of(2024, 2, 1), "Partner"},
+        {"Jonas Ek", "Initech", "Initech - Renewal", "Closed Lost", "USD", 3000.0, java.time.LocalDate.of(2024, 4, 2), java.time.LocalDate.of(2024, 2, 20), ""},
+      };
+      for (int r = 0; r < data.length; r++) {
+        XSSFRow row = sheet.createRow(4 + r);
+        for (int c = 0; c < data[r].length; c++) {
+          Object v = data[r][c];
+          if (v instanceof Double d) {
+            row.createCell(c).setCellValue(d);
+            row.getCell(c).setCellStyle(money);
+          } else if (v instanceof java.time.LocalDate d) {
+            row.createCell(c).setCellValue(d);
+            row.getCell(c).setCellStyle(date);
+          } else if (!v.toString().isEmpty()) {
+            row.createCell(c).setCellValue(v.toString());
+          }
+        }
+      }
+      sheet.createRow(8).createCell(0).setCellValue("Grand Totals (3 records)");
+      try (OutputStream out = Files.newOutputStream(xlsx)) {
+        wb.write(out);
+      }
+    }
+    ImportReport r = importAll(xlsx);
+
+    FileReport deals = r.files().stream().filter(f -> f.table().equals("deals")).findFirst().orElseThrow();
+    assertThat(deals.kind()).isEqualTo("Salesforce opportunity report");
+    assertThat(deals.read()).isEqualTo(4);
+    assertThat(deals.loaded()).isEqualTo(3);
+    // The totals row is not a deal: quarantined at its row of the sheet (row 9 in Excel).
+    assertThat(rows("SELECT line, field FROM quarantine")).containsExactly(List.of("9", "stage"));
+    assertThat(rows("SELECT d.name, d.status, CAST(d.amount AS VARCHAR), d.currency, CAST(d.created_at AS VARCHAR), CAST(d.closed_at AS VARCHAR),"
+        + " d.channel, r.name, a.name FROM deals d JOIN reps r ON r.id = d.owner_id JOIN accounts a ON a.id = d.account_id ORDER BY d.name"))
+        .containsExactly(
+            List.of("Acme - Expansion", "won", "125000.50", "USD", "2024-01-05 00:00:00", "2024-03-28 00:00:00", "Web", "Anna Berg", "Acme Inc"),
+            java.util.Arrays.asList("Globex - Pilot", "open", "8000.00", "USD", "2024-02-01 00:00:00", null, "Partner", "Jonas Ek", "Globex"),
+            java.util.Arrays.asList("Initech - Renewal", "lost", "3000.00", "USD", "2024-02-20 00:00:00", "2024-04-02 00:00:00", null, "Jonas Ek", "Initech"));
+    assertThat(rows("SELECT id FROM deals")).allSatisfy(id -> assertThat(id.get(0)).startsWith("sfr-"));
+  }
+
+  @Test
+  void salesforceExtractsLoadUsersOpportunitiesAndTheirHistoryByApiName() throws Exception {
+    Path users = write("User.csv", "\"ID\",\"NAME\",\"EMAIL\",\"ISACTIVE\"\n\"005A1\",\"Anna Berg\",\"anna@x.com\",\"true\"\n");
+    Path opps = write("Opportunity.csv",
+        "Id,Name,AccountId,Account.Name,OwnerId,StageName,Amount,CloseDate,IsClosed,IsWon,CreatedDate,CurrencyIsoCode\n"
+            + "006A1,Acme deal,001A1,Acme,005A1,Closed Won,1000,2024-03-15,true,true,2024-01-02T09:00:00.000+0000,USD\n"
+            + "006A2,Globex deal,001A2,Globex,005B9,Verbal Yes,500,2024-06-30,false,false,2024-02-02T09:00:00.000+0000,USD\n");
+    Path history = write("OpportunityHistory.csv",
+        "Id,OpportunityId,StageName,Amount,CloseDate,CreatedDate\n"
+            + "008A,006A1,Prospecting,1000,2024-03-15,2024-01-02T09:00:00.000+0000\n"
+            + "008B,006A1,Negotiation,1000,2024-03-15,2024-02-10T10:00:00.000+0000\n"
+            + "008C,006A1,Closed Won,1000,2024-03-15,2024-03-15T16:00:00.000+0000\n");
+    ImportReport r = importAll(users, opps, history);
+
+    assertThat(r.quarantined()).isZero();
+    assertThat(rows("SELECT id, name FROM reps ORDER BY id")).containsExactly(List.of("005A1", "Anna Berg"), List.of("005B9", "005B9"));
+    assertThat(rows("SELECT id, name FROM accounts ORDER BY id")).containsExactly(List.of("001A1", "Acme"), List.of("001A2", "Globex"));
+    assertThat(rows("SELECT id, status, CAST(created_at AS VARCHAR) FROM deals ORDER BY id"))
+        .containsExactly(List.of("006A1", "won", "2024-01-02 09:00:00"), List.of("006A2", "open", "2024-02-02 09:00:00"));
+    assertThat(rows("SELECT stage, status, inferred FROM deal_stage_history WHERE deal_id = '006A1' ORDER BY entered_at"))
+        .containsExactly(List.of("Prospecting", "open", "false"), List.of("Negotiation", "open", "false"), List.of("Closed Won", "won", "false"));
+
+    // Stage names map to a status by the vendor's defaults, overridable per import.
+    ImportReport again = importAll(ImportOptions.defaults(LocalDateTime.of(2025, 6, 1, 12, 0)).withStages(Map.of("Verbal Yes", "won")), opps);
+    assertThat(again.quarantined()).isZero();
+    assertThat(rows("SELECT status, CAST(closed_at AS VARCHAR) FROM deals WHERE id = '006A2'"))
+        .containsExactly(List.of("won", "2024-06-30 00:00:00")); // a won deal's CloseDate is when it closed
+  }
+
+  @Test
+  void zohoDealsExportKeepsItsIdsAndCreatesPlaceholdersForOwnersAndAccounts() throws Exception {
+    Path deals = write("Deals_2026_05_28.csv",
+        "Record Id,Deal Owner.id,Deal Owner,Deal Name,Amount,Stage,Closing Date,Account Name.id,Account Name,Created Time,Currency\n"
+            + "zcrm_4876876000000311,zcrm_48768760000001,Eva Lind,Big deal,\"95,570.69\",Closed Won,03/28/2024,zcrm_4876876000000901,Acme,03/01/2024 10:15 AM,USD\n"
+            + "zcrm_4876876000000312,zcrm_48768760000001,Eva Lind,Small deal,1200,Qualification,04/15/2024,,,03/02/2024 09:00 AM,USD\n");
+    ImportReport r = importAll(deals);
+
+    assertThat(r.quarantined()).isZero();
+    assertThat(r.warnings()).isEmpty(); // 03/28/2024 can only be month-first
+    assertThat(rows("SELECT id, status, CAST(amount AS VARCHAR), CAST(created_at AS VARCHAR), CAST(closed_at AS VARCHAR), owner_id, account_id, source_system FROM deals ORDER BY id"))
+        .containsExactly(
+            List.of("zcrm_4876876000000311", "won", "95570.69", "2024-03-01 10:15:00", "2024-03-28 00:00:00", "zcrm_48768760000001", "zcrm_4876876000000901", "zoho"),
+            java.util.Arrays.asList("zcrm_4876876000000312", "open", "1200.00", "2024-03-02 09:00:00", null, "zcrm_48768760000001", null, "zoho"));
+    assertThat(rows("SELECT name FROM reps")).containsExactly(List.of("Eva Lind"));
+  }
+
+  @Test
+  void datesThatCouldBeEitherWayAreReadByTheVendorsOrderWithAWarning() throws Exception {
+    Path deals = write("deals-export.csv",
+        "Deal - ID,Deal - Title,Deal - Value,Deal - Stage,Deal - Status,Deal - Owner,Deal - Deal created\n"
+            + "1,A,100,Proposal,Open,Anna,03/04/2024\n");
+    ImportReport r = importAll(deals);
+    assertThat(r.warnings()).containsExactly(
+        "deals-export.csv: dates such as '03/04/2024' could be day-first or month-first; read as month-first (12/31/2024)."
+            + " If that is wrong, import again with --dates dmy.");
+    assertThat(rows("SELECT CAST(created_at AS DATE) FROM deals")).containsExactly(List.of("2024-03-04"));
+
+    importAll(ImportOptions.defaults(LocalDateTime.of(2025, 6, 1, 12, 0)).withLocale("dmy", "auto"), deals);
+    assertThat(rows("SELECT CAST(created_at AS DATE) FROM deals")).containsExactly(List.of("2024-04-03"));
+  }
+
+  @Test
+  void dealsFindTheCompaniesOfACompaniesExportByNameIgnoringCase() throws Exception {
+    Path companies = write("hubspot-crm-exports-all-companies.csv", "Record ID,Company name,Company Domain Name\n301,Acme Inc,acme.com\n");
+    Path deals = write("hubspot-crm-exports-all-deals.csv",
+        "Record ID,Deal Name,Deal Stage,Amount,Close Date,Create Date,Deal owner,Associated Company\n"
+            + "101,A,Closed Won,10,2024-03-15,2024-01-10,Anna Berg,ACME INC\n"
+            + "102,B,Closed Won,10,2024-03-15,2024-01-10,anna berg,Globex\n");
+    ImportReport r = importAll(companies, deals);
+    assertThat(r.quarantined()).isZero();
+    assertThat(rows("SELECT d.id, d.account_id, d.owner_id FROM deals d ORDER BY d.id"))
+        .containsExactly(List.of("hubspot-101", "hubspot-301", "hubspot:Anna Berg"), List.of("hubspot-102", "hubspot:Globex", "hubspot:Anna Berg"));
+    assertThat(rows("SELECT count(*) FROM reps")).containsExactly(List.of("1"));
+  }
+}
