@@ -7,27 +7,14 @@ spine AS (
 ),
 -- step: ReconstructStageHistory (deals in state [(status = 'open') and qualified] at each period end)
 g1_rows AS (
-  SELECT f.deal_id AS deal_key,
-    f.entered_at AS ts,
-    f.stage AS stage_key,
+  SELECT f.entered_at AS ts,
+    f.left_at,
     f.stage AS d_stage,
-    CASE WHEN ((f.status = CAST(? AS VARCHAR)) AND coalesce(stage_info.qualified, TRUE)) THEN 1 ELSE 0 END AS inside,
     1 AS v1
   FROM deal_stage_history f
   INNER JOIN deals deal ON (f.deal_id = deal.id)
   LEFT JOIN pipeline_stages stage_info ON ((deal.pipeline = stage_info.pipeline) AND (f.stage = stage_info.stage))
-  WHERE (f.entered_at < CAST(? AS TIMESTAMP))
-),
--- step: PairWithPreviousStage
-g1_lagged AS (
-  SELECT ts,
-    d_stage,
-    lag(d_stage) OVER (PARTITION BY deal_key ORDER BY ts ASC NULLS LAST, stage_key ASC NULLS LAST) AS p_d_stage,
-    inside,
-    lag(inside) OVER (PARTITION BY deal_key ORDER BY ts ASC NULLS LAST, stage_key ASC NULLS LAST) AS p_inside,
-    v1,
-    lag(v1) OVER (PARTITION BY deal_key ORDER BY ts ASC NULLS LAST, stage_key ASC NULLS LAST) AS p_v1
-  FROM g1_rows
+  WHERE ((f.entered_at < CAST(? AS TIMESTAMP)) AND ((f.status = CAST(? AS VARCHAR)) AND coalesce(stage_info.qualified, TRUE)))
 ),
 -- step: ToStateChangeEvents (+1 entering, -1 leaving)
 g1_events AS (
@@ -38,17 +25,16 @@ g1_events AS (
   FROM (
     SELECT ts,
       d_stage,
-      inside AS delta,
+      1 AS delta,
       v1
-    FROM g1_lagged
-    WHERE ((inside = 1) AND (NOT (((d_stage IS NOT DISTINCT FROM p_d_stage) AND (inside IS NOT DISTINCT FROM p_inside)) AND (v1 IS NOT DISTINCT FROM p_v1))))
+    FROM g1_rows
     UNION ALL
-    SELECT ts,
-      p_d_stage AS d_stage,
-      (-p_inside) AS delta,
-      p_v1 AS v1
-    FROM g1_lagged
-    WHERE ((p_inside = 1) AND (NOT (((d_stage IS NOT DISTINCT FROM p_d_stage) AND (inside IS NOT DISTINCT FROM p_inside)) AND (v1 IS NOT DISTINCT FROM p_v1))))
+    SELECT left_at AS ts,
+      d_stage,
+      -1 AS delta,
+      v1
+    FROM g1_rows
+    WHERE ((left_at IS NOT NULL) AND (left_at < CAST(? AS TIMESTAMP)))
   ) e
 ),
 -- step: BucketEvents (events before the range count in its first period)
@@ -95,4 +81,4 @@ FROM spine s
 CROSS JOIN group_keys k
 LEFT JOIN g1 ON ((g1.period = s.period_start) AND (g1.d_stage IS NOT DISTINCT FROM k.d_stage))
 ORDER BY k.d_stage ASC NULLS LAST, s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-01-08 2024-01-08 2024-01-15 2024-01-15 2024-01-22 2024-01-22 2024-01-29 2024-01-29 2024-02-05 2024-02-05 2024-02-12 2024-02-12 2024-02-19 2024-02-19 2024-02-26 2024-02-26 2024-03-04 'open' 2024-03-04T00:00 2024-01-01T00:00 2024-01-01
+-- binds: 2024-01-01 2024-01-08 2024-01-08 2024-01-15 2024-01-15 2024-01-22 2024-01-22 2024-01-29 2024-01-29 2024-02-05 2024-02-05 2024-02-12 2024-02-12 2024-02-19 2024-02-19 2024-02-26 2024-02-26 2024-03-04 2024-03-04T00:00 'open' 2024-03-04T00:00 2024-01-01T00:00 2024-01-01

@@ -93,28 +93,15 @@ g5 AS (
 ),
 -- step: ReconstructStageHistory (deals in state [(status = 'open') and qualified] at each period end)
 g6_rows AS (
-  SELECT f.deal_id AS deal_key,
-    f.entered_at AS ts,
-    f.stage AS stage_key,
+  SELECT f.entered_at AS ts,
+    f.left_at,
     owner.name AS d_rep,
-    CASE WHEN ((f.status = CAST(? AS VARCHAR)) AND coalesce(stage_info.qualified, TRUE)) THEN 1 ELSE 0 END AS inside,
     1 AS v1
   FROM deal_stage_history f
   INNER JOIN deals deal ON (f.deal_id = deal.id)
   LEFT JOIN pipeline_stages stage_info ON ((deal.pipeline = stage_info.pipeline) AND (f.stage = stage_info.stage))
   LEFT JOIN reps owner ON (deal.owner_id = owner.id)
-  WHERE (f.entered_at < CAST(? AS TIMESTAMP))
-),
--- step: PairWithPreviousStage
-g6_lagged AS (
-  SELECT ts,
-    d_rep,
-    lag(d_rep) OVER (PARTITION BY deal_key ORDER BY ts ASC NULLS LAST, stage_key ASC NULLS LAST) AS p_d_rep,
-    inside,
-    lag(inside) OVER (PARTITION BY deal_key ORDER BY ts ASC NULLS LAST, stage_key ASC NULLS LAST) AS p_inside,
-    v1,
-    lag(v1) OVER (PARTITION BY deal_key ORDER BY ts ASC NULLS LAST, stage_key ASC NULLS LAST) AS p_v1
-  FROM g6_rows
+  WHERE ((f.entered_at < CAST(? AS TIMESTAMP)) AND ((f.status = CAST(? AS VARCHAR)) AND coalesce(stage_info.qualified, TRUE)))
 ),
 -- step: ToStateChangeEvents (+1 entering, -1 leaving)
 g6_events AS (
@@ -125,17 +112,16 @@ g6_events AS (
   FROM (
     SELECT ts,
       d_rep,
-      inside AS delta,
+      1 AS delta,
       v1
-    FROM g6_lagged
-    WHERE ((inside = 1) AND (NOT (((d_rep IS NOT DISTINCT FROM p_d_rep) AND (inside IS NOT DISTINCT FROM p_inside)) AND (v1 IS NOT DISTINCT FROM p_v1))))
+    FROM g6_rows
     UNION ALL
-    SELECT ts,
-      p_d_rep AS d_rep,
-      (-p_inside) AS delta,
-      p_v1 AS v1
-    FROM g6_lagged
-    WHERE ((p_inside = 1) AND (NOT (((d_rep IS NOT DISTINCT FROM p_d_rep) AND (inside IS NOT DISTINCT FROM p_inside)) AND (v1 IS NOT DISTINCT FROM p_v1))))
+    SELECT left_at AS ts,
+      d_rep,
+      -1 AS delta,
+      v1
+    FROM g6_rows
+    WHERE ((left_at IS NOT NULL) AND (left_at < CAST(? AS TIMESTAMP)))
   ) e
 ),
 -- step: BucketEvents (events before the range count in its first period)
@@ -225,4 +211,4 @@ LEFT JOIN g4 ON ((g4.period = s.period_start) AND (g4.d_rep IS NOT DISTINCT FROM
 LEFT JOIN g5 ON ((g5.period = s.period_start) AND (g5.d_rep IS NOT DISTINCT FROM k.d_rep))
 LEFT JOIN g6 ON ((g6.period = s.period_start) AND (g6.d_rep IS NOT DISTINCT FROM k.d_rep))
 ORDER BY k.d_rep ASC NULLS LAST, s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 null null 'won' 2024-01-01T00:00 2024-07-01T00:00 'EUR' 'EUR' 'EUR' 'EUR' 'EUR' 'EUR' 'EUR' 2024-01-01T00:00 2024-07-01T00:00 2024-01-01T00:00 2024-07-01T00:00 'won' 'won' 'call' 'meeting' 'email' 2024-01-01T00:00 2024-07-01T00:00 'won' 2024-01-01T00:00 2024-07-01T00:00 'open' 2024-07-01T00:00 2024-01-01T00:00 2024-01-01
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 null null 'won' 2024-01-01T00:00 2024-07-01T00:00 'EUR' 'EUR' 'EUR' 'EUR' 'EUR' 'EUR' 'EUR' 2024-01-01T00:00 2024-07-01T00:00 2024-01-01T00:00 2024-07-01T00:00 'won' 'won' 'call' 'meeting' 'email' 2024-01-01T00:00 2024-07-01T00:00 'won' 2024-01-01T00:00 2024-07-01T00:00 2024-07-01T00:00 'open' 2024-07-01T00:00 2024-01-01T00:00 2024-01-01

@@ -7,24 +7,13 @@ spine AS (
 ),
 -- step: ReconstructStageHistory (deals in state [(status = 'open') and qualified] at each period end)
 g1_rows AS (
-  SELECT f.deal_id AS deal_key,
-    f.entered_at AS ts,
-    f.stage AS stage_key,
-    CASE WHEN ((f.status = CAST(? AS VARCHAR)) AND coalesce(stage_info.qualified, TRUE)) THEN 1 ELSE 0 END AS inside,
+  SELECT f.entered_at AS ts,
+    f.left_at,
     1 AS v1
   FROM deal_stage_history f
   INNER JOIN deals deal ON (f.deal_id = deal.id)
   LEFT JOIN pipeline_stages stage_info ON ((deal.pipeline = stage_info.pipeline) AND (f.stage = stage_info.stage))
-  WHERE (f.entered_at < CAST(? AS TIMESTAMP))
-),
--- step: PairWithPreviousStage
-g1_lagged AS (
-  SELECT ts,
-    inside,
-    lag(inside) OVER (PARTITION BY deal_key ORDER BY ts ASC NULLS LAST, stage_key ASC NULLS LAST) AS p_inside,
-    v1,
-    lag(v1) OVER (PARTITION BY deal_key ORDER BY ts ASC NULLS LAST, stage_key ASC NULLS LAST) AS p_v1
-  FROM g1_rows
+  WHERE ((f.entered_at < CAST(? AS TIMESTAMP)) AND ((f.status = CAST(? AS VARCHAR)) AND coalesce(stage_info.qualified, TRUE)))
 ),
 -- step: ToStateChangeEvents (+1 entering, -1 leaving)
 g1_events AS (
@@ -33,16 +22,15 @@ g1_events AS (
     e.v1
   FROM (
     SELECT ts,
-      inside AS delta,
+      1 AS delta,
       v1
-    FROM g1_lagged
-    WHERE ((inside = 1) AND (NOT ((inside IS NOT DISTINCT FROM p_inside) AND (v1 IS NOT DISTINCT FROM p_v1))))
+    FROM g1_rows
     UNION ALL
-    SELECT ts,
-      (-p_inside) AS delta,
-      p_v1 AS v1
-    FROM g1_lagged
-    WHERE ((p_inside = 1) AND (NOT ((inside IS NOT DISTINCT FROM p_inside) AND (v1 IS NOT DISTINCT FROM p_v1))))
+    SELECT left_at AS ts,
+      -1 AS delta,
+      v1
+    FROM g1_rows
+    WHERE ((left_at IS NOT NULL) AND (left_at < CAST(? AS TIMESTAMP)))
   ) e
 ),
 -- step: BucketEvents (events before the range count in its first period)
@@ -133,4 +121,4 @@ LEFT JOIN g1 ON (g1.period = s.period_start)
 LEFT JOIN g2 ON (g2.period = s.period_start)
 LEFT JOIN g3 ON (g3.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'open' 2024-07-01T00:00 2024-01-01T00:00 2024-01-01 'won' 'won' 'lost' 'won' 'EUR' 'won' 'EUR' 'won' 'EUR' 'EUR' 'EUR' 'won' 'EUR' 'won' 'EUR' 'won' 2023-02-01T00:00 2024-07-01T00:00 2023-02-01T00:00 2024-07-01T00:00 'won'
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 2024-07-01T00:00 'open' 2024-07-01T00:00 2024-01-01T00:00 2024-01-01 'won' 'won' 'lost' 'won' 'EUR' 'won' 'EUR' 'won' 'EUR' 'EUR' 'EUR' 'won' 'EUR' 'won' 'EUR' 'won' 2023-02-01T00:00 2024-07-01T00:00 2023-02-01T00:00 2024-07-01T00:00 'won'

@@ -7,25 +7,14 @@ spine AS (
 ),
 -- step: ReconstructStageHistory (deals in state [(status = 'open') and qualified] at each period end)
 g1_rows AS (
-  SELECT f.deal_id AS deal_key,
-    f.entered_at AS ts,
-    f.stage AS stage_key,
-    CASE WHEN ((f.status = CAST(:p13 AS STRING)) AND coalesce(stage_info.qualified, TRUE)) THEN 1 ELSE 0 END AS inside,
-    CAST(CASE WHEN (deal.currency = CAST(:p14 AS STRING)) THEN deal.amount ELSE (deal.amount * fx_1.rate) END AS DOUBLE) AS v1
+  SELECT f.entered_at AS ts,
+    f.left_at,
+    CAST(CASE WHEN (deal.currency = CAST(:p13 AS STRING)) THEN deal.amount ELSE (deal.amount * fx_1.rate) END AS DOUBLE) AS v1
   FROM deal_stage_history f
   INNER JOIN deals deal ON (f.deal_id = deal.id)
   LEFT JOIN pipeline_stages stage_info ON ((deal.pipeline = stage_info.pipeline) AND (f.stage = stage_info.stage))
   LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = deal.currency) AND (fx_1.rate_date = CAST(deal.created_at AS DATE)))
-  WHERE (f.entered_at < CAST(:p15 AS TIMESTAMP))
-),
--- step: PairWithPreviousStage
-g1_lagged AS (
-  SELECT ts,
-    inside,
-    lag(inside) OVER (PARTITION BY deal_key ORDER BY ts ASC NULLS LAST, stage_key ASC NULLS LAST) AS p_inside,
-    v1,
-    lag(v1) OVER (PARTITION BY deal_key ORDER BY ts ASC NULLS LAST, stage_key ASC NULLS LAST) AS p_v1
-  FROM g1_rows
+  WHERE ((f.entered_at < CAST(:p14 AS TIMESTAMP)) AND ((f.status = CAST(:p15 AS STRING)) AND coalesce(stage_info.qualified, TRUE)))
 ),
 -- step: ToStateChangeEvents (+1 entering, -1 leaving)
 g1_events AS (
@@ -34,21 +23,20 @@ g1_events AS (
     e.v1
   FROM (
     SELECT ts,
-      inside AS delta,
+      1 AS delta,
       v1
-    FROM g1_lagged
-    WHERE ((inside = 1) AND (NOT ((inside <=> p_inside) AND (v1 <=> p_v1))))
+    FROM g1_rows
     UNION ALL
-    SELECT ts,
-      (-p_inside) AS delta,
-      p_v1 AS v1
-    FROM g1_lagged
-    WHERE ((p_inside = 1) AND (NOT ((inside <=> p_inside) AND (v1 <=> p_v1))))
+    SELECT left_at AS ts,
+      -1 AS delta,
+      v1
+    FROM g1_rows
+    WHERE ((left_at IS NOT NULL) AND (left_at < CAST(:p16 AS TIMESTAMP)))
   ) e
 ),
 -- step: BucketEvents (events before the range count in its first period)
 g1_buckets AS (
-  SELECT CASE WHEN (ts < CAST(:p16 AS TIMESTAMP)) THEN CAST(:p17 AS DATE) ELSE CAST(date_trunc('month', ts) AS DATE) END AS period,
+  SELECT CASE WHEN (ts < CAST(:p17 AS TIMESTAMP)) THEN CAST(:p18 AS DATE) ELSE CAST(date_trunc('month', ts) AS DATE) END AS period,
     sum((delta * v1)) AS t1,
     sum(CASE WHEN (v1 IS NOT NULL) THEN delta ELSE 0 END) AS t1_n,
     sum(CASE WHEN (v1 IS NULL) THEN delta ELSE 0 END) AS t1_x
@@ -67,11 +55,11 @@ g1 AS (
 -- step: AggregateMeasures (fact targets, anchor period_start, next period)
 g2 AS (
   SELECT CAST(date_trunc('month', (f.period_start + make_interval(0, -1))) AS DATE) AS period,
-    count(*) FILTER (WHERE ((f.kpi = CAST(:p18 AS STRING)) AND (NOT (f.value IS NOT NULL)))) AS t1,
-    count(*) FILTER (WHERE ((f.kpi = CAST(:p19 AS STRING)) AND (f.value IS NOT NULL))) AS t2,
-    sum(f.value) FILTER (WHERE (f.kpi = CAST(:p20 AS STRING))) AS t3
+    count(*) FILTER (WHERE ((f.kpi = CAST(:p19 AS STRING)) AND (NOT (f.value IS NOT NULL)))) AS t1,
+    count(*) FILTER (WHERE ((f.kpi = CAST(:p20 AS STRING)) AND (f.value IS NOT NULL))) AS t2,
+    sum(f.value) FILTER (WHERE (f.kpi = CAST(:p21 AS STRING))) AS t3
   FROM targets f
-  WHERE (((f.period_start >= CAST(:p21 AS TIMESTAMP)) AND (f.period_start < CAST(:p22 AS TIMESTAMP))) AND ((f.team_id IS NULL) AND (f.rep_id IS NULL)))
+  WHERE (((f.period_start >= CAST(:p22 AS TIMESTAMP)) AND (f.period_start < CAST(:p23 AS TIMESTAMP))) AND ((f.team_id IS NULL) AND (f.rep_id IS NULL)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (pipeline_coverage[default])
@@ -90,4 +78,4 @@ FROM spine s
 LEFT JOIN g1 ON (g1.period = s.period_start)
 LEFT JOIN g2 ON (g2.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'open' 'EUR' 2024-07-01T00:00 2024-01-01T00:00 2024-01-01 'revenue' 'revenue' 'revenue' 2024-02-01T00:00 2024-08-01T00:00
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'EUR' 2024-07-01T00:00 'open' 2024-07-01T00:00 2024-01-01T00:00 2024-01-01 'revenue' 'revenue' 'revenue' 2024-02-01T00:00 2024-08-01T00:00

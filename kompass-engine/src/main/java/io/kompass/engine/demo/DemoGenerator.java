@@ -105,6 +105,8 @@ public final class DemoGenerator {
       progress.update("generating deals", to, deals);
     }
 
+    // Each history row's exit time, as every writer of the history keeps it (point-in-time KPIs read it).
+    CanonicalImport.refreshStageExits(c, null);
     progress.update("orders, surveys, costs and targets", 0, 4);
     CustomerRows customers = new CustomerRows(c, t, deals);
     customers.orders();

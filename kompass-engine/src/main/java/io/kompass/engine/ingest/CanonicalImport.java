@@ -58,6 +58,9 @@ public final class CanonicalImport {
    * @throws ImportFailedException when the batch cannot be committed; nothing is saved then
    */
   public ImportReport run(List<Path> paths) {
+    if (!workspace.isDuckDb()) {
+      return PostgresImport.run(workspace, options, progress, paths);
+    }
     Path scratch = null;
     try {
       scratch = Files.createTempDirectory("kompass-import");
@@ -151,6 +154,7 @@ public final class CanonicalImport {
         }
       }
       exec(c, "CREATE TEMP TABLE kompass_batch_deals (id VARCHAR)");
+      exec(c, "CREATE TEMP TABLE kompass_history_deals (id VARCHAR)");
       List<FileReport> reports = new ArrayList<>();
       boolean ratesChanged = false;
       for (Source s : sources) {
@@ -173,6 +177,9 @@ public final class CanonicalImport {
         TableLoader.Merged merged = loader.merge(c);
         if (table.equals("deals")) {
           loader.collectDealIds(c, "kompass_batch_deals");
+        }
+        if (table.equals("deal_stage_history")) {
+          loader.collect(c, "deal_id", "kompass_history_deals");
         }
         ratesChanged |= table.equals("currency_rates") && merged.added() + merged.updated() > 0;
         long released = loader.quarantine(c, batch.importId);
@@ -205,6 +212,11 @@ public final class CanonicalImport {
       }
       progress.update("stage history", doneBytes, totalBytes);
       inferMissingHistory(c);
+      // Inferred rows are written with their exit times; deals with recorded history (from a file, or a
+      // stage change seen in this import) get theirs recomputed.
+      refreshStageExits(c, "SELECT id FROM kompass_history_deals UNION SELECT b.id FROM kompass_batch_deals b"
+          + " WHERE EXISTS (SELECT 1 FROM deal_stage_history h WHERE h.deal_id = b.id AND NOT h.inferred)");
+      exec(c, "DROP TABLE kompass_history_deals");
       if (ratesChanged) {
         rebuildDailyRates(c);
       }
@@ -400,10 +412,24 @@ public final class CanonicalImport {
     if (scalar(c, "SELECT count(*) FROM (SELECT 1 FROM deal_stage_history WHERE inferred LIMIT 1)") > 0) {
       exec(c, "DELETE FROM deal_stage_history WHERE inferred AND deal_id IN (SELECT d.id" + needs + ")");
     }
-    exec(c, "INSERT INTO deal_stage_history (deal_id, source_system, stage, status, entered_at, inferred)"
-        + " SELECT d.id, d.source_system, CASE WHEN d.status = 'open' THEN d.stage ELSE '(open)' END, 'open', d.created_at, true" + needs);
+    exec(c, "INSERT INTO deal_stage_history (deal_id, source_system, stage, status, entered_at, inferred, left_at)"
+        + " SELECT d.id, d.source_system, CASE WHEN d.status = 'open' THEN d.stage ELSE '(open)' END, 'open', d.created_at, true,"
+        + " CASE WHEN d.status <> 'open' THEN d.closed_at END" + needs);
     exec(c, "INSERT INTO deal_stage_history (deal_id, source_system, stage, status, entered_at, inferred)"
         + " SELECT d.id, d.source_system, d.stage, d.status, d.closed_at, true" + needs + " AND d.status <> 'open'");
+  }
+
+  /**
+   * Sets {@code left_at} (the next row's entered_at) on the history of the given deals, or of all deals
+   * when {@code dealIds} is null. Every writer of deal_stage_history calls it for the deals it changed.
+   *
+   * @param dealIds a query returning one column of deal ids, or null
+   */
+  public static void refreshStageExits(Connection c, String dealIds) throws SQLException {
+    String scope = dealIds == null ? "" : " WHERE deal_id IN (" + dealIds + ")";
+    exec(c, "UPDATE deal_stage_history AS h SET left_at = n.next_at FROM (SELECT deal_id, entered_at, stage,"
+        + " lead(entered_at) OVER (PARTITION BY deal_id ORDER BY entered_at, stage) AS next_at FROM deal_stage_history" + scope + ") n"
+        + " WHERE h.deal_id = n.deal_id AND h.entered_at = n.entered_at AND h.stage = n.stage AND h.left_at IS DISTINCT FROM n.next_at");
   }
 
   /**

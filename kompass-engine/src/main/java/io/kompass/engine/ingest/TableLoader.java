@@ -287,8 +287,14 @@ final class TableLoader {
 
   /** Remembers the deals this file added or changed, for the history step after the batch. */
   void collectDealIds(Connection c, String into) throws SQLException {
-    exec(c, "INSERT INTO " + into + " SELECT id FROM " + validRows() + " v");
+    collect(c, "id", into);
   }
+
+  /** Appends a column of this file's loaded rows to a temporary table (e.g. the deals whose history changed). */
+  void collect(Connection c, String column, String into) throws SQLException {
+    exec(c, "INSERT INTO " + into + " SELECT " + column + " FROM " + validRows() + " v");
+  }
+
 
   /** Removes history rows of the deals this history file names that the file no longer has. */
   long replaceHistoryOfNamedDeals(Connection c) throws SQLException {

@@ -263,6 +263,7 @@ public final class CanonicalModel {
     out.add("source_system");
     if (table.equals("deal_stage_history")) {
       out.add("inferred");
+      out.add("left_at");
     }
     return out;
   }

@@ -735,7 +735,8 @@ public final class Planner {
 
   /**
    * Point-in-time terms: which deals are in a state (e.g. open and qualified) at each period's
-   * end, rebuilt from stage history as +1/-1 events and a running sum (no range join).
+   * end, rebuilt from stage history as +1/-1 events at each stage's entered_at and left_at and a
+   * running sum over the periods (no range join, no ordering of each deal's history).
    */
   private static final class PitGroup extends Group {
     private final List<Kpi.Term> terms = new ArrayList<>();
@@ -771,60 +772,40 @@ public final class Planner {
         c.fxDate(b.fx(c, key.fxDate()));
       }
       SqlExpr ts = c.compile(new Expr.Ref(List.of("entered_at")), Map.of());
+      SqlExpr left = c.compile(new Expr.Ref(List.of("left_at")), Map.of());
       SqlExpr inside = c.compile(t0.state(), first.paramValues());
       if (t0.filter() != null) {
         inside = and(inside, c.compile(t0.filter(), first.paramValues()));
       }
-      // The query's filter and level are part of the state, not a row filter: a deal that moves out
-      // of the filtered set must leave the count at that moment.
+      // The query's filter and level apply to each stage interval: a deal counts while it is in a
+      // stage that meets them, so one that moves out of the filtered set leaves the count then.
       inside = and(inside, scanConditions());
       List<Select.Item> rowItems = new ArrayList<>();
-      rowItems.add(new Select.Item(c.compile(new Expr.Ref(List.of("deal_id")), Map.of()), "deal_key"));
       rowItems.add(new Select.Item(ts, "ts"));
-      rowItems.add(new Select.Item(c.compile(new Expr.Ref(List.of("stage")), Map.of()), "stage_key"));
+      rowItems.add(new Select.Item(left, "left_at"));
       rowItems.addAll(b.dimensionItems(c));
-      rowItems.add(new Select.Item(new SqlExpr.Case(List.of(new SqlExpr.When(inside, new SqlExpr.Num("1"))), new SqlExpr.Num("0")), "inside"));
       for (int i = 0; i < terms.size(); i++) {
         Kpi.Term t = terms.get(i);
         SqlExpr v = t.agg().equals("count") ? new SqlExpr.Num("1") : new SqlExpr.Cast(c.compile(t.expr(), owners.get(i).paramValues()), SqlType.DOUBLE);
         rowItems.add(new Select.Item(v, "v" + (i + 1)));
       }
-      SqlExpr where = new SqlExpr.Op("<", ts, b.timestamp(b.rangeEnd()));
+      // Only the stages in the state matter: each is an interval [entered_at, left_at) of one deal.
+      SqlExpr where = and(new SqlExpr.Op("<", ts, b.timestamp(b.rangeEnd())), inside);
       Select rows = new Select(rowItems, c.from(), c.joins(), where, List.of(), List.of(), false);
 
-      // Each history row ends the deal's previous state (-1 where it was inside) and starts its new one (+1).
-      List<SqlExpr> byDeal = List.of(new SqlExpr.Col(null, "deal_key"));
-      List<SqlExpr.Order> order = List.of(new SqlExpr.Order(new SqlExpr.Col(null, "ts"), false), new SqlExpr.Order(new SqlExpr.Col(null, "stage_key"), false));
-      List<Select.Item> lagItems = new ArrayList<>();
-      lagItems.add(new Select.Item(new SqlExpr.Col(null, "ts"), "ts"));
-      List<String> carried = new ArrayList<>();
-      b.dims.forEach(d -> carried.add("d_" + d));
-      carried.add("inside");
-      for (int i = 0; i < terms.size(); i++) {
-        carried.add("v" + (i + 1));
-      }
-      for (String col : carried) {
-        lagItems.add(new Select.Item(new SqlExpr.Col(null, col), col));
-        lagItems.add(new Select.Item(new SqlExpr.Window("lag", List.of(new SqlExpr.Col(null, col)), byDeal, order, false), "p_" + col));
-      }
-      Select lagged = new Select(lagItems, new From.Table(name + "_rows", null), List.of(), null, List.of(), List.of(), false);
-
-      SqlExpr same = null;
-      for (String col : carried) {
-        same = and(same, new SqlExpr.NullSafeEquals(new SqlExpr.Col(null, col), new SqlExpr.Col(null, "p_" + col)));
-      }
+      // Each interval is +1 when the deal enters it and -1 when it leaves (left_at, kept by every writer of the history).
       List<Select> parts = new ArrayList<>();
-      for (String side : List.of("", "p_")) {
+      for (boolean entering : new boolean[] {true, false}) {
         List<Select.Item> items = new ArrayList<>();
-        items.add(new Select.Item(new SqlExpr.Col(null, "ts"), "ts"));
-        b.dims.forEach(d -> items.add(new Select.Item(new SqlExpr.Col(null, side + "d_" + d), "d_" + d)));
-        SqlExpr delta = side.isEmpty() ? new SqlExpr.Col(null, "inside") : new SqlExpr.Neg(new SqlExpr.Col(null, "p_inside"));
-        items.add(new Select.Item(delta, "delta"));
+        items.add(new Select.Item(new SqlExpr.Col(null, entering ? "ts" : "left_at"), "ts"));
+        b.dims.forEach(d -> items.add(new Select.Item(new SqlExpr.Col(null, "d_" + d), "d_" + d)));
+        items.add(new Select.Item(new SqlExpr.Num(entering ? "1" : "-1"), "delta"));
         for (int i = 0; i < terms.size(); i++) {
-          items.add(new Select.Item(new SqlExpr.Col(null, side + "v" + (i + 1)), "v" + (i + 1)));
+          items.add(new Select.Item(new SqlExpr.Col(null, "v" + (i + 1)), "v" + (i + 1)));
         }
-        SqlExpr w = and(new SqlExpr.Op("=", new SqlExpr.Col(null, side + "inside"), new SqlExpr.Num("1")), not(same));
-        parts.add(new Select(items, new From.Table(name + "_lagged", null), List.of(), w, List.of(), List.of(), false));
+        SqlExpr w = entering ? null : and(new SqlExpr.IsNull(new SqlExpr.Col(null, "left_at"), true),
+            new SqlExpr.Op("<", new SqlExpr.Col(null, "left_at"), b.timestamp(b.rangeEnd())));
+        parts.add(new Select(items, new From.Table(name + "_rows", null), List.of(), w, List.of(), List.of(), false));
       }
       List<Select.Item> evItems = new ArrayList<>();
       evItems.add(new Select.Item(new SqlExpr.Col("e", "ts"), "ts"));
@@ -879,7 +860,6 @@ public final class Planner {
       String what = "deals in state [" + text(t0.state()) + "] at each period end";
       return List.of(
           new Select.Cte(name + "_rows", "ReconstructStageHistory (" + what + ")", rows),
-          new Select.Cte(name + "_lagged", "PairWithPreviousStage", lagged),
           new Select.Cte(name + "_events", "ToStateChangeEvents (+1 entering, -1 leaving)", events),
           new Select.Cte(name + "_buckets", "BucketEvents (events before the range count in its first period)", buckets),
           new Select.Cte(name, "CumulateToPeriodEnd (running sum over the spine)", running));

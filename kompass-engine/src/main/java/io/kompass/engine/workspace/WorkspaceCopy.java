@@ -43,6 +43,7 @@ public final class WorkspaceCopy {
       cols.put("source_system", ColumnType.TEXT);
       if (t.name().equals("deal_stage_history")) {
         cols.put("inferred", ColumnType.BOOLEAN);
+        cols.put("left_at", ColumnType.TIMESTAMP);
       }
       out.put(t.name(), cols);
     }
@@ -70,6 +71,18 @@ public final class WorkspaceCopy {
    * @throws WorkspaceException when the target already holds data or the copy fails (the target is then unchanged)
    */
   public static Map<String, Long> copy(Workspace from, Workspace to, Progress progress) {
+    return copy(from, to, false, progress);
+  }
+
+  /**
+   * Replaces all data of {@code to} with that of {@code from}, in one transaction on the target
+   * (used to write back an import staged in DuckDB into a PostgreSQL workspace).
+   */
+  public static Map<String, Long> replace(Workspace from, Workspace to, Progress progress) {
+    return copy(from, to, true, progress);
+  }
+
+  private static Map<String, Long> copy(Workspace from, Workspace to, boolean replace, Progress progress) {
     Map<String, Map<String, ColumnType>> tables = tables();
     Map<String, Long> copied = new LinkedHashMap<>();
     Path dir;
@@ -80,7 +93,7 @@ public final class WorkspaceCopy {
     }
     try (Connection src = from.connect();
         Connection dst = to.connect()) {
-      for (String t : tables.keySet()) {
+      for (String t : replace ? List.<String>of() : List.copyOf(tables.keySet())) {
         try (Statement s = dst.createStatement();
             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + t)) {
           rs.next();
@@ -91,6 +104,13 @@ public final class WorkspaceCopy {
       }
       dst.setAutoCommit(false);
       try {
+        if (replace) {
+          try (Statement s = dst.createStatement()) {
+            for (String t : tables.keySet()) {
+              s.execute((to.isDuckDb() ? "DELETE FROM " : "TRUNCATE ") + t);
+            }
+          }
+        }
         int i = 0;
         for (Map.Entry<String, Map<String, ColumnType>> e : tables.entrySet()) {
           progress.update("copying " + e.getKey(), i++, tables.size());

@@ -54,6 +54,7 @@ class WorkspaceTest {
         expected.add("source_system VARCHAR");
         if (table.name().equals("deal_stage_history")) {
           expected.add("inferred BOOLEAN");
+          expected.add("left_at TIMESTAMP");
         }
         assertThat(actual).as(table.name()).containsExactlyInAnyOrderElementsOf(expected);
       }
