@@ -39,6 +39,18 @@ class PostgresWorkspaceCliTest {
     Result again = KompassCli.run("kpi", "win_rate", "--workspace", copy.toString(), "--from", "2025-01-01", "--to", "2025-06-30", "--format", "csv");
     assertThat(again.out()).isEqualTo(kpi.out());
 
+    Path in = KompassCli.writeSmallExport(dir.resolve("export"));
+    String pg2 = EmbeddedPostgresServer.newDatabase() + "&password=secret";
+    Result imported = KompassCli.run("import", in.toString(), "--workspace", pg2);
+    assertThat(imported.exitCode()).as(imported.err()).isEqualTo(Kompass.QUARANTINED);
+    assertThat(imported.out()).contains("deals: read 3 = loaded 2 (added 2, updated 0, unchanged 0) + quarantined 1");
+    Result quality = KompassCli.run("quality", "--workspace", pg2);
+    assertThat(quality.exitCode()).as(quality.err()).isZero();
+    assertThat(quality.out()).contains("12abc");
+    Result status = KompassCli.run("status", "--workspace", pg2);
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    assertThat(status.out()).contains("password=***").doesNotContain("password=secret");
+
     Result intoFull = KompassCli.run("copy", copy.toString(), "--workspace", pg);
     assertThat(intoFull.exitCode()).isEqualTo(Kompass.FAILED);
     assertThat(intoFull.err()).contains("already holds data");

@@ -44,7 +44,8 @@ public final class Quality {
 
   /** Legal forms and punctuation dropped when comparing company names. */
   static final String NORMALISED_NAME =
-      "regexp_replace(regexp_replace(regexp_replace(lower(strip_accents(name)), '[^a-z0-9]+', ' ', 'g'),"
+      // translate() rather than strip_accents(): the same SQL runs on DuckDB and PostgreSQL.
+      "regexp_replace(regexp_replace(regexp_replace(translate(lower(name), 'àáâãäåāçčèéêëēìíîïīñòóôõöøōùúûüūýÿšžł', 'aaaaaaacceeeeeiiiiinooooooouuuuuyyszl'), '[^a-z0-9]+', ' ', 'g'),"
           + " '(^| )(inc|incorporated|ltd|limited|llc|gmbh|ag|ab|as|asa|oy|oyj|sa|sas|srl|bv|nv|plc|corp|corporation|co|company|group|the)( |$)', ' ', 'g'),"
           + " '\\s+', '', 'g')";
 
@@ -80,10 +81,12 @@ public final class Quality {
         new Rule("deals", "anomaly", "amount far outside the usual range",
             "the amount is more than 1000 times above or below the middle half of the same source's amounts in that currency"
                 + " (a typo, cents for units, or a test deal?)",
-            "WITH s AS (SELECT source_system, currency, quantile_cont(ln(amount), 0.25) AS q1, quantile_cont(ln(amount), 0.75) AS q3,"
-                + " count(*) AS n FROM deals WHERE amount > 0 GROUP BY ALL)"
+            // Standard SQL (percentile_cont, no GROUP BY ALL): quality checks run on DuckDB and PostgreSQL alike.
+            "WITH s AS (SELECT source_system, currency, percentile_cont(0.25) WITHIN GROUP (ORDER BY ln(amount)) AS q1,"
+                + " percentile_cont(0.75) WITHIN GROUP (ORDER BY ln(amount)) AS q3,"
+                + " count(*) AS n FROM deals WHERE amount > 0 GROUP BY source_system, currency)"
                 + " SELECT d.source_system, d.id, 'deal ' || d.id || ': ' || CAST(d.amount AS VARCHAR) || ' ' || coalesce(d.currency, '')"
-                + " || ' (usual range ' || CAST(round(exp(s.q1), 2) AS VARCHAR) || ' to ' || CAST(round(exp(s.q3), 2) AS VARCHAR) || ')'"
+                + " || ' (usual range ' || CAST(CAST(exp(s.q1) AS DECIMAL(18,2)) AS VARCHAR) || ' to ' || CAST(CAST(exp(s.q3) AS DECIMAL(18,2)) AS VARCHAR) || ')'"
                 + " FROM deals d JOIN s ON s.source_system = d.source_system AND s.currency IS NOT DISTINCT FROM d.currency"
                 + " WHERE s.n >= 20 AND d.amount > 0 AND (ln(d.amount) > s.q3 + ln(1000) OR ln(d.amount) < s.q1 - ln(1000))"),
         new Rule("deals", "anomaly", "date in the future",
@@ -115,8 +118,9 @@ public final class Quality {
   static List<Finding> findings(Connection c, int examples, LocalDateTime now) throws SQLException {
     List<Finding> out = new ArrayList<>();
     for (Rule r : rules()) {
-      String sql = "SELECT src, count(*) OVER (PARTITION BY src) AS n, example FROM (" + r.sql().replace("$now", "CAST(? AS TIMESTAMP)")
-          + ") f(src, k, example) QUALIFY row_number() OVER (PARTITION BY src ORDER BY k) <= ? ORDER BY src, k";
+      String sql = "SELECT src, n, example FROM (SELECT src, k, example, count(*) OVER (PARTITION BY src) AS n,"
+          + " row_number() OVER (PARTITION BY src ORDER BY k) AS rn FROM (" + r.sql().replace("$now", "CAST(? AS TIMESTAMP)")
+          + ") f(src, k, example)) x WHERE rn <= ? ORDER BY src, k";
       Map<String, long[]> counts = new LinkedHashMap<>();
       Map<String, List<String>> found = new LinkedHashMap<>();
       try (PreparedStatement ps = c.prepareStatement(sql)) {

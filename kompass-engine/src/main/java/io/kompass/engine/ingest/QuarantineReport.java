@@ -39,11 +39,12 @@ public final class QuarantineReport {
   static List<Group> groups(Connection c, int examplesPerGroup, Long importId) throws SQLException {
     String kind = "regexp_replace(reason, '''[^'']*''', '''…''', 'g')";
     String sql =
-        "SELECT table_name, file, coalesce(field, '(row)') AS field, " + kind + " AS problem, count(*) OVER w AS n,"
+        "SELECT table_name, file, field, problem, n, line, record_id, problems, raw FROM ("
+            + "SELECT table_name, file, coalesce(field, '(row)') AS field, " + kind + " AS problem,"
+            + " count(*) OVER (PARTITION BY table_name, file, field, " + kind + ") AS n,"
             + " line, record_id, problems, raw, row_number() OVER (PARTITION BY table_name, file, field, " + kind
             + " ORDER BY line) AS k FROM quarantine" + (importId == null ? "" : " WHERE import_id = " + importId)
-            + " WINDOW w AS (PARTITION BY table_name, file, field, " + kind + ")"
-            + " QUALIFY k <= ? ORDER BY table_name, file, n DESC, problem, line";
+            + ") q WHERE k <= ? ORDER BY table_name, file, n DESC, problem, line";
     Map<List<String>, Group> out = new LinkedHashMap<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setInt(1, examplesPerGroup);
