@@ -1,0 +1,47 @@
+package io.kompass.app.lake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kompass.app.KompassCli;
+import io.kompass.app.KompassWeb;
+import io.kompass.engine.conformance.EmbeddedPostgresServer;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The web UI and API on a PostgreSQL workspace: every page renders for a signed-in admin. */
+class PostgresWebTest {
+
+  @Test
+  void pagesAndApiWorkOnPostgres() throws Exception {
+    String pg = EmbeddedPostgresServer.newDatabase();
+    assertThat(KompassCli.run("demo", "--size", "tiny", "--no-serve", "--end", "2025-06-30", "--workspace", pg).exitCode()).isZero();
+    ConfigurableApplicationContext server = KompassWeb.start(pg, "127.0.0.1", 0, null);
+    try {
+      int port = ((WebServerApplicationContext) server).getWebServer().getPort();
+      String base = "http://127.0.0.1:" + port;
+      HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+      String login = browser.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      String csrf = login.replaceAll("(?s).*name=\"_csrf\" value=\"([^\"]+)\".*", "$1");
+      HttpResponse<String> signIn = browser.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("username=admin@kompass.demo&password=kompass-demo&_csrf=" + csrf)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(signIn.statusCode()).isEqualTo(302);
+      for (String page : List.of("/?from=2025-01-01&to=2025-06-30", "/kpi/pipeline_density?from=2025-01-01&to=2025-06-30",
+          "/kpi/win_rate?by=team", "/compare", "/data", "/api/v1/catalog")) {
+        HttpResponse<String> r = browser.send(HttpRequest.newBuilder(URI.create(base + page)).header("Accept-Language", "en").build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(page + ": " + r.body()).isEqualTo(200);
+      }
+    } finally {
+      server.close();
+    }
+  }
+}
