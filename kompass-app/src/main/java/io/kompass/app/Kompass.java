@@ -8,6 +8,7 @@ import io.kompass.app.kpi.CatalogCommand;
 import io.kompass.app.kpi.CompareCommand;
 import io.kompass.app.kpi.ExplainCommand;
 import io.kompass.app.kpi.KpiCommand;
+import io.kompass.app.kpi.ResultsCommand;
 import io.kompass.app.lake.CopyCommand;
 import io.kompass.app.lake.ExportCommand;
 import io.kompass.app.people.UserCommand;
@@ -71,6 +72,7 @@ import tools.jackson.databind.json.JsonMapper;
       CompareCommand.class,
       ExplainCommand.class,
       CatalogCommand.class,
+      ResultsCommand.class,
       ExportCommand.class,
       CopyCommand.class,
       UserCommand.class,

@@ -101,7 +101,7 @@ public final class SparkKpiEngine implements AutoCloseable {
         }
         current[0] = it.next();
         return true;
-      }, column -> current[0].get(current[0].fieldIndex(column)), currency, start);
+      }, column -> current[0].get(current[0].fieldIndex(column)), currency, start, "computed by spark");
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read the Spark result: " + e.getMessage(), e);
     }

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Plans, renders and runs KPI queries against a workspace and assembles their evidence. */
@@ -89,11 +90,16 @@ public final class KpiEngine {
     long start = System.nanoTime();
     Plan plan = plan(query);
     Rendered r = SqlRenderer.render(plan.query(), dialect);
-    try (Connection c = connections.get();
-        PreparedStatement ps = c.prepareStatement(r.sql())) {
-      bind(ps, r.binds());
-      try (ResultSet rs = ps.executeQuery()) {
-        return assemble(plan, query, rs::next, rs::getObject, currency, start);
+    try (Connection c = connections.get()) {
+      Optional<KpiResult> stored = Precomputed.find(c, catalog, query);
+      if (stored.isPresent()) {
+        return stored.get();
+      }
+      try (PreparedStatement ps = c.prepareStatement(r.sql())) {
+        bind(ps, r.binds());
+        try (ResultSet rs = ps.executeQuery()) {
+          return assemble(plan, query, rs::next, rs::getObject, currency, start, "computed by " + dialect.name());
+        }
       }
     } catch (SQLException e) {
       throw new WorkspaceException("the KPI query failed: " + e.getMessage(), e);
@@ -118,8 +124,8 @@ public final class KpiEngine {
    *
    * @param startNanos {@link System#nanoTime()} when the work began, for the duration
    */
-  public static KpiResult assemble(Plan plan, KpiQuery query, RowCursor rows, ColumnReader columns, String currency, long startNanos)
-      throws SQLException {
+  public static KpiResult assemble(Plan plan, KpiQuery query, RowCursor rows, ColumnReader columns, String currency, long startNanos,
+      String source) throws SQLException {
     Map<String, List<Cell>> cells = new LinkedHashMap<>();
     for (PlannedKpi pk : plan.kpis()) {
       cells.put(pk.value(), new ArrayList<>());
@@ -142,7 +148,7 @@ public final class KpiEngine {
     String conversion = query.fxDate() == null
         ? "converted to " + currency + " at the rate in force on each row's anchor date"
         : "converted to " + currency + " at the rates in force on " + query.fxDate();
-    return new KpiResult(query, plan.dimensions(), currency, conversion, series, Duration.ofNanos(System.nanoTime() - startNanos));
+    return new KpiResult(query, plan.dimensions(), currency, conversion, series, Duration.ofNanos(System.nanoTime() - startNanos), source);
   }
 
   /**

@@ -50,6 +50,7 @@ public final class ResultMaps {
     }
     out.put("kpis", kpis);
     out.put("took_ms", r.took().toMillis());
+    out.put("source", r.source());
     return out;
   }
 
