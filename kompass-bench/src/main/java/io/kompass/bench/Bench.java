@@ -17,15 +17,16 @@ public final class Bench {
       h.setLevel(java.util.logging.Level.WARNING);
     }
     if (args.length == 0) {
-      System.err.println("usage: bench import [--deals N] | kpi [--deals N] [--workspace file]");
+      System.err.println("usage: bench import [--deals N] | kpi [--deals N] [--workspace file] | engines [--sizes 1000000,3000000]");
       System.exit(2);
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
       case "import" -> ImportBench.main(rest);
       case "kpi" -> KpiBench.main(rest);
+      case "engines" -> EnginesBench.main(rest);
       default -> {
-        System.err.println("unknown benchmark " + args[0] + "; known: import, kpi");
+        System.err.println("unknown benchmark " + args[0] + "; known: import, kpi, engines");
         System.exit(2);
       }
     }

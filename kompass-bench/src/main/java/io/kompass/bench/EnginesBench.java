@@ -1,0 +1,101 @@
+package io.kompass.bench;
+
+import io.kompass.engine.Progress;
+import io.kompass.engine.catalog.Catalog;
+import io.kompass.engine.catalog.Kpi;
+import io.kompass.engine.demo.DemoGenerator;
+import io.kompass.engine.demo.DemoSpec;
+import io.kompass.engine.query.Calendar;
+import io.kompass.engine.query.Grain;
+import io.kompass.engine.query.KpiQuery;
+import io.kompass.engine.query.KpiRequest;
+import io.kompass.engine.run.KpiEngine;
+import io.kompass.engine.workspace.ParquetExport;
+import io.kompass.engine.workspace.Settings;
+import io.kompass.engine.workspace.Workspace;
+import io.kompass.engine.workspace.WorkspaceCopy;
+import io.kompass.spark.SparkKpiEngine;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The default dashboard set (the seven core KPIs × 36 months, overall and, where a KPI has one, by
+ * rep) on DuckDB, PostgreSQL and Spark local[2], at several data sizes, in one run.
+ */
+final class EnginesBench {
+
+  private EnginesBench() {}
+
+  public static void main(String[] args) throws Exception {
+    List<Long> sizes = new ArrayList<>();
+    for (String s : Bench.stringArg(args, "--sizes", "1000000,3000000").split(",")) {
+      sizes.add(Long.parseLong(s.trim().replace("_", "")));
+    }
+    Catalog catalog = Catalog.builtin();
+    LocalDate end = KpiBench.END;
+    LocalDate from = end.withDayOfMonth(1).minusMonths(35);
+    List<String> core = catalog.kpis().stream().filter(k -> k.group().equals("core")).map(Kpi::id).toList();
+    List<String> byRep = core.stream().filter(id -> catalog.dimensionsOf(id).contains("rep")).toList();
+    Calendar monthly = new Calendar(Grain.MONTH, 1);
+    KpiQuery overall = new KpiQuery(core.stream().map(KpiRequest::of).toList(), from, end, monthly, List.of(), null, 30, null);
+    KpiQuery perRep = new KpiQuery(byRep.stream().map(KpiRequest::of).toList(), from, end, monthly, List.of("rep"), null, 30, null);
+    System.out.println("Engines benchmark: " + core.size() + " core KPIs × 36 months overall + " + byRep.size() + " by rep; " + Bench.machine());
+    System.out.println();
+    System.out.println("| deals | DuckDB | PostgreSQL | ratio | Spark local[2] | ratio |");
+    System.out.println("|---|---|---|---|---|---|");
+    try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
+        .setServerConfig("shared_buffers", "2GB").setServerConfig("work_mem", "256MB")
+        .setServerConfig("max_parallel_workers_per_gather", "2").setServerConfig("maintenance_work_mem", "1GB").start()) {
+      for (long deals : sizes) {
+        Path file = Path.of(System.getProperty("java.io.tmpdir"), "kompass-bench-" + deals + ".duckdb");
+        Settings settings = new Settings("EUR", ZoneId.of("Europe/Stockholm"));
+        if (!Files.exists(file)) {
+          try (Workspace ws = Workspace.openFile(file, settings)) {
+            DemoGenerator.generate(ws, new DemoSpec(42, (int) deals, end), Progress.NONE);
+            try (Connection c = ws.connect(); Statement s = c.createStatement()) {
+              s.execute("CHECKPOINT");
+            }
+          }
+        }
+        try (Workspace duck = Workspace.openFile(file, Settings.DEFAULT)) {
+          String db = "bench_" + deals;
+          try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + db);
+            s.execute("CREATE DATABASE " + db);
+          }
+          Path lake = Files.createTempDirectory("kompass-lake");
+          ParquetExport.export(duck, lake, Progress.NONE);
+          double duckTime = Bench.median(2, () -> run(KpiEngine.on(duck, catalog), overall, perRep));
+          double pgTime;
+          try (Workspace postgres = Workspace.openPostgres(pg.getJdbcUrl("postgres", db), null, null, settings)) {
+            WorkspaceCopy.copy(duck, postgres, Progress.NONE);
+            pgTime = Bench.median(2, () -> run(KpiEngine.on(postgres, catalog), overall, perRep));
+          }
+          double sparkTime;
+          try (SparkKpiEngine spark = SparkKpiEngine.local(lake, catalog, 2)) {
+            sparkTime = Bench.median(2, () -> {
+              spark.run(overall);
+              spark.run(perRep);
+              return null;
+            });
+          }
+          System.out.println("| " + Bench.fmt(deals) + " | " + Bench.sec(duckTime) + " | " + Bench.sec(pgTime) + " | "
+              + String.format("%.1f", pgTime / duckTime) + " | " + Bench.sec(sparkTime) + " | " + String.format("%.1f", sparkTime / duckTime) + " |");
+        }
+      }
+    }
+  }
+
+  private static Object run(KpiEngine engine, KpiQuery overall, KpiQuery perRep) {
+    engine.run(overall);
+    engine.run(perRep);
+    return null;
+  }
+}
