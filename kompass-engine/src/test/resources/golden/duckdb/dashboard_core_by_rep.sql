@@ -14,12 +14,12 @@ g1 AS (
   FROM leads f
   LEFT JOIN reps owner ON (f.owner_id = owner.id)
   LEFT JOIN (
-    SELECT f.lead_id AS k,
+    SELECT f.lead_id AS k1,
       min(f.closed_at) AS v
     FROM deals f
     WHERE (f.status = CAST(? AS VARCHAR))
     GROUP BY f.lead_id
-  ) lk_won_at ON (lk_won_at.k = f.id)
+  ) lk_won_at ON (lk_won_at.k1 = f.id)
   WHERE ((f.created_at >= CAST(? AS TIMESTAMP)) AND (f.created_at < CAST(? AS TIMESTAMP)))
   GROUP BY period, d_rep
 ),

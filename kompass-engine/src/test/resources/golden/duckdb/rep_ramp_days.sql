@@ -11,12 +11,12 @@ g1_rows AS (
     CAST(date_diff('day', CAST(f.started_at AS DATE), CAST(lk_first_win_at.v AS DATE)) AS DOUBLE) AS x
   FROM reps f
   LEFT JOIN (
-    SELECT f.owner_id AS k,
+    SELECT f.owner_id AS k1,
       min(f.closed_at) AS v
     FROM deals f
     WHERE (f.status = CAST(? AS VARCHAR))
     GROUP BY f.owner_id
-  ) lk_first_win_at ON (lk_first_win_at.k = f.id)
+  ) lk_first_win_at ON (lk_first_win_at.k1 = f.id)
   WHERE ((f.started_at >= CAST(? AS TIMESTAMP)) AND (f.started_at < CAST(? AS TIMESTAMP)))
 ),
 -- step: RankValues

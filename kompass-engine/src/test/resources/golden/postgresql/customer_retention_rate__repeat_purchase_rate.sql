@@ -33,24 +33,24 @@ g1 AS (
     WHERE ((status = CAST(? AS VARCHAR)) AND (account_id IS NOT NULL))
   ) f
   LEFT JOIN (
-    SELECT f.id AS k,
+    SELECT f.id AS k1,
       min(CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END) AS v
     FROM accounts f
     LEFT JOIN (
-      SELECT f.account_id AS k,
+      SELECT f.account_id AS k1,
         min(f.closed_at) AS v
       FROM deals f
       WHERE (f.status = CAST(? AS VARCHAR))
       GROUP BY f.account_id
-    ) lk_first_won_at ON (lk_first_won_at.k = f.id)
+    ) lk_first_won_at ON (lk_first_won_at.k1 = f.id)
     LEFT JOIN (
-      SELECT f.account_id AS k,
+      SELECT f.account_id AS k1,
         min(f.ordered_at) AS v
       FROM orders f
       GROUP BY f.account_id
-    ) lk_first_order_at ON (lk_first_order_at.k = f.id)
+    ) lk_first_order_at ON (lk_first_order_at.k1 = f.id)
     GROUP BY f.id
-  ) lk_customer_since ON (lk_customer_since.k = f.account_id)
+  ) lk_customer_since ON (lk_customer_since.k1 = f.account_id)
   WHERE ((f.purchased_at >= CAST(? AS TIMESTAMP)) AND (f.purchased_at < CAST(? AS TIMESTAMP)))
   GROUP BY period
 )

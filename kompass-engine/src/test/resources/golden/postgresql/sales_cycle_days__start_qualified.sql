@@ -11,14 +11,14 @@ g1_rows AS (
     CAST((CAST(f.closed_at AS DATE) - CAST(coalesce(f.qualified_at, lk_first_qualified_at.v) AS DATE)) AS DOUBLE PRECISION) AS x
   FROM deals f
   LEFT JOIN (
-    SELECT f.deal_id AS k,
+    SELECT f.deal_id AS k1,
       min(f.entered_at) AS v
     FROM deal_stage_history f
     INNER JOIN deals deal ON (f.deal_id = deal.id)
     LEFT JOIN pipeline_stages stage_info ON ((deal.pipeline = stage_info.pipeline) AND (f.stage = stage_info.stage))
     WHERE ((f.status = CAST(? AS VARCHAR)) AND coalesce(stage_info.qualified, TRUE))
     GROUP BY f.deal_id
-  ) lk_first_qualified_at ON (lk_first_qualified_at.k = f.id)
+  ) lk_first_qualified_at ON (lk_first_qualified_at.k1 = f.id)
   WHERE (((f.closed_at >= CAST(? AS TIMESTAMP)) AND (f.closed_at < CAST(? AS TIMESTAMP))) AND (f.status = CAST(? AS VARCHAR)))
 ),
 -- step: RankValues

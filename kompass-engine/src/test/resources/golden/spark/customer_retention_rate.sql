@@ -38,18 +38,18 @@ g2 AS (
     count(*) AS t1
   FROM accounts f
   LEFT JOIN (
-    SELECT f.account_id AS k,
+    SELECT f.account_id AS k1,
       min(f.closed_at) AS v
     FROM deals f
     WHERE (f.status = CAST(:p18 AS STRING))
     GROUP BY f.account_id
-  ) lk_first_won_at ON (lk_first_won_at.k = f.id)
+  ) lk_first_won_at ON (lk_first_won_at.k1 = f.id)
   LEFT JOIN (
-    SELECT f.account_id AS k,
+    SELECT f.account_id AS k1,
       min(f.ordered_at) AS v
     FROM orders f
     GROUP BY f.account_id
-  ) lk_first_order_at ON (lk_first_order_at.k = f.id)
+  ) lk_first_order_at ON (lk_first_order_at.k1 = f.id)
   WHERE ((CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END >= CAST(:p19 AS TIMESTAMP)) AND (CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END < CAST(:p20 AS TIMESTAMP)))
   GROUP BY period
 ),

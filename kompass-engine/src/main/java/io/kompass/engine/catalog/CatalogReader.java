@@ -59,6 +59,22 @@ final class CatalogReader {
     return s;
   }
 
+  /** Splits {@code a = b and c = d} into the left and right keys; false when it has another shape. */
+  private static boolean matchKeys(Expr match, List<Expr> left, List<Expr> right) {
+    if (match == null) {
+      return true; // the parser already reported it
+    }
+    if (match instanceof Expr.Binary b && b.op().equals("and")) {
+      return matchKeys(b.left(), left, right) && matchKeys(b.right(), left, right);
+    }
+    if (match instanceof Expr.Binary b && b.op().equals("=")) {
+      left.add(b.left());
+      right.add(b.right());
+      return true;
+    }
+    return false;
+  }
+
   Expr expr(YNode node, String what) {
     String text = string(node, what);
     if (text == null) {
@@ -189,23 +205,18 @@ final class CatalogReader {
           return;
         }
         String match = required(l, "match", "lookup " + name);
-        String fromCol = null;
-        String thisCol = null;
-        if (match != null) {
-          String[] sides = match.split("=");
-          if (sides.length == 2 && sides[0].trim().matches("\\w+") && sides[1].trim().matches("\\w+")) {
-            fromCol = sides[0].trim();
-            thisCol = sides[1].trim();
-          } else {
-            problem(l.get("match"), "match of lookup " + name + " must read '<column of " + string(l.get("from"), "from") + "> = <column of " + id + ">'");
-          }
+        List<Expr> fromKeys = new ArrayList<>();
+        List<Expr> thisKeys = new ArrayList<>();
+        if (match != null && !matchKeys(expr(l.get("match"), "match of lookup " + name), fromKeys, thisKeys)) {
+          problem(l.get("match"), "match of lookup " + name + " must read '<expression over " + string(l.get("from"), "from") + "> = <expression over "
+              + id + ">', several joined by 'and'");
         }
         String agg = required(l, "agg", "lookup " + name);
         if (agg != null && !Set.of("min", "max", "count", "sum").contains(agg)) {
           problem(l.get("agg"), "agg of lookup " + name + " must be min, max, count or sum");
         }
-        lookups.put(name, new Fact.Lookup(name, required(l, "from", "lookup " + name), fromCol, thisCol, agg,
-            expr(l.get("expr"), "expr of lookup " + name), expr(l.get("where"), "where of lookup " + name)));
+        lookups.put(name, new Fact.Lookup(name, required(l, "from", "lookup " + name), fromKeys, thisKeys, agg,
+            expr(l.get("expr"), "expr of lookup " + name), expr(l.get("where"), "where of lookup " + name), expr(l.get("fx"), "fx of lookup " + name)));
       });
     }
     return new Fact(id, table, union, joins, lookups, exprMap(m.get("columns"), "column", id), exprMap(m.get("money"), "money column", id),

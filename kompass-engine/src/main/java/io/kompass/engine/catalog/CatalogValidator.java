@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -91,18 +92,16 @@ final class CatalogValidator {
         continue;
       }
       FactScope fromScope = new FactScope(from);
-      if (l.fromColumn() != null && fromScope.resolve(List.of(l.fromColumn())).isEmpty()) {
-        add(at, what + ": lookup " + l.name() + ": " + l.from() + " has no column " + l.fromColumn());
+      for (Expr k : l.fromKeys()) {
+        checkRefs(k, fromScope, Set.of(), what + " lookup " + l.name() + " match (" + l.from() + " side)", at);
       }
-      if (l.thisColumn() != null && !scope.ownColumns().contains(l.thisColumn())) {
-        add(at, what + ": lookup " + l.name() + ": " + f.id() + " has no column " + l.thisColumn());
+      for (Expr k : l.thisKeys()) {
+        checkRefs(k, scope, Set.of(), what + " lookup " + l.name() + " match (" + f.id() + " side)", at);
       }
-      if (l.expr() != null) {
-        checkRefs(l.expr(), fromScope, Set.of(), what + " lookup " + l.name(), at);
-      }
-      if (l.where() != null) {
-        checkRefs(l.where(), fromScope, Set.of(), what + " lookup " + l.name(), at);
-      }
+      // Parameters are the reading KPI's: checked where a KPI reads the lookup.
+      checkRefs(l.expr(), fromScope, l.params(), what + " lookup " + l.name(), at);
+      checkRefs(l.where(), fromScope, l.params(), what + " lookup " + l.name(), at);
+      checkRefs(l.fx(), fromScope, Set.of(), what + " lookup " + l.name() + " fx", at);
     }
     f.columns().forEach((name, e) -> checkRefs(e, scope, Set.of(), what + " column " + name, at));
     f.money().forEach((name, e) -> {
@@ -157,6 +156,28 @@ final class CatalogValidator {
     }
   }
 
+  /** The parameters the lookups read by {@code e} need, through derived columns and nested lookups. */
+  private void lookupParams(Fact f, Expr e, Set<String> out, int depth) {
+    if (e == null || depth > 8) {
+      return;
+    }
+    FactScope scope = new FactScope(f);
+    for (Expr.Ref r : e.refs()) {
+      Optional<FactScope.Target> t = scope.resolve(r.path());
+      if (t.isPresent() && t.get() instanceof FactScope.Target.Derived d) {
+        lookupParams(f, f.columns().get(d.name()), out, depth + 1);
+      } else if (t.isPresent() && t.get() instanceof FactScope.Target.Looked l) {
+        Fact.Lookup lookup = f.lookups().get(l.name());
+        out.addAll(lookup.params());
+        Fact from = catalog.facts().get(lookup.from());
+        if (from != null) {
+          lookupParams(from, lookup.expr(), out, depth + 1);
+          lookupParams(from, lookup.where(), out, depth + 1);
+        }
+      }
+    }
+  }
+
   private void validateKpi(Kpi k, YMap node) {
     String what = "KPI " + k.id() + (k.variant().isEmpty() ? "" : " variant " + k.variantLabel());
     if (!Set.of("core", "guide", "extra").contains(k.group())) {
@@ -176,6 +197,14 @@ final class CatalogValidator {
         checkRefs(e, scope, params, tw, at);
       }
       t.require().forEach(e -> checkRefs(e, scope, params, tw, at));
+      Set<String> needed = new java.util.TreeSet<>();
+      for (Expr e : new Expr[] {t.expr(), t.filter(), t.anchor()}) {
+        lookupParams(f, e, needed, 0);
+      }
+      needed.removeAll(params);
+      if (!needed.isEmpty()) {
+        add(at, tw + ": reads a lookup that needs parameter(s) " + needed.stream().map(p -> "$" + p).toList() + ", which the KPI does not declare");
+      }
       if (t.pointInTime() && !f.id().equals("deal_history")) {
         add(at, tw + ": point-in-time terms (with state) must use the deal_history fact");
       }

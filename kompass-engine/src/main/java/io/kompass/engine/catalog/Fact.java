@@ -48,9 +48,36 @@ public record Fact(
 
   /**
    * A value aggregated from the rows of another fact that match this row:
-   * {@code SELECT agg(expr) FROM from WHERE from.<fromColumn> = this.<thisColumn> AND where}.
+   * {@code SELECT agg(expr) FROM from WHERE from.<fromKeys> = this.<thisKeys> AND where}, the keys
+   * pairwise. {@code fx} is the date of the other fact's rows at which its money is converted, or
+   * null when the lookup reads no money. Parameters in {@code expr} and {@code where} take the
+   * values of the KPI that reads the lookup.
    */
-  public record Lookup(String name, String from, String fromColumn, String thisColumn, String agg, Expr expr, Expr where) {}
+  public record Lookup(String name, String from, List<Expr> fromKeys, List<Expr> thisKeys, String agg, Expr expr, Expr where, Expr fx) {
+    public Lookup {
+      fromKeys = List.copyOf(fromKeys);
+      thisKeys = List.copyOf(thisKeys);
+    }
+
+    /** The names of the parameters it reads, itself only (not lookups it reads in turn). */
+    public java.util.Set<String> params() {
+      java.util.Set<String> out = new java.util.TreeSet<>();
+      for (Expr e : new Expr[] {expr, where}) {
+        collectParams(e, out);
+      }
+      return out;
+    }
+
+    private static void collectParams(Expr e, java.util.Set<String> out) {
+      if (e == null) {
+        return;
+      }
+      if (e instanceof Expr.Param p) {
+        out.add(p.name());
+      }
+      e.children().forEach(c -> collectParams(c, out));
+    }
+  }
 
   /** One part of a union fact: a table, an optional filter, and the value of each fact column. */
   public record UnionPart(String table, Expr where, Map<String, Expr> columns) {

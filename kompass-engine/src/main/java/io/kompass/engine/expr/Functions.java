@@ -17,6 +17,7 @@ public final class Functions {
           Map.entry("abs", 1),
           Map.entry("round", 2),
           Map.entry("date", 1),
+          Map.entry("month_start", 1),
           Map.entry("nullif", 2));
 
   private Functions() {}

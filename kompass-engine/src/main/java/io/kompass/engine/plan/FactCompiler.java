@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -33,7 +34,8 @@ final class FactCompiler {
   private final FactScope scope;
   private final String workspaceCurrency;
   private final Set<String> joins = new LinkedHashSet<>();
-  private final Set<String> lookups = new LinkedHashSet<>();
+  /** The lookups read, by alias; a lookup with parameters gets an alias per set of values. */
+  private final Map<String, LookupUse> lookups = new LinkedHashMap<>();
   private final Map<String, Select.Join> fxJoins = new LinkedHashMap<>();
   private SqlExpr fxDate;
   private Function<String, SqlExpr> period = which -> {
@@ -137,6 +139,7 @@ final class FactCompiler {
       }
       case "if" -> new SqlExpr.Case(List.of(new SqlExpr.When(args.get(0), args.get(1))), args.get(2));
       case "date" -> new SqlExpr.Cast(args.get(0), SqlType.DATE);
+      case "month_start" -> new SqlExpr.DateTrunc("month", args.get(0));
       default -> new SqlExpr.Fn(function, args);
     };
   }
@@ -186,8 +189,20 @@ final class FactCompiler {
       }
       return compile(fact.columns().get(d.name()), params);
     } else if (t instanceof Target.Looked l) {
-      lookups.add(l.name());
-      return new SqlExpr.Col(lookupAlias(l.name()), "v");
+      Fact.Lookup lookup = fact.lookups().get(l.name());
+      LookupUse use = new LookupUse(lookup, params);
+      String alias = null;
+      for (Map.Entry<String, LookupUse> e : lookups.entrySet()) {
+        if (e.getValue().lookup().name().equals(lookup.name()) && e.getValue().sameValues(use)) {
+          alias = e.getKey();
+        }
+      }
+      if (alias == null) {
+        long taken = lookups.values().stream().filter(u -> u.lookup().name().equals(lookup.name())).count();
+        alias = lookupAlias(l.name()) + (taken == 0 ? "" : "_" + (taken + 1));
+        lookups.put(alias, use);
+      }
+      return new SqlExpr.Col(alias, "v");
     } else {
       return period.apply(((Target.Period) t).which());
     }
@@ -316,27 +331,48 @@ final class FactCompiler {
         out.add(new Select.Join(j.inner() ? "INNER" : "LEFT", new From.Table(j.table(), alias), compiledOn.get(alias)));
       }
     }
-    for (String name : lookups) {
-      out.add(lookupJoin(fact.lookups().get(name)));
-    }
+    lookups.forEach((alias, use) -> out.add(lookupJoin(alias, use)));
     out.addAll(fxJoins.values());
     return out;
   }
 
-  private Select.Join lookupJoin(Fact.Lookup l) {
+  /**
+   * A lookup read with the parameter values of one KPI. Lookups read with parameters compile and
+   * join once per distinct set of values; a lookup without parameters, once.
+   */
+  private record LookupUse(Fact.Lookup lookup, Map<String, Object> params) {
+    boolean sameValues(LookupUse other) {
+      return lookup.params().stream().allMatch(p -> Objects.equals(params.get(p), other.params.get(p)));
+    }
+  }
+
+  private Select.Join lookupJoin(String alias, LookupUse use) {
+    Fact.Lookup l = use.lookup();
+    Map<String, Object> params = use.params();
     Fact from = catalog.facts().get(l.from());
     FactCompiler inner = new FactCompiler(catalog, from, workspaceCurrency, depth + 1);
-    SqlExpr key = inner.compile(new Expr.Ref(List.of(l.fromColumn())), Map.of());
-    SqlExpr value = l.agg().equals("count") && l.expr() == null ? null : inner.compile(l.expr(), Map.of());
-    SqlExpr where = l.where() == null ? null : inner.compile(l.where(), Map.of());
+    if (l.fx() != null) {
+      inner.fxDate(inner.compile(l.fx(), Map.of()));
+    }
+    List<Select.Item> items = new ArrayList<>();
+    List<SqlExpr> keys = new ArrayList<>();
+    for (int i = 0; i < l.fromKeys().size(); i++) {
+      SqlExpr key = inner.compile(l.fromKeys().get(i), Map.of());
+      keys.add(key);
+      items.add(new Select.Item(key, "k" + (i + 1)));
+    }
+    SqlExpr value = l.agg().equals("count") && l.expr() == null ? null : inner.compile(l.expr(), params);
+    items.add(new Select.Item(new SqlExpr.Agg(l.agg(), value, false, null), "v"));
+    SqlExpr where = l.where() == null ? null : inner.compile(l.where(), params);
     if (from.where() != null) {
       where = SqlExpr.and(inner.compile(from.where(), Map.of()), where);
     }
-    Select sub = new Select(
-        List.of(new Select.Item(key, "k"), new Select.Item(new SqlExpr.Agg(l.agg(), value, false, null), "v")),
-        inner.from(), inner.joins(), where, List.of(key), List.of(), false);
-    String alias = lookupAlias(l.name());
-    SqlExpr on = new SqlExpr.Op("=", new SqlExpr.Col(alias, "k"), compile(new Expr.Ref(List.of(l.thisColumn())), Map.of()));
+    Select sub = new Select(items, inner.from(), inner.joins(), where, keys, List.of(), false);
+    SqlExpr on = null;
+    for (int i = 0; i < l.thisKeys().size(); i++) {
+      SqlExpr eq = new SqlExpr.Op("=", new SqlExpr.Col(alias, "k" + (i + 1)), compile(l.thisKeys().get(i), Map.of()));
+      on = on == null ? eq : new SqlExpr.Op("AND", on, eq);
+    }
     return new Select.Join("LEFT", new From.Sub(sub, alias), on);
   }
 }

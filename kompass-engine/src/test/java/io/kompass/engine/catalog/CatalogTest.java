@@ -34,7 +34,7 @@ class CatalogTest {
         Map.entry("lost_lead_rate", List.of()),
         Map.entry("csat", List.of()),
         Map.entry("nps", List.of()),
-        Map.entry("rep_ramp_days", List.of("mean")),
+        Map.entry("rep_ramp_days", List.of("mean", "to_quota")),
         Map.entry("revenue", List.of("orders")),
         Map.entry("sales_velocity", List.of()),
         Map.entry("ltv", List.of("window_12m")),
@@ -132,6 +132,40 @@ class CatalogTest {
         .isInstanceOf(CatalogException.class)
         .hasMessageContaining(file + ":13: KPI broken_one term c: 'no_such_column' is not known in fact deals")
         .hasMessageContaining(file + ":18: KPI broken_one: guidance read_with names unknown KPI nothing_like_it");
+  }
+
+  @Test
+  void aKpiReadingALookupWithParametersMustDeclareThem() throws IOException {
+    Path file = dir.resolve("ramp.yaml");
+    String kpi = String.join("\n",
+        "kpis:",
+        "  - id: quota_ramp",
+        "    name: {en: Quota ramp, sv: Kvotstart}",
+        "    unit: days",
+        "    direction: lower",
+        "    description: {en: x, sv: x}",
+        "    formula: {en: x, sv: x}",
+        "    fact: reps",
+        "    anchor: started_at",
+        "%s",
+        "    terms:",
+        "      ramp: {agg: avg, expr: \"days_between(started_at, first_quota_month_end)\"}",  // line 12 without params
+        "    value: ramp",
+        "    ci: mean",
+        "    guidance:",
+        "      why: {en: x, sv: x}",
+        "      pitfalls: {en: x, sv: x}",
+        "      read_with: [win_rate]",
+        "      read_with_why: {en: x, sv: x}",
+        "      remedies: {en: x, sv: x}",
+        "");
+    Files.writeString(file, kpi.formatted("    group: extra"));
+    assertThatThrownBy(() -> Catalog.load(dir))
+        .isInstanceOf(CatalogException.class)
+        .hasMessageContaining(file + ":12: KPI quota_ramp term ramp: reads a lookup that needs parameter(s) [$quota_percent], which the KPI does"
+            + " not declare");
+    Files.writeString(file, kpi.formatted("    group: extra\n    params:\n      quota_percent: {type: integer, default: 80, description: {en: x, sv: x}}"));
+    assertThat(Catalog.load(dir).resolve("quota_ramp", List.of(), Map.of()).paramValues()).containsEntry("quota_percent", 80L);
   }
 
   @Test

@@ -72,8 +72,12 @@ public final class SmallCompany {
         "S1,csat,5,2024-01-10", "S2,csat,4,2024-01-11", "S3,csat,2,2024-01-12",
         "S4,nps,10,2024-02-01", "S5,nps,9,2024-02-02", "S6,nps,7,2024-02-03", "S7,nps,3,2024-02-04", "S8,nps,0,2024-02-05",
         "S9,nps,10,2024-03-01", "S10,nps,10,2024-03-02", "S11,nps,8,2024-03-03");
-    write(dir, "targets.csv", "id,kpi,period_start,period_end,value",
-        "G1,revenue,2024-02-01,2024-02-29,600", "G2,revenue,2024-03-01,2024-03-31,2400", "G3,revenue,2024-04-01,2024-04-30,1100");
+    write(dir, "targets.csv", "id,kpi,rep_id,period_start,period_end,value",
+        "G1,revenue,,2024-02-01,2024-02-29,600", "G2,revenue,,2024-03-01,2024-03-31,2400", "G3,revenue,,2024-04-01,2024-04-30,1100",
+        // Monthly quotas of the reps (in EUR, the workspace currency).
+        "G4,revenue,R1,2024-01-01,2024-01-31,1500", "G5,revenue,R1,2024-02-01,2024-02-29,500", "G6,revenue,R1,2024-03-01,2024-03-31,800",
+        "G7,revenue,R2,2024-03-01,2024-03-31,200", "G8,revenue,R2,2024-04-01,2024-04-30,100",
+        "G9,revenue,R3,2024-02-01,2024-02-29,2500");
     ImportReport report = new CanonicalImport(ws, new ImportOptions("test", LocalDateTime.of(2024, 6, 1, 0, 0)), Progress.NONE).run(List.of(dir));
     if (report.quarantined() != 0) {
       throw new IllegalStateException("the small company has bad rows: " + report);

@@ -1,0 +1,62 @@
+WITH
+-- step: BuildPeriodSpine (6 month periods)
+spine AS (
+  SELECT period_start,
+    period_end
+  FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
+),
+-- step: CollectValues (median of rep_ramp_days.ramp; fact reps, anchor started_at)
+g1_rows AS (
+  SELECT CAST(date_trunc('month', f.started_at) AS DATE) AS period,
+    CAST(date_diff('day', CAST(f.started_at AS DATE), CAST(lk_first_quota_month_end.v AS DATE)) AS DOUBLE) AS x
+  FROM reps f
+  LEFT JOIN (
+    SELECT f.rep_id AS k1,
+      min(f.period_end) AS v
+    FROM targets f
+    LEFT JOIN (
+      SELECT f.owner_id AS k1,
+        CAST(date_trunc('month', f.closed_at) AS DATE) AS k2,
+        sum(CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.amount ELSE (f.amount * fx_1.rate) END) AS v
+      FROM deals f
+      LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = f.currency) AND (fx_1.rate_date = CAST(f.closed_at AS DATE)))
+      WHERE (f.status = CAST(? AS VARCHAR))
+      GROUP BY f.owner_id, CAST(date_trunc('month', f.closed_at) AS DATE)
+    ) lk_won_in_month ON ((lk_won_in_month.k1 = f.rep_id) AND (lk_won_in_month.k2 = f.period_start))
+    WHERE (((f.kpi = CAST(? AS VARCHAR)) AND (f.value > 0)) AND (lk_won_in_month.v >= (CAST((f.value * CAST(? AS BIGINT)) AS DOUBLE) / NULLIF(CAST(100 AS DOUBLE), 0))))
+    GROUP BY f.rep_id
+  ) lk_first_quota_month_end ON (lk_first_quota_month_end.k1 = f.id)
+  WHERE ((f.started_at >= CAST(? AS TIMESTAMP)) AND (f.started_at < CAST(? AS TIMESTAMP)))
+),
+-- step: RankValues
+g1_ranked AS (
+  SELECT period,
+    x,
+    row_number() OVER (PARTITION BY period ORDER BY x ASC NULLS LAST) AS rn,
+    count(x) OVER (PARTITION BY period) AS cnt
+  FROM g1_rows
+),
+-- step: PickOrderStatistics (median with a distribution-free 95 % interval)
+g1 AS (
+  SELECT period,
+    (max(CASE WHEN (rn = floor((1 + (0.5 * (cnt - 1))))) THEN x END) + (((1 + (0.5 * (max(cnt) - 1))) - floor((1 + (0.5 * (max(cnt) - 1))))) * (max(CASE WHEN (rn = ceil((1 + (0.5 * (cnt - 1))))) THEN x END) - max(CASE WHEN (rn = floor((1 + (0.5 * (cnt - 1))))) THEN x END)))) AS t1,
+    coalesce(max(cnt), 0) AS t1_n,
+    count(*) FILTER (WHERE (x IS NULL)) AS t1_x,
+    max(CASE WHEN (rn = greatest(1, floor(((cnt * 0.5) - (1.959963984540054 * sqrt((cnt * 0.25))))))) THEN x END) AS t1_lo,
+    max(CASE WHEN (rn = least(cnt, (ceil(((cnt * 0.5) + (1.959963984540054 * sqrt((cnt * 0.25))))) + 1))) THEN x END) AS t1_hi
+  FROM g1_ranked
+  GROUP BY period
+)
+-- step: JoinToSpine and ComputeKpis (rep_ramp_days[to_quota])
+SELECT s.period_start,
+  s.period_end,
+  g1.t1 AS g1_t1,
+  coalesce(g1.t1_n, 0) AS g1_t1_n,
+  coalesce(g1.t1_x, 0) AS g1_t1_x,
+  g1.t1_lo AS g1_t1_lo,
+  g1.t1_hi AS g1_t1_hi,
+  g1.t1 AS k0_value
+FROM spine s
+LEFT JOIN g1 ON (g1.period = s.period_start)
+ORDER BY s.period_start ASC NULLS LAST
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'EUR' 'won' 'revenue' 100 2024-01-01T00:00 2024-07-01T00:00
