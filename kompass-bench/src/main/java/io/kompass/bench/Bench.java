@@ -17,7 +17,7 @@ public final class Bench {
       h.setLevel(java.util.logging.Level.WARNING);
     }
     if (args.length == 0) {
-      System.err.println("usage: bench import [--deals N] | kpi [--deals N] [--workspace file] | engines [--sizes 1000000,3000000]");
+      System.err.println("usage: bench import [--deals N] | kpi [--deals N] [--workspace file] | engines [--sizes 1000000,3000000] [--runs 2]");
       System.exit(2);
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -42,7 +42,15 @@ public final class Bench {
       times.add((System.nanoTime() - t0) / 1e9);
     }
     times.sort(Double::compare);
-    return times.get(times.size() / 2);
+    int n = times.size();
+    return n % 2 == 1 ? times.get(n / 2) : (times.get(n / 2 - 1) + times.get(n / 2)) / 2;
+  }
+
+  /** Runs a measurement once, without warm-up (for sizes where a run takes many minutes). */
+  static double once(Callable<?> work) throws Exception {
+    long t0 = System.nanoTime();
+    work.call();
+    return (System.nanoTime() - t0) / 1e9;
   }
 
   static String machine() {

@@ -38,6 +38,7 @@ final class EnginesBench {
     for (String s : Bench.stringArg(args, "--sizes", "1000000,3000000").split(",")) {
       sizes.add(Long.parseLong(s.trim().replace("_", "")));
     }
+    int runs = (int) Bench.longArg(args, "--runs", 2);
     Catalog catalog = Catalog.builtin();
     LocalDate end = KpiBench.END;
     LocalDate from = end.withDayOfMonth(1).minusMonths(35);
@@ -46,7 +47,8 @@ final class EnginesBench {
     Calendar monthly = new Calendar(Grain.MONTH, 1);
     KpiQuery overall = new KpiQuery(core.stream().map(KpiRequest::of).toList(), from, end, monthly, List.of(), null, 30, null);
     KpiQuery perRep = new KpiQuery(byRep.stream().map(KpiRequest::of).toList(), from, end, monthly, List.of("rep"), null, 30, null);
-    System.out.println("Engines benchmark: " + core.size() + " core KPIs × 36 months overall + " + byRep.size() + " by rep; " + Bench.machine());
+    System.out.println("Engines benchmark: " + core.size() + " core KPIs × 36 months overall + " + byRep.size() + " by rep, " + (runs == 1 ? "one cold run" : "median of " + runs + " after a warm-up")
+        + "; " + Bench.machine());
     System.out.println();
     System.out.println("| deals | DuckDB | PostgreSQL | ratio | Spark local[2] | ratio |");
     System.out.println("|---|---|---|---|---|---|");
@@ -72,15 +74,15 @@ final class EnginesBench {
           }
           Path lake = Files.createTempDirectory("kompass-lake");
           ParquetExport.export(duck, lake, Progress.NONE);
-          double duckTime = Bench.median(2, () -> run(KpiEngine.on(duck, catalog), overall, perRep));
+          double duckTime = time(runs, () -> run(KpiEngine.on(duck, catalog), overall, perRep));
           double pgTime;
           try (Workspace postgres = Workspace.openPostgres(pg.getJdbcUrl("postgres", db), null, null, settings)) {
             WorkspaceCopy.copy(duck, postgres, Progress.NONE);
-            pgTime = Bench.median(2, () -> run(KpiEngine.on(postgres, catalog), overall, perRep));
+            pgTime = time(runs, () -> run(KpiEngine.on(postgres, catalog), overall, perRep));
           }
           double sparkTime;
           try (SparkKpiEngine spark = SparkKpiEngine.local(lake, catalog, 2)) {
-            sparkTime = Bench.median(2, () -> {
+            sparkTime = time(runs, () -> {
               spark.run(overall);
               spark.run(perRep);
               return null;
@@ -91,6 +93,11 @@ final class EnginesBench {
         }
       }
     }
+  }
+
+  /** The median of {@code runs} timed runs after a warm-up; with one run, a single cold run. */
+  private static double time(int runs, java.util.concurrent.Callable<?> work) throws Exception {
+    return runs == 1 ? Bench.once(work) : Bench.median(runs, work);
   }
 
   private static Object run(KpiEngine engine, KpiQuery overall, KpiQuery perRep) {
