@@ -17,7 +17,7 @@ public final class Bench {
       h.setLevel(java.util.logging.Level.WARNING);
     }
     if (args.length == 0) {
-      System.err.println("usage: bench import [--deals N] | kpi [--deals N] [--workspace file] | engines [--sizes 1000000,3000000] [--runs 2]");
+      System.err.println("usage: bench import [--deals N] | kpi [--deals N] [--workspace file] | engines [--sizes 1000000,3000000] [--runs 2] [--engines duckdb,postgresql,spark]");
       System.exit(2);
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);

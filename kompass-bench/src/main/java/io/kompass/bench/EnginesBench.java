@@ -39,6 +39,7 @@ final class EnginesBench {
       sizes.add(Long.parseLong(s.trim().replace("_", "")));
     }
     int runs = (int) Bench.longArg(args, "--runs", 2);
+    List<String> engines = List.of(Bench.stringArg(args, "--engines", "duckdb,postgresql,spark").split(","));
     Catalog catalog = Catalog.builtin();
     LocalDate end = KpiBench.END;
     LocalDate from = end.withDayOfMonth(1).minusMonths(35);
@@ -50,8 +51,8 @@ final class EnginesBench {
     System.out.println("Engines benchmark: " + core.size() + " core KPIs × 36 months overall + " + byRep.size() + " by rep, " + (runs == 1 ? "one cold run" : "median of " + runs + " after a warm-up")
         + "; " + Bench.machine());
     System.out.println();
-    System.out.println("| deals | DuckDB | PostgreSQL | ratio | Spark local[2] | ratio |");
-    System.out.println("|---|---|---|---|---|---|");
+    System.out.println("| deals | DuckDB | PostgreSQL | ratio | Spark local[2] | ratio | loading (not in the times) |");
+    System.out.println("|---|---|---|---|---|---|---|");
     try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
         .setServerConfig("shared_buffers", "2GB").setServerConfig("work_mem", "256MB")
         .setServerConfig("max_parallel_workers_per_gather", "2").setServerConfig("maintenance_work_mem", "1GB").start()) {
@@ -73,24 +74,53 @@ final class EnginesBench {
             s.execute("CREATE DATABASE " + db);
           }
           Path lake = Files.createTempDirectory("kompass-lake");
-          ParquetExport.export(duck, lake, Progress.NONE);
+          long t0 = System.nanoTime();
+          if (engines.contains("spark")) {
+            ParquetExport.export(duck, lake, Progress.NONE);
+          }
+          double exportTime = (System.nanoTime() - t0) / 1e9;
           double duckTime = time(runs, () -> run(KpiEngine.on(duck, catalog), overall, perRep));
-          double pgTime;
-          try (Workspace postgres = Workspace.openPostgres(pg.getJdbcUrl("postgres", db), null, null, settings)) {
-            WorkspaceCopy.copy(duck, postgres, Progress.NONE);
-            pgTime = time(runs, () -> run(KpiEngine.on(postgres, catalog), overall, perRep));
+          double pgTime = Double.NaN;
+          double copyTime = Double.NaN;
+          if (engines.contains("postgresql")) {
+            try (Workspace postgres = Workspace.openPostgres(pg.getJdbcUrl("postgres", db), null, null, settings)) {
+              long c0 = System.nanoTime();
+              WorkspaceCopy.copy(duck, postgres, Progress.NONE);
+              copyTime = (System.nanoTime() - c0) / 1e9;
+              pgTime = time(runs, () -> run(KpiEngine.on(postgres, catalog), overall, perRep));
+            }
+            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+              s.execute("DROP DATABASE " + db);
+            }
           }
-          double sparkTime;
-          try (SparkKpiEngine spark = SparkKpiEngine.local(lake, catalog, 2)) {
-            sparkTime = time(runs, () -> {
-              spark.run(overall);
-              spark.run(perRep);
-              return null;
-            });
+          double sparkTime = Double.NaN;
+          if (engines.contains("spark")) {
+            try (SparkKpiEngine spark = SparkKpiEngine.local(lake, catalog, 2)) {
+              sparkTime = time(runs, () -> {
+                spark.run(overall);
+                spark.run(perRep);
+                return null;
+              });
+            }
           }
-          System.out.println("| " + Bench.fmt(deals) + " | " + Bench.sec(duckTime) + " | " + Bench.sec(pgTime) + " | "
-              + String.format("%.1f", pgTime / duckTime) + " | " + Bench.sec(sparkTime) + " | " + String.format("%.1f", sparkTime / duckTime) + " |");
+          deleteTree(lake);
+          System.out.println("| " + Bench.fmt(deals) + " | " + Bench.sec(duckTime) + " | " + cell(pgTime, duckTime) + " | " + cell(sparkTime, duckTime)
+              + " | " + (Double.isNaN(copyTime) ? "" : "PostgreSQL copy " + Bench.sec(copyTime))
+              + (Double.isNaN(copyTime) || exportTime < 0.01 ? "" : ", ") + (exportTime < 0.01 ? "" : "Parquet export " + Bench.sec(exportTime)) + " |");
         }
+      }
+    }
+  }
+
+  /** An engine's time and its ratio to DuckDB, or "not run". */
+  private static String cell(double t, double duck) {
+    return Double.isNaN(t) ? "not run | " : Bench.sec(t) + " | " + String.format(java.util.Locale.ROOT, "%.1f", t / duck);
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
       }
     }
   }
