@@ -22,7 +22,7 @@ public class CatalogCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "say validate or docs");
+    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "Missing command: validate or docs.");
   }
 
   /** {@code kompass catalog validate}. */

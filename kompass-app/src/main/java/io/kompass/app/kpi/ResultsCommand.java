@@ -48,7 +48,7 @@ public class ResultsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "say import or list");
+    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "Missing command: import or list.");
   }
 
   /** {@code kompass results import <kpi-result.json>...}. */
@@ -71,15 +71,28 @@ public class ResultsCommand implements Callable<Integer> {
       try (Workspace ws = kompass.openExisting();
           Connection c = ws.connect()) {
         for (Path f : files) {
-          JsonNode doc = JsonMapper.builder().build().readTree(Files.readString(f));
-          if (!ResultMaps.RESULT_SCHEMA.equals(doc.path("schema").asString(""))) {
-            throw new QueryException(f + " is not a " + ResultMaps.RESULT_SCHEMA + " document");
+          JsonNode doc;
+          KpiQuery query;
+          KpiResult result;
+          try {
+            doc = JsonMapper.builder().build().readTree(Files.readString(f));
+            if (!ResultMaps.RESULT_SCHEMA.equals(doc.path("schema").asString(""))) {
+              throw new QueryException("it is not a " + ResultMaps.RESULT_SCHEMA + " document; give the kpi-result.json the Spark job"
+                  + " writes (or the output of kompass kpi --format json)");
+            }
+            query = query(doc);
+            result = result(catalog, query, doc);
+          } catch (tools.jackson.core.JacksonException e) {
+            throw new QueryException(f + ": not a JSON document; give the kpi-result.json the Spark job writes (or the output of kompass kpi"
+                + " --format json)");
+          } catch (RuntimeException e) {
+            throw new QueryException(f + ": " + e.getMessage() + (e instanceof QueryException ? "" : " (the document is damaged; write it again)"));
           }
-          KpiQuery query = query(doc);
           if (!doc.path("currency").asString("").equals(ws.settings().currency())) {
-            throw new QueryException(f + " is in " + doc.path("currency").asString("") + "; the workspace reports in " + ws.settings().currency());
+            throw new QueryException(f + " is in " + doc.path("currency").asString("") + "; the workspace reports in " + ws.settings().currency()
+                + ": run the Spark job on this workspace's export, which carries its currency");
           }
-          Precomputed.store(c, query, result(catalog, query, doc), computedBy, LocalDateTime.now(ws.settings().timeZone()));
+          Precomputed.store(c, query, result, computedBy, LocalDateTime.now(ws.settings().timeZone()));
           kompass.out().println(f + ": stored " + query.kpis().size() + " KPI results (" + query.from() + " to " + query.to() + ", by "
               + query.grain().id() + (query.groupBy().isEmpty() ? "" : ", per " + String.join(", ", query.groupBy())) + ").");
         }
@@ -162,8 +175,7 @@ public class ResultsCommand implements Callable<Integer> {
             c.path("low_volume").asBoolean(), cov.path("included").asLong(), cov.path("excluded").asLong(), c.path("converted_rows").asLong(), null,
             Map.of()));
       }
-      series.add(new KpiSeries(r.kpi(), catalog.kpi(r.kpi()).name(), k.path("variant").asString("default"), catalog.kpi(r.kpi()).formula(),
-          catalog.kpi(r.kpi()).unit(), catalog.kpi(r.kpi()).direction(), catalog.kpi(r.kpi()).ci(), Map.of(), k.path("anchor").asString(null), cells));
+      series.add(KpiSeries.of(catalog.resolve(r.kpi(), r.variants(), r.params()), cells));
     }
     return new KpiResult(query, query.groupBy(), doc.path("currency").asString(), doc.path("conversion").asString(""), series, Duration.ZERO, "imported");
   }

@@ -54,5 +54,11 @@ class ResultsCommandTest {
 
     Result wrong = KompassCli.run("results", "import", in.resolve("deals.csv").toString(), "--workspace", ws);
     assertThat(wrong.exitCode()).isNotEqualTo(Kompass.OK);
+    assertThat(wrong.err()).contains("deals.csv: not a JSON document");
+    Path foreign = dir.resolve("other.json");
+    Files.writeString(foreign, "{\"schema\": \"something-else\"}");
+    Result notOurs = KompassCli.run("results", "import", foreign.toString(), "--workspace", ws);
+    assertThat(notOurs.exitCode()).isNotEqualTo(Kompass.OK);
+    assertThat(notOurs.err()).contains("other.json: it is not a kompass.kpi-result/1 document");
   }
 }

@@ -26,7 +26,8 @@ public record KpiSeries(
     cells = List.copyOf(cells);
   }
 
-  static KpiSeries of(Kpi kpi, List<Cell> cells) {
+  /** The series of a resolved KPI (variant and parameters applied) with its cells. */
+  public static KpiSeries of(Kpi kpi, List<Cell> cells) {
     Kpi.Term base = kpi.baseTerm();
     String anchor = base == null ? null : base.pointInTime() ? "period end (stage history)" : base.anchor() == null ? null : anchorText(base);
     return new KpiSeries(kpi.id(), kpi.name(), kpi.variantLabel(), kpi.formula(), kpi.unit(), kpi.direction(), kpi.ci(), kpi.paramValues(),

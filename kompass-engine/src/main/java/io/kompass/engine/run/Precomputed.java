@@ -128,13 +128,8 @@ public final class Precomputed {
    */
   public static Optional<KpiResult> find(Connection c, Catalog catalog, KpiQuery query) throws SQLException {
     long start = System.nanoTime();
-    LocalDateTime lastData;
-    try (PreparedStatement ps = c.prepareStatement("SELECT max(finished_at) FROM import_runs WHERE status = 'done'");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      Timestamp t = rs.getTimestamp(1);
-      lastData = t == null ? null : t.toLocalDateTime();
-    }
+    LocalDateTime lastData = null; // read once a stored result is found: most queries have none
+    boolean lastDataRead = false;
     List<KpiSeries> series = new ArrayList<>();
     String currency = null;
     List<String> sources = new ArrayList<>();
@@ -154,6 +149,10 @@ public final class Precomputed {
           currency = rs.getString(3);
           conversion = rs.getString(4);
         }
+      }
+      if (!lastDataRead) {
+        lastData = lastDataImport(c);
+        lastDataRead = true;
       }
       if (lastData != null && lastData.isAfter(imported)) {
         return Optional.empty();
@@ -181,6 +180,16 @@ public final class Precomputed {
     }
     return Optional.of(new KpiResult(query, query.groupBy(), currency, conversion, series, Duration.ofNanos(System.nanoTime() - start),
         "precomputed by " + String.join(", ", sources.stream().distinct().toList())));
+  }
+
+  /** When the last import that changed data finished, or null when nothing was imported. */
+  private static LocalDateTime lastDataImport(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT max(finished_at) FROM import_runs WHERE status = 'done'");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      Timestamp t = rs.getTimestamp(1);
+      return t == null ? null : t.toLocalDateTime();
+    }
   }
 
   private static Double dbl(ResultSet rs, int i) throws SQLException {
