@@ -79,14 +79,17 @@ final class EnginesBench {
             ParquetExport.export(duck, lake, Progress.NONE);
           }
           double exportTime = (System.nanoTime() - t0) / 1e9;
+          phase(deals, "DuckDB: running the KPIs");
           double duckTime = time(runs, () -> run(KpiEngine.on(duck, catalog), overall, perRep));
           double pgTime = Double.NaN;
           double copyTime = Double.NaN;
           if (engines.contains("postgresql")) {
             try (Workspace postgres = Workspace.openPostgres(pg.getJdbcUrl("postgres", db), null, null, settings)) {
+              phase(deals, "PostgreSQL: copying the workspace");
               long c0 = System.nanoTime();
               WorkspaceCopy.copy(duck, postgres, Progress.NONE);
               copyTime = (System.nanoTime() - c0) / 1e9;
+              phase(deals, "PostgreSQL: running the KPIs");
               pgTime = time(runs, () -> run(KpiEngine.on(postgres, catalog), overall, perRep));
             }
             try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
@@ -95,6 +98,7 @@ final class EnginesBench {
           }
           double sparkTime = Double.NaN;
           if (engines.contains("spark")) {
+            phase(deals, "Spark: running the KPIs");
             try (SparkKpiEngine spark = SparkKpiEngine.local(lake, catalog, 2)) {
               sparkTime = time(runs, () -> {
                 spark.run(overall);
@@ -110,6 +114,11 @@ final class EnginesBench {
         }
       }
     }
+  }
+
+  /** Which step a long run is in, on stderr so the table on stdout stays clean. */
+  private static void phase(long deals, String step) {
+    System.err.println(java.time.LocalTime.now().withNano(0) + " " + Bench.fmt(deals) + " deals, " + step);
   }
 
   /** An engine's time and its ratio to DuckDB, or "not run". */

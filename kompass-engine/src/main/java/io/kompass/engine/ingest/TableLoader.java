@@ -37,6 +37,7 @@ final class TableLoader {
   /** The by-name references that need their join in this run (all of them until {@link #check} decides). */
   private final java.util.Set<String> joined = new java.util.HashSet<>();
   private boolean checkedOnce;
+  private Boolean tableEmpty;
 
   TableLoader(Source source, Settings settings, int seq) {
     this.table = source.table();
@@ -247,26 +248,29 @@ final class TableLoader {
 
   /**
    * Merges the valid rows into the table: rows equal to the stored row are left alone, changed
-   * rows replace it, new keys are added.
+   * rows replace it, new keys are added. The keys of the rows written are kept for {@link
+   * #collectWritten}; into an empty table every valid row is written without comparing.
    */
   Merged merge(Connection c) throws SQLException {
     String valid = validRows();
-    List<String> cols = new ArrayList<>(table.columns().stream().map(Column::name).toList());
-    cols.add("source_system");
-    String same = cols.stream().map(col -> "v." + col + " IS NOT DISTINCT FROM t." + col).collect(Collectors.joining(" AND "));
-    long updated =
-        update(c, "DELETE FROM " + table.name() + " t WHERE EXISTS (SELECT 1 FROM " + valid + " v WHERE "
-            + keyMatch("v", "t") + " AND NOT (" + same + "))");
-    String colList = String.join(", ", cols);
-    String targetCols = colList;
+    List<String> cols = storedColumns();
+    String targetCols = String.join(", ", cols);
     String selectCols = cols.stream().map(col -> "v." + col).collect(Collectors.joining(", "));
     if (table.name().equals("deal_stage_history")) {
       targetCols += ", inferred";
       selectCols += ", false";
     }
-    long inserted =
-        update(c, "INSERT INTO " + table.name() + " (" + targetCols + ") SELECT " + selectCols + " FROM " + valid
-            + " v WHERE NOT EXISTS (SELECT 1 FROM " + table.name() + " t WHERE " + keyMatch("v", "t") + ")");
+    String insert = "INSERT INTO " + table.name() + " (" + targetCols + ") SELECT " + selectCols + " FROM " + valid + " v";
+    if (tableEmpty(c)) {
+      long inserted = update(c, insert);
+      return new Merged(inserted, 0, 0);
+    }
+    // New and changed rows, compared column by column once; the delete and the insert use their keys.
+    String keys = table.key().stream().map(k -> "v." + k).collect(Collectors.joining(", "));
+    exec(c, "CREATE TEMP TABLE " + tmp + "_new AS SELECT " + keys + " FROM " + valid + " v WHERE NOT EXISTS (SELECT 1 FROM "
+        + table.name() + " t WHERE " + keyMatch("v", "t") + " AND " + sameAsStored() + ")");
+    long updated = update(c, "DELETE FROM " + table.name() + " t WHERE EXISTS (SELECT 1 FROM " + tmp + "_new k WHERE " + keyMatch("k", "t") + ")");
+    long inserted = update(c, insert + " WHERE EXISTS (SELECT 1 FROM " + tmp + "_new k WHERE " + keyMatch("v", "k") + ")");
     long valids = scalar(c, "SELECT count(*) FROM " + valid + " v");
     return new Merged(inserted - updated, updated, valids - inserted);
   }
@@ -285,9 +289,36 @@ final class TableLoader {
     }
   }
 
-  /** Remembers the deals this file added or changed, for the history step after the batch. */
-  void collectDealIds(Connection c, String into) throws SQLException {
-    collect(c, "id", into);
+  /** The columns a merge writes and compares: the table's columns and source_system. */
+  private List<String> storedColumns() {
+    List<String> cols = new ArrayList<>(table.columns().stream().map(Column::name).toList());
+    cols.add("source_system");
+    return cols;
+  }
+
+  /** A valid row {@code v} equal to the stored row {@code t}, column by column. */
+  private String sameAsStored() {
+    return storedColumns().stream().map(col -> "v." + col + " IS NOT DISTINCT FROM t." + col).collect(Collectors.joining(" AND "));
+  }
+
+  /**
+   * Appends columns of the rows the {@link #merge} wrote (new or changed, not the unchanged ones)
+   * to a temporary table: e.g. the deals whose inferred history must be built again.
+   */
+  void collectWritten(Connection c, String columns, String into) throws SQLException {
+    exec(c, "INSERT INTO " + into + " SELECT " + columns + " FROM " + validRows() + " v"
+        + (tableEmpty(c) ? "" : " WHERE EXISTS (SELECT 1 FROM " + tmp + "_new k WHERE " + keyMatch("v", "k") + ")"));
+  }
+
+  /**
+   * Whether the table was empty before this source wrote to it (a first import), so that merging
+   * needs no comparison with stored rows. Asked by the merge before it writes, and remembered.
+   */
+  private boolean tableEmpty(Connection c) throws SQLException {
+    if (tableEmpty == null) {
+      tableEmpty = scalar(c, "SELECT count(*) FROM (SELECT 1 FROM " + table.name() + " LIMIT 1)") == 0;
+    }
+    return tableEmpty;
   }
 
   /** Appends a column of this file's loaded rows to a temporary table (e.g. the deals whose history changed). */
@@ -373,6 +404,7 @@ final class TableLoader {
   void dropTemporaryTables(Connection c) throws SQLException {
     exec(c, "DROP TABLE IF EXISTS " + tmp + "_chk");
     exec(c, "DROP TABLE IF EXISTS " + tmp + "_dup");
+    exec(c, "DROP TABLE IF EXISTS " + tmp + "_new");
     if (source.rejects() != null && source.rejects().startsWith(tmp + "_")) {
       exec(c, "DROP TABLE IF EXISTS " + source.rejects());
       exec(c, "DROP TABLE IF EXISTS " + source.rejects() + "scan");
