@@ -214,6 +214,7 @@ public final class CanonicalImport {
           exec(c, "DROP TABLE IF EXISTS " + f.rejects() + "scan");
         }
       }
+      linkConvertedLeads(c);
       progress.update("stage history", doneBytes, totalBytes);
       inferMissingHistory(c, dealSources == 1);
       // Inferred rows are written with their exit times; deals with recorded history (from a file, or a
@@ -430,6 +431,18 @@ public final class CanonicalImport {
         + " CASE WHEN d.status <> 'open' THEN d.closed_at END" + needs);
     exec(c, "INSERT INTO deal_stage_history (deal_id, source_system, stage, status, entered_at, inferred)"
         + " SELECT d.id, d.source_system, d.stage, d.status, d.closed_at, true" + needs + " AND d.status <> 'open'");
+  }
+
+  /**
+   * Links stored deals that name no lead to the lead converted into them, for leads that record
+   * their deal (converted_deal_id) and arrive after it. Deals imported later get the link while they
+   * are checked, so re-importing them changes nothing.
+   */
+  private static void linkConvertedLeads(Connection c) throws SQLException {
+    if (scalar(c, "SELECT count(*) FROM (SELECT 1 FROM leads WHERE converted_deal_id IS NOT NULL LIMIT 1)") > 0) {
+      exec(c, "UPDATE deals SET lead_id = l.id FROM (SELECT converted_deal_id, min(id) AS id FROM leads"
+          + " WHERE converted_deal_id IS NOT NULL GROUP BY converted_deal_id) l WHERE deals.id = l.converted_deal_id AND deals.lead_id IS NULL");
+    }
   }
 
   /**

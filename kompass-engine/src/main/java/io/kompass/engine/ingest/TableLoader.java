@@ -38,6 +38,8 @@ final class TableLoader {
   private final java.util.Set<String> joined = new java.util.HashSet<>();
   private boolean checkedOnce;
   private Boolean tableEmpty;
+  /** Whether a deal without a lead takes the lead converted into it (some leads name their deal). */
+  private boolean linkConvertedLeads;
 
   TableLoader(Source source, Settings settings, int seq) {
     this.table = source.table();
@@ -62,6 +64,8 @@ final class TableLoader {
         joined.add(b.alias());
       }
     }
+    linkConvertedLeads = table.name().equals("deals")
+        && scalar(c, "SELECT count(*) FROM (SELECT 1 FROM leads WHERE converted_deal_id IS NOT NULL LIMIT 1)") > 0;
     exec(c, checkSql());
     findDuplicateKeys(c);
     long valid = scalar(c, "SELECT count(*) FROM " + validRows() + " v");
@@ -113,6 +117,11 @@ final class TableLoader {
       String rawText = source.raw().getOrDefault(col.name(), "CAST(NULL AS VARCHAR)");
       if (pure.containsKey(rawText)) {
         rawText = pure.get(rawText);
+      }
+      if (linkConvertedLeads && col.name().equals("lead_id")) {
+        // A deal that names no lead gets the lead recorded as converted into it (Salesforce Lead extracts).
+        rawText = "coalesce(" + rawText + ", (SELECT min(l.id) FROM leads l WHERE l.converted_deal_id = "
+            + source.raw().getOrDefault("id", "NULL") + "))";
       }
       if (col.defaultValue() != null) {
         rawText = "coalesce(" + rawText + ", " + lit(col.defaultValue()) + ")";

@@ -102,7 +102,9 @@ public final class CanonicalModel {
                   optional("lost_at", TIMESTAMP, "When the lead was lost or disqualified"),
                   optional("lost_reason", TEXT, "Why the lead was lost"),
                   ref("owner_id", "reps", false, "Rep who owns the lead"),
-                  ref("account_id", "accounts", false, "Account the lead belongs to")),
+                  ref("account_id", "accounts", false, "Account the lead belongs to"),
+                  optional("converted_deal_id", ID, "Deal the lead was converted into (e.g. Salesforce ConvertedOpportunityId);"
+                      + " that deal's lead_id is set to this lead when the deal names no lead")),
               "Leads (prospects, MQLs). A lead converts when a won deal links to it."),
           new Table(
               "deals",

@@ -200,6 +200,61 @@ class PresetImportTest {
         .containsExactly(List.of("won", "2024-06-30 00:00:00")); // a won deal's CloseDate is when it closed
   }
 
+  static final String SF_LEADS = "Id,FirstName,LastName,Company,Status,LeadSource,IsConverted,ConvertedDate,ConvertedOpportunityId,CreatedDate,OwnerId\n"
+      + "00Q1,Eva,Lind,Acme,Closed - Converted,Web,true,2024-01-20,006A1,2024-01-05T10:00:00.000+0000,005A1\n"
+      + "00Q2,Per,Holm,Globex,Closed - Converted,Web,true,2024-01-25,006A2,2024-01-06T10:00:00.000+0000,005A1\n"
+      + "00Q3,Ann,Sund,Initech,Working - Contacted,Web,false,,,2024-01-07T10:00:00.000+0000,005A1\n";
+  static final String SF_OPPS = "Id,Name,AccountId,OwnerId,StageName,Amount,CloseDate,IsClosed,IsWon,CreatedDate,CurrencyIsoCode\n"
+      + "006A1,Acme deal,001A1,005A1,Closed Won,1000,2024-03-15,true,true,2024-01-20T09:00:00.000+0000,USD\n"
+      + "006A2,Globex deal,001A2,005A1,Prospecting,500,2024-06-30,false,false,2024-01-25T09:00:00.000+0000,USD\n";
+
+  /** Rows added, updated and unchanged in a table by an import. */
+  static long[] loadedInto(ImportReport r, String table) {
+    FileReport f = r.files().stream().filter(x -> x.table().equals(table)).findFirst().orElseThrow();
+    return new long[] {f.added(), f.updated(), f.unchanged()};
+  }
+
+  /** Lead conversion over January 2024 leads: converted (lead of a won deal) / leads. */
+  double[] leadConversion() {
+    var q = new io.kompass.engine.query.KpiQuery(List.of(io.kompass.engine.query.KpiRequest.of("lead_conversion_rate")),
+        java.time.LocalDate.of(2024, 1, 1), java.time.LocalDate.of(2024, 1, 31),
+        new io.kompass.engine.query.Calendar(io.kompass.engine.query.Grain.TOTAL, 1), List.of(), null, 1, null);
+    var cell = io.kompass.engine.run.KpiEngine.on(ws, io.kompass.engine.catalog.Catalog.builtin()).run(q).kpis().get(0).cells().get(0);
+    return new double[] {cell.numerator(), cell.denominator()};
+  }
+
+  @Test
+  void salesforceLeadsLinkTheOpportunitiesTheyWereConvertedInto() throws Exception {
+    Path leads = write("Lead.csv", SF_LEADS);
+    Path opps = write("Opportunity.csv", SF_OPPS);
+    // Leads first, opportunities in a later import: the opportunities take their lead while they are checked.
+    importAll(leads);
+    ImportReport r = importAll(opps);
+    assertThat(r.quarantined()).isZero();
+    assertThat(rows("SELECT id, lead_id FROM deals ORDER BY id")).containsExactly(List.of("006A1", "00Q1"), List.of("006A2", "00Q2"));
+    assertThat(leadConversion()).containsExactly(1, 3); // only 006A1 is won
+    // Re-importing either file changes nothing.
+    assertThat(loadedInto(importAll(opps), "deals")).containsExactly(0, 0, 2);
+    assertThat(loadedInto(importAll(leads), "leads")).containsExactly(0, 0, 3);
+    assertThat(rows("SELECT id, lead_id FROM deals ORDER BY id")).containsExactly(List.of("006A1", "00Q1"), List.of("006A2", "00Q2"));
+  }
+
+  @Test
+  void salesforceLeadsImportedAfterTheirOpportunitiesStillLinkThem() throws Exception {
+    Path leads = write("Lead.csv", SF_LEADS);
+    Path opps = write("Opportunity.csv", SF_OPPS);
+    importAll(opps);
+    assertThat(leadConversion()).containsExactly(0, 0);
+    importAll(leads);
+    assertThat(rows("SELECT id, lead_id FROM deals ORDER BY id")).containsExactly(List.of("006A1", "00Q1"), List.of("006A2", "00Q2"));
+    assertThat(leadConversion()).containsExactly(1, 3);
+    assertThat(loadedInto(importAll(opps), "deals")).containsExactly(0, 0, 2);
+    // A deal that names its own lead keeps it.
+    write("deals.csv", "id,stage,status,created_at,lead_id\n006A2,Prospecting,open,2024-01-25,00Q3\n");
+    importAll(dir.resolve("deals.csv"));
+    assertThat(rows("SELECT lead_id FROM deals WHERE id = '006A2'")).containsExactly(List.of("00Q3"));
+  }
+
   @Test
   void zohoDealsExportKeepsItsIdsAndCreatesPlaceholdersForOwnersAndAccounts() throws Exception {
     Path deals = write("Deals_2026_05_28.csv",
