@@ -110,7 +110,8 @@ final class LeadRows {
           CASE WHEN status = 'won' THEN make_timestamp(closed_us) END,
           CASE WHEN status = 'lost' THEN make_timestamp(closed_us) END,
           CASE WHEN status = 'lost' THEN ${LOST_REASON}[lost_reason_no + 1] END,
-          'R' || rep_no, 'AC' || account_no
+          'R' || rep_no, 'AC' || account_no,
+          NULL -- converted_deal_id: the demo's deals name their lead themselves
         FROM n
         """, m));
     Sql.exec(c, Sql.render("""
@@ -126,7 +127,7 @@ final class LeadRows {
           NULL,
           CASE WHEN status = 'lost' THEN make_timestamp(resolved_us) END,
           CASE WHEN status = 'lost' THEN ${LEAD_LOST_REASON}[reason_no + 1] END,
-          'R' || rep_no, NULL
+          'R' || rep_no, NULL, NULL
         FROM n
         """, m));
   }
