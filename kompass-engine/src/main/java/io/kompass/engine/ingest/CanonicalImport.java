@@ -439,7 +439,7 @@ public final class CanonicalImport {
    * are checked, so re-importing them changes nothing.
    */
   private static void linkConvertedLeads(Connection c) throws SQLException {
-    if (scalar(c, "SELECT count(*) FROM (SELECT 1 FROM leads WHERE converted_deal_id IS NOT NULL LIMIT 1)") > 0) {
+    if (TableLoader.leadsNameTheirDeals(c)) {
       exec(c, "UPDATE deals SET lead_id = l.id FROM (SELECT converted_deal_id, min(id) AS id FROM leads"
           + " WHERE converted_deal_id IS NOT NULL GROUP BY converted_deal_id) l WHERE deals.id = l.converted_deal_id AND deals.lead_id IS NULL");
     }

@@ -52,6 +52,11 @@ final class TableLoader {
     return source;
   }
 
+  /** Whether some stored lead records the deal it was converted into (Salesforce Lead extracts do). */
+  static boolean leadsNameTheirDeals(Connection c) throws SQLException {
+    return scalar(c, "SELECT count(*) FROM (SELECT 1 FROM leads WHERE converted_deal_id IS NOT NULL LIMIT 1)") > 0;
+  }
+
   /** Result of the check pass, before merging. */
   record Checked(long read, long valid, long rejectedLines) {}
 
@@ -64,8 +69,7 @@ final class TableLoader {
         joined.add(b.alias());
       }
     }
-    linkConvertedLeads = table.name().equals("deals")
-        && scalar(c, "SELECT count(*) FROM (SELECT 1 FROM leads WHERE converted_deal_id IS NOT NULL LIMIT 1)") > 0;
+    linkConvertedLeads = table.name().equals("deals") && leadsNameTheirDeals(c);
     exec(c, checkSql());
     findDuplicateKeys(c);
     long valid = scalar(c, "SELECT count(*) FROM " + validRows() + " v");
