@@ -1,6 +1,7 @@
 package io.kompass.app.people;
 
 import io.kompass.engine.workspace.Workspace;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -62,6 +63,9 @@ class SecurityConfiguration {
   SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokens tokens) throws Exception {
     http
         .authorizeHttpRequests(a -> a
+            // An async dispatch continues a request that was already authorised (the live-update stream);
+            // checking it again, without the request's token, logged "Access Denied" whenever a stream ended.
+            .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
             .requestMatchers("/login", "/css/**", "/js/**", "/favicon.svg", "/webjars/**", "/error",
                 "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
             .requestMatchers(HttpMethod.POST, "/api/v1/imports", "/data/imports", "/focus").hasAnyRole("ADMIN", "MANAGER")
