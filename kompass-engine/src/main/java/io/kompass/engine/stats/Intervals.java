@@ -25,12 +25,25 @@ public final class Intervals {
     return new Interval(Math.max(0, centre - half), Math.min(1, centre + half));
   }
 
+  /** Degrees of freedom below this have their t quantile remembered (a query by rep asks for thousands). */
+  private static final long CACHED_DF = 10_000;
+
+  private static final java.util.concurrent.ConcurrentHashMap<Long, Double> T975 = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The 97.5 % quantile of Student's t. No random generator is created: the distribution is only
+   * evaluated, and seeding one cost more than the quantile itself.
+   */
+  private static double t975(long df) {
+    return new TDistribution(null, df).inverseCumulativeProbability(0.975);
+  }
+
   /** Student t interval of a mean; null for fewer than two values. */
   public static Interval mean(double mean, double sd, long n) {
     if (n < 2 || Double.isNaN(sd)) {
       return null;
     }
-    double t = new TDistribution(n - 1).inverseCumulativeProbability(0.975);
+    double t = n - 1 < CACHED_DF ? T975.computeIfAbsent(n - 1, Intervals::t975) : t975(n - 1);
     double half = t * sd / Math.sqrt(n);
     return new Interval(mean - half, mean + half);
   }

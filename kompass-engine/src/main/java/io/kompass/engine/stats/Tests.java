@@ -37,7 +37,7 @@ public final class Tests {
     }
     double t = (mean2 - mean1) / Math.sqrt(v1 + v2);
     double df = (v1 + v2) * (v1 + v2) / (v1 * v1 / (n1 - 1) + v2 * v2 / (n2 - 1));
-    return 2 * (1 - new TDistribution(df).cumulativeProbability(Math.abs(t)));
+    return 2 * (1 - new TDistribution(null, df).cumulativeProbability(Math.abs(t)));
   }
 
   /** Mann–Whitney U test (normal approximation with tie correction, as commons-math computes it). */
