@@ -83,4 +83,13 @@ public final class Bench {
     }
     return dflt;
   }
+
+  /** Deletes a folder the benchmark created, with everything in it. */
+  static void deleteTree(java.nio.file.Path dir) throws java.io.IOException {
+    try (var paths = java.nio.file.Files.walk(dir)) {
+      for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(p);
+      }
+    }
+  }
 }

@@ -107,7 +107,7 @@ final class EnginesBench {
               });
             }
           }
-          deleteTree(lake);
+          Bench.deleteTree(lake);
           System.out.println("| " + Bench.fmt(deals) + " | " + Bench.sec(duckTime) + " | " + cell(pgTime, duckTime) + " | " + cell(sparkTime, duckTime)
               + " | " + (Double.isNaN(copyTime) ? "" : "PostgreSQL copy " + Bench.sec(copyTime))
               + (Double.isNaN(copyTime) || exportTime < 0.01 ? "" : ", ") + (exportTime < 0.01 ? "" : "Parquet export " + Bench.sec(exportTime)) + " |");
@@ -124,14 +124,6 @@ final class EnginesBench {
   /** An engine's time and its ratio to DuckDB, or "not run". */
   private static String cell(double t, double duck) {
     return Double.isNaN(t) ? "not run | " : Bench.sec(t) + " | " + String.format(java.util.Locale.ROOT, "%.1f", t / duck);
-  }
-
-  private static void deleteTree(Path dir) throws java.io.IOException {
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 
   /** The median of {@code runs} timed runs after a warm-up; with one run, a single cold run. */

@@ -93,11 +93,7 @@ final class ImportBench {
         + String.format("%.2f", full / raw) + " |");
     System.out.println("| re-import of the same file (all unchanged) | " + Bench.sec(reimport) + " | " + Bench.fmt(deals / reimport) + " | "
         + String.format("%.2f", reimport / raw) + " |");
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    Bench.deleteTree(dir);
   }
 
   /** Realistic canonical deals: mixed statuses, EUR and SEK, timestamps, lost reasons, 50 owners. */
