@@ -3,10 +3,18 @@ package io.kompass.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kompass.app.KompassCli.Result;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class KompassTest {
 
@@ -50,6 +58,28 @@ class KompassTest {
         .anySatisfy(l -> assertThat(l).startsWith("  quality "))
         .anySatisfy(l -> assertThat(l).startsWith("  status "))
         .anySatisfy(l -> assertThat(l).startsWith("  user "));
+  }
+
+  @Test
+  void everyCommandsHelpRendersAsWritten() {
+    // picocli falls back to the raw text, with a warning on stderr, when a help text is not a
+    // valid format string (e.g. a lone '%'); collect every command's help with stderr captured.
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    List<String> helps = new ArrayList<>();
+    try {
+      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      collectHelp(new Kompass(Map.of(), false).commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())), helps);
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(helps).hasSizeGreaterThan(10).allSatisfy(h -> assertThat(h).doesNotContain("%n"));
+    assertThat(captured.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  private static void collectHelp(CommandLine command, List<String> helps) {
+    helps.add(command.getUsageMessage());
+    command.getSubcommands().values().stream().distinct().forEach(sub -> collectHelp(sub, helps));
   }
 
   @Test

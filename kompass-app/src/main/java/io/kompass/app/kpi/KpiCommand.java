@@ -29,7 +29,7 @@ import picocli.CommandLine.ParentCommand;
     header = "Compute KPIs, or list and show the catalog.",
     descriptionHeading = "%n",
     description = {
-      "Computes each KPI per period (and per group with --by), with its numerator and denominator, n, 95 % confidence"
+      "Computes each KPI per period (and per group with --by), with its numerator and denominator, n, 95 %% confidence"
           + " interval, low-volume flag, coverage and the formula and variant used.",
       "Example: kompass kpi win_rate sales_cycle_days --grain quarter --by team --variant sales_cycle_days:p75"
     },
