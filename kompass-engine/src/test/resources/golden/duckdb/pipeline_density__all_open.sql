@@ -11,7 +11,7 @@ g1_rows AS (
     f.left_at,
     1 AS v1
   FROM deal_stage_history f
-  WHERE ((f.entered_at < CAST(? AS TIMESTAMP)) AND (f.status = CAST(? AS VARCHAR)))
+  WHERE (((f.entered_at < CAST(? AS TIMESTAMP)) AND ((f.left_at IS NULL) OR (f.left_at >= CAST(? AS TIMESTAMP)))) AND (f.status = CAST(? AS VARCHAR)))
 ),
 -- step: ToStateChangeEvents (+1 entering, -1 leaving)
 g1_events AS (
@@ -59,4 +59,4 @@ SELECT s.period_start,
 FROM spine s
 LEFT JOIN g1 ON (g1.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 2024-07-01T00:00 'open' 2024-07-01T00:00 2024-01-01T00:00 2024-01-01
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 2024-07-01T00:00 2024-01-01T00:00 'open' 2024-07-01T00:00 2024-01-01T00:00 2024-01-01

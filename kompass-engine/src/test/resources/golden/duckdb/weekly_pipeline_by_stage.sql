@@ -14,7 +14,7 @@ g1_rows AS (
   FROM deal_stage_history f
   INNER JOIN deals deal ON (f.deal_id = deal.id)
   LEFT JOIN pipeline_stages stage_info ON ((deal.pipeline = stage_info.pipeline) AND (f.stage = stage_info.stage))
-  WHERE ((f.entered_at < CAST(? AS TIMESTAMP)) AND ((f.status = CAST(? AS VARCHAR)) AND coalesce(stage_info.qualified, TRUE)))
+  WHERE (((f.entered_at < CAST(? AS TIMESTAMP)) AND ((f.left_at IS NULL) OR (f.left_at >= CAST(? AS TIMESTAMP)))) AND ((f.status = CAST(? AS VARCHAR)) AND coalesce(stage_info.qualified, TRUE)))
 ),
 -- step: ToStateChangeEvents (+1 entering, -1 leaving)
 g1_events AS (
@@ -81,4 +81,4 @@ FROM spine s
 CROSS JOIN group_keys k
 LEFT JOIN g1 ON ((g1.period = s.period_start) AND (g1.d_stage IS NOT DISTINCT FROM k.d_stage))
 ORDER BY k.d_stage ASC NULLS LAST, s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-01-08 2024-01-08 2024-01-15 2024-01-15 2024-01-22 2024-01-22 2024-01-29 2024-01-29 2024-02-05 2024-02-05 2024-02-12 2024-02-12 2024-02-19 2024-02-19 2024-02-26 2024-02-26 2024-03-04 2024-03-04T00:00 'open' 2024-03-04T00:00 2024-01-01T00:00 2024-01-01
+-- binds: 2024-01-01 2024-01-08 2024-01-08 2024-01-15 2024-01-15 2024-01-22 2024-01-22 2024-01-29 2024-01-29 2024-02-05 2024-02-05 2024-02-12 2024-02-12 2024-02-19 2024-02-19 2024-02-26 2024-02-26 2024-03-04 2024-03-04T00:00 2024-01-01T00:00 'open' 2024-03-04T00:00 2024-01-01T00:00 2024-01-01

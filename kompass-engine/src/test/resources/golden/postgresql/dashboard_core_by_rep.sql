@@ -101,7 +101,7 @@ g6_rows AS (
   INNER JOIN deals deal ON (f.deal_id = deal.id)
   LEFT JOIN pipeline_stages stage_info ON ((deal.pipeline = stage_info.pipeline) AND (f.stage = stage_info.stage))
   LEFT JOIN reps owner ON (deal.owner_id = owner.id)
-  WHERE ((f.entered_at < CAST(? AS TIMESTAMP)) AND ((f.status = CAST(? AS VARCHAR)) AND coalesce(stage_info.qualified, TRUE)))
+  WHERE (((f.entered_at < CAST(? AS TIMESTAMP)) AND ((f.left_at IS NULL) OR (f.left_at >= CAST(? AS TIMESTAMP)))) AND ((f.status = CAST(? AS VARCHAR)) AND coalesce(stage_info.qualified, TRUE)))
 ),
 -- step: ToStateChangeEvents (+1 entering, -1 leaving)
 g6_events AS (
@@ -211,4 +211,4 @@ LEFT JOIN g4 ON ((g4.period = s.period_start) AND (g4.d_rep IS NOT DISTINCT FROM
 LEFT JOIN g5 ON ((g5.period = s.period_start) AND (g5.d_rep IS NOT DISTINCT FROM k.d_rep))
 LEFT JOIN g6 ON ((g6.period = s.period_start) AND (g6.d_rep IS NOT DISTINCT FROM k.d_rep))
 ORDER BY k.d_rep ASC NULLS LAST, s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 null null 'won' 2024-01-01T00:00 2024-07-01T00:00 'EUR' 'EUR' 'EUR' 'EUR' 'EUR' 'EUR' 'EUR' 2024-01-01T00:00 2024-07-01T00:00 2024-01-01T00:00 2024-07-01T00:00 'won' 'won' 'call' 'meeting' 'email' 2024-01-01T00:00 2024-07-01T00:00 'won' 2024-01-01T00:00 2024-07-01T00:00 2024-07-01T00:00 'open' 2024-07-01T00:00 2024-01-01T00:00 2024-01-01
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 null null 'won' 2024-01-01T00:00 2024-07-01T00:00 'EUR' 'EUR' 'EUR' 'EUR' 'EUR' 'EUR' 'EUR' 2024-01-01T00:00 2024-07-01T00:00 2024-01-01T00:00 2024-07-01T00:00 'won' 'won' 'call' 'meeting' 'email' 2024-01-01T00:00 2024-07-01T00:00 'won' 2024-01-01T00:00 2024-07-01T00:00 2024-07-01T00:00 2024-01-01T00:00 'open' 2024-07-01T00:00 2024-01-01T00:00 2024-01-01

@@ -13,7 +13,7 @@ g1_rows AS (
   FROM deal_stage_history f
   INNER JOIN deals deal ON (f.deal_id = deal.id)
   LEFT JOIN pipeline_stages stage_info ON ((deal.pipeline = stage_info.pipeline) AND (f.stage = stage_info.stage))
-  WHERE ((f.entered_at < CAST(:p13 AS TIMESTAMP)) AND ((f.status = CAST(:p14 AS STRING)) AND coalesce(stage_info.qualified, TRUE)))
+  WHERE (((f.entered_at < CAST(:p13 AS TIMESTAMP)) AND ((f.left_at IS NULL) OR (f.left_at >= CAST(:p14 AS TIMESTAMP)))) AND ((f.status = CAST(:p15 AS STRING)) AND coalesce(stage_info.qualified, TRUE)))
 ),
 -- step: ToStateChangeEvents (+1 entering, -1 leaving)
 g1_events AS (
@@ -30,12 +30,12 @@ g1_events AS (
       -1 AS delta,
       v1
     FROM g1_rows
-    WHERE ((left_at IS NOT NULL) AND (left_at < CAST(:p15 AS TIMESTAMP)))
+    WHERE ((left_at IS NOT NULL) AND (left_at < CAST(:p16 AS TIMESTAMP)))
   ) e
 ),
 -- step: BucketEvents (events before the range count in its first period)
 g1_buckets AS (
-  SELECT CASE WHEN (ts < CAST(:p16 AS TIMESTAMP)) THEN CAST(:p17 AS DATE) ELSE CAST(date_trunc('month', ts) AS DATE) END AS period,
+  SELECT CASE WHEN (ts < CAST(:p17 AS TIMESTAMP)) THEN CAST(:p18 AS DATE) ELSE CAST(date_trunc('month', ts) AS DATE) END AS period,
     sum((delta * v1)) AS t1,
     sum(CASE WHEN (v1 IS NOT NULL) THEN delta ELSE 0 END) AS t1_n,
     sum(CASE WHEN (v1 IS NULL) THEN delta ELSE 0 END) AS t1_x
@@ -54,18 +54,18 @@ g1 AS (
 -- step: AggregateMeasures (fact deals, anchor closed_at, trailing 12 months)
 g2 AS (
   SELECT s.period_start AS period,
-    count(*) FILTER (WHERE (f.status = CAST(:p18 AS STRING))) AS t1,
-    count(*) FILTER (WHERE (f.status IN (CAST(:p19 AS STRING), CAST(:p20 AS STRING)))) AS t2,
-    count(*) FILTER (WHERE ((f.status = CAST(:p21 AS STRING)) AND (NOT (CASE WHEN (f.currency = CAST(:p22 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)))) AS t3,
-    count(*) FILTER (WHERE ((f.status = CAST(:p23 AS STRING)) AND (CASE WHEN (f.currency = CAST(:p24 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) AS t4,
-    count(*) FILTER (WHERE (((f.status = CAST(:p25 AS STRING)) AND (CASE WHEN (f.currency = CAST(:p26 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(:p27 AS STRING)))) AS t5,
-    avg(CASE WHEN (f.currency = CAST(:p28 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.status = CAST(:p29 AS STRING))) AS t6,
-    stddev_samp(CASE WHEN (f.currency = CAST(:p30 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.status = CAST(:p31 AS STRING))) AS t7,
-    sum(CASE WHEN (f.currency = CAST(:p32 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.status = CAST(:p33 AS STRING))) AS t8
+    count(*) FILTER (WHERE (f.status = CAST(:p19 AS STRING))) AS t1,
+    count(*) FILTER (WHERE (f.status IN (CAST(:p20 AS STRING), CAST(:p21 AS STRING)))) AS t2,
+    count(*) FILTER (WHERE ((f.status = CAST(:p22 AS STRING)) AND (NOT (CASE WHEN (f.currency = CAST(:p23 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)))) AS t3,
+    count(*) FILTER (WHERE ((f.status = CAST(:p24 AS STRING)) AND (CASE WHEN (f.currency = CAST(:p25 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) AS t4,
+    count(*) FILTER (WHERE (((f.status = CAST(:p26 AS STRING)) AND (CASE WHEN (f.currency = CAST(:p27 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(:p28 AS STRING)))) AS t5,
+    avg(CASE WHEN (f.currency = CAST(:p29 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.status = CAST(:p30 AS STRING))) AS t6,
+    stddev_samp(CASE WHEN (f.currency = CAST(:p31 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.status = CAST(:p32 AS STRING))) AS t7,
+    sum(CASE WHEN (f.currency = CAST(:p33 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.status = CAST(:p34 AS STRING))) AS t8
   FROM deals f
   LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = f.currency) AND (fx_1.rate_date = CAST(f.closed_at AS DATE)))
   INNER JOIN spine s ON ((f.closed_at >= (s.period_end + make_interval(0, -12))) AND (f.closed_at < s.period_end))
-  WHERE ((f.closed_at >= CAST(:p34 AS TIMESTAMP)) AND (f.closed_at < CAST(:p35 AS TIMESTAMP)))
+  WHERE ((f.closed_at >= CAST(:p35 AS TIMESTAMP)) AND (f.closed_at < CAST(:p36 AS TIMESTAMP)))
   GROUP BY period
 ),
 -- step: CollectValues (median of sales_cycle_days.cycle; fact deals, anchor closed_at, trailing 12 months)
@@ -75,7 +75,7 @@ g3_rows AS (
   FROM deals f
   LEFT JOIN leads lead ON (f.lead_id = lead.id)
   INNER JOIN spine s ON ((f.closed_at >= (s.period_end + make_interval(0, -12))) AND (f.closed_at < s.period_end))
-  WHERE (((f.closed_at >= CAST(:p36 AS TIMESTAMP)) AND (f.closed_at < CAST(:p37 AS TIMESTAMP))) AND (f.status = CAST(:p38 AS STRING)))
+  WHERE (((f.closed_at >= CAST(:p37 AS TIMESTAMP)) AND (f.closed_at < CAST(:p38 AS TIMESTAMP))) AND (f.status = CAST(:p39 AS STRING)))
 ),
 -- step: RankValues
 g3_ranked AS (
@@ -121,4 +121,4 @@ LEFT JOIN g1 ON (g1.period = s.period_start)
 LEFT JOIN g2 ON (g2.period = s.period_start)
 LEFT JOIN g3 ON (g3.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 2024-07-01T00:00 'open' 2024-07-01T00:00 2024-01-01T00:00 2024-01-01 'won' 'won' 'lost' 'won' 'EUR' 'won' 'EUR' 'won' 'EUR' 'EUR' 'EUR' 'won' 'EUR' 'won' 'EUR' 'won' 2023-02-01T00:00 2024-07-01T00:00 2023-02-01T00:00 2024-07-01T00:00 'won'
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 2024-07-01T00:00 2024-01-01T00:00 'open' 2024-07-01T00:00 2024-01-01T00:00 2024-01-01 'won' 'won' 'lost' 'won' 'EUR' 'won' 'EUR' 'won' 'EUR' 'EUR' 'EUR' 'won' 'EUR' 'won' 'EUR' 'won' 2023-02-01T00:00 2024-07-01T00:00 2023-02-01T00:00 2024-07-01T00:00 'won'

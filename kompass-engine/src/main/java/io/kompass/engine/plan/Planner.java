@@ -790,7 +790,10 @@ public final class Planner {
         rowItems.add(new Select.Item(v, "v" + (i + 1)));
       }
       // Only the stages in the state matter: each is an interval [entered_at, left_at) of one deal.
-      SqlExpr where = and(new SqlExpr.Op("<", ts, b.timestamp(b.rangeEnd())), inside);
+      // An interval that ended before the range enters and leaves before its first period, which adds
+      // nothing to any running sum, so it is left out (most of a long history).
+      SqlExpr reachesRange = new SqlExpr.Op("OR", new SqlExpr.IsNull(left, false), new SqlExpr.Op(">=", left, b.timestamp(b.rangeStart())));
+      SqlExpr where = and(and(new SqlExpr.Op("<", ts, b.timestamp(b.rangeEnd())), reachesRange), inside);
       Select rows = new Select(rowItems, c.from(), c.joins(), where, List.of(), List.of(), false);
 
       // Each interval is +1 when the deal enters it and -1 when it leaves (left_at, kept by every writer of the history).
