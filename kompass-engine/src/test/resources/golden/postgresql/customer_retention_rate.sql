@@ -5,7 +5,7 @@ spine AS (
     period_end
   FROM (VALUES (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE)), (CAST(? AS DATE), CAST(? AS DATE))) AS v(period_start, period_end)
 ),
--- step: AggregateMeasures (fact purchases, anchor purchased_at)
+-- step: AggregateMeasures (fact purchases, anchor purchased_at, from the period before the range)
 g1 AS (
   SELECT CAST(date_trunc('month', CAST(f.purchased_at AS TIMESTAMP)) AS DATE) AS period,
     count(*) FILTER (WHERE (NOT (f.account_id IS NOT NULL))) AS t1,
@@ -53,32 +53,13 @@ g2 AS (
   WHERE ((CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END >= CAST(? AS TIMESTAMP)) AND (CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END < CAST(? AS TIMESTAMP)))
   GROUP BY period
 ),
--- step: AggregateMeasures (fact purchases, anchor purchased_at, previous period)
+-- step: ShiftOnePeriod (fact purchases, anchor purchased_at, previous period, from g1)
 g3 AS (
-  SELECT CAST(date_trunc('month', CAST((f.purchased_at + INTERVAL '1 months') AS TIMESTAMP)) AS DATE) AS period,
-    count(*) FILTER (WHERE (NOT (f.account_id IS NOT NULL))) AS t1,
-    count(*) FILTER (WHERE (f.account_id IS NOT NULL)) AS t2,
-    count(DISTINCT f.account_id) AS t3
-  FROM (
-    SELECT account_id,
-      ordered_at AS purchased_at,
-      amount,
-      currency,
-      rep_id,
-      CAST(? AS VARCHAR) AS kind
-    FROM orders
-    UNION ALL
-    SELECT account_id,
-      closed_at AS purchased_at,
-      amount,
-      currency,
-      owner_id AS rep_id,
-      CAST(? AS VARCHAR) AS kind
-    FROM deals
-    WHERE ((status = CAST(? AS VARCHAR)) AND (account_id IS NOT NULL))
-  ) f
-  WHERE ((f.purchased_at >= CAST(? AS TIMESTAMP)) AND (f.purchased_at < CAST(? AS TIMESTAMP)))
-  GROUP BY period
+  SELECT CAST((period + INTERVAL '1 months') AS DATE) AS period,
+    t1,
+    t2,
+    t3
+  FROM g1
 )
 -- step: JoinToSpine and ComputeKpis (customer_retention_rate[default])
 SELECT s.period_start,
@@ -98,4 +79,4 @@ LEFT JOIN g1 ON (g1.period = s.period_start)
 LEFT JOIN g2 ON (g2.period = s.period_start)
 LEFT JOIN g3 ON (g3.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'order' 'deal' 'won' 2024-01-01T00:00 2024-07-01T00:00 'won' 2024-01-01T00:00 2024-07-01T00:00 'order' 'deal' 'won' 2023-12-01T00:00 2024-06-01T00:00
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'order' 'deal' 'won' 2023-12-01T00:00 2024-07-01T00:00 'won' 2024-01-01T00:00 2024-07-01T00:00

@@ -156,12 +156,27 @@ public final class Planner {
         key = new GroupKey("ranked", t.fact(), t.anchor(), fx, window, t.shift(), List.of(t, kpi.paramValues()));
       } else {
         key = new GroupKey("agg", t.fact(), t.anchor(), fx, window, t.shift(), null);
+        if (t.shift() == 1 && window == null && calendar.grain() != Grain.TOTAL && !mentionsPeriod(t)) {
+          // The previous period's aggregate is this period's, one period later: one scan, reaching
+          // back one period further, serves both.
+          AggGroup current = (AggGroup) groups.computeIfAbsent(new GroupKey("agg", t.fact(), t.anchor(), fx, null, 0, null),
+              k -> new AggGroup(this, ++groupSeq, fact, k));
+          return groups.computeIfAbsent(key, k -> new ShiftedGroup(this, ++groupSeq, fact, k, current));
+        }
       }
       return groups.computeIfAbsent(key, k -> switch (k.kind()) {
         case "pit" -> new PitGroup(this, ++groupSeq, fact, k);
         case "ranked" -> new RankedGroup(this, ++groupSeq, fact, k);
         default -> new AggGroup(this, ++groupSeq, fact, k);
       });
+    }
+
+    /** Whether a term's expressions depend on the period a row is counted in (period_start, period_end). */
+    private static boolean mentionsPeriod(Kpi.Term t) {
+      List<Expr> exprs = new ArrayList<>(t.require());
+      exprs.add(t.expr());
+      exprs.add(t.filter());
+      return exprs.stream().filter(Objects::nonNull).map(Planner::text).anyMatch(x -> x.contains("period_"));
     }
 
     // ---- time ------------------------------------------------------------------------------
@@ -526,6 +541,8 @@ public final class Planner {
   private static final class AggGroup extends Group {
     private SqlExpr periodExpr;
     private SqlExpr anchor;
+    /** Whether the scan also covers the period before the range, for a {@link ShiftedGroup}. */
+    private boolean reachBack;
 
     AggGroup(Build b, int seq, Fact fact, GroupKey key) {
       super(b, "g" + seq, fact, key);
@@ -600,12 +617,54 @@ public final class Planner {
         LocalDate firstEnd = key.shift() == 1 ? b.rangeStart() : b.periods.get(0).end();
         where = and(b.between(anchor, firstEnd.minusMonths(key.window()), b.rangeEnd()), where);
       } else {
-        where = and(b.between(anchor, b.shiftDate(b.rangeStart(), -key.shift()), b.shiftDate(b.rangeEnd(), -key.shift())), where);
+        LocalDate first = b.shiftDate(b.rangeStart(), -key.shift() - (reachBack ? 1 : 0));
+        where = and(b.between(anchor, first, b.shiftDate(b.rangeEnd(), -key.shift())), where);
       }
       List<SqlExpr> groupBy = new ArrayList<>();
       groupBy.add(new SqlExpr.Col(null, "period"));
       b.dims.forEach(d -> groupBy.add(new SqlExpr.Col(null, "d_" + d)));
-      return List.of(new Select.Cte(name, "AggregateMeasures (" + describe() + ")", new Select(items, from, joins, where, groupBy, List.of(), false)));
+      String what = describe() + (reachBack ? ", from the period before the range" : "");
+      return List.of(new Select.Cte(name, "AggregateMeasures (" + what + ")", new Select(items, from, joins, where, groupBy, List.of(), false)));
+    }
+  }
+
+  /**
+   * The previous period's aggregates, read from the current period's scan (which then reaches one
+   * period further back) and moved one period forward, instead of scanning the fact again.
+   */
+  private static final class ShiftedGroup extends Group {
+    private final AggGroup current;
+
+    ShiftedGroup(Build b, int seq, Fact fact, GroupKey key, AggGroup current) {
+      super(b, "g" + seq, fact, key);
+      this.current = current;
+    }
+
+    @Override
+    TermColumns add(Kpi kpi, Kpi.Term t, String path) {
+      current.reachBack = true;
+      TermColumns tc = current.add(kpi, t, path);
+      return new TermColumns(tc.agg(), own(tc.value()), own(tc.n()), own(tc.excluded()), own(tc.sd()), own(tc.sum()), own(tc.lo()),
+          own(tc.hi()), own(tc.converted()));
+    }
+
+    /** The column of this group that repeats one of the current group's. */
+    private String own(String currentColumn) {
+      return currentColumn == null ? null : name + currentColumn.substring(current.name().length());
+    }
+
+    @Override
+    List<Select.Cte> ctes() {
+      columns.clear();
+      columns.putAll(current.columns);
+      additive.clear();
+      additive.addAll(current.additive);
+      List<Select.Item> items = new ArrayList<>();
+      items.add(new Select.Item(new SqlExpr.Cast(b.shiftExpr(new SqlExpr.Col(null, "period"), 1), SqlType.DATE), "period"));
+      b.dims.forEach(d -> items.add(new Select.Item(new SqlExpr.Col(null, "d_" + d), "d_" + d)));
+      columns.keySet().forEach(col -> items.add(new Select.Item(new SqlExpr.Col(null, col), col)));
+      return List.of(new Select.Cte(name, "ShiftOnePeriod (" + describe() + ", from " + current.name() + ")",
+          new Select(items, new From.Table(current.name(), null), List.of(), null, List.of(), List.of(), false)));
     }
   }
 

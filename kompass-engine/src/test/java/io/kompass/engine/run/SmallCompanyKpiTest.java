@@ -229,6 +229,14 @@ class SmallCompanyKpiTest {
   }
 
   @Test
+  void retentionByQuarterComparesWithThePreviousQuarter() {
+    // Q1: E = N = {A1, A4, A3}, S = Q4 2023 = {} -> no value. Q2: E = {}, N = 0, S = Q1 = 3 customers -> 0.
+    KpiResult r = run(KpiRequest.of("customer_retention_rate"), Grain.QUARTER, 1, List.of(), null);
+    assertThat(values(r.kpis().get(0))).containsExactly(null, 0.0);
+    assertThat(r.kpis().get(0).cells().get(1).denominator()).isEqualTo(3.0);
+  }
+
+  @Test
   void retentionOverAWholeRangeComparesWithTheRangeBeforeIt() {
     // Feb 1 - Mar 31 (60 days) against Dec 3 - Jan 31: E = {A1, A4, A3}, N = {A4, A3}, S = {A1} -> (3 - 2) / 1.
     KpiQuery q = new KpiQuery(List.of(KpiRequest.of("customer_retention_rate")), LocalDate.of(2024, 2, 1), LocalDate.of(2024, 3, 31),
