@@ -176,6 +176,24 @@ class DashboardWebTest {
     assertThat(all(html, "class=\"tile-value\">([^<]+)<").get(1)).matches("[\\d" + NBSP + "]+" + NBSP + "€");
   }
 
+  @Test
+  void theOverviewsTilesAreRenderedOncePerLanguageFiltersAndNumbers() throws Exception {
+    String en = tiles(body(get("/").param("lang", "en"), as("manager"), 200));
+    String sv = tiles(body(get("/").param("lang", "sv"), as("manager"), 200));
+    String quarter = tiles(body(get("/").param("lang", "en").param("grain", "quarter"), as("manager"), 200));
+    assertThat(sv).isNotEqualTo(en).contains("jämfört med perioden före");
+    assertThat(quarter).isNotEqualTo(en).containsPattern("class=\"tile-period\">Q\\d \\d{4}<");
+    // The same numbers, language and filters give the same tiles, whoever asks and in whatever order.
+    assertThat(tiles(body(get("/").param("lang", "en"), as("admin"), 200))).isEqualTo(en);
+    assertThat(tiles(body(get("/").param("lang", "en"), as("manager"), 200))).isEqualTo(en).contains("vs the period before");
+  }
+
+  private static String tiles(String html) {
+    int start = html.indexOf("<ul class=\"tiles\"");
+    assertThat(start).as("the page has tiles").isNotNegative();
+    return html.substring(start, html.indexOf("</ul>", start));
+  }
+
   // ---- KPI detail ----
 
   @Test
