@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.context.MessageSource;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -17,9 +16,6 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.thymeleaf.ITemplateEngine;
-import org.thymeleaf.context.WebContext;
-import org.thymeleaf.web.servlet.JakartaServletWebApplication;
 
 /** The overview: a tile per focus KPI; and changing the focus set. */
 @Controller
@@ -27,12 +23,12 @@ class OverviewController {
 
   private final Numbers numbers;
   private final MessageSource messages;
-  private final ITemplateEngine templates;
+  private final Fragments fragments;
 
-  OverviewController(Numbers numbers, MessageSource messages, ITemplateEngine templates) {
+  OverviewController(Numbers numbers, MessageSource messages, Fragments fragments) {
     this.numbers = numbers;
     this.messages = messages;
-    this.templates = templates;
+    this.fragments = fragments;
   }
 
   @GetMapping("/")
@@ -40,31 +36,34 @@ class OverviewController {
       HttpServletResponse response, Locale locale, Model model) {
     Filters filters = Filters.of(request, Pages.today(numbers));
     Overview overview = Overview.of(numbers, me, filters, Focus.ids(numbers, kpis));
-    // Rendering the tiles is most of a cached view's work. Their HTML depends on nothing but the
-    // numbers (with their targets), the language and the filters in the links, so it is kept under
-    // exactly those: whoever asks for the same numbers gets the same tiles.
-    String tiles = numbers.cached("overview-tiles", List.of(locale.toLanguageTag(), filters.query(), overview),
-        () -> tiles(overview, filters, locale, request, response));
+    Map<String, List<String>> choices = Choices.of(numbers);
+    Map<String, String> keep = keep("kpis", kpis);
+    Format fmt = Pages.format(numbers, messages, locale);
+    String part = "dashboard/overview-parts";
+    // The tiles are keyed by the numbers they show (with their targets) and the filters in their links.
+    model.addAttribute("tiles", fragments.html(part, "tiles", List.of(filters.query(), overview),
+        () -> Map.of("overview", overview, "filters", filters, "fmt", fmt, "sparks", sparks(overview, filters, fmt)), locale, request, response));
+    model.addAttribute("filterBar", fragments.html(part, "filter-bar", List.of(filters, choices, keep),
+        () -> Map.of("filters", filters, "choices", choices, "keep", keep, "grains", Filters.GRAINS, "filterDimensions", Filters.DIMENSIONS),
+        locale, request, response));
+    if (me.seesEveryRep()) {
+      model.addAttribute("focusChecks", fragments.html(part, "focus-checks", List.of(overview.focus()),
+          () -> Map.of("catalog", numbers.catalog().kpis(), "focus", overview.focus(), "fmt", fmt), locale, request, response));
+    }
     model.addAttribute("overview", overview);
     model.addAttribute("filters", filters);
-    model.addAttribute("choices", Choices.of(numbers));
-    model.addAttribute("tiles", tiles);
-    model.addAttribute("keep", keep("kpis", kpis));
-    model.addAttribute("catalog", numbers.catalog().kpis());
     return "dashboard/overview";
   }
 
-  private String tiles(Overview overview, Filters filters, Locale locale, HttpServletRequest request, HttpServletResponse response) {
-    Format fmt = Pages.format(numbers, messages, locale);
+  /** Each tile's sparkline, as the chart script's JSON. */
+  private static Map<String, String> sparks(Overview overview, Filters filters, Format fmt) {
     Map<String, String> sparks = new LinkedHashMap<>();
     for (Tile t : overview.tiles()) {
       if (t.available()) {
         sparks.put(t.kpi().id(), Charts.script(Charts.trend("spark", t.cells(), t.kpi().unit(), filters.grain(), fmt)));
       }
     }
-    WebContext context = new WebContext(JakartaServletWebApplication.buildApplication(request.getServletContext()).buildExchange(request, response),
-        locale, Map.of("overview", overview, "filters", filters, "fmt", fmt, "sparks", sparks));
-    return templates.process("dashboard/tiles", Set.of("tiles"), context);
+    return sparks;
   }
 
   /** Saves the focus set (admins and managers; the security configuration checks the role too). */

@@ -188,6 +188,18 @@ class DashboardWebTest {
     assertThat(tiles(body(get("/").param("lang", "en"), as("manager"), 200))).isEqualTo(en).contains("vs the period before");
   }
 
+  @Test
+  void theFocusFormChecksTheFocusKpisAndCarriesATokenWhileTheSharedFilterBarHasNone() throws Exception {
+    String html = page("/", as("manager"));
+    int start = html.indexOf("action=\"/focus\"");
+    String form = html.substring(start, html.indexOf("</form>", start));
+    assertThat(form).contains("name=\"_csrf\"");
+    assertThat(all(form, "value=\"([a-z_]+)\" checked=\"checked\"")).containsExactlyInAnyOrderElementsOf(coreIds());
+    int bar = html.indexOf("<form class=\"filters\"");
+    assertThat(html.substring(bar, html.indexOf("</form>", bar))).contains("name=\"grain\"").doesNotContain("_csrf");
+    assertThat(page("/", as("rep"))).contains("<form class=\"filters\"").doesNotContain("action=\"/focus\"");
+  }
+
   private static String tiles(String html) {
     int start = html.indexOf("<ul class=\"tiles\"");
     assertThat(start).as("the page has tiles").isNotNegative();
