@@ -101,7 +101,7 @@ public final class Format {
   }
 
   public String integer(long v) {
-    return NumberFormat.getIntegerInstance(numbers).format(v);
+    return formats.computeIfAbsent("integer", k -> NumberFormat.getIntegerInstance(numbers)).format(v);
   }
 
   /** A share (0.31) as a percentage ("31.0%", "31,0 %"). */

@@ -9,6 +9,7 @@ import io.kompass.engine.query.QueryException;
 import io.kompass.engine.run.Cell;
 import io.kompass.engine.run.KpiSeries;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -37,12 +38,17 @@ class KpiController {
   /** KPIs about turning leads and deals into customers: their page shows the deal funnel. */
   static final Set<String> CONVERSION = Set.of("lead_conversion_rate", "win_rate", "lost_lead_rate");
 
+  /** The breakdown table's sortable columns. */
+  static final List<String> SORT_COLUMNS = List.of("name", "value", "n");
+
   private final Numbers numbers;
   private final MessageSource messages;
+  private final Fragments fragments;
 
-  KpiController(Numbers numbers, MessageSource messages) {
+  KpiController(Numbers numbers, MessageSource messages, Fragments fragments) {
     this.numbers = numbers;
     this.messages = messages;
+    this.fragments = fragments;
   }
 
   /** A row of the breakdown table. */
@@ -51,7 +57,8 @@ class KpiController {
   @GetMapping("/kpi/{id}")
   String kpi(@PathVariable String id, @AuthenticationPrincipal SignedIn me, @RequestParam(defaultValue = "default") String variant,
       @RequestParam(required = false) String by, @RequestParam(defaultValue = "value") String sort,
-      @RequestParam(defaultValue = "desc") String dir, HttpServletRequest request, Locale locale, Model model) {
+      @RequestParam(defaultValue = "desc") String dir, HttpServletRequest request, HttpServletResponse response, Locale locale,
+      Model model) {
     Catalog catalog = numbers.catalog();
     Kpi plain = catalog.kpi(id);
     Filters filters = Filters.of(request, Pages.today(numbers));
@@ -78,7 +85,6 @@ class KpiController {
     model.addAttribute("by", breakdown);
     model.addAttribute("sort", sort);
     model.addAttribute("dir", dir);
-    model.addAttribute("sortColumns", List.of("name", "value", "n"));
     model.addAttribute("keep", OverviewController.keep("variant", kpi.variantLabel(), "by", by, "sort", sort, "dir", dir));
     Map<String, String> keepVariant = new java.util.LinkedHashMap<>();
     keepVariant.put("from", filters.from().toString());
@@ -111,10 +117,24 @@ class KpiController {
         default -> Comparator.comparing(r -> r.cell().value(), Comparator.nullsFirst(Comparator.naturalOrder()));
       };
       rows.sort(dir.equals("asc") ? order : order.reversed());
-      model.addAttribute("rows", rows);
       model.addAttribute("breakdownPeriod", last);
-      model.addAttribute("breakdownChart", Charts.script(Charts.bars("bars", rows.stream().map(Row::name).toList(),
-          rows.stream().map(r -> r.cell().value()).toList(), kpi.unit(), fmt)));
+      // By rep the table has a row per rep; its HTML is kept under the rows it shows and the links' state.
+      Map<String, Object> vars = new java.util.HashMap<>();
+      vars.put("rows", rows);
+      vars.put("kpi", kpi);
+      vars.put("fmt", fmt);
+      vars.put("filters", filters);
+      vars.put("by", breakdown);
+      vars.put("variant", kpi.variantLabel());
+      vars.put("sort", sort);
+      vars.put("dir", dir);
+      vars.put("sortColumns", SORT_COLUMNS);
+      model.addAttribute("breakdownParts", fragments.html("dashboard/kpi-parts", "breakdown",
+          List.of(kpi.id(), kpi.variantLabel(), filters.query(), breakdown, sort, dir, rows), () -> {
+            vars.put("breakdownChart", Charts.script(Charts.bars("bars", rows.stream().map(Row::name).toList(),
+                rows.stream().map(r -> r.cell().value()).toList(), kpi.unit(), fmt)));
+            return vars;
+          }, locale, request, response));
     }
     if (CONVERSION.contains(id)) {
       Funnel funnel = Funnel.of(numbers, filters);
