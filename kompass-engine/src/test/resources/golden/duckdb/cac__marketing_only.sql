@@ -14,7 +14,7 @@ g1 AS (
     sum(CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.category IN (CAST(? AS VARCHAR)))) AS t4
   FROM costs f
   LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = f.currency) AND (fx_1.rate_date = CAST(f.incurred_on AS DATE)))
-  WHERE ((f.incurred_on >= CAST(? AS TIMESTAMP)) AND (f.incurred_on < CAST(? AS TIMESTAMP)))
+  WHERE (((f.incurred_on >= CAST(? AS TIMESTAMP)) AND (f.incurred_on < CAST(? AS TIMESTAMP))) AND (((((f.category IN (CAST(? AS VARCHAR))) AND (NOT (CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) OR ((f.category IN (CAST(? AS VARCHAR))) AND (CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) OR (((f.category IN (CAST(? AS VARCHAR))) AND (CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(? AS VARCHAR)))) OR (f.category IN (CAST(? AS VARCHAR)))))
   GROUP BY period
 ),
 -- step: AggregateMeasures (fact customers, anchor first_purchase_at)
@@ -53,4 +53,4 @@ FROM spine s
 LEFT JOIN g1 ON (g1.period = s.period_start)
 LEFT JOIN g2 ON (g2.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'marketing' 'EUR' 'marketing' 'EUR' 'marketing' 'EUR' 'EUR' 'EUR' 'marketing' 2024-01-01T00:00 2024-07-01T00:00 'won' 2024-01-01T00:00 2024-07-01T00:00
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'marketing' 'EUR' 'marketing' 'EUR' 'marketing' 'EUR' 'EUR' 'EUR' 'marketing' 2024-01-01T00:00 2024-07-01T00:00 'marketing' 'EUR' 'marketing' 'EUR' 'marketing' 'EUR' 'EUR' 'marketing' 'won' 2024-01-01T00:00 2024-07-01T00:00

@@ -12,7 +12,7 @@ g1 AS (
     count(*) FILTER (WHERE (((f.status = CAST(? AS VARCHAR)) AND (f.lead_id IS NOT NULL)) AND (f.lead_id IS NOT NULL))) AS t2,
     count(DISTINCT f.lead_id) FILTER (WHERE ((f.status = CAST(? AS VARCHAR)) AND (f.lead_id IS NOT NULL))) AS t3
   FROM deals f
-  WHERE ((f.closed_at >= CAST(? AS TIMESTAMP)) AND (f.closed_at < CAST(? AS TIMESTAMP)))
+  WHERE (((f.closed_at >= CAST(? AS TIMESTAMP)) AND (f.closed_at < CAST(? AS TIMESTAMP))) AND (((((f.status = CAST(? AS VARCHAR)) AND (f.lead_id IS NOT NULL)) AND (NOT (f.lead_id IS NOT NULL))) OR (((f.status = CAST(? AS VARCHAR)) AND (f.lead_id IS NOT NULL)) AND (f.lead_id IS NOT NULL))) OR ((f.status = CAST(? AS VARCHAR)) AND (f.lead_id IS NOT NULL))))
   GROUP BY period
 ),
 -- step: AggregateMeasures (fact leads, anchor created_at)
@@ -37,4 +37,4 @@ FROM spine s
 LEFT JOIN g1 ON (g1.period = s.period_start)
 LEFT JOIN g2 ON (g2.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'won' 'won' 'won' 2024-01-01T00:00 2024-07-01T00:00 2024-01-01T00:00 2024-07-01T00:00
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'won' 'won' 'won' 2024-01-01T00:00 2024-07-01T00:00 'won' 'won' 'won' 2024-01-01T00:00 2024-07-01T00:00

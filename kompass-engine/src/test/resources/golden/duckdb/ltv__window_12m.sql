@@ -35,7 +35,7 @@ g1 AS (
   ) f
   LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = f.currency) AND (fx_1.rate_date = CAST(f.purchased_at AS DATE)))
   INNER JOIN spine s ON ((f.purchased_at >= (s.period_end + INTERVAL '-12 months')) AND (f.purchased_at < s.period_end))
-  WHERE ((f.purchased_at >= CAST(? AS TIMESTAMP)) AND (f.purchased_at < CAST(? AS TIMESTAMP)))
+  WHERE (((f.purchased_at >= CAST(? AS TIMESTAMP)) AND (f.purchased_at < CAST(? AS TIMESTAMP))) AND ((((((((f.kind IN (CAST(? AS VARCHAR), CAST(? AS VARCHAR))) AND (NOT (CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) OR ((f.kind IN (CAST(? AS VARCHAR), CAST(? AS VARCHAR))) AND (CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) OR (((f.kind IN (CAST(? AS VARCHAR), CAST(? AS VARCHAR))) AND (CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(? AS VARCHAR)))) OR (f.kind IN (CAST(? AS VARCHAR), CAST(? AS VARCHAR)))) OR ((f.kind IN (CAST(? AS VARCHAR), CAST(? AS VARCHAR))) AND (NOT (f.account_id IS NOT NULL)))) OR ((f.kind IN (CAST(? AS VARCHAR), CAST(? AS VARCHAR))) AND (f.account_id IS NOT NULL))) OR (f.kind IN (CAST(? AS VARCHAR), CAST(? AS VARCHAR)))))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (ltv[window_12m])
@@ -54,4 +54,4 @@ SELECT s.period_start,
 FROM spine s
 LEFT JOIN g1 ON (g1.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'order' 'deal' 'EUR' 'order' 'deal' 'EUR' 'order' 'deal' 'EUR' 'EUR' 'EUR' 'order' 'deal' 'order' 'deal' 'order' 'deal' 'order' 'deal' 'order' 'deal' 'won' 2023-02-01T00:00 2024-07-01T00:00
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'order' 'deal' 'EUR' 'order' 'deal' 'EUR' 'order' 'deal' 'EUR' 'EUR' 'EUR' 'order' 'deal' 'order' 'deal' 'order' 'deal' 'order' 'deal' 'order' 'deal' 'won' 2023-02-01T00:00 2024-07-01T00:00 'order' 'deal' 'EUR' 'order' 'deal' 'EUR' 'order' 'deal' 'EUR' 'EUR' 'order' 'deal' 'order' 'deal' 'order' 'deal' 'order' 'deal'

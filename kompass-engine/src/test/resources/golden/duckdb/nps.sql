@@ -12,7 +12,7 @@ g1 AS (
     count(*) FILTER (WHERE ((f.kind = CAST(? AS VARCHAR)) AND (f.score <= 6))) AS t2,
     count(*) FILTER (WHERE (f.kind = CAST(? AS VARCHAR))) AS t3
   FROM survey_responses f
-  WHERE ((f.responded_at >= CAST(? AS TIMESTAMP)) AND (f.responded_at < CAST(? AS TIMESTAMP)))
+  WHERE (((f.responded_at >= CAST(? AS TIMESTAMP)) AND (f.responded_at < CAST(? AS TIMESTAMP))) AND ((((f.kind = CAST(? AS VARCHAR)) AND (f.score >= 9)) OR ((f.kind = CAST(? AS VARCHAR)) AND (f.score <= 6))) OR (f.kind = CAST(? AS VARCHAR))))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (nps[default])
@@ -25,4 +25,4 @@ SELECT s.period_start,
 FROM spine s
 LEFT JOIN g1 ON (g1.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'nps' 'nps' 'nps' 2024-01-01T00:00 2024-07-01T00:00
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'nps' 'nps' 'nps' 2024-01-01T00:00 2024-07-01T00:00 'nps' 'nps' 'nps'

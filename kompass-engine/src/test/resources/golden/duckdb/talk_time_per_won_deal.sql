@@ -13,7 +13,7 @@ g1 AS (
     sum(f.duration_seconds) FILTER (WHERE (((deal.status = CAST(? AS VARCHAR)) AND (f.type = CAST(? AS VARCHAR))) AND f.done)) AS t3
   FROM activities f
   INNER JOIN deals deal ON (f.deal_id = deal.id)
-  WHERE ((deal.closed_at >= CAST(? AS TIMESTAMP)) AND (deal.closed_at < CAST(? AS TIMESTAMP)))
+  WHERE (((deal.closed_at >= CAST(? AS TIMESTAMP)) AND (deal.closed_at < CAST(? AS TIMESTAMP))) AND ((((((deal.status = CAST(? AS VARCHAR)) AND (f.type = CAST(? AS VARCHAR))) AND f.done) AND (NOT (f.duration_seconds IS NOT NULL))) OR ((((deal.status = CAST(? AS VARCHAR)) AND (f.type = CAST(? AS VARCHAR))) AND f.done) AND (f.duration_seconds IS NOT NULL))) OR (((deal.status = CAST(? AS VARCHAR)) AND (f.type = CAST(? AS VARCHAR))) AND f.done)))
   GROUP BY period
 ),
 -- step: AggregateMeasures (fact deals, anchor closed_at)
@@ -21,7 +21,7 @@ g2 AS (
   SELECT CAST(date_trunc('month', f.closed_at) AS DATE) AS period,
     count(*) FILTER (WHERE (f.status = CAST(? AS VARCHAR))) AS t1
   FROM deals f
-  WHERE ((f.closed_at >= CAST(? AS TIMESTAMP)) AND (f.closed_at < CAST(? AS TIMESTAMP)))
+  WHERE (((f.closed_at >= CAST(? AS TIMESTAMP)) AND (f.closed_at < CAST(? AS TIMESTAMP))) AND (f.status = CAST(? AS VARCHAR)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (talk_time_per_won_deal[default])
@@ -38,4 +38,4 @@ FROM spine s
 LEFT JOIN g1 ON (g1.period = s.period_start)
 LEFT JOIN g2 ON (g2.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'won' 'call' 'won' 'call' 'won' 'call' 2024-01-01T00:00 2024-07-01T00:00 'won' 2024-01-01T00:00 2024-07-01T00:00
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'won' 'call' 'won' 'call' 'won' 'call' 2024-01-01T00:00 2024-07-01T00:00 'won' 'call' 'won' 'call' 'won' 'call' 'won' 2024-01-01T00:00 2024-07-01T00:00 'won'

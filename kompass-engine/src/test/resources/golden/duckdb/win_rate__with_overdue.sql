@@ -11,7 +11,7 @@ g1 AS (
     count(*) FILTER (WHERE (f.status = CAST(? AS VARCHAR))) AS t1,
     count(*) FILTER (WHERE (f.status IN (CAST(? AS VARCHAR), CAST(? AS VARCHAR)))) AS t2
   FROM deals f
-  WHERE ((f.closed_at >= CAST(? AS TIMESTAMP)) AND (f.closed_at < CAST(? AS TIMESTAMP)))
+  WHERE (((f.closed_at >= CAST(? AS TIMESTAMP)) AND (f.closed_at < CAST(? AS TIMESTAMP))) AND ((f.status = CAST(? AS VARCHAR)) OR (f.status IN (CAST(? AS VARCHAR), CAST(? AS VARCHAR)))))
   GROUP BY period
 ),
 -- step: AggregateMeasures (fact deals, anchor expected_close_at)
@@ -19,7 +19,7 @@ g2 AS (
   SELECT CAST(date_trunc('month', f.expected_close_at) AS DATE) AS period,
     count(*) FILTER (WHERE (f.status = CAST(? AS VARCHAR))) AS t1
   FROM deals f
-  WHERE ((f.expected_close_at >= CAST(? AS TIMESTAMP)) AND (f.expected_close_at < CAST(? AS TIMESTAMP)))
+  WHERE (((f.expected_close_at >= CAST(? AS TIMESTAMP)) AND (f.expected_close_at < CAST(? AS TIMESTAMP))) AND (f.status = CAST(? AS VARCHAR)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (win_rate[with_overdue])
@@ -35,4 +35,4 @@ FROM spine s
 LEFT JOIN g1 ON (g1.period = s.period_start)
 LEFT JOIN g2 ON (g2.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'won' 'won' 'lost' 2024-01-01T00:00 2024-07-01T00:00 'open' 2024-01-01T00:00 2024-07-01T00:00
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'won' 'won' 'lost' 2024-01-01T00:00 2024-07-01T00:00 'won' 'won' 'lost' 'open' 2024-01-01T00:00 2024-07-01T00:00 'open'

@@ -14,7 +14,7 @@ g1 AS (
     stddev_samp(f.duration_seconds) FILTER (WHERE ((f.type = CAST(? AS VARCHAR)) AND f.done)) AS t4,
     sum(f.duration_seconds) FILTER (WHERE ((f.type = CAST(? AS VARCHAR)) AND f.done)) AS t5
   FROM activities f
-  WHERE ((f.occurred_at >= CAST(? AS TIMESTAMP)) AND (f.occurred_at < CAST(? AS TIMESTAMP)))
+  WHERE (((f.occurred_at >= CAST(? AS TIMESTAMP)) AND (f.occurred_at < CAST(? AS TIMESTAMP))) AND (((((((f.type = CAST(? AS VARCHAR)) AND f.done) AND (NOT (f.duration_seconds IS NOT NULL))) OR (((f.type = CAST(? AS VARCHAR)) AND f.done) AND (f.duration_seconds IS NOT NULL))) OR ((f.type = CAST(? AS VARCHAR)) AND f.done)) OR ((f.type = CAST(? AS VARCHAR)) AND f.done)) OR ((f.type = CAST(? AS VARCHAR)) AND f.done)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (avg_call_duration[default])
@@ -29,4 +29,4 @@ SELECT s.period_start,
 FROM spine s
 LEFT JOIN g1 ON (g1.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'call' 'call' 'call' 'call' 'call' 2024-01-01T00:00 2024-07-01T00:00
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'call' 'call' 'call' 'call' 'call' 2024-01-01T00:00 2024-07-01T00:00 'call' 'call' 'call' 'call' 'call'

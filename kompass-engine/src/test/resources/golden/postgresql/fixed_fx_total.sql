@@ -16,7 +16,7 @@ g1 AS (
     sum(CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.status = CAST(? AS VARCHAR))) AS t6
   FROM deals f
   LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = f.currency) AND (fx_1.rate_date = CAST(CAST(? AS DATE) AS DATE)))
-  WHERE ((f.closed_at >= CAST(? AS TIMESTAMP)) AND (f.closed_at < CAST(? AS TIMESTAMP)))
+  WHERE (((f.closed_at >= CAST(? AS TIMESTAMP)) AND (f.closed_at < CAST(? AS TIMESTAMP))) AND (((((((f.status = CAST(? AS VARCHAR)) AND (NOT (CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) OR ((f.status = CAST(? AS VARCHAR)) AND (CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) OR (((f.status = CAST(? AS VARCHAR)) AND (CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(? AS VARCHAR)))) OR (f.status = CAST(? AS VARCHAR))) OR (f.status = CAST(? AS VARCHAR))) OR (f.status = CAST(? AS VARCHAR))))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (average_deal_size[default])
@@ -32,4 +32,4 @@ SELECT s.period_start,
 FROM spine s
 LEFT JOIN g1 ON (g1.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-07-01 2024-01-01 'won' 'EUR' 'won' 'EUR' 'won' 'EUR' 'EUR' 'EUR' 'won' 'EUR' 'won' 'EUR' 'won' 2024-01-15 2024-01-01T00:00 2024-07-01T00:00
+-- binds: 2024-01-01 2024-07-01 2024-01-01 'won' 'EUR' 'won' 'EUR' 'won' 'EUR' 'EUR' 'EUR' 'won' 'EUR' 'won' 'EUR' 'won' 2024-01-15 2024-01-01T00:00 2024-07-01T00:00 'won' 'EUR' 'won' 'EUR' 'won' 'EUR' 'EUR' 'won' 'won' 'won'

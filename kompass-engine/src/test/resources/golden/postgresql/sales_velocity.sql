@@ -65,7 +65,7 @@ g2 AS (
   FROM deals f
   LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = f.currency) AND (fx_1.rate_date = CAST(f.closed_at AS DATE)))
   INNER JOIN spine s ON ((f.closed_at >= (s.period_end + INTERVAL '-12 months')) AND (f.closed_at < s.period_end))
-  WHERE ((f.closed_at >= CAST(? AS TIMESTAMP)) AND (f.closed_at < CAST(? AS TIMESTAMP)))
+  WHERE (((f.closed_at >= CAST(? AS TIMESTAMP)) AND (f.closed_at < CAST(? AS TIMESTAMP))) AND ((((((((f.status = CAST(? AS VARCHAR)) OR (f.status IN (CAST(? AS VARCHAR), CAST(? AS VARCHAR)))) OR ((f.status = CAST(? AS VARCHAR)) AND (NOT (CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)))) OR ((f.status = CAST(? AS VARCHAR)) AND (CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) OR (((f.status = CAST(? AS VARCHAR)) AND (CASE WHEN (f.currency = CAST(? AS VARCHAR)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(? AS VARCHAR)))) OR (f.status = CAST(? AS VARCHAR))) OR (f.status = CAST(? AS VARCHAR))) OR (f.status = CAST(? AS VARCHAR))))
   GROUP BY period
 ),
 -- step: CollectValues (median of sales_cycle_days.cycle; fact deals, anchor closed_at, trailing 12 months)
@@ -121,4 +121,4 @@ LEFT JOIN g1 ON (g1.period = s.period_start)
 LEFT JOIN g2 ON (g2.period = s.period_start)
 LEFT JOIN g3 ON (g3.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 2024-07-01T00:00 2024-01-01T00:00 'open' 2024-07-01T00:00 2024-01-01T00:00 2024-01-01 'won' 'won' 'lost' 'won' 'EUR' 'won' 'EUR' 'won' 'EUR' 'EUR' 'EUR' 'won' 'EUR' 'won' 'EUR' 'won' 2023-02-01T00:00 2024-07-01T00:00 2023-02-01T00:00 2024-07-01T00:00 'won'
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 2024-07-01T00:00 2024-01-01T00:00 'open' 2024-07-01T00:00 2024-01-01T00:00 2024-01-01 'won' 'won' 'lost' 'won' 'EUR' 'won' 'EUR' 'won' 'EUR' 'EUR' 'EUR' 'won' 'EUR' 'won' 'EUR' 'won' 2023-02-01T00:00 2024-07-01T00:00 'won' 'won' 'lost' 'won' 'EUR' 'won' 'EUR' 'won' 'EUR' 'EUR' 'won' 'won' 'won' 2023-02-01T00:00 2024-07-01T00:00 'won'

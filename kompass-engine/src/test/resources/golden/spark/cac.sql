@@ -14,7 +14,7 @@ g1 AS (
     sum(CASE WHEN (f.currency = CAST(:p23 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.category IN (CAST(:p24 AS STRING), CAST(:p25 AS STRING)))) AS t4
   FROM costs f
   LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = f.currency) AND (fx_1.rate_date = CAST(f.incurred_on AS DATE)))
-  WHERE ((f.incurred_on >= CAST(:p26 AS TIMESTAMP)) AND (f.incurred_on < CAST(:p27 AS TIMESTAMP)))
+  WHERE (((f.incurred_on >= CAST(:p26 AS TIMESTAMP)) AND (f.incurred_on < CAST(:p27 AS TIMESTAMP))) AND (((((f.category IN (CAST(:p28 AS STRING), CAST(:p29 AS STRING))) AND (NOT (CASE WHEN (f.currency = CAST(:p30 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) OR ((f.category IN (CAST(:p31 AS STRING), CAST(:p32 AS STRING))) AND (CASE WHEN (f.currency = CAST(:p33 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) OR (((f.category IN (CAST(:p34 AS STRING), CAST(:p35 AS STRING))) AND (CASE WHEN (f.currency = CAST(:p36 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(:p37 AS STRING)))) OR (f.category IN (CAST(:p38 AS STRING), CAST(:p39 AS STRING)))))
   GROUP BY period
 ),
 -- step: AggregateMeasures (fact customers, anchor first_purchase_at)
@@ -26,7 +26,7 @@ g2 AS (
     SELECT f.account_id AS k1,
       min(f.closed_at) AS v
     FROM deals f
-    WHERE (f.status = CAST(:p28 AS STRING))
+    WHERE (f.status = CAST(:p40 AS STRING))
     GROUP BY f.account_id
   ) lk_first_won_at ON (lk_first_won_at.k1 = f.id)
   LEFT JOIN (
@@ -35,7 +35,7 @@ g2 AS (
     FROM orders f
     GROUP BY f.account_id
   ) lk_first_order_at ON (lk_first_order_at.k1 = f.id)
-  WHERE ((CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END >= CAST(:p29 AS TIMESTAMP)) AND (CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END < CAST(:p30 AS TIMESTAMP)))
+  WHERE ((CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END >= CAST(:p41 AS TIMESTAMP)) AND (CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END < CAST(:p42 AS TIMESTAMP)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (cac[default])
@@ -53,4 +53,4 @@ FROM spine s
 LEFT JOIN g1 ON (g1.period = s.period_start)
 LEFT JOIN g2 ON (g2.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'marketing' 'sales' 'EUR' 'marketing' 'sales' 'EUR' 'marketing' 'sales' 'EUR' 'EUR' 'EUR' 'marketing' 'sales' 2024-01-01T00:00 2024-07-01T00:00 'won' 2024-01-01T00:00 2024-07-01T00:00
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'marketing' 'sales' 'EUR' 'marketing' 'sales' 'EUR' 'marketing' 'sales' 'EUR' 'EUR' 'EUR' 'marketing' 'sales' 2024-01-01T00:00 2024-07-01T00:00 'marketing' 'sales' 'EUR' 'marketing' 'sales' 'EUR' 'marketing' 'sales' 'EUR' 'EUR' 'marketing' 'sales' 'won' 2024-01-01T00:00 2024-07-01T00:00

@@ -12,7 +12,7 @@ g1 AS (
     count(*) FILTER (WHERE (((f.status = CAST(:p14 AS STRING)) AND (f.lead_id IS NOT NULL)) AND (f.lead_id IS NOT NULL))) AS t2,
     count(DISTINCT f.lead_id) FILTER (WHERE ((f.status = CAST(:p15 AS STRING)) AND (f.lead_id IS NOT NULL))) AS t3
   FROM deals f
-  WHERE ((f.closed_at >= CAST(:p16 AS TIMESTAMP)) AND (f.closed_at < CAST(:p17 AS TIMESTAMP)))
+  WHERE (((f.closed_at >= CAST(:p16 AS TIMESTAMP)) AND (f.closed_at < CAST(:p17 AS TIMESTAMP))) AND (((((f.status = CAST(:p18 AS STRING)) AND (f.lead_id IS NOT NULL)) AND (NOT (f.lead_id IS NOT NULL))) OR (((f.status = CAST(:p19 AS STRING)) AND (f.lead_id IS NOT NULL)) AND (f.lead_id IS NOT NULL))) OR ((f.status = CAST(:p20 AS STRING)) AND (f.lead_id IS NOT NULL))))
   GROUP BY period
 ),
 -- step: AggregateMeasures (fact leads, anchor created_at)
@@ -20,7 +20,7 @@ g2 AS (
   SELECT CAST(date_trunc('month', f.created_at) AS DATE) AS period,
     count(*) AS t1
   FROM leads f
-  WHERE ((f.created_at >= CAST(:p18 AS TIMESTAMP)) AND (f.created_at < CAST(:p19 AS TIMESTAMP)))
+  WHERE ((f.created_at >= CAST(:p21 AS TIMESTAMP)) AND (f.created_at < CAST(:p22 AS TIMESTAMP)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (lead_conversion_rate[period])
@@ -37,4 +37,4 @@ FROM spine s
 LEFT JOIN g1 ON (g1.period = s.period_start)
 LEFT JOIN g2 ON (g2.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'won' 'won' 'won' 2024-01-01T00:00 2024-07-01T00:00 2024-01-01T00:00 2024-07-01T00:00
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'won' 'won' 'won' 2024-01-01T00:00 2024-07-01T00:00 'won' 'won' 'won' 2024-01-01T00:00 2024-07-01T00:00

@@ -35,20 +35,20 @@ g1 AS (
   ) f
   LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = f.currency) AND (fx_1.rate_date = CAST(f.purchased_at AS DATE)))
   INNER JOIN spine s ON ((f.purchased_at >= (s.period_end + make_interval(0, -36))) AND (f.purchased_at < s.period_end))
-  WHERE ((f.purchased_at >= CAST(:p35 AS TIMESTAMP)) AND (f.purchased_at < CAST(:p36 AS TIMESTAMP)))
+  WHERE (((f.purchased_at >= CAST(:p35 AS TIMESTAMP)) AND (f.purchased_at < CAST(:p36 AS TIMESTAMP))) AND ((((((((f.kind IN (CAST(:p37 AS STRING), CAST(:p38 AS STRING))) AND (NOT (CASE WHEN (f.currency = CAST(:p39 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) OR ((f.kind IN (CAST(:p40 AS STRING), CAST(:p41 AS STRING))) AND (CASE WHEN (f.currency = CAST(:p42 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) OR (((f.kind IN (CAST(:p43 AS STRING), CAST(:p44 AS STRING))) AND (CASE WHEN (f.currency = CAST(:p45 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(:p46 AS STRING)))) OR (f.kind IN (CAST(:p47 AS STRING), CAST(:p48 AS STRING)))) OR ((f.kind IN (CAST(:p49 AS STRING), CAST(:p50 AS STRING))) AND (NOT (f.account_id IS NOT NULL)))) OR ((f.kind IN (CAST(:p51 AS STRING), CAST(:p52 AS STRING))) AND (f.account_id IS NOT NULL))) OR (f.kind IN (CAST(:p53 AS STRING), CAST(:p54 AS STRING)))))
   GROUP BY period
 ),
 -- step: AggregateMeasures (fact costs, anchor incurred_on, trailing 12 months)
 g2 AS (
   SELECT s.period_start AS period,
-    count(*) FILTER (WHERE ((f.category IN (CAST(:p37 AS STRING), CAST(:p38 AS STRING))) AND (NOT (CASE WHEN (f.currency = CAST(:p39 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)))) AS t1,
-    count(*) FILTER (WHERE ((f.category IN (CAST(:p40 AS STRING), CAST(:p41 AS STRING))) AND (CASE WHEN (f.currency = CAST(:p42 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) AS t2,
-    count(*) FILTER (WHERE (((f.category IN (CAST(:p43 AS STRING), CAST(:p44 AS STRING))) AND (CASE WHEN (f.currency = CAST(:p45 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(:p46 AS STRING)))) AS t3,
-    sum(CASE WHEN (f.currency = CAST(:p47 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.category IN (CAST(:p48 AS STRING), CAST(:p49 AS STRING)))) AS t4
+    count(*) FILTER (WHERE ((f.category IN (CAST(:p55 AS STRING), CAST(:p56 AS STRING))) AND (NOT (CASE WHEN (f.currency = CAST(:p57 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)))) AS t1,
+    count(*) FILTER (WHERE ((f.category IN (CAST(:p58 AS STRING), CAST(:p59 AS STRING))) AND (CASE WHEN (f.currency = CAST(:p60 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) AS t2,
+    count(*) FILTER (WHERE (((f.category IN (CAST(:p61 AS STRING), CAST(:p62 AS STRING))) AND (CASE WHEN (f.currency = CAST(:p63 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(:p64 AS STRING)))) AS t3,
+    sum(CASE WHEN (f.currency = CAST(:p65 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.category IN (CAST(:p66 AS STRING), CAST(:p67 AS STRING)))) AS t4
   FROM costs f
   LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = f.currency) AND (fx_1.rate_date = CAST(f.incurred_on AS DATE)))
   INNER JOIN spine s ON ((f.incurred_on >= (s.period_end + make_interval(0, -12))) AND (f.incurred_on < s.period_end))
-  WHERE ((f.incurred_on >= CAST(:p50 AS TIMESTAMP)) AND (f.incurred_on < CAST(:p51 AS TIMESTAMP)))
+  WHERE (((f.incurred_on >= CAST(:p68 AS TIMESTAMP)) AND (f.incurred_on < CAST(:p69 AS TIMESTAMP))) AND (((((f.category IN (CAST(:p70 AS STRING), CAST(:p71 AS STRING))) AND (NOT (CASE WHEN (f.currency = CAST(:p72 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) OR ((f.category IN (CAST(:p73 AS STRING), CAST(:p74 AS STRING))) AND (CASE WHEN (f.currency = CAST(:p75 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) OR (((f.category IN (CAST(:p76 AS STRING), CAST(:p77 AS STRING))) AND (CASE WHEN (f.currency = CAST(:p78 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(:p79 AS STRING)))) OR (f.category IN (CAST(:p80 AS STRING), CAST(:p81 AS STRING)))))
   GROUP BY period
 ),
 -- step: AggregateMeasures (fact customers, anchor first_purchase_at, trailing 12 months)
@@ -60,7 +60,7 @@ g3 AS (
     SELECT f.account_id AS k1,
       min(f.closed_at) AS v
     FROM deals f
-    WHERE (f.status = CAST(:p52 AS STRING))
+    WHERE (f.status = CAST(:p82 AS STRING))
     GROUP BY f.account_id
   ) lk_first_won_at ON (lk_first_won_at.k1 = f.id)
   LEFT JOIN (
@@ -70,7 +70,7 @@ g3 AS (
     GROUP BY f.account_id
   ) lk_first_order_at ON (lk_first_order_at.k1 = f.id)
   INNER JOIN spine s ON ((CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END >= (s.period_end + make_interval(0, -12))) AND (CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END < s.period_end))
-  WHERE ((CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END >= CAST(:p53 AS TIMESTAMP)) AND (CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END < CAST(:p54 AS TIMESTAMP)))
+  WHERE ((CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END >= CAST(:p83 AS TIMESTAMP)) AND (CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END < CAST(:p84 AS TIMESTAMP)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (ltv_cac_ratio[default])
@@ -94,4 +94,4 @@ LEFT JOIN g1 ON (g1.period = s.period_start)
 LEFT JOIN g2 ON (g2.period = s.period_start)
 LEFT JOIN g3 ON (g3.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'order' 'deal' 'EUR' 'order' 'deal' 'EUR' 'order' 'deal' 'EUR' 'EUR' 'EUR' 'order' 'deal' 'order' 'deal' 'order' 'deal' 'order' 'deal' 'order' 'deal' 'won' 2021-02-01T00:00 2024-07-01T00:00 'marketing' 'sales' 'EUR' 'marketing' 'sales' 'EUR' 'marketing' 'sales' 'EUR' 'EUR' 'EUR' 'marketing' 'sales' 2023-02-01T00:00 2024-07-01T00:00 'won' 2023-02-01T00:00 2024-07-01T00:00
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'order' 'deal' 'EUR' 'order' 'deal' 'EUR' 'order' 'deal' 'EUR' 'EUR' 'EUR' 'order' 'deal' 'order' 'deal' 'order' 'deal' 'order' 'deal' 'order' 'deal' 'won' 2021-02-01T00:00 2024-07-01T00:00 'order' 'deal' 'EUR' 'order' 'deal' 'EUR' 'order' 'deal' 'EUR' 'EUR' 'order' 'deal' 'order' 'deal' 'order' 'deal' 'order' 'deal' 'marketing' 'sales' 'EUR' 'marketing' 'sales' 'EUR' 'marketing' 'sales' 'EUR' 'EUR' 'EUR' 'marketing' 'sales' 2023-02-01T00:00 2024-07-01T00:00 'marketing' 'sales' 'EUR' 'marketing' 'sales' 'EUR' 'marketing' 'sales' 'EUR' 'EUR' 'marketing' 'sales' 'won' 2023-02-01T00:00 2024-07-01T00:00

@@ -59,7 +59,7 @@ g2 AS (
     count(*) FILTER (WHERE ((f.kpi = CAST(:p21 AS STRING)) AND (f.value IS NOT NULL))) AS t2,
     sum(f.value) FILTER (WHERE (f.kpi = CAST(:p22 AS STRING))) AS t3
   FROM targets f
-  WHERE (((f.period_start >= CAST(:p23 AS TIMESTAMP)) AND (f.period_start < CAST(:p24 AS TIMESTAMP))) AND ((f.team_id IS NULL) AND (f.rep_id IS NULL)))
+  WHERE (((f.period_start >= CAST(:p23 AS TIMESTAMP)) AND (f.period_start < CAST(:p24 AS TIMESTAMP))) AND (((f.team_id IS NULL) AND (f.rep_id IS NULL)) AND ((((f.kpi = CAST(:p25 AS STRING)) AND (NOT (f.value IS NOT NULL))) OR ((f.kpi = CAST(:p26 AS STRING)) AND (f.value IS NOT NULL))) OR (f.kpi = CAST(:p27 AS STRING)))))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (pipeline_coverage[default])
@@ -78,4 +78,4 @@ FROM spine s
 LEFT JOIN g1 ON (g1.period = s.period_start)
 LEFT JOIN g2 ON (g2.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'EUR' 2024-07-01T00:00 2024-01-01T00:00 'open' 2024-07-01T00:00 2024-01-01T00:00 2024-01-01 'revenue' 'revenue' 'revenue' 2024-02-01T00:00 2024-08-01T00:00
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'EUR' 2024-07-01T00:00 2024-01-01T00:00 'open' 2024-07-01T00:00 2024-01-01T00:00 2024-01-01 'revenue' 'revenue' 'revenue' 2024-02-01T00:00 2024-08-01T00:00 'revenue' 'revenue' 'revenue'

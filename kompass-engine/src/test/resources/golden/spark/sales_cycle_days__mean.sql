@@ -15,7 +15,7 @@ g1 AS (
     sum(datediff(CAST(f.closed_at AS DATE), CAST(coalesce(lead.created_at, f.created_at) AS DATE))) FILTER (WHERE (f.status = CAST(:p17 AS STRING))) AS t5
   FROM deals f
   LEFT JOIN leads lead ON (f.lead_id = lead.id)
-  WHERE ((f.closed_at >= CAST(:p18 AS TIMESTAMP)) AND (f.closed_at < CAST(:p19 AS TIMESTAMP)))
+  WHERE (((f.closed_at >= CAST(:p18 AS TIMESTAMP)) AND (f.closed_at < CAST(:p19 AS TIMESTAMP))) AND ((((((f.status = CAST(:p20 AS STRING)) AND (NOT (datediff(CAST(f.closed_at AS DATE), CAST(coalesce(lead.created_at, f.created_at) AS DATE)) IS NOT NULL))) OR ((f.status = CAST(:p21 AS STRING)) AND (datediff(CAST(f.closed_at AS DATE), CAST(coalesce(lead.created_at, f.created_at) AS DATE)) IS NOT NULL))) OR (f.status = CAST(:p22 AS STRING))) OR (f.status = CAST(:p23 AS STRING))) OR (f.status = CAST(:p24 AS STRING))))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (sales_cycle_days[mean])
@@ -30,4 +30,4 @@ SELECT s.period_start,
 FROM spine s
 LEFT JOIN g1 ON (g1.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'won' 'won' 'won' 'won' 'won' 2024-01-01T00:00 2024-07-01T00:00
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'won' 'won' 'won' 'won' 'won' 2024-01-01T00:00 2024-07-01T00:00 'won' 'won' 'won' 'won' 'won'

@@ -65,7 +65,7 @@ g2 AS (
   FROM deals f
   LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = f.currency) AND (fx_1.rate_date = CAST(f.closed_at AS DATE)))
   INNER JOIN spine s ON ((f.closed_at >= (s.period_end + make_interval(0, -12))) AND (f.closed_at < s.period_end))
-  WHERE ((f.closed_at >= CAST(:p35 AS TIMESTAMP)) AND (f.closed_at < CAST(:p36 AS TIMESTAMP)))
+  WHERE (((f.closed_at >= CAST(:p35 AS TIMESTAMP)) AND (f.closed_at < CAST(:p36 AS TIMESTAMP))) AND ((((((((f.status = CAST(:p37 AS STRING)) OR (f.status IN (CAST(:p38 AS STRING), CAST(:p39 AS STRING)))) OR ((f.status = CAST(:p40 AS STRING)) AND (NOT (CASE WHEN (f.currency = CAST(:p41 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)))) OR ((f.status = CAST(:p42 AS STRING)) AND (CASE WHEN (f.currency = CAST(:p43 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) OR (((f.status = CAST(:p44 AS STRING)) AND (CASE WHEN (f.currency = CAST(:p45 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(:p46 AS STRING)))) OR (f.status = CAST(:p47 AS STRING))) OR (f.status = CAST(:p48 AS STRING))) OR (f.status = CAST(:p49 AS STRING))))
   GROUP BY period
 ),
 -- step: CollectValues (median of sales_cycle_days.cycle; fact deals, anchor closed_at, trailing 12 months)
@@ -75,7 +75,7 @@ g3_rows AS (
   FROM deals f
   LEFT JOIN leads lead ON (f.lead_id = lead.id)
   INNER JOIN spine s ON ((f.closed_at >= (s.period_end + make_interval(0, -12))) AND (f.closed_at < s.period_end))
-  WHERE (((f.closed_at >= CAST(:p37 AS TIMESTAMP)) AND (f.closed_at < CAST(:p38 AS TIMESTAMP))) AND (f.status = CAST(:p39 AS STRING)))
+  WHERE (((f.closed_at >= CAST(:p50 AS TIMESTAMP)) AND (f.closed_at < CAST(:p51 AS TIMESTAMP))) AND (f.status = CAST(:p52 AS STRING)))
 ),
 -- step: RankValues
 g3_ranked AS (
@@ -121,4 +121,4 @@ LEFT JOIN g1 ON (g1.period = s.period_start)
 LEFT JOIN g2 ON (g2.period = s.period_start)
 LEFT JOIN g3 ON (g3.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 2024-07-01T00:00 2024-01-01T00:00 'open' 2024-07-01T00:00 2024-01-01T00:00 2024-01-01 'won' 'won' 'lost' 'won' 'EUR' 'won' 'EUR' 'won' 'EUR' 'EUR' 'EUR' 'won' 'EUR' 'won' 'EUR' 'won' 2023-02-01T00:00 2024-07-01T00:00 2023-02-01T00:00 2024-07-01T00:00 'won'
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 2024-07-01T00:00 2024-01-01T00:00 'open' 2024-07-01T00:00 2024-01-01T00:00 2024-01-01 'won' 'won' 'lost' 'won' 'EUR' 'won' 'EUR' 'won' 'EUR' 'EUR' 'EUR' 'won' 'EUR' 'won' 'EUR' 'won' 2023-02-01T00:00 2024-07-01T00:00 'won' 'won' 'lost' 'won' 'EUR' 'won' 'EUR' 'won' 'EUR' 'EUR' 'won' 'won' 'won' 2023-02-01T00:00 2024-07-01T00:00 'won'

@@ -11,7 +11,7 @@ g1 AS (
     count(*) FILTER (WHERE (f.status = CAST(:p13 AS STRING))) AS t1,
     count(*) FILTER (WHERE (f.status IN (CAST(:p14 AS STRING), CAST(:p15 AS STRING)))) AS t2
   FROM deals f
-  WHERE ((f.closed_at >= CAST(:p16 AS TIMESTAMP)) AND (f.closed_at < CAST(:p17 AS TIMESTAMP)))
+  WHERE (((f.closed_at >= CAST(:p16 AS TIMESTAMP)) AND (f.closed_at < CAST(:p17 AS TIMESTAMP))) AND ((f.status = CAST(:p18 AS STRING)) OR (f.status IN (CAST(:p19 AS STRING), CAST(:p20 AS STRING)))))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (win_rate[default])
@@ -25,4 +25,4 @@ SELECT s.period_start,
 FROM spine s
 LEFT JOIN g1 ON (g1.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'won' 'won' 'lost' 2024-01-01T00:00 2024-07-01T00:00
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'won' 'won' 'lost' 2024-01-01T00:00 2024-07-01T00:00 'won' 'won' 'lost'

@@ -18,7 +18,7 @@ g1 AS (
     sum(CASE WHEN (f.currency = CAST(:p32 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END) FILTER (WHERE (f.status IN (CAST(:p33 AS STRING), CAST(:p34 AS STRING)))) AS t8
   FROM deals f
   LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = f.currency) AND (fx_1.rate_date = CAST(f.closed_at AS DATE)))
-  WHERE ((f.closed_at >= CAST(:p35 AS TIMESTAMP)) AND (f.closed_at < CAST(:p36 AS TIMESTAMP)))
+  WHERE (((f.closed_at >= CAST(:p35 AS TIMESTAMP)) AND (f.closed_at < CAST(:p36 AS TIMESTAMP))) AND (((((((((f.status = CAST(:p37 AS STRING)) AND (NOT (CASE WHEN (f.currency = CAST(:p38 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) OR ((f.status = CAST(:p39 AS STRING)) AND (CASE WHEN (f.currency = CAST(:p40 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) OR (((f.status = CAST(:p41 AS STRING)) AND (CASE WHEN (f.currency = CAST(:p42 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(:p43 AS STRING)))) OR (f.status = CAST(:p44 AS STRING))) OR ((f.status IN (CAST(:p45 AS STRING), CAST(:p46 AS STRING))) AND (NOT (CASE WHEN (f.currency = CAST(:p47 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)))) OR ((f.status IN (CAST(:p48 AS STRING), CAST(:p49 AS STRING))) AND (CASE WHEN (f.currency = CAST(:p50 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL))) OR (((f.status IN (CAST(:p51 AS STRING), CAST(:p52 AS STRING))) AND (CASE WHEN (f.currency = CAST(:p53 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END IS NOT NULL)) AND (f.currency <> CAST(:p54 AS STRING)))) OR (f.status IN (CAST(:p55 AS STRING), CAST(:p56 AS STRING)))))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (win_rate[by_value])
@@ -38,4 +38,4 @@ SELECT s.period_start,
 FROM spine s
 LEFT JOIN g1 ON (g1.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'won' 'EUR' 'won' 'EUR' 'won' 'EUR' 'EUR' 'EUR' 'won' 'won' 'lost' 'EUR' 'won' 'lost' 'EUR' 'won' 'lost' 'EUR' 'EUR' 'EUR' 'won' 'lost' 2024-01-01T00:00 2024-07-01T00:00
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'won' 'EUR' 'won' 'EUR' 'won' 'EUR' 'EUR' 'EUR' 'won' 'won' 'lost' 'EUR' 'won' 'lost' 'EUR' 'won' 'lost' 'EUR' 'EUR' 'EUR' 'won' 'lost' 2024-01-01T00:00 2024-07-01T00:00 'won' 'EUR' 'won' 'EUR' 'won' 'EUR' 'EUR' 'won' 'won' 'lost' 'EUR' 'won' 'lost' 'EUR' 'won' 'lost' 'EUR' 'EUR' 'won' 'lost'

@@ -594,13 +594,33 @@ public final class Planner {
       return new TermColumns(agg, v, n, x, null, null, null, null, converted);
     }
 
+    /**
+     * Without breakdown dimensions, a row that no aggregate of the group counts changes nothing, so
+     * when every aggregate has its own filter, rows meeting none are left out before any join or
+     * grouping (e.g. the activities of lost deals, for contacts per won deal). With dimensions they
+     * are kept: they still name the groups a breakdown lists.
+     */
+    private SqlExpr rowsCounted() {
+      if (!b.dims.isEmpty() || columns.isEmpty()) {
+        return null;
+      }
+      SqlExpr any = null;
+      for (SqlExpr e : columns.values()) {
+        if (!(e instanceof SqlExpr.Agg a) || a.filter() == null) {
+          return null;
+        }
+        any = any == null ? a.filter() : new SqlExpr.Op("OR", any, a.filter());
+      }
+      return any;
+    }
+
     @Override
     List<Select.Cte> ctes() {
       List<Select.Item> items = new ArrayList<>();
       items.add(new Select.Item(periodExpr, "period"));
       items.addAll(b.dimensionItems(c));
       columns.forEach((col, e) -> items.add(new Select.Item(e, col)));
-      SqlExpr where = scanConditions();
+      SqlExpr where = and(scanConditions(), rowsCounted());
       List<Select.Join> joins = new ArrayList<>();
       From from;
       from = c.from();
