@@ -71,6 +71,9 @@ class ServeCommandTest {
           .header("Accept-Language", "en").build(), HttpResponse.BodyHandlers.ofString());
       assertThat(overview.statusCode()).isEqualTo(200);
       assertThat(overview.body()).contains("<html lang=\"en\">", "How the team is doing");
+      // Sessions live in the cookie, never in links: parts of pages are rendered once and shown to everyone.
+      assertThat(login).contains("action=\"/login\"").doesNotContainIgnoringCase("jsessionid");
+      assertThat(overview.body()).doesNotContainIgnoringCase("jsessionid");
 
       HttpResponse<String> missing = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/no-such-page"))
           .header("Accept", "text/html").header("Accept-Language", "sv").build(), HttpResponse.BodyHandlers.ofString());
