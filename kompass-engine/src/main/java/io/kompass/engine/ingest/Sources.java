@@ -327,18 +327,7 @@ final class Sources {
         base = "NULLIF(trim(CAST((" + e + ") AS VARCHAR)), '')";
       }
       if (!v.values().isEmpty()) {
-        StringBuilder c = new StringBuilder("CASE WHEN " + base + " IS NULL THEN NULL");
-        String star = null;
-        for (Map.Entry<String, String> e : v.values().entrySet()) {
-          if (e.getKey().equals("*")) {
-            star = e.getValue();
-          } else {
-            c.append(" WHEN lower(").append(base).append(") = ").append(lit(e.getKey().strip().toLowerCase(Locale.ROOT)))
-                .append(" THEN ").append(e.getValue() == null ? "CAST(NULL AS VARCHAR)" : lit(e.getValue()));
-          }
-        }
-        c.append(" ELSE ").append(star == null ? base : lit(star)).append(" END");
-        base = c.toString();
+        base = valueMap(base, v.values());
       }
       if (!v.formats().isEmpty()) {
         String fmts = v.formats().stream().map(Sql::lit).collect(Collectors.joining(", ", "[", "]"));
@@ -373,6 +362,34 @@ final class Sources {
     }
 
     /** A reference given by name: the id of the row with that name, created when there is none. */
+    /**
+     * A value map ({@code Won -> won}, {@code * -> other}) over a text: matched without regard to
+     * case; unmatched text stays as it is (or becomes the {@code *} value); no text stays NULL. When
+     * no value is NULL, the text is lowered once and looked up in a list, which on a large export is
+     * much cheaper than comparing it with every key in turn (it may be spelled out several times,
+     * e.g. in a deal's status and in its dates that depend on the status).
+     */
+    static String valueMap(String text, Map<String, String> values) {
+      String star = values.get("*");
+      List<Map.Entry<String, String>> keyed = values.entrySet().stream().filter(e -> !e.getKey().equals("*")).toList();
+      String otherwise = star == null ? text : lit(star);
+      if (keyed.isEmpty()) {
+        return "CASE WHEN " + text + " IS NULL THEN NULL ELSE " + otherwise + " END";
+      }
+      if (keyed.stream().noneMatch(e -> e.getValue() == null)) {
+        String keys = keyed.stream().map(e -> lit(e.getKey().strip().toLowerCase(Locale.ROOT))).collect(Collectors.joining(", ", "[", "]"));
+        String mapped = keyed.stream().map(e -> lit(e.getValue())).collect(Collectors.joining(", ", "[", "]"));
+        return "CASE WHEN " + text + " IS NULL THEN NULL ELSE coalesce(" + mapped + "[list_position(" + keys + ", lower(" + text + "))], "
+            + otherwise + ") END";
+      }
+      StringBuilder c = new StringBuilder("CASE WHEN " + text + " IS NULL THEN NULL");
+      for (Map.Entry<String, String> e : keyed) {
+        c.append(" WHEN lower(").append(text).append(") = ").append(lit(e.getKey().strip().toLowerCase(Locale.ROOT)))
+            .append(" THEN ").append(e.getValue() == null ? "CAST(NULL AS VARCHAR)" : lit(e.getValue()));
+      }
+      return c.append(" ELSE ").append(otherwise).append(" END").toString();
+    }
+
     String byName(Column col, Mapping.Value v) {
       Table ref = CanonicalModel.table(col.references());
       if (ref.column("name").isEmpty()) {
