@@ -202,7 +202,7 @@ class ImportCommandTest {
         "    id <- \"Ref\"",
         "    name <- \"Kund\"",
         "    stage <- \"Steg\"",
-        "    status <- CASE WHEN \"Steg\" IS NULL THEN NULL WHEN lower(\"Steg\") = 'vunnen' THEN 'won' WHEN lower(\"Steg\") = 'förlorad' THEN 'lost' ELSE 'open' END",
+        "    status <- CASE WHEN \"Steg\" IS NULL THEN NULL ELSE coalesce(['won', 'lost'][list_position(['vunnen', 'förlorad'], lower(\"Steg\"))], 'open') END",
         "    amount <- \"Värde\"",
         "    currency <- coalesce('EUR', CASE WHEN \"Värde\" IS NOT NULL THEN 'EUR' END)",
         "    created_at <- \"Skapad\"",
