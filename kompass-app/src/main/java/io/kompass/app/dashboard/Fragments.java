@@ -18,8 +18,9 @@ import org.thymeleaf.web.servlet.JakartaServletWebApplication;
  * Parts of a page rendered once and reused: a busy dashboard shows the same tiles and filter bar
  * to everyone who asks for the same numbers, and rendering them is most of a cached view's work.
  * A part is kept under its language and a key that must hold everything it shows (the numbers
- * themselves, not a description of them), until the data changes. Parts must not depend on who is
- * signed in and must not hold a form that carries a CSRF token.
+ * themselves, not a description of them), until the data changes. So a part may differ between
+ * people only through its key: the rows a rep may see are part of the key of a table of reps. Parts
+ * must not show who is signed in and must not hold a form that carries a CSRF token.
  */
 @Component
 final class Fragments {
