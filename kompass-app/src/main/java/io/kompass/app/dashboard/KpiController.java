@@ -119,22 +119,13 @@ class KpiController {
       rows.sort(dir.equals("asc") ? order : order.reversed());
       model.addAttribute("breakdownPeriod", last);
       // By rep the table has a row per rep; its HTML is kept under the rows it shows and the links' state.
-      Map<String, Object> vars = new java.util.HashMap<>();
-      vars.put("rows", rows);
-      vars.put("kpi", kpi);
-      vars.put("fmt", fmt);
-      vars.put("filters", filters);
-      vars.put("by", breakdown);
-      vars.put("variant", kpi.variantLabel());
-      vars.put("sort", sort);
-      vars.put("dir", dir);
-      vars.put("sortColumns", SORT_COLUMNS);
       model.addAttribute("breakdownParts", fragments.html("dashboard/kpi-parts", "breakdown",
-          List.of(kpi.id(), kpi.variantLabel(), filters.query(), breakdown, sort, dir, rows), () -> {
-            vars.put("breakdownChart", Charts.script(Charts.bars("bars", rows.stream().map(Row::name).toList(),
-                rows.stream().map(r -> r.cell().value()).toList(), kpi.unit(), fmt)));
-            return vars;
-          }, locale, request, response));
+          List.of(kpi.id(), kpi.variantLabel(), filters.query(), breakdown, sort, dir, rows),
+          () -> Map.of("rows", rows, "kpi", kpi, "fmt", fmt, "filters", filters, "by", breakdown, "variant", kpi.variantLabel(),
+              "sort", sort, "dir", dir, "sortColumns", SORT_COLUMNS,
+              "breakdownChart", Charts.script(Charts.bars("bars", rows.stream().map(Row::name).toList(),
+                  rows.stream().map(r -> r.cell().value()).toList(), kpi.unit(), fmt))),
+          locale, request, response));
     }
     if (CONVERSION.contains(id)) {
       Funnel funnel = Funnel.of(numbers, filters);

@@ -361,7 +361,6 @@ final class Sources {
       return out.toString();
     }
 
-    /** A reference given by name: the id of the row with that name, created when there is none. */
     /**
      * A value map ({@code Won -> won}, {@code * -> other}) over a text: matched without regard to
      * case; unmatched text stays as it is (or becomes the {@code *} value); no text stays NULL. When
@@ -377,19 +376,25 @@ final class Sources {
         return "CASE WHEN " + text + " IS NULL THEN NULL ELSE " + otherwise + " END";
       }
       if (keyed.stream().noneMatch(e -> e.getValue() == null)) {
-        String keys = keyed.stream().map(e -> lit(e.getKey().strip().toLowerCase(Locale.ROOT))).collect(Collectors.joining(", ", "[", "]"));
+        String keys = keyed.stream().map(e -> mapKey(e.getKey())).collect(Collectors.joining(", ", "[", "]"));
         String mapped = keyed.stream().map(e -> lit(e.getValue())).collect(Collectors.joining(", ", "[", "]"));
         return "CASE WHEN " + text + " IS NULL THEN NULL ELSE coalesce(" + mapped + "[list_position(" + keys + ", lower(" + text + "))], "
             + otherwise + ") END";
       }
       StringBuilder c = new StringBuilder("CASE WHEN " + text + " IS NULL THEN NULL");
       for (Map.Entry<String, String> e : keyed) {
-        c.append(" WHEN lower(").append(text).append(") = ").append(lit(e.getKey().strip().toLowerCase(Locale.ROOT)))
+        c.append(" WHEN lower(").append(text).append(") = ").append(mapKey(e.getKey()))
             .append(" THEN ").append(e.getValue() == null ? "CAST(NULL AS VARCHAR)" : lit(e.getValue()));
       }
       return c.append(" ELSE ").append(otherwise).append(" END").toString();
     }
 
+    /** A value map's key as the lowered text it matches. */
+    private static String mapKey(String k) {
+      return lit(k.strip().toLowerCase(Locale.ROOT));
+    }
+
+    /** A reference given by name: the id of the row with that name, created when there is none. */
     String byName(Column col, Mapping.Value v) {
       Table ref = CanonicalModel.table(col.references());
       if (ref.column("name").isEmpty()) {

@@ -176,7 +176,8 @@ public final class Planner {
       List<Expr> exprs = new ArrayList<>(t.require());
       exprs.add(t.expr());
       exprs.add(t.filter());
-      return exprs.stream().filter(Objects::nonNull).map(Planner::text).anyMatch(x -> x.contains("period_"));
+      return exprs.stream().filter(Objects::nonNull).flatMap(e -> e.refs().stream())
+          .anyMatch(r -> r.text().equals("period_start") || r.text().equals("period_end"));
     }
 
     // ---- time ------------------------------------------------------------------------------
@@ -664,6 +665,8 @@ public final class Planner {
     TermColumns add(Kpi kpi, Kpi.Term t, String path) {
       current.reachBack = true;
       TermColumns tc = current.add(kpi, t, path);
+      columns.putAll(current.columns);
+      additive.addAll(current.additive);
       return new TermColumns(tc.agg(), own(tc.value()), own(tc.n()), own(tc.excluded()), own(tc.sd()), own(tc.sum()), own(tc.lo()),
           own(tc.hi()), own(tc.converted()));
     }
@@ -675,10 +678,6 @@ public final class Planner {
 
     @Override
     List<Select.Cte> ctes() {
-      columns.clear();
-      columns.putAll(current.columns);
-      additive.clear();
-      additive.addAll(current.additive);
       List<Select.Item> items = new ArrayList<>();
       items.add(new Select.Item(new SqlExpr.Cast(b.shiftExpr(new SqlExpr.Col(null, "period"), 1), SqlType.DATE), "period"));
       b.dims.forEach(d -> items.add(new Select.Item(new SqlExpr.Col(null, "d_" + d), "d_" + d)));
