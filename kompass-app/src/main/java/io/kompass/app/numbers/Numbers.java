@@ -52,7 +52,8 @@ public class Numbers {
   Numbers(Workspace workspace, Catalog catalog, DataVersion version) {
     this.workspace = workspace;
     this.catalog = catalog;
-    this.engine = KpiEngine.on(workspace, catalog);
+    // Lookups (first purchases, activity counts...) are computed once per data version and shared by all queries.
+    this.engine = KpiEngine.on(workspace, catalog).keepingLookups(version::current);
     this.version = version;
   }
 

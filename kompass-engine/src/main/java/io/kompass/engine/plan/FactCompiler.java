@@ -373,6 +373,6 @@ final class FactCompiler {
       SqlExpr eq = new SqlExpr.Op("=", new SqlExpr.Col(alias, "k" + (i + 1)), compile(l.thisKeys().get(i), Map.of()));
       on = on == null ? eq : new SqlExpr.Op("AND", on, eq);
     }
-    return new Select.Join("LEFT", new From.Sub(sub, alias), on);
+    return new Select.Join("LEFT", new From.Lookup(sub, alias), on);
   }
 }

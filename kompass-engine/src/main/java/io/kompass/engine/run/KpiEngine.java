@@ -11,6 +11,7 @@ import io.kompass.engine.query.KpiQuery;
 import io.kompass.engine.query.Period;
 import io.kompass.engine.sql.Dialect;
 import io.kompass.engine.sql.Rendered;
+import io.kompass.engine.sql.Select;
 import io.kompass.engine.sql.SqlRenderer;
 import io.kompass.engine.stats.Interval;
 import io.kompass.engine.stats.Intervals;
@@ -32,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /** Plans, renders and runs KPI queries against a workspace and assembles their evidence. */
@@ -41,12 +43,30 @@ public final class KpiEngine {
   private final Dialect dialect;
   private final String currency;
   private final Supplier<Connection> connections;
+  /** The data version to keep lookups for, and where; null when every query computes its lookups. */
+  private final LongSupplier dataVersion;
+  private final KeptLookups kept;
 
   public KpiEngine(Catalog catalog, Dialect dialect, String currency, Supplier<Connection> connections) {
+    this(catalog, dialect, currency, connections, null);
+  }
+
+  private KpiEngine(Catalog catalog, Dialect dialect, String currency, Supplier<Connection> connections, LongSupplier dataVersion) {
     this.catalog = catalog;
     this.dialect = dialect;
     this.currency = currency;
     this.connections = connections;
+    this.dataVersion = dataVersion;
+    this.kept = dataVersion == null ? null : new KeptLookups(dialect, connections);
+  }
+
+  /**
+   * This engine, keeping the lookups its queries compute (each account's first purchase, each
+   * deal's activity count...) until {@code dataVersion} changes, where the engine can; a long-running
+   * server passes a number that grows with every import. Results are the same either way.
+   */
+  public KpiEngine keepingLookups(LongSupplier dataVersion) {
+    return dialect.supports(Dialect.Capability.KEPT_LOOKUPS) ? new KpiEngine(catalog, dialect, currency, connections, dataVersion) : this;
   }
 
   /** An engine on a workspace, in its dialect. */
@@ -89,12 +109,12 @@ public final class KpiEngine {
   public KpiResult run(KpiQuery query) {
     long start = System.nanoTime();
     Plan plan = plan(query);
-    Rendered r = SqlRenderer.render(plan.query(), dialect);
     try (Connection c = connections.get()) {
       Optional<KpiResult> stored = Precomputed.find(c, catalog, query);
       if (stored.isPresent()) {
         return stored.get();
       }
+      Rendered r = render(plan.query());
       try (PreparedStatement ps = c.prepareStatement(r.sql())) {
         bind(ps, r.binds());
         try (ResultSet rs = ps.executeQuery()) {
@@ -156,7 +176,7 @@ public final class KpiEngine {
    * KPI's base term), for rank tests.
    */
   public double[] values(KpiQuery query) {
-    Rendered r = SqlRenderer.render(new Planner(catalog, currency).values(query), dialect);
+    Rendered r = render(new Planner(catalog, currency).values(query));
     List<Double> out = new ArrayList<>();
     try (Connection c = connections.get();
         PreparedStatement ps = c.prepareStatement(r.sql())) {
@@ -170,6 +190,11 @@ public final class KpiEngine {
       throw new WorkspaceException("the values query failed: " + e.getMessage(), e);
     }
     return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** Renders a query to run now, reading kept lookups where this engine keeps them. */
+  private Rendered render(Select.Query query) {
+    return kept == null ? SqlRenderer.render(query, dialect) : SqlRenderer.render(query, dialect, kept.at(dataVersion.getAsLong()));
   }
 
   static void bind(PreparedStatement ps, List<Object> binds) throws SQLException {

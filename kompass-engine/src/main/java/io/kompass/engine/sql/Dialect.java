@@ -25,7 +25,13 @@ public record Dialect(String name, Map<SqlType, String> types, Map<String, Strin
     /** {@code a IS NOT DISTINCT FROM b}; emulated with {@code a <=> b} where available, or OR logic. */
     IS_NOT_DISTINCT_FROM,
     /** {@code a <=> b} null-safe equality. */
-    NULL_SAFE_EQUALS_OPERATOR
+    NULL_SAFE_EQUALS_OPERATOR,
+    /**
+     * An in-memory database that all connections to the workspace share ({@code ATTACH ':memory:'}),
+     * where computed lookups can be kept until the data changes; without it lookups are computed in
+     * every query.
+     */
+    KEPT_LOOKUPS
   }
 
   public Dialect {
@@ -59,7 +65,7 @@ public record Dialect(String name, Map<SqlType, String> types, Map<String, Strin
               "dateTrunc", "CAST(date_trunc('{unit}', {0}) AS DATE)",
               "bind", "CAST(? AS {t})",
               "values", "(VALUES {rows}) AS {alias}({columns})"),
-          Set.of(Capability.FILTER_CLAUSE, Capability.IS_NOT_DISTINCT_FROM));
+          Set.of(Capability.FILTER_CLAUSE, Capability.IS_NOT_DISTINCT_FROM, Capability.KEPT_LOOKUPS));
 
   /**
    * PostgreSQL. Subtracting dates gives whole days; date_trunc gets a timestamp (a bare date would be

@@ -30,6 +30,13 @@ public record Select(
 
     record Sub(Select select, String alias) implements From {}
 
+    /**
+     * A catalog lookup: one value per key, computed from the data alone (no query range, no
+     * filter). It reads as a subquery; an engine that keeps lookups may read a stored copy instead
+     * (see {@link SqlRenderer#render(Query, Dialect, java.util.function.Function)}).
+     */
+    record Lookup(Select select, String alias) implements From {}
+
     record UnionAll(List<Select> parts, String alias) implements From {
       public UnionAll {
         parts = List.copyOf(parts);

@@ -20,20 +20,31 @@ import io.kompass.engine.sql.SqlExpr.When;
 import io.kompass.engine.sql.SqlExpr.Window;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Writes a query for one dialect, collecting bind values in marker order. */
 public final class SqlRenderer {
 
   private final Dialect dialect;
+  private final Function<From.Lookup, String> kept;
   private final List<Object> binds = new ArrayList<>();
 
-  private SqlRenderer(Dialect dialect) {
+  private SqlRenderer(Dialect dialect, Function<From.Lookup, String> kept) {
     this.dialect = dialect;
+    this.kept = kept;
   }
 
   public static Rendered render(Select.Query query, Dialect dialect) {
-    SqlRenderer r = new SqlRenderer(dialect);
+    return render(query, dialect, lookup -> null);
+  }
+
+  /**
+   * Renders a query whose lookups may be read from stored tables: {@code kept} names the table that
+   * holds a lookup's rows (columns as its SELECT names them), or returns null to compute it inline.
+   */
+  public static Rendered render(Select.Query query, Dialect dialect, Function<From.Lookup, String> kept) {
+    SqlRenderer r = new SqlRenderer(dialect, kept);
     StringBuilder sb = new StringBuilder();
     if (!query.ctes().isEmpty()) {
       sb.append("WITH\n");
@@ -49,9 +60,16 @@ public final class SqlRenderer {
     return new Rendered(sb.toString(), r.binds);
   }
 
+  /** Renders one SELECT on its own, its lookups as {@code kept} says (see above). */
+  public static Rendered render(Select select, Dialect dialect, Function<From.Lookup, String> kept) {
+    SqlRenderer r = new SqlRenderer(dialect, kept);
+    String text = r.select(select, "");
+    return new Rendered(text, r.binds);
+  }
+
   /** Renders one expression (for tests and messages). */
   public static Rendered render(SqlExpr e, Dialect dialect) {
-    SqlRenderer r = new SqlRenderer(dialect);
+    SqlRenderer r = new SqlRenderer(dialect, lookup -> null);
     String text = r.expr(e);
     return new Rendered(text, r.binds);
   }
@@ -97,6 +115,10 @@ public final class SqlRenderer {
     }
     if (f instanceof From.Sub sub) {
       return "(\n" + select(sub.select(), indent + "  ") + "\n" + indent + ") " + sub.alias();
+    }
+    if (f instanceof From.Lookup l) {
+      String table = kept.apply(l);
+      return table != null ? table + " " + l.alias() : "(\n" + select(l.select(), indent + "  ") + "\n" + indent + ") " + l.alias();
     }
     if (f instanceof From.UnionAll u) {
       String parts = u.parts().stream().map(p -> select(p, indent + "  ")).collect(Collectors.joining("\n" + indent + "  UNION ALL\n"));
