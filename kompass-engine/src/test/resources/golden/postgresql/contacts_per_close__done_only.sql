@@ -11,7 +11,7 @@ g1 AS (
     count(*) FILTER (WHERE (((deal.status = CAST(? AS VARCHAR)) AND (f.type IN (CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR)))) AND f.done)) AS t1
   FROM activities f
   INNER JOIN deals deal ON (f.deal_id = deal.id)
-  WHERE (((deal.closed_at >= CAST(? AS TIMESTAMP)) AND (deal.closed_at < CAST(? AS TIMESTAMP))) AND (((deal.status = CAST(? AS VARCHAR)) AND (f.type IN (CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR)))) AND f.done))
+  WHERE (((deal.closed_at >= CAST(? AS TIMESTAMP)) AND (deal.closed_at < CAST(? AS TIMESTAMP))) AND (deal.status = CAST(? AS VARCHAR)))
   GROUP BY period
 ),
 -- step: AggregateMeasures (fact deals, anchor closed_at)
@@ -34,4 +34,4 @@ FROM spine s
 LEFT JOIN g1 ON (g1.period = s.period_start)
 LEFT JOIN g2 ON (g2.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'won' 'call' 'meeting' 'email' 2024-01-01T00:00 2024-07-01T00:00 'won' 'call' 'meeting' 'email' 'won' 2024-01-01T00:00 2024-07-01T00:00 'won'
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'won' 'call' 'meeting' 'email' 2024-01-01T00:00 2024-07-01T00:00 'won' 'won' 2024-01-01T00:00 2024-07-01T00:00 'won'

@@ -11,15 +11,15 @@ g1 AS (
     count(*) FILTER (WHERE ((deal.status = CAST(:p13 AS STRING)) AND (f.type IN (CAST(:p14 AS STRING), CAST(:p15 AS STRING), CAST(:p16 AS STRING))))) AS t1
   FROM activities f
   INNER JOIN deals deal ON (f.deal_id = deal.id)
-  WHERE (((deal.closed_at >= CAST(:p17 AS TIMESTAMP)) AND (deal.closed_at < CAST(:p18 AS TIMESTAMP))) AND ((deal.status = CAST(:p19 AS STRING)) AND (f.type IN (CAST(:p20 AS STRING), CAST(:p21 AS STRING), CAST(:p22 AS STRING)))))
+  WHERE (((deal.closed_at >= CAST(:p17 AS TIMESTAMP)) AND (deal.closed_at < CAST(:p18 AS TIMESTAMP))) AND (deal.status = CAST(:p19 AS STRING)))
   GROUP BY period
 ),
 -- step: AggregateMeasures (fact deals, anchor closed_at)
 g2 AS (
   SELECT CAST(date_trunc('month', f.closed_at) AS DATE) AS period,
-    count(*) FILTER (WHERE (f.status = CAST(:p23 AS STRING))) AS t1
+    count(*) FILTER (WHERE (f.status = CAST(:p20 AS STRING))) AS t1
   FROM deals f
-  WHERE (((f.closed_at >= CAST(:p24 AS TIMESTAMP)) AND (f.closed_at < CAST(:p25 AS TIMESTAMP))) AND (f.status = CAST(:p26 AS STRING)))
+  WHERE (((f.closed_at >= CAST(:p21 AS TIMESTAMP)) AND (f.closed_at < CAST(:p22 AS TIMESTAMP))) AND (f.status = CAST(:p23 AS STRING)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (contacts_per_close[default])
@@ -34,4 +34,4 @@ FROM spine s
 LEFT JOIN g1 ON (g1.period = s.period_start)
 LEFT JOIN g2 ON (g2.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'won' 'call' 'meeting' 'email' 2024-01-01T00:00 2024-07-01T00:00 'won' 'call' 'meeting' 'email' 'won' 2024-01-01T00:00 2024-07-01T00:00 'won'
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'won' 'call' 'meeting' 'email' 2024-01-01T00:00 2024-07-01T00:00 'won' 'won' 2024-01-01T00:00 2024-07-01T00:00 'won'

@@ -13,15 +13,15 @@ g1 AS (
     sum(f.duration_seconds) FILTER (WHERE (((deal.status = CAST(:p17 AS STRING)) AND (f.type = CAST(:p18 AS STRING))) AND f.done)) AS t3
   FROM activities f
   INNER JOIN deals deal ON (f.deal_id = deal.id)
-  WHERE (((deal.closed_at >= CAST(:p19 AS TIMESTAMP)) AND (deal.closed_at < CAST(:p20 AS TIMESTAMP))) AND ((((((deal.status = CAST(:p21 AS STRING)) AND (f.type = CAST(:p22 AS STRING))) AND f.done) AND (NOT (f.duration_seconds IS NOT NULL))) OR ((((deal.status = CAST(:p23 AS STRING)) AND (f.type = CAST(:p24 AS STRING))) AND f.done) AND (f.duration_seconds IS NOT NULL))) OR (((deal.status = CAST(:p25 AS STRING)) AND (f.type = CAST(:p26 AS STRING))) AND f.done)))
+  WHERE (((deal.closed_at >= CAST(:p19 AS TIMESTAMP)) AND (deal.closed_at < CAST(:p20 AS TIMESTAMP))) AND (((deal.status = CAST(:p21 AS STRING)) OR (deal.status = CAST(:p22 AS STRING))) OR (deal.status = CAST(:p23 AS STRING))))
   GROUP BY period
 ),
 -- step: AggregateMeasures (fact deals, anchor closed_at)
 g2 AS (
   SELECT CAST(date_trunc('month', f.closed_at) AS DATE) AS period,
-    count(*) FILTER (WHERE (f.status = CAST(:p27 AS STRING))) AS t1
+    count(*) FILTER (WHERE (f.status = CAST(:p24 AS STRING))) AS t1
   FROM deals f
-  WHERE (((f.closed_at >= CAST(:p28 AS TIMESTAMP)) AND (f.closed_at < CAST(:p29 AS TIMESTAMP))) AND (f.status = CAST(:p30 AS STRING)))
+  WHERE (((f.closed_at >= CAST(:p25 AS TIMESTAMP)) AND (f.closed_at < CAST(:p26 AS TIMESTAMP))) AND (f.status = CAST(:p27 AS STRING)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (talk_time_per_won_deal[default])
@@ -38,4 +38,4 @@ FROM spine s
 LEFT JOIN g1 ON (g1.period = s.period_start)
 LEFT JOIN g2 ON (g2.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'won' 'call' 'won' 'call' 'won' 'call' 2024-01-01T00:00 2024-07-01T00:00 'won' 'call' 'won' 'call' 'won' 'call' 'won' 2024-01-01T00:00 2024-07-01T00:00 'won'
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'won' 'call' 'won' 'call' 'won' 'call' 2024-01-01T00:00 2024-07-01T00:00 'won' 'won' 'won' 'won' 2024-01-01T00:00 2024-07-01T00:00 'won'

@@ -600,19 +600,37 @@ public final class Planner {
      * when every aggregate has its own filter, rows meeting none are left out before any join or
      * grouping (e.g. the activities of lost deals, for contacts per won deal). With dimensions they
      * are kept: they still name the groups a breakdown lists.
+     *
+     * <p>When the scan joins other tables, only the conditions on those tables are repeated: they
+     * shrink the joined side, while a condition on the fact's own columns would be checked on every
+     * fact row before the join drops most of them (contacts per won deal's activity types), and
+     * the aggregate's filter checks it anyway.
      */
     private SqlExpr rowsCounted() {
       if (!b.dims.isEmpty() || columns.isEmpty()) {
         return null;
       }
+      boolean joined = c.joins().stream().anyMatch(j -> j.type().equals("INNER"));
       SqlExpr any = null;
       for (SqlExpr e : columns.values()) {
         if (!(e instanceof SqlExpr.Agg a) || a.filter() == null) {
           return null;
         }
-        any = any == null ? a.filter() : new SqlExpr.Op("OR", any, a.filter());
+        SqlExpr counted = joined ? onJoinedRows(a.filter()) : a.filter();
+        if (counted == null) {
+          return null;
+        }
+        any = any == null ? counted : new SqlExpr.Op("OR", any, counted);
       }
       return any;
+    }
+
+    /** The conjuncts of a condition that do not read the fact's own row; null if none. */
+    private static SqlExpr onJoinedRows(SqlExpr condition) {
+      if (condition instanceof SqlExpr.Op o && o.op().equals("AND")) {
+        return SqlExpr.and(onJoinedRows(o.left()), onJoinedRows(o.right()));
+      }
+      return condition.qualifiers().contains(FactCompiler.ROW) ? null : condition;
     }
 
     @Override

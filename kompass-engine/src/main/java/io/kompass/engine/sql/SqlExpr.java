@@ -91,4 +91,65 @@ public sealed interface SqlExpr {
     }
     return new Op("AND", a, b);
   }
+
+  /** The tables (aliases) whose columns this expression reads; null stands for unqualified columns. */
+  default java.util.Set<String> qualifiers() {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    collectQualifiers(this, out);
+    return out;
+  }
+
+  private static void collectQualifiers(SqlExpr e, java.util.Set<String> out) {
+    if (e == null) {
+      return;
+    }
+    if (e instanceof Col c) {
+      out.add(c.qualifier());
+    } else if (e instanceof Op o) {
+      collectQualifiers(o.left(), out);
+      collectQualifiers(o.right(), out);
+    } else if (e instanceof SafeDivide d) {
+      collectQualifiers(d.numerator(), out);
+      collectQualifiers(d.denominator(), out);
+    } else if (e instanceof Not n) {
+      collectQualifiers(n.operand(), out);
+    } else if (e instanceof Neg n) {
+      collectQualifiers(n.operand(), out);
+    } else if (e instanceof IsNull n) {
+      collectQualifiers(n.operand(), out);
+    } else if (e instanceof InList l) {
+      collectQualifiers(l.operand(), out);
+      l.values().forEach(v -> collectQualifiers(v, out));
+    } else if (e instanceof Case c) {
+      c.whens().forEach(w -> {
+        collectQualifiers(w.condition(), out);
+        collectQualifiers(w.result(), out);
+      });
+      collectQualifiers(c.otherwise(), out);
+    } else if (e instanceof Cast c) {
+      collectQualifiers(c.operand(), out);
+    } else if (e instanceof Fn f) {
+      f.args().forEach(a -> collectQualifiers(a, out));
+    } else if (e instanceof Agg a) {
+      collectQualifiers(a.arg(), out);
+      collectQualifiers(a.filter(), out);
+    } else if (e instanceof Window w) {
+      w.args().forEach(a -> collectQualifiers(a, out));
+      w.partitionBy().forEach(a -> collectQualifiers(a, out));
+      w.orderBy().forEach(o -> collectQualifiers(o.expr(), out));
+    } else if (e instanceof DateTrunc t) {
+      collectQualifiers(t.operand(), out);
+    } else if (e instanceof AddMonths m) {
+      collectQualifiers(m.operand(), out);
+    } else if (e instanceof AddDays d) {
+      collectQualifiers(d.operand(), out);
+    } else if (e instanceof DaysBetween d) {
+      collectQualifiers(d.from(), out);
+      collectQualifiers(d.to(), out);
+    } else if (e instanceof NullSafeEquals n) {
+      collectQualifiers(n.left(), out);
+      collectQualifiers(n.right(), out);
+    }
+    // Num and Bind read no column.
+  }
 }
