@@ -5,11 +5,8 @@ import io.kompass.app.people.SignedIn;
 import io.kompass.engine.catalog.Catalog;
 import io.kompass.engine.catalog.Kpi;
 import io.kompass.engine.query.KpiRequest;
+import io.kompass.engine.run.KpiResult;
 import io.kompass.engine.run.KpiSeries;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,12 +34,13 @@ public record Overview(Filters filters, List<String> focus, List<Tile> tiles) {
         runnable.add(KpiRequest.of(id));
       }
     }
-    // One query per KPI, side by side: on large data that is faster than one query for all, and each KPI's
-    // result is cached on its own, so a changed focus set reuses the others.
-    Map<String, CompletableFuture<KpiSeries>> series = new LinkedHashMap<>();
-    for (KpiRequest r : runnable) {
-      series.put(r.kpi(), CompletableFuture.supplyAsync(
-          () -> numbers.run(user, filters.query(List.of(r), List.of(), filters.filter())).kpis().get(0), QUERIES));
+    // The KPIs not cached yet run as one query, so that work they share is done once; each is cached on its own.
+    Map<String, KpiSeries> series = new LinkedHashMap<>();
+    if (!runnable.isEmpty()) {
+      List<KpiResult> each = numbers.runEach(user, filters.query(runnable, List.of(), filters.filter()));
+      for (int i = 0; i < runnable.size(); i++) {
+        series.put(runnable.get(i).kpi(), each.get(i).kpis().get(0));
+      }
     }
     List<Tile> tiles = new ArrayList<>();
     boolean targetLevel = filters.dimensions().isEmpty() || filters.dimensions().keySet().equals(java.util.Set.of("team"));
@@ -52,7 +50,7 @@ public record Overview(Filters filters, List<String> focus, List<Tile> tiles) {
         tiles.add(Tile.unavailable(kpi, missing.get(id)));
         continue;
       }
-      KpiSeries s = join(series.get(id));
+      KpiSeries s = series.get(id);
       Double target = null;
       if (targetLevel && !s.cells().isEmpty()) {
         target = Targets.of(numbers, id, kpi.unit(), s.cells().get(s.cells().size() - 1).period(), filters.get("team"));
@@ -60,20 +58,5 @@ public record Overview(Filters filters, List<String> focus, List<Tile> tiles) {
       tiles.add(Tile.of(kpi, s, target));
     }
     return new Overview(filters, focus, tiles);
-  }
-
-  /** Threads for the overview's KPI queries (DuckDB parallelises inside each query too). */
-  private static final ExecutorService QUERIES = Executors.newFixedThreadPool(4, r -> {
-    Thread t = new Thread(r, "kompass-overview");
-    t.setDaemon(true);
-    return t;
-  });
-
-  private static KpiSeries join(CompletableFuture<KpiSeries> f) {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException re ? re : e;
-    }
   }
 }

@@ -75,6 +75,64 @@ public class Numbers {
     return cached("kpi", allowed, () -> engine.run(allowed));
   }
 
+  /**
+   * Each KPI of a query as if run alone ({@link #run} with just that KPI, and cached as such), but
+   * the KPIs not cached yet are computed in one query, so that what they have in common (a scan, a
+   * group such as the new customers that retention and CAC both count) is computed once.
+   */
+  public List<KpiResult> runEach(SignedIn user, KpiQuery query) {
+    KpiQuery allowed = QueryPolicy.apply(user, query);
+    long at = version.current();
+    if (cache.size() >= CAPACITY) {
+      cache.clear();
+    }
+    List<KpiQuery> singles = allowed.kpis().stream().map(r -> withKpis(allowed, List.of(r))).toList();
+    List<CompletableFuture<Object>> results = new ArrayList<>();
+    Map<Integer, CompletableFuture<Object>> mine = new LinkedHashMap<>();
+    for (int i = 0; i < singles.size(); i++) {
+      CompletableFuture<Object> f = new CompletableFuture<>();
+      CompletableFuture<Object> existing = cache.putIfAbsent(key(at, "kpi", singles.get(i)), f);
+      results.add(existing == null ? f : existing);
+      if (existing == null) {
+        mine.put(i, f);
+      }
+    }
+    if (!mine.isEmpty()) {
+      try {
+        KpiResult together = engine.run(withKpis(allowed, mine.keySet().stream().map(i -> allowed.kpis().get(i)).toList()));
+        int k = 0;
+        for (Map.Entry<Integer, CompletableFuture<Object>> e : mine.entrySet()) {
+          KpiSeries series = together.kpis().get(k++);
+          e.getValue().complete(new KpiResult(singles.get(e.getKey()), together.dimensions(), together.currency(), together.conversion(),
+              List.of(series), together.took(), together.source()));
+        }
+      } catch (RuntimeException e) {
+        mine.forEach((i, f) -> {
+          cache.remove(key(at, "kpi", singles.get(i)), f);
+          f.completeExceptionally(e);
+        });
+        throw e;
+      }
+    }
+    List<KpiResult> out = new ArrayList<>();
+    for (CompletableFuture<Object> f : results) {
+      try {
+        out.add((KpiResult) f.join());
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException re ? re : e;
+      }
+    }
+    return out;
+  }
+
+  private static KpiQuery withKpis(KpiQuery q, List<KpiRequest> kpis) {
+    return new KpiQuery(kpis, q.from(), q.to(), q.calendar(), q.groupBy(), q.filter(), q.minN(), q.fxDate());
+  }
+
+  private static List<Object> key(long version, String kind, Object key) {
+    return Arrays.asList(version, kind, key);
+  }
+
   /** The before/after comparison as this user may see it. */
   public Comparison compare(SignedIn user, List<KpiRequest> kpis, LocalDate beforeFrom, LocalDate beforeTo, LocalDate afterFrom,
       LocalDate afterTo, Expr filter, int minN) {
@@ -128,7 +186,7 @@ public class Numbers {
    */
   @SuppressWarnings("unchecked")
   public <T> T cached(String kind, Object key, Supplier<T> compute) {
-    List<Object> k = Arrays.asList(version.current(), kind, key);
+    List<Object> k = key(version.current(), kind, key);
     if (cache.size() >= CAPACITY) {
       cache.clear();
     }

@@ -1,0 +1,72 @@
+package io.kompass.app.numbers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kompass.app.people.Role;
+import io.kompass.app.people.SignedIn;
+import io.kompass.engine.Progress;
+import io.kompass.engine.catalog.Catalog;
+import io.kompass.engine.demo.DemoGenerator;
+import io.kompass.engine.demo.DemoSpec;
+import io.kompass.engine.query.Calendar;
+import io.kompass.engine.query.Grain;
+import io.kompass.engine.query.KpiQuery;
+import io.kompass.engine.query.KpiRequest;
+import io.kompass.engine.run.KpiEngine;
+import io.kompass.engine.run.KpiResult;
+import io.kompass.engine.workspace.Settings;
+import io.kompass.engine.workspace.Workspace;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class NumbersTest {
+
+  static final LocalDate END = LocalDate.of(2025, 12, 31);
+  static final SignedIn MANAGER = new SignedIn(1, "manager", "Manager", Role.MANAGER, null, null, null, null);
+  static Workspace ws;
+
+  @BeforeAll
+  static void generate() {
+    ws = Workspace.openInMemory("numbers", new Settings("EUR", ZoneId.of("Europe/Stockholm")));
+    DemoGenerator.generate(ws, new DemoSpec(11, 2_000, END), Progress.NONE);
+  }
+
+  @AfterAll
+  static void close() {
+    ws.close();
+  }
+
+  static KpiQuery query(List<String> kpis) {
+    return new KpiQuery(kpis.stream().map(KpiRequest::of).toList(), LocalDate.of(2025, 1, 1), END, new Calendar(Grain.MONTH, 1), List.of(),
+        null, 30, null);
+  }
+
+  @Test
+  void eachKpiRunTogetherIsWhatItIsAloneAndIsCachedAsIfRunAlone() {
+    Catalog catalog = Catalog.builtin();
+    Numbers numbers = new Numbers(ws, catalog, new DataVersion(event -> {}));
+    List<String> core = catalog.kpis().stream().filter(k -> k.group().equals("core")).map(k -> k.id()).toList();
+    assertThat(core).contains("customer_retention_rate", "cac");
+    // One KPI cached before: the rest run together.
+    KpiResult retentionFirst = numbers.run(MANAGER, query(List.of("customer_retention_rate")));
+
+    List<KpiResult> each = numbers.runEach(MANAGER, query(core));
+
+    KpiEngine alone = KpiEngine.on(ws, catalog);
+    assertThat(each).hasSize(core.size());
+    for (int i = 0; i < core.size(); i++) {
+      KpiQuery single = query(List.of(core.get(i)));
+      KpiResult r = each.get(i);
+      assertThat(r.query()).isEqualTo(single);
+      assertThat(r.kpis()).hasSize(1);
+      assertThat(r.kpis().get(0).id()).isEqualTo(core.get(i));
+      assertThat(r.kpis().get(0).cells()).as(core.get(i)).isEqualTo(alone.run(single).kpis().get(0).cells());
+      assertThat(numbers.run(MANAGER, single)).as("cached as " + core.get(i) + " alone").isSameAs(r);
+    }
+    assertThat(each.get(core.indexOf("customer_retention_rate"))).isSameAs(retentionFirst);
+  }
+}
