@@ -12,7 +12,7 @@ g1_rows AS (
     CAST(CASE WHEN (deal.currency = CAST(? AS VARCHAR)) THEN deal.amount ELSE (deal.amount * fx_1.rate) END AS DOUBLE) AS v1
   FROM deal_stage_history f
   INNER JOIN deals deal ON (f.deal_id = deal.id)
-  LEFT JOIN pipeline_stages stage_info ON ((deal.pipeline = stage_info.pipeline) AND (f.stage = stage_info.stage))
+  LEFT JOIN pipeline_stages stage_info ON ((f.pipeline = stage_info.pipeline) AND (f.stage = stage_info.stage))
   LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = deal.currency) AND (fx_1.rate_date = CAST(deal.created_at AS DATE)))
   WHERE (((f.entered_at < CAST(? AS TIMESTAMP)) AND ((f.left_at IS NULL) OR (f.left_at >= CAST(? AS TIMESTAMP)))) AND ((f.status = CAST(? AS VARCHAR)) AND coalesce(stage_info.qualified, TRUE)))
 ),

@@ -14,8 +14,7 @@ g1_rows AS (
     SELECT f.deal_id AS k1,
       min(f.entered_at) AS v
     FROM deal_stage_history f
-    INNER JOIN deals deal ON (f.deal_id = deal.id)
-    LEFT JOIN pipeline_stages stage_info ON ((deal.pipeline = stage_info.pipeline) AND (f.stage = stage_info.stage))
+    LEFT JOIN pipeline_stages stage_info ON ((f.pipeline = stage_info.pipeline) AND (f.stage = stage_info.stage))
     WHERE ((f.status = CAST(? AS VARCHAR)) AND coalesce(stage_info.qualified, TRUE))
     GROUP BY f.deal_id
   ) lk_first_qualified_at ON (lk_first_qualified_at.k1 = f.id)

@@ -11,8 +11,7 @@ g1_rows AS (
     f.left_at,
     1 AS v1
   FROM deal_stage_history f
-  INNER JOIN deals deal ON (f.deal_id = deal.id)
-  LEFT JOIN pipeline_stages stage_info ON ((deal.pipeline = stage_info.pipeline) AND (f.stage = stage_info.stage))
+  LEFT JOIN pipeline_stages stage_info ON ((f.pipeline = stage_info.pipeline) AND (f.stage = stage_info.stage))
   WHERE (((f.entered_at < CAST(? AS TIMESTAMP)) AND ((f.left_at IS NULL) OR (f.left_at >= CAST(? AS TIMESTAMP)))) AND ((f.status = CAST(? AS VARCHAR)) AND coalesce(stage_info.qualified, TRUE)))
 ),
 -- step: ToStateChangeEvents (+1 entering, -1 leaving)

@@ -99,7 +99,7 @@ g6_rows AS (
     1 AS v1
   FROM deal_stage_history f
   INNER JOIN deals deal ON (f.deal_id = deal.id)
-  LEFT JOIN pipeline_stages stage_info ON ((deal.pipeline = stage_info.pipeline) AND (f.stage = stage_info.stage))
+  LEFT JOIN pipeline_stages stage_info ON ((f.pipeline = stage_info.pipeline) AND (f.stage = stage_info.stage))
   LEFT JOIN reps owner ON (deal.owner_id = owner.id)
   WHERE (((f.entered_at < CAST(:p39 AS TIMESTAMP)) AND ((f.left_at IS NULL) OR (f.left_at >= CAST(:p40 AS TIMESTAMP)))) AND ((f.status = CAST(:p41 AS STRING)) AND coalesce(stage_info.qualified, TRUE)))
 ),

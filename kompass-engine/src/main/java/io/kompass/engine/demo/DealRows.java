@@ -69,8 +69,9 @@ final class DealRows {
         FROM h WHERE entered_us < ${NOW}
         """, m));
     Sql.exec(c, Sql.render("""
-        INSERT INTO deal_stage_history (deal_id, source_system, stage, status, entered_at, inferred)
-        SELECT 'D' || deal_no, ${SOURCE}, stage, status, make_timestamp(entered_us), false FROM demo_hist
+        INSERT INTO deal_stage_history (deal_id, source_system, stage, status, entered_at, inferred, pipeline)
+        SELECT 'D' || deal_no, ${SOURCE}, stage, status, make_timestamp(entered_us), false,
+          CASE WHEN pipeline_no = 0 THEN 'New Business' ELSE 'Renewals' END FROM demo_hist
         """, m));
     Sql.exec(c, Sql.render("""
         INSERT INTO deals

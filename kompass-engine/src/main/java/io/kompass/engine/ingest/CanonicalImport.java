@@ -153,7 +153,7 @@ public final class CanonicalImport {
           exec(c, f.namesSql());
         }
       }
-      exec(c, "CREATE TEMP TABLE kompass_batch_deals (id VARCHAR, source_system VARCHAR, stage VARCHAR, status VARCHAR,"
+      exec(c, "CREATE TEMP TABLE kompass_batch_deals (id VARCHAR, source_system VARCHAR, pipeline VARCHAR, stage VARCHAR, status VARCHAR,"
           + " created_at TIMESTAMP, closed_at TIMESTAMP)");
       int dealSources = 0;
       exec(c, "CREATE TEMP TABLE kompass_history_deals (id VARCHAR)");
@@ -179,7 +179,7 @@ public final class CanonicalImport {
         TableLoader.Merged merged = loader.merge(c);
         if (table.equals("deals")) {
           // Unchanged deals keep the history they have.
-          loader.collectWritten(c, "v.id, v.source_system, v.stage, v.status, v.created_at, v.closed_at", "kompass_batch_deals");
+          loader.collectWritten(c, "v.id, v.source_system, v.pipeline, v.stage, v.status, v.created_at, v.closed_at", "kompass_batch_deals");
           dealSources++;
         }
         if (table.equals("deal_stage_history")) {
@@ -426,11 +426,11 @@ public final class CanonicalImport {
       exec(c, "DELETE FROM deal_stage_history WHERE inferred AND deal_id IN (SELECT d.id" + needs + ")");
     }
     // Two statements: measured faster than one UNION ALL of both.
-    exec(c, "INSERT INTO deal_stage_history (deal_id, source_system, stage, status, entered_at, inferred, left_at)"
+    exec(c, "INSERT INTO deal_stage_history (deal_id, source_system, stage, status, entered_at, inferred, left_at, pipeline)"
         + " SELECT d.id, d.source_system, CASE WHEN d.status = 'open' THEN d.stage ELSE '(open)' END, 'open', d.created_at, true,"
-        + " CASE WHEN d.status <> 'open' THEN d.closed_at END" + needs);
-    exec(c, "INSERT INTO deal_stage_history (deal_id, source_system, stage, status, entered_at, inferred)"
-        + " SELECT d.id, d.source_system, d.stage, d.status, d.closed_at, true" + needs + " AND d.status <> 'open'");
+        + " CASE WHEN d.status <> 'open' THEN d.closed_at END, d.pipeline" + needs);
+    exec(c, "INSERT INTO deal_stage_history (deal_id, source_system, stage, status, entered_at, inferred, pipeline)"
+        + " SELECT d.id, d.source_system, d.stage, d.status, d.closed_at, true, d.pipeline" + needs + " AND d.status <> 'open'");
   }
 
   /**

@@ -24,9 +24,11 @@ final class ColumnChecks {
       Map.of(
           "survey_responses.scale_max",
           "CASE WHEN lower(_r_kind) = 'nps' THEN 10 ELSE 5 END",
+          "deal_stage_history.pipeline",
+          "(SELECT d.pipeline FROM deals d WHERE d.id = _r_deal_id)",
           "deal_stage_history.status",
           "coalesce((SELECT ps.status FROM deals d JOIN pipeline_stages ps"
-              + " ON ps.pipeline = d.pipeline AND ps.stage = _r_stage WHERE d.id = _r_deal_id),"
+              + " ON ps.pipeline = coalesce(_r_pipeline, d.pipeline) AND ps.stage = _r_stage WHERE d.id = _r_deal_id),"
               + " CASE WHEN lower(_r_stage) IN ('won', 'closed won', 'closedwon') THEN 'won'"
               + " WHEN lower(_r_stage) IN ('lost', 'closed lost', 'closedlost') THEN 'lost' ELSE 'open' END)");
 

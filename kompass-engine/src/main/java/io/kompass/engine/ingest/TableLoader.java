@@ -292,9 +292,9 @@ final class TableLoader {
   void recordObservedStageChanges(Connection c, java.time.LocalDateTime observedAt) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO deal_stage_history (deal_id, source_system, stage, status, entered_at, inferred)"
+            "INSERT INTO deal_stage_history (deal_id, source_system, stage, status, entered_at, inferred, pipeline)"
                 + " SELECT v.id, v.source_system, v.stage, v.status,"
-                + " CASE WHEN v.status <> 'open' AND v.closed_at IS NOT NULL THEN v.closed_at ELSE CAST(? AS TIMESTAMP) END, false"
+                + " CASE WHEN v.status <> 'open' AND v.closed_at IS NOT NULL THEN v.closed_at ELSE CAST(? AS TIMESTAMP) END, false, v.pipeline"
                 + " FROM " + validRows() + " v JOIN deals d ON d.id = v.id"
                 + " WHERE v.stage <> d.stage OR v.status <> d.status")) {
       ps.setObject(1, observedAt);

@@ -137,7 +137,8 @@ public final class CanonicalModel {
                   required("stage", TEXT, "Stage entered"),
                   required("entered_at", TIMESTAMP, "When the stage was entered"),
                   oneOf("status", false, DEAL_STATUSES,
-                      "Status in that stage; taken from pipeline_stages when empty")),
+                      "Status in that stage; taken from pipeline_stages when empty"),
+                  optional("pipeline", TEXT, "Pipeline the stage belongs to; the deal's pipeline when empty")),
               "Every stage change of every deal. This is what lets Kompass compute the pipeline as"
                   + " it was on any past date. A file replaces the whole history of each deal it"
                   + " names; deals imported without history get one from their dates, and stage"

@@ -286,6 +286,40 @@ class CanonicalImportTest {
   }
 
   @Test
+  void everyHistoryRowNamesThePipelineItsStageBelongsTo() throws Exception {
+    writeBasics();
+    write("pipeline_stages.csv", "pipeline,stage,position,status,qualified",
+        "Old,Intro,1,open,false", "Old,Signed,2,won,true", "Renewals,Talks,1,open,true", "Renewals,Renewed,2,won,true");
+    write("deals.csv", "id,pipeline,stage,status,created_at,closed_at",
+        "D1,Renewals,Talks,open,2024-01-10,", "D2,Renewals,Renewed,won,2024-01-10,2024-04-20", "D3,Renewals,Talks,open,2024-02-01,");
+    // D1 started in another pipeline; D2's rows name none (the deal's), D3 has no history (inferred).
+    write("deal_stage_history.csv", "deal_id,stage,entered_at,pipeline",
+        "D1,Intro,2024-01-10,Old", "D1,Talks,2024-03-15,", "D2,Talks,2024-01-10,", "D2,Renewed,2024-04-20,");
+    importAll(dir);
+    assertThat(rows("SELECT deal_id, stage, status, pipeline, inferred FROM deal_stage_history ORDER BY deal_id, entered_at"))
+        .containsExactly(
+            List.of("D1", "Intro", "open", "Old", "false"),
+            List.of("D1", "Talks", "open", "Renewals", "false"),
+            List.of("D2", "Talks", "open", "Renewals", "false"),
+            List.of("D2", "Renewed", "won", "Renewals", "false"),
+            List.of("D3", "Talks", "open", "Renewals", "true"));
+
+    // Pipeline density counts qualified open deals at each month end: D1 sat in Intro, unqualified in the pipeline
+    // it was in then, until mid-March.
+    var engine = io.kompass.engine.run.KpiEngine.on(ws, io.kompass.engine.catalog.Catalog.builtin());
+    var query = new io.kompass.engine.query.KpiQuery(List.of(io.kompass.engine.query.KpiRequest.of("pipeline_density")),
+        java.time.LocalDate.of(2024, 1, 1), java.time.LocalDate.of(2024, 3, 31),
+        new io.kompass.engine.query.Calendar(io.kompass.engine.query.Grain.MONTH, 1), List.of(), null, 30, null);
+    assertThat(engine.run(query).kpis().get(0).cells().stream().map(c -> c.value()).toList()).containsExactly(1.0, 2.0, 3.0);
+
+    // A stage change seen by a later import is recorded in the deal's pipeline at that time.
+    write("deals.csv", "id,pipeline,stage,status,created_at,closed_at", "D3,Old,Signed,won,2024-02-01,2024-05-02");
+    importAll(dir.resolve("deals.csv"));
+    assertThat(rows("SELECT stage, status, pipeline, inferred FROM deal_stage_history WHERE deal_id = 'D3' AND NOT inferred"))
+        .containsExactly(List.of("Signed", "won", "Old", "false"));
+  }
+
+  @Test
   void dailyRatesCarryEachRateForwardUntilTheNext() throws Exception {
     writeBasics();
     importAll(dir);
