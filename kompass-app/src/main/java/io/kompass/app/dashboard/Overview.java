@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The overview's numbers: a KPI query for every focus KPI that can be filtered as asked (KPIs
- * that cannot, e.g. retention by team, get a tile that says so), and the targets.
+ * The overview's numbers: every focus KPI that can be filtered as asked (KPIs that cannot, e.g.
+ * retention by team, get a tile that says so), computed together and cached one by one, and the
+ * targets.
  */
 public record Overview(Filters filters, List<String> focus, List<Tile> tiles) {
 
