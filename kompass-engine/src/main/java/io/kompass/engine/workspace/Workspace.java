@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.duckdb.DuckDBConnection;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 
 /**
  * An open workspace: embedded DuckDB (a file, or in memory) or a PostgreSQL database. Thread-safe:
@@ -172,7 +174,16 @@ public final class Workspace implements AutoCloseable {
 
   private static Workspace prepare(String location, Store store, Settings initial) {
     try {
-      Flyway.configure().dataSource(store.dataSource()).locations(store.migrations()).load().migrate();
+      Flyway flyway = Flyway.configure().dataSource(store.dataSource()).locations(store.migrations()).load();
+      MigrationInfoService info = flyway.info();
+      MigrationInfo[] pending = info.pending();
+      MigrationInfo current = info.current();
+      if (current != null && pending.length > 0) {
+        // Upgrading an existing workspace can rebuild large tables: say so rather than seem to hang.
+        System.err.printf("Upgrading workspace %s from schema version %s to %s; on a large workspace this can take a minute.%n", location,
+            current.getVersion(), pending[pending.length - 1].getVersion());
+      }
+      flyway.migrate();
       Settings settings;
       try (Connection c = store.connect()) {
         settings = loadOrInitSettings(c, initial);

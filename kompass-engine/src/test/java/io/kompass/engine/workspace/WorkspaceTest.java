@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kompass.engine.model.CanonicalModel;
 import io.kompass.engine.model.Column;
 import io.kompass.engine.model.Table;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +34,42 @@ class WorkspaceTest {
     try (Workspace ws = Workspace.openFile(file, Settings.DEFAULT)) {
       assertThat(ws.settings()).isEqualTo(new Settings("SEK", ZoneId.of("UTC")));
     }
+  }
+
+  @Test
+  void upgradingAnOlderWorkspaceSaysSoAndGivesStageHistoryItsDealsPipeline() throws Exception {
+    Path file = dir.resolve("old.duckdb");
+    // A workspace as schema version 6 left it, with one deal and its history.
+    Flyway.configure().dataSource("jdbc:duckdb:" + file, null, null).locations("classpath:db/migration/duckdb")
+        .target("6").load().migrate();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO deals (id, source_system, pipeline, stage, status, created_at) VALUES ('D1', 'csv', 'Renewals', 'Talks', 'open',"
+          + " TIMESTAMP '2024-01-10')");
+      s.execute("INSERT INTO deal_stage_history (deal_id, source_system, stage, status, entered_at, inferred) VALUES ('D1', 'csv', 'Talks',"
+          + " 'open', TIMESTAMP '2024-01-10', false)");
+    }
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try (Workspace ws = Workspace.openFile(file, Settings.DEFAULT); Connection c = ws.connect();
+        PreparedStatement ps = c.prepareStatement("SELECT pipeline FROM deal_stage_history WHERE deal_id = 'D1'");
+        ResultSet rs = ps.executeQuery()) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("Renewals");
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8))
+        .contains("Upgrading workspace " + file + " from schema version 6 to 7");
+    // Opening it again has nothing to upgrade, and says nothing.
+    captured.reset();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try (Workspace ws = Workspace.openFile(file, Settings.DEFAULT)) {
+      assertThat(ws.settings()).isNotNull();
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("Upgrading");
   }
 
   @Test
