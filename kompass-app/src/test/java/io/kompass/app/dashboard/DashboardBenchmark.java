@@ -54,7 +54,9 @@ public final class DashboardBenchmark {
       }
       System.out.printf(Locale.ROOT, "Generated the 1 M-deal demo company in %.0f s%n", (System.nanoTime() - t0) / 1e9);
     }
+    long launch = System.nanoTime();
     ConfigurableApplicationContext server = KompassWeb.start(file.toAbsolutePath().toString(), "127.0.0.1", 0, null);
+    double startup = (System.nanoTime() - launch) / 1e6;
     try {
       String base = "http://127.0.0.1:" + ((WebServerApplicationContext) server).getWebServer().getPort();
       long manager = server.getBean(Users.class).find("manager@kompass.demo").orElseThrow().id();
@@ -100,6 +102,7 @@ public final class DashboardBenchmark {
       double teamCold = time(http, byTeam);
       double teamCached = time(http, byTeam);
 
+      System.out.printf(Locale.ROOT, "Server start-up (workspace open, Spring, web server): %6.0f ms%n", startup);
       System.out.printf(Locale.ROOT, "Overview, first view right after start:     %6.0f ms (waits for the start-up computation)%n", cold);
       System.out.printf(Locale.ROOT, "Overview, first view right after an import: %6.0f ms (waits for the recomputation)%n", coldAfterImport);
       System.out.printf(Locale.ROOT, "Overview, cached: median %.1f ms, p99 %.1f ms (50 views)%n", percentile(cached, 50), percentile(cached, 99));
