@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * The deal funnel of the main pipeline (the one with the most deals in the range): deals created
- * in the range, then how many of them reached each open stage and won, from the stage history.
+ * in the range, then how many of them reached each open stage and won, from their stage history in
+ * that pipeline.
  * Filtered like the dashboard (team, region, product, channel); a team-level aggregate, so every
  * role may see it.
  *
@@ -38,7 +39,10 @@ public record Funnel(String pipeline, List<Step> steps) {
       where.append(" AND ").append(COLUMNS.get(d)).append(" = ?");
       args.add(v);
     });
-    String deals = "SELECT d.id, d.pipeline FROM deals d LEFT JOIN reps r ON r.id = d.owner_id LEFT JOIN teams t ON t.id = r.team_id" + where;
+    // Reps and teams are joined only when a team or region filter needs them.
+    boolean byTeam = filters.dimensions().containsKey("team") || filters.dimensions().containsKey("region");
+    String deals = "SELECT d.id, d.pipeline FROM deals d"
+        + (byTeam ? " LEFT JOIN reps r ON r.id = d.owner_id LEFT JOIN teams t ON t.id = r.team_id" : "") + where;
     try (Connection c = numbers.workspace().connect()) {
       String pipeline = null;
       try (PreparedStatement ps = c.prepareStatement("SELECT pipeline FROM (" + deals + ") GROUP BY pipeline ORDER BY count(*) DESC, pipeline LIMIT 1")) {
@@ -52,15 +56,20 @@ public record Funnel(String pipeline, List<Step> steps) {
       if (pipeline == null) {
         return new Funnel(null, List.of());
       }
+      // The furthest stage of the pipeline each deal reached (its history rows in that pipeline), then how many deals
+      // reached each position, counted once; a stage's figure is the deals whose furthest stage is at or after it.
       String sql = "WITH d AS (" + deals + " AND d.pipeline = ?),"
-          + " reached AS (SELECT d.id, max(s.position) AS pos FROM d JOIN deal_stage_history h ON h.deal_id = d.id"
-          + "   JOIN pipeline_stages s ON s.pipeline = d.pipeline AND s.stage = h.stage WHERE s.status <> 'lost' GROUP BY d.id)"
+          + " reached AS (SELECT h.deal_id, max(s.position) AS pos FROM deal_stage_history h"
+          + "   JOIN pipeline_stages s ON s.pipeline = h.pipeline AND s.stage = h.stage"
+          + "   WHERE h.pipeline = ? AND h.deal_id IN (SELECT id FROM d) AND s.status <> 'lost' GROUP BY h.deal_id),"
+          + " per_position AS (SELECT pos, count(*) AS n FROM reached GROUP BY pos)"
           + " SELECT NULL, 'created', (SELECT count(*) FROM d), -1"
-          + " UNION ALL SELECT s.stage, s.status, (SELECT count(*) FROM reached r WHERE r.pos >= s.position), s.position"
+          + " UNION ALL SELECT s.stage, s.status, (SELECT CAST(coalesce(sum(p.n), 0) AS BIGINT) FROM per_position p WHERE p.pos >= s.position), s.position"
           + " FROM pipeline_stages s WHERE s.pipeline = ? AND s.status <> 'lost' ORDER BY 4";
       List<Step> steps = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         List<Object> all = new ArrayList<>(args);
+        all.add(pipeline);
         all.add(pipeline);
         all.add(pipeline);
         bind(ps, all);

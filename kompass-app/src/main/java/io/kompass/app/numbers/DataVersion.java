@@ -14,7 +14,7 @@ public class DataVersion {
   private final AtomicLong version = new AtomicLong(1);
   private final ApplicationEventPublisher events;
 
-  DataVersion(ApplicationEventPublisher events) {
+  public DataVersion(ApplicationEventPublisher events) {
     this.events = events;
   }
 

@@ -49,7 +49,7 @@ public class Numbers {
   private final DataVersion version;
   private final ConcurrentHashMap<List<Object>, CompletableFuture<Object>> cache = new ConcurrentHashMap<>();
 
-  Numbers(Workspace workspace, Catalog catalog, DataVersion version) {
+  public Numbers(Workspace workspace, Catalog catalog, DataVersion version) {
     this.workspace = workspace;
     this.catalog = catalog;
     // Lookups (first purchases, activity counts...) are computed once per data version and shared by all queries.
