@@ -23,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -49,12 +51,21 @@ public class Numbers {
   private final DataVersion version;
   private final ConcurrentHashMap<List<Object>, CompletableFuture<Object>> cache = new ConcurrentHashMap<>();
 
-  public Numbers(Workspace workspace, Catalog catalog, DataVersion version) {
+  /**
+   * @param keepLookups whether lookups (first purchases, activity counts...) are computed once per
+   *     data version and shared by all queries (memory for speed; {@code KOMPASS_KEPT_LOOKUPS})
+   */
+  @Autowired
+  public Numbers(Workspace workspace, Catalog catalog, DataVersion version, @Value("${kompass.kept-lookups:true}") boolean keepLookups) {
     this.workspace = workspace;
     this.catalog = catalog;
-    // Lookups (first purchases, activity counts...) are computed once per data version and shared by all queries.
-    this.engine = KpiEngine.on(workspace, catalog).keepingLookups(version::current);
+    KpiEngine on = KpiEngine.on(workspace, catalog);
+    this.engine = keepLookups ? on.keepingLookups(version::current) : on;
     this.version = version;
+  }
+
+  public Numbers(Workspace workspace, Catalog catalog, DataVersion version) {
+    this(workspace, catalog, version, true);
   }
 
   public Catalog catalog() {

@@ -46,6 +46,28 @@ class NumbersTest {
   }
 
   @Test
+  void lookupsAreKeptInMemoryUnlessTurnedOff() throws Exception {
+    for (boolean keep : List.of(false, true)) {
+      try (Workspace own = Workspace.openInMemory("numbers-" + keep, new Settings("EUR", ZoneId.of("Europe/Stockholm")))) {
+        DemoGenerator.generate(own, new DemoSpec(3, 500, END), Progress.NONE);
+        Numbers numbers = new Numbers(own, Catalog.builtin(), new DataVersion(event -> {}), keep);
+        numbers.run(MANAGER, query(List.of("customer_retention_rate")));
+        long kept;
+        try (var c = own.connect(); var s = c.createStatement();
+            var rs = s.executeQuery("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'kompass_lookups'")) {
+          rs.next();
+          kept = rs.getLong(1);
+        }
+        if (keep) {
+          assertThat(kept).as("first purchases by orders and by won deals").isGreaterThanOrEqualTo(2);
+        } else {
+          assertThat(kept).isZero();
+        }
+      }
+    }
+  }
+
+  @Test
   void eachKpiRunTogetherIsWhatItIsAloneAndIsCachedAsIfRunAlone() {
     Catalog catalog = Catalog.builtin();
     Numbers numbers = new Numbers(ws, catalog, new DataVersion(event -> {}));
