@@ -127,13 +127,18 @@ public class Numbers {
     }
     List<KpiResult> out = new ArrayList<>();
     for (CompletableFuture<Object> f : results) {
-      try {
-        out.add((KpiResult) f.join());
-      } catch (CompletionException e) {
-        throw e.getCause() instanceof RuntimeException re ? re : e;
-      }
+      out.add((KpiResult) join(f));
     }
     return out;
+  }
+
+  /** The value of a computation, rethrowing its failure as it was thrown. */
+  private static Object join(CompletableFuture<Object> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : e;
+    }
   }
 
   private static KpiQuery withKpis(KpiQuery q, List<KpiRequest> kpis) {
@@ -213,11 +218,7 @@ public class Numbers {
       }
       return (T) mine.join();
     }
-    try {
-      return (T) existing.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException re ? re : e;
-    }
+    return (T) join(existing);
   }
 
   /** Forgets the cached values of one kind (for settings that change without new data, such as the focus set). */

@@ -1,6 +1,8 @@
 package io.kompass.engine.sql;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** A SQL expression. Values from users never appear as text: they are {@link Bind}s. */
 public sealed interface SqlExpr {
@@ -93,13 +95,13 @@ public sealed interface SqlExpr {
   }
 
   /** The tables (aliases) whose columns this expression reads; null stands for unqualified columns. */
-  default java.util.Set<String> qualifiers() {
-    java.util.Set<String> out = new java.util.HashSet<>();
+  default Set<String> qualifiers() {
+    Set<String> out = new HashSet<>();
     collectQualifiers(this, out);
     return out;
   }
 
-  private static void collectQualifiers(SqlExpr e, java.util.Set<String> out) {
+  private static void collectQualifiers(SqlExpr e, Set<String> out) {
     if (e == null) {
       return;
     }
