@@ -23,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -55,17 +54,12 @@ public class Numbers {
    * @param keepLookups whether lookups (first purchases, activity counts...) are computed once per
    *     data version and shared by all queries (memory for speed; {@code KOMPASS_KEPT_LOOKUPS})
    */
-  @Autowired
   public Numbers(Workspace workspace, Catalog catalog, DataVersion version, @Value("${kompass.kept-lookups:true}") boolean keepLookups) {
     this.workspace = workspace;
     this.catalog = catalog;
     KpiEngine on = KpiEngine.on(workspace, catalog);
     this.engine = keepLookups ? on.keepingLookups(version::current) : on;
     this.version = version;
-  }
-
-  public Numbers(Workspace workspace, Catalog catalog, DataVersion version) {
-    this(workspace, catalog, version, true);
   }
 
   public Catalog catalog() {

@@ -1,6 +1,7 @@
 package io.kompass.app.dashboard;
 
 import io.kompass.app.KompassWeb;
+import io.kompass.app.numbers.Numbers;
 import io.kompass.app.people.ApiTokens;
 import io.kompass.app.people.DemoUsers;
 import io.kompass.app.people.Users;
@@ -10,6 +11,7 @@ import io.kompass.engine.demo.DemoSpec;
 import io.kompass.engine.workspace.Settings;
 import io.kompass.engine.workspace.Workspace;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -92,12 +94,12 @@ public final class DashboardBenchmark {
 
       // A filter nobody used yet: the numbers are computed on request (with the lookups and data already in memory).
       String team;
-      try (var c = server.getBean(io.kompass.app.numbers.Numbers.class).workspace().connect(); var st = c.createStatement();
+      try (var c = server.getBean(Numbers.class).workspace().connect(); var st = c.createStatement();
           var rs = st.executeQuery("SELECT min(name) FROM teams WHERE id <> 'BENCH'")) {
         rs.next();
         team = rs.getString(1);
       }
-      HttpRequest byTeam = HttpRequest.newBuilder(URI.create(base + "/?team=" + java.net.URLEncoder.encode(team, StandardCharsets.UTF_8)))
+      HttpRequest byTeam = HttpRequest.newBuilder(URI.create(base + "/?team=" + URLEncoder.encode(team, StandardCharsets.UTF_8)))
           .header("Authorization", "Bearer " + token).build();
       double teamCold = time(http, byTeam);
       double teamCached = time(http, byTeam);

@@ -70,7 +70,7 @@ class NumbersTest {
   @Test
   void eachKpiRunTogetherIsWhatItIsAloneAndIsCachedAsIfRunAlone() {
     Catalog catalog = Catalog.builtin();
-    Numbers numbers = new Numbers(ws, catalog, new DataVersion(event -> {}));
+    Numbers numbers = new Numbers(ws, catalog, new DataVersion(event -> {}), true);
     List<String> core = catalog.kpis().stream().filter(k -> k.group().equals("core")).map(k -> k.id()).toList();
     assertThat(core).contains("customer_retention_rate", "cac");
     // One KPI cached before: the rest run together.

@@ -601,10 +601,11 @@ public final class Planner {
      * grouping (e.g. the activities of lost deals, for contacts per won deal). With dimensions they
      * are kept: they still name the groups a breakdown lists.
      *
-     * <p>When the scan joins other tables, only the conditions on those tables are repeated: they
-     * shrink the joined side, while a condition on the fact's own columns would be checked on every
-     * fact row before the join drops most of them (contacts per won deal's activity types), and
-     * the aggregate's filter checks it anyway.
+     * <p>When the scan inner-joins another table, only the conditions on joined tables are repeated:
+     * they shrink the joined side, while a condition on the fact's own columns would be checked on
+     * every fact row before the join drops most of them (contacts per won deal's activity types),
+     * and the aggregate's filter checks it anyway. Without an inner join every fact row survives,
+     * so all conditions are repeated and filter the scan itself.
      */
     private SqlExpr rowsCounted() {
       if (!b.dims.isEmpty() || columns.isEmpty()) {

@@ -114,11 +114,11 @@ public final class SqlRenderer {
       return t.name() + (t.alias() == null || t.alias().equals(t.name()) ? "" : " " + t.alias());
     }
     if (f instanceof From.Sub sub) {
-      return "(\n" + select(sub.select(), indent + "  ") + "\n" + indent + ") " + sub.alias();
+      return subquery(sub.select(), sub.alias(), indent);
     }
     if (f instanceof From.Lookup l) {
       String table = kept.apply(l);
-      return table != null ? table + " " + l.alias() : "(\n" + select(l.select(), indent + "  ") + "\n" + indent + ") " + l.alias();
+      return table != null ? table + " " + l.alias() : subquery(l.select(), l.alias(), indent);
     }
     if (f instanceof From.UnionAll u) {
       String parts = u.parts().stream().map(p -> select(p, indent + "  ")).collect(Collectors.joining("\n" + indent + "  UNION ALL\n"));
@@ -129,6 +129,10 @@ public final class SqlRenderer {
         .map(row -> "(" + row.stream().map(this::expr).collect(Collectors.joining(", ")) + ")")
         .collect(Collectors.joining(", "));
     return dialect.template("values").replace("{rows}", rows).replace("{alias}", v.alias()).replace("{columns}", String.join(", ", v.columns()));
+  }
+
+  private String subquery(Select s, String alias, String indent) {
+    return "(\n" + select(s, indent + "  ") + "\n" + indent + ") " + alias;
   }
 
   private String order(Order o) {
