@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -255,11 +256,12 @@ class CanonicalImportTest {
     writeBasics();
     write("deals.csv", "id,stage,status,created_at,closed_at", "D1,Discovery,open,2024-02-01,", "D2,Won,won,2024-02-01,2024-04-01");
     importAll(dir);
-    assertThat(rows("SELECT deal_id, stage, status, CAST(entered_at AS DATE), inferred FROM deal_stage_history ORDER BY deal_id, entered_at"))
+    assertThat(rows("SELECT deal_id, stage, status, CAST(entered_at AS DATE), CAST(left_at AS DATE), inferred FROM deal_stage_history"
+        + " ORDER BY deal_id, entered_at"))
         .containsExactly(
-            List.of("D1", "Discovery", "open", "2024-02-01", "true"),
-            List.of("D2", "(open)", "open", "2024-02-01", "true"),
-            List.of("D2", "Won", "won", "2024-04-01", "true"));
+            Arrays.asList("D1", "Discovery", "open", "2024-02-01", null, "true"),
+            Arrays.asList("D2", "(open)", "open", "2024-02-01", "2024-04-01", "true"),
+            Arrays.asList("D2", "Won", "won", "2024-04-01", null, "true"));
     write("deals.csv", "id,stage,status,created_at,closed_at", "D1,Proposal,open,2024-02-01,", "D2,Won,won,2024-02-01,2024-04-01");
     importAll(dir.resolve("deals.csv"));
     assertThat(rows("SELECT deal_id, stage, CAST(entered_at AS VARCHAR), inferred FROM deal_stage_history WHERE deal_id = 'D1' ORDER BY entered_at"))
