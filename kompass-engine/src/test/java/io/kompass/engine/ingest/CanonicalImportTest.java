@@ -208,6 +208,27 @@ class CanonicalImportTest {
     }
   }
 
+  @Test
+  void aChangedRowReplacesTheStoredOneAndUnchangedRowsWithEmptyFieldsStayAsTheyAre() throws Exception {
+    writeBasics();
+    write("deals.csv",
+        "id,stage,status,amount,currency,created_at,closed_at,owner_id",
+        "D1,Won,won,1000,EUR,2024-02-01,2024-03-15,R1",
+        "D2,Proposal,open,50,SEK,2024-02-01,,",
+        "D3,Proposal,open,,,2024-02-01,,R2");
+    importAll(dir);
+    write("deals.csv",
+        "id,stage,status,amount,currency,created_at,closed_at,owner_id",
+        "D1,Won,won,1200,EUR,2024-02-01,2024-03-15,R1",
+        "D2,Proposal,open,50,SEK,2024-02-01,,R2",
+        "D3,Proposal,open,,,2024-02-01,,R2",
+        "D4,Proposal,open,70,EUR,2024-05-01,,R1");
+    FileReport deals = importAll(dir.resolve("deals.csv")).files().get(0);
+    assertThat(List.of(deals.added(), deals.updated(), deals.unchanged())).containsExactly(1L, 2L, 1L);
+    assertThat(rows("SELECT id, CAST(amount AS INTEGER), owner_id FROM deals ORDER BY id")).containsExactly(
+        List.of("D1", "1200", "R1"), List.of("D2", "50", "R2"), Arrays.asList("D3", null, "R2"), List.of("D4", "70", "R1"));
+  }
+
   List<List<String>> snapshot() throws SQLException {
     List<List<String>> all = new ArrayList<>();
     for (String t : List.of("teams", "reps", "accounts", "deals", "deal_stage_history", "currency_rates", "currency_rates_daily")) {
