@@ -98,7 +98,7 @@ class KpiController {
       return "dashboard/kpi";
     }
     KpiSeries trend = numbers.run(me, filters.query(List.of(req), List.of(), filters.filter())).kpis().get(0);
-    Tile tile = Tile.of(kpi, trend, null);
+    Tile tile = Tile.of(kpi, trend, null, Pages.today(numbers));
     model.addAttribute("series", trend);
     model.addAttribute("tile", tile);
     model.addAttribute("trendChart", Charts.script(Charts.trend("trend", trend.cells(), kpi.unit(), filters.grain(), fmt)));

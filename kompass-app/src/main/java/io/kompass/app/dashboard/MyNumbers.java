@@ -55,7 +55,7 @@ public record MyNumbers(Subject rep, Filters filters, List<Mine> kpis, List<Kpi>
         var series = own.kpi(r.kpi());
         Double target = series.cells().isEmpty() ? null
             : Targets.ofRep(numbers, r.kpi(), kpi.unit(), series.cells().get(series.cells().size() - 1).period(), rep.id());
-        mine.add(new Mine(Tile.of(kpi, series, target), team.getOrDefault(r.kpi(), List.of())));
+        mine.add(new Mine(Tile.of(kpi, series, target, Pages.today(numbers)), team.getOrDefault(r.kpi(), List.of())));
       }
     }
     return new MyNumbers(rep, filters, mine, skipped);

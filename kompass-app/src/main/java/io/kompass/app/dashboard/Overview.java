@@ -56,7 +56,7 @@ public record Overview(Filters filters, List<String> focus, List<Tile> tiles) {
       if (targetLevel && !s.cells().isEmpty()) {
         target = Targets.of(numbers, id, kpi.unit(), s.cells().get(s.cells().size() - 1).period(), filters.get("team"));
       }
-      tiles.add(Tile.of(kpi, s, target));
+      tiles.add(Tile.of(kpi, s, target, Pages.today(numbers)));
     }
     return new Overview(filters, focus, tiles);
   }

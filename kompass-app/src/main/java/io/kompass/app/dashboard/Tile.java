@@ -3,6 +3,8 @@ package io.kompass.app.dashboard;
 import io.kompass.engine.catalog.Kpi;
 import io.kompass.engine.run.Cell;
 import io.kompass.engine.run.KpiSeries;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -11,27 +13,45 @@ import java.util.List;
  *
  * @param missing dimensions of the filter that this KPI cannot be filtered by (then nothing else is set)
  * @param effect better, worse, same or unknown
+ * @param today today in the workspace's time zone, which tells whether the latest period is over
  */
 public record Tile(Kpi kpi, List<String> missing, Cell current, Cell previous, Double absoluteChange, Double relativeChange,
-    String effect, List<Cell> cells, Double target, String variant) {
+    String effect, List<Cell> cells, Double target, String variant, LocalDate today) {
 
   public boolean available() {
     return missing.isEmpty();
   }
 
   static Tile unavailable(Kpi kpi, List<String> missing) {
-    return new Tile(kpi, List.copyOf(missing), null, null, null, null, "unknown", List.of(), null, "default");
+    return new Tile(kpi, List.copyOf(missing), null, null, null, null, "unknown", List.of(), null, "default", null);
   }
 
   /** A tile from a series without grouping (one cell per period). */
-  static Tile of(Kpi kpi, KpiSeries series, Double target) {
+  static Tile of(Kpi kpi, KpiSeries series, Double target, LocalDate today) {
     List<Cell> cells = series.cells();
     Cell current = cells.isEmpty() ? null : cells.get(cells.size() - 1);
     Cell previous = cells.size() < 2 ? null : cells.get(cells.size() - 2);
     Double abs = current == null || previous == null || current.value() == null || previous.value() == null ? null
         : current.value() - previous.value();
     Double rel = abs == null || previous.value() == 0 ? null : abs / Math.abs(previous.value());
-    return new Tile(kpi, List.of(), current, previous, abs, rel, Format.effect(abs, kpi.direction()), cells, target, series.variant());
+    return new Tile(kpi, List.of(), current, previous, abs, rel, Format.effect(abs, kpi.direction()), cells, target, series.variant(),
+        today);
+  }
+
+  /**
+   * Days of the latest period up to and including today when that period is still running (so its
+   * value is compared with a whole period before it), else null.
+   */
+  public Long daysSoFar() {
+    if (current == null || today == null || today.isBefore(current.period().start()) || !today.isBefore(current.period().end())) {
+      return null;
+    }
+    return ChronoUnit.DAYS.between(current.period().start(), today) + 1;
+  }
+
+  /** Days in the latest period. */
+  public long daysInPeriod() {
+    return ChronoUnit.DAYS.between(current.period().start(), current.period().end());
   }
 
   /** The share of the target reached by the current value, or null. */

@@ -150,6 +150,18 @@ class DashboardWebTest {
   }
 
   @Test
+  void aPeriodStillRunningSaysHowFarItIsAndAPastOneDoesNot() throws Exception {
+    LocalDate today = LocalDate.now(workspace.settings().timeZone());
+    String running = "day " + today.getDayOfMonth() + " of " + today.lengthOfMonth();
+    assertThat(all(page("/", as("manager")), "class=\"tile-so-far\">([^<]+)<")).hasSize(7)
+        .allSatisfy(t -> assertThat(t).isEqualTo("Period still running: " + running));
+    assertThat(all(body(get("/").param("lang", "sv"), as("viewer"), 200), "class=\"tile-so-far\">([^<]+)<"))
+        .hasSize(7).allSatisfy(t -> assertThat(t).isEqualTo("Perioden pågår: dag " + today.getDayOfMonth() + " av " + today.lengthOfMonth()));
+    assertThat(page("/kpi/win_rate", as("manager"))).contains("class=\"tile-so-far\">Period still running: " + running + "<");
+    assertThat(page("/?from=2025-01-01&to=2025-06-30", as("manager"))).contains("class=\"tile-period\">Jun 2025<").doesNotContain("tile-so-far");
+  }
+
+  @Test
   void theOverviewWarnsAboveSevenKpisAndShowsTheTargetWhereOneExists() throws Exception {
     String html = page("/?kpis=revenue,win_rate,lead_conversion_rate,average_order_value,sales_cycle_days,cac,"
         + "customer_retention_rate,contacts_per_close", as("manager"));
