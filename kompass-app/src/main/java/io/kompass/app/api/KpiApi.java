@@ -205,6 +205,8 @@ class KpiApi {
     m.put("absolute_change", t.absoluteChange());
     m.put("relative_change", t.relativeChange());
     m.put("effect", t.effect());
+    m.put("days_so_far", t.daysSoFar());
+    m.put("days_in_period", t.current() == null ? null : t.daysInPeriod());
     m.put("target", t.target());
     m.put("cells", t.cells().stream().map(KpiJson::cell).toList());
     return m;

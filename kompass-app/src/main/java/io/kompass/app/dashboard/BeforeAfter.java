@@ -19,9 +19,10 @@ import java.util.List;
  *
  * @param comparison null when no focus KPI can be filtered as asked
  * @param skipped focus KPIs that cannot be filtered as asked
+ * @param settling cohort KPIs whose after period is still settling (see {@link Kpi#settled}): their change is not judged
  */
 public record BeforeAfter(LocalDate beforeFrom, LocalDate beforeTo, LocalDate afterFrom, LocalDate afterTo, Filters filters,
-    Comparison comparison, List<Kpi> skipped) {
+    Comparison comparison, List<Kpi> skipped, List<Kpi> settling) {
 
   static BeforeAfter of(Numbers numbers, SignedIn user, HttpServletRequest request, LocalDate today, List<String> focus) {
     LocalDate thisMonth = today.withDayOfMonth(1);
@@ -44,7 +45,8 @@ public record BeforeAfter(LocalDate beforeFrom, LocalDate beforeTo, LocalDate af
     }
     Comparison cmp = runnable.isEmpty() ? null
         : numbers.compare(user, runnable, beforeFrom, beforeTo, afterFrom, afterTo, filters.filter(), KpiQuery.DEFAULT_MIN_N);
-    return new BeforeAfter(beforeFrom, beforeTo, afterFrom, afterTo, filters, cmp, skipped);
+    List<Kpi> settling = runnable.stream().map(r -> numbers.catalog().kpi(r.kpi())).filter(k -> !k.settled(afterTo.plusDays(1), today)).toList();
+    return new BeforeAfter(beforeFrom, beforeTo, afterFrom, afterTo, filters, cmp, skipped, settling);
   }
 
   /**
@@ -55,6 +57,11 @@ public record BeforeAfter(LocalDate beforeFrom, LocalDate beforeTo, LocalDate af
     Kpi k = catalog.kpi(id);
     return k.terms().values().stream().allMatch(t -> t.shift() == 0)
         && k.components().values().stream().allMatch(c -> comparable(catalog, c.kpi()));
+  }
+
+  /** Whether the KPI's after period is still settling. */
+  public boolean settles(String kpi) {
+    return settling.stream().anyMatch(k -> k.id().equals(kpi));
   }
 
   /** The URL parameters of the two periods, for links that keep them. */

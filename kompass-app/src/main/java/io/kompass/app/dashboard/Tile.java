@@ -12,7 +12,8 @@ import java.util.List;
  * the KPI's direction), every period for the sparkline, and the target where one exists.
  *
  * @param missing dimensions of the filter that this KPI cannot be filtered by (then nothing else is set)
- * @param effect better, worse, same or unknown
+ * @param effect better, worse, same, unknown, or settling (a cohort KPI whose latest period is still settling: its change
+ *     compares cohorts of different ages and is not judged)
  * @param today today in the workspace's time zone, which tells whether the latest period is over
  */
 public record Tile(Kpi kpi, List<String> missing, Cell current, Cell previous, Double absoluteChange, Double relativeChange,
@@ -34,8 +35,8 @@ public record Tile(Kpi kpi, List<String> missing, Cell current, Cell previous, D
     Double abs = current == null || previous == null || current.value() == null || previous.value() == null ? null
         : current.value() - previous.value();
     Double rel = abs == null || previous.value() == 0 ? null : abs / Math.abs(previous.value());
-    return new Tile(kpi, List.of(), current, previous, abs, rel, Format.effect(abs, kpi.direction()), cells, target, series.variant(),
-        today);
+    String effect = current != null && !kpi.settled(current.period().end(), today) ? "settling" : Format.effect(abs, kpi.direction());
+    return new Tile(kpi, List.of(), current, previous, abs, rel, effect, cells, target, series.variant(), today);
   }
 
   /**

@@ -162,6 +162,23 @@ class DashboardWebTest {
   }
 
   @Test
+  void aCohortKpiWhoseLatestPeriodIsStillSettlingIsNotJudgedAndSaysWhy() throws Exception {
+    String html = page("/", as("manager"));
+    assertThat(all(html, "<li class=\"tile effect-settling\"\s+data-kpi=\"([a-z_]+)\"")).containsExactly("lead_conversion_rate");
+    assertThat(all(html, "class=\"tile-settling\">([^<]+)<"))
+        .containsExactly("Still settling: outcomes of this period keep coming in after it ends, so its change is not judged.");
+    assertThat(all(html, "class=\"effect\">([^<]+)<")).contains("too early to judge").hasSize(7);
+    assertThat(body(get("/").param("lang", "sv"), as("viewer"), 200)).contains("för tidigt att bedöma", "Inte klar än: periodens utfall");
+    assertThat(page("/kpi/lead_conversion_rate", as("manager"))).contains("class=\"tile-settling\"", "effect-settling");
+    assertThat(page("/kpi/lead_conversion_rate?variant=period", as("manager"))).doesNotContain("tile-settling", "effect-settling");
+    JsonNode tile = json("/api/v1/overview", as("viewer")).get("tiles").get(0);
+    assertThat(tile.get("id").asString()).isEqualTo("lead_conversion_rate");
+    assertThat(tile.get("effect").asString()).isEqualTo("settling");
+    assertThat(tile.get("days_so_far").asInt()).isEqualTo(LocalDate.now(workspace.settings().timeZone()).getDayOfMonth());
+    assertThat(json("/api/v1/overview?to=2025-06-30&from=2025-01-01", as("viewer")).get("tiles").get(0).get("days_so_far").isNull()).isTrue();
+  }
+
+  @Test
   void theOverviewWarnsAboveSevenKpisAndShowsTheTargetWhereOneExists() throws Exception {
     String html = page("/?kpis=revenue,win_rate,lead_conversion_rate,average_order_value,sales_cycle_days,cac,"
         + "customer_retention_rate,contacts_per_close", as("manager"));
@@ -295,6 +312,10 @@ class DashboardWebTest {
     assertThat(all(html, "<tr data-kpi=\"([a-z_]+)\"")).containsExactly("lead_conversion_rate", "average_order_value", "sales_cycle_days", "cac",
         "contacts_per_close", "pipeline_density");
     assertThat(html).contains("Customer retention rate", "two-proportion z-test", "Mann-Whitney U test");
+    // Lead conversion follows cohorts of leads without a window: its after period is still settling.
+    assertThat(all(html, "<tr data-kpi=\"([a-z_]+)\"\s+class=\"effect-settling\"")).containsExactly("lead_conversion_rate");
+    assertThat(all(html, "<td class=\"effect\">([^<]+)<")).hasSize(6).first().isEqualTo("too early to judge");
+    assertThat(html).contains("Still settling, so not judged better or worse: Lead conversion rate.");
   }
 
   @Test

@@ -37,6 +37,11 @@ public final class CatalogDocs {
       if (!anchors.isEmpty()) {
         sb.append("- anchor date: ").append(anchors).append('\n');
       }
+      if (k.cohort()) {
+        sb.append("- cohort: a period's value keeps changing after the period ends, so dashboards say that recent periods are still")
+            .append(" settling and do not judge their change")
+            .append(k.params().containsKey("window_days") ? " until the period ended `window_days` days ago" : "").append('\n');
+      }
       sb.append("- dimensions: ").append(String.join(", ", catalog.dimensionsOf(k.id()))).append('\n');
       if (!k.terms().isEmpty()) {
         sb.append("- terms:\n");
@@ -61,7 +66,9 @@ public final class CatalogDocs {
         sb.append("\n| variant | | formula |\n|---|---|---|\n");
         sb.append("| `default` | | ").append(k.formula().en()).append(" |\n");
         for (Kpi.Variant v : k.variants().values()) {
-          sb.append("| `").append(v.id()).append("` | ").append(v.label().en()).append(" / ").append(v.label().sv()).append(" | ")
+          boolean cohort = catalog.resolve(k.id(), List.of(v.id()), java.util.Map.of()).cohort();
+          sb.append("| `").append(v.id()).append("` | ").append(v.label().en()).append(" / ").append(v.label().sv())
+              .append(cohort == k.cohort() ? "" : cohort ? " (a cohort)" : " (not a cohort)").append(" | ")
               .append(v.formula().en().isBlank() ? "" : v.formula().en()).append(" |\n");
         }
       }

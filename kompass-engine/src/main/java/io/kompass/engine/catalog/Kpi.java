@@ -35,7 +35,8 @@ public record Kpi(
     Map<String, Param> params,
     Guidance guidance,
     List<String> variant,
-    Map<String, Object> paramValues) {
+    Map<String, Object> paramValues,
+    boolean cohort) {
 
   public Kpi {
     terms = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(terms));
@@ -48,7 +49,21 @@ public record Kpi(
 
   public Kpi withFormula(Text newFormula) {
     return new Kpi(id, name, group, unit, direction, description, newFormula, terms, numerator, denominator, value, base, ci,
-        components, variants, params, guidance, variant, paramValues);
+        components, variants, params, guidance, variant, paramValues, cohort);
+  }
+
+  /**
+   * When the KPI follows a cohort (e.g. the leads created in a period, converting later), a recent
+   * period's value keeps changing after the period ends. It has settled once its end lies at least
+   * the KPI's {@code window_days} parameter in the past; without that window it never has, and
+   * comparing it with an older cohort compares cohorts of different ages.
+   */
+  public boolean settled(java.time.LocalDate periodEnd, java.time.LocalDate today) {
+    if (!cohort) {
+      return true;
+    }
+    Object window = paramValues.get("window_days");
+    return window instanceof Number days && !periodEnd.plusDays(days.longValue()).isAfter(today);
   }
 
   public boolean isDerived() {

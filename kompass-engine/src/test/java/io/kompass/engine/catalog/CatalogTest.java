@@ -55,6 +55,21 @@ class CatalogTest {
   }
 
   @Test
+  void cohortKpisSettleOnlyOnceTheirWindowHasPassedAndVariantsCanSayOtherwise() {
+    Catalog c = Catalog.builtin();
+    java.time.LocalDate today = java.time.LocalDate.of(2026, 11, 27);
+    java.time.LocalDate octoberEnd = java.time.LocalDate.of(2026, 11, 1);
+    assertThat(c.kpis().stream().filter(Kpi::cohort).map(Kpi::id)).containsExactlyInAnyOrder("lead_conversion_rate", "rep_ramp_days");
+    Kpi conversion = c.resolve("lead_conversion_rate", List.of(), Map.of());
+    assertThat(conversion.settled(octoberEnd, today)).isFalse();
+    assertThat(c.resolve("lead_conversion_rate", List.of(), Map.of("window_days", "26")).settled(octoberEnd, today)).isTrue();
+    assertThat(c.resolve("lead_conversion_rate", List.of(), Map.of("window_days", "27")).settled(octoberEnd, today)).isFalse();
+    assertThat(c.resolve("lead_conversion_rate", List.of("period"), Map.of()).cohort()).isFalse();
+    assertThat(c.resolve("win_rate", List.of(), Map.of()).settled(octoberEnd, today)).isTrue();
+    assertThat(c.resolve("win_rate", List.of("all_created"), Map.of()).cohort()).isTrue();
+  }
+
+  @Test
   void aUserCatalogAddsKpisAndOverridesParameters() throws IOException {
     Files.writeString(dir.resolve("team.yaml"), """
         kpis:
