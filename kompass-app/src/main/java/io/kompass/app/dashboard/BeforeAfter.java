@@ -19,10 +19,9 @@ import java.util.List;
  *
  * @param comparison null when no focus KPI can be filtered as asked
  * @param skipped focus KPIs that cannot be filtered as asked
- * @param settling cohort KPIs whose after period is still settling (see {@link Kpi#settled}): their change is not judged
  */
 public record BeforeAfter(LocalDate beforeFrom, LocalDate beforeTo, LocalDate afterFrom, LocalDate afterTo, Filters filters,
-    Comparison comparison, List<Kpi> skipped, List<Kpi> settling) {
+    Comparison comparison, List<Kpi> skipped) {
 
   static BeforeAfter of(Numbers numbers, SignedIn user, HttpServletRequest request, LocalDate today, List<String> focus) {
     LocalDate thisMonth = today.withDayOfMonth(1);
@@ -45,8 +44,7 @@ public record BeforeAfter(LocalDate beforeFrom, LocalDate beforeTo, LocalDate af
     }
     Comparison cmp = runnable.isEmpty() ? null
         : numbers.compare(user, runnable, beforeFrom, beforeTo, afterFrom, afterTo, filters.filter(), KpiQuery.DEFAULT_MIN_N);
-    List<Kpi> settling = runnable.stream().map(r -> numbers.catalog().kpi(r.kpi())).filter(k -> !k.settled(afterTo.plusDays(1), today)).toList();
-    return new BeforeAfter(beforeFrom, beforeTo, afterFrom, afterTo, filters, cmp, skipped, settling);
+    return new BeforeAfter(beforeFrom, beforeTo, afterFrom, afterTo, filters, cmp, skipped);
   }
 
   /**
@@ -59,9 +57,10 @@ public record BeforeAfter(LocalDate beforeFrom, LocalDate beforeTo, LocalDate af
         && k.components().values().stream().allMatch(c -> comparable(catalog, c.kpi()));
   }
 
-  /** Whether the KPI's after period is still settling. */
-  public boolean settles(String kpi) {
-    return settling.stream().anyMatch(k -> k.id().equals(kpi));
+  /** The KPIs whose after period is still settling (cohorts), so their change is not judged. */
+  public List<io.kompass.engine.catalog.Text> settling() {
+    return comparison == null ? List.of()
+        : comparison.rows().stream().filter(r -> r.effect() == Comparison.Effect.SETTLING).map(Comparison.Row::name).toList();
   }
 
   /** The URL parameters of the two periods, for links that keep them. */

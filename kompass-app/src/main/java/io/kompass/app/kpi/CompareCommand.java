@@ -63,7 +63,8 @@ public class CompareCommand implements Callable<Integer> {
     LocalDate[] a = range("--after", after);
     Comparison cmp;
     try (Workspace ws = kompass.openExisting()) {
-      cmp = new Comparer(KpiEngine.on(ws, catalog)).compare(options.requests(catalog, kpis), b[0], b[1], a[0], a[1], options.filter(), options.minN);
+      cmp = new Comparer(KpiEngine.on(ws, catalog)).compare(options.requests(catalog, kpis), b[0], b[1], a[0], a[1], options.filter(), options.minN,
+          java.time.LocalDate.now(ws.settings().timeZone()));
     }
     if (format.equals("json")) {
       kompass.printJson(KpiJson.comparison(cmp));

@@ -147,8 +147,9 @@ public class Numbers {
   public Comparison compare(SignedIn user, List<KpiRequest> kpis, LocalDate beforeFrom, LocalDate beforeTo, LocalDate afterFrom,
       LocalDate afterTo, Expr filter, int minN) {
     Expr allowed = QueryPolicy.filter(user, filter, List.of());
-    return cached("compare", Arrays.asList(kpis, beforeFrom, beforeTo, afterFrom, afterTo, allowed, minN),
-        () -> new Comparer(engine).compare(kpis, beforeFrom, beforeTo, afterFrom, afterTo, allowed, minN));
+    LocalDate today = LocalDate.now(workspace.settings().timeZone());
+    return cached("compare", Arrays.asList(kpis, beforeFrom, beforeTo, afterFrom, afterTo, allowed, minN, today),
+        () -> new Comparer(engine).compare(kpis, beforeFrom, beforeTo, afterFrom, afterTo, allowed, minN, today));
   }
 
   /** The spread of the reps' values in one period: quartiles only, never the values themselves. */

@@ -175,7 +175,9 @@ class DashboardWebTest {
     assertThat(tile.get("id").asString()).isEqualTo("lead_conversion_rate");
     assertThat(tile.get("effect").asString()).isEqualTo("settling");
     assertThat(tile.get("days_so_far").asInt()).isEqualTo(LocalDate.now(workspace.settings().timeZone()).getDayOfMonth());
-    assertThat(json("/api/v1/overview?to=2025-06-30&from=2025-01-01", as("viewer")).get("tiles").get(0).get("days_so_far").isNull()).isTrue();
+    JsonNode settled = json("/api/v1/overview?to=2025-06-30&from=2025-01-01", as("viewer")).get("tiles").get(0);
+    assertThat(settled.get("days_so_far").isNull()).isTrue();
+    assertThat(settled.get("effect").asString()).isIn("better", "worse", "same");
   }
 
   @Test
@@ -312,10 +314,13 @@ class DashboardWebTest {
     assertThat(all(html, "<tr data-kpi=\"([a-z_]+)\"")).containsExactly("lead_conversion_rate", "average_order_value", "sales_cycle_days", "cac",
         "contacts_per_close", "pipeline_density");
     assertThat(html).contains("Customer retention rate", "two-proportion z-test", "Mann-Whitney U test");
-    // Lead conversion follows cohorts of leads without a window: its after period is still settling.
-    assertThat(all(html, "<tr data-kpi=\"([a-z_]+)\"\s+class=\"effect-settling\"")).containsExactly("lead_conversion_rate");
-    assertThat(all(html, "<td class=\"effect\">([^<]+)<")).hasSize(6).first().isEqualTo("too early to judge");
-    assertThat(html).contains("Still settling, so not judged better or worse: Lead conversion rate.");
+    // Lead conversion follows cohorts of leads: a range that ended more than 180 days ago has settled, the last three
+    // months (the default) have not.
+    assertThat(html).doesNotContain("effect-settling", "too early to judge", "Still settling");
+    String recent = page("/compare", as("viewer"));
+    assertThat(all(recent, "<tr data-kpi=\"([a-z_]+)\"\s+class=\"effect-settling\"")).containsExactly("lead_conversion_rate");
+    assertThat(all(recent, "<td class=\"effect\">([^<]+)<")).hasSize(6).first().isEqualTo("too early to judge");
+    assertThat(recent).contains("Still settling, so not judged better or worse: Lead conversion rate.");
   }
 
   @Test

@@ -38,9 +38,11 @@ public final class CatalogDocs {
         sb.append("- anchor date: ").append(anchors).append('\n');
       }
       if (k.cohort()) {
-        sb.append("- cohort: a period's value keeps changing after the period ends, so dashboards say that recent periods are still")
-            .append(" settling and do not judge their change")
-            .append(k.params().containsKey("window_days") ? " until the period ended `window_days` days ago" : "").append('\n');
+        sb.append("- cohort: a period's value keeps changing after the period ends, so dashboards say that a period is still settling")
+            .append(" and do not judge its change until it ended ")
+            .append(k.params().containsKey("window_days") ? "`window_days` days ago, or " + k.settlesAfterDays() + " days ago when no window is set"
+                : k.settlesAfterDays() + " days ago")
+            .append(" (`settles_after_days`)\n");
       }
       sb.append("- dimensions: ").append(String.join(", ", catalog.dimensionsOf(k.id()))).append('\n');
       if (!k.terms().isEmpty()) {

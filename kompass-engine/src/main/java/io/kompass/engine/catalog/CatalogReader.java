@@ -19,7 +19,7 @@ final class CatalogReader {
   static final Set<String> AGGS = Set.of("count", "count_distinct", "sum", "avg", "min", "max", "median", "percentile");
   static final Set<String> KPI_KEYS =
       Set.of("id", "name", "group", "unit", "direction", "description", "formula", "fact", "anchor", "filter", "terms",
-          "numerator", "denominator", "value", "base", "ci", "components", "variants", "params", "guidance", "cohort");
+          "numerator", "denominator", "value", "base", "ci", "components", "variants", "params", "guidance", "settles_after_days");
   static final Set<String> TERM_KEYS =
       Set.of("fact", "agg", "expr", "filter", "anchor", "fx_date", "p", "window_months", "period", "state", "require");
 
@@ -345,16 +345,8 @@ final class CatalogReader {
         enumValue(m.get("unit"), Unit.class, Unit.NUMBER, what + " unit"),
         enumValue(m.get("direction"), Direction.class, Direction.HIGHER, what + " direction"),
         text(m.get("description"), what + " description", true), text(m.get("formula"), what + " formula", true), terms, numerator,
-        denominator, value, base, ci, components, variants, params, guidance, variant, paramValues, cohort(m, what));
-  }
-
-  /** The KPI's {@code cohort} flag: true, false or absent (false). */
-  private boolean cohort(YMap m, String what) {
-    String v = string(m.get("cohort"), what + " cohort");
-    if (v != null && !v.equals("true") && !v.equals("false")) {
-      problem(m.get("cohort"), what + " cohort must be true or false, not " + v);
-    }
-    return "true".equals(v);
+        denominator, value, base, ci, components, variants, params, guidance, variant, paramValues,
+        integer(m.get("settles_after_days"), what + " settles_after_days"));
   }
 
   private static String defaulted(String s, String d) {

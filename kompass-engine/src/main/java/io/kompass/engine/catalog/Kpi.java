@@ -36,7 +36,7 @@ public record Kpi(
     Guidance guidance,
     List<String> variant,
     Map<String, Object> paramValues,
-    boolean cohort) {
+    Integer settlesAfterDays) {
 
   public Kpi {
     terms = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(terms));
@@ -49,21 +49,31 @@ public record Kpi(
 
   public Kpi withFormula(Text newFormula) {
     return new Kpi(id, name, group, unit, direction, description, newFormula, terms, numerator, denominator, value, base, ci,
-        components, variants, params, guidance, variant, paramValues, cohort);
+        components, variants, params, guidance, variant, paramValues, settlesAfterDays);
   }
 
   /**
-   * When the KPI follows a cohort (e.g. the leads created in a period, converting later), a recent
-   * period's value keeps changing after the period ends. It has settled once its end lies at least
-   * the KPI's {@code window_days} parameter in the past; without that window it never has, and
-   * comparing it with an older cohort compares cohorts of different ages.
+   * Whether the KPI follows a cohort (e.g. the leads created in a period, converting later), so that
+   * a recent period's value keeps changing after the period ends. Declared in the catalog by
+   * {@code settles_after_days}.
+   */
+  public boolean cohort() {
+    return settlesAfterDays != null;
+  }
+
+  /**
+   * Whether a period ending on {@code periodEnd} (exclusive) has settled by {@code today}: always
+   * for a KPI that is not a cohort; for a cohort, once the period ended at least the KPI's {@code
+   * window_days} parameter ago when that is set (outcomes after it do not count), else {@code
+   * settles_after_days} ago. Until then, comparing the period with an older one compares cohorts of
+   * different ages.
    */
   public boolean settled(java.time.LocalDate periodEnd, java.time.LocalDate today) {
-    if (!cohort) {
+    if (!cohort()) {
       return true;
     }
-    Object window = paramValues.get("window_days");
-    return window instanceof Number days && !periodEnd.plusDays(days.longValue()).isAfter(today);
+    long days = paramValues.get("window_days") instanceof Number window ? window.longValue() : settlesAfterDays;
+    return !periodEnd.plusDays(days).isAfter(today);
   }
 
   public boolean isDerived() {

@@ -33,9 +33,10 @@ public final class Comparer {
    * Compares KPIs between two date ranges (both inclusive), each taken as one period.
    *
    * @param filter a condition over dimensions applied to both ranges, or null
+   * @param today today in the workspace's time zone: whether a cohort KPI's after range has settled
    */
   public Comparison compare(List<KpiRequest> kpis, LocalDate beforeFrom, LocalDate beforeTo, LocalDate afterFrom, LocalDate afterTo, Expr filter,
-      int minN) {
+      int minN, LocalDate today) {
     if (beforeTo.isBefore(beforeFrom) || afterTo.isBefore(afterFrom)) {
       throw new QueryException("each range must end on or after its start");
     }
@@ -52,6 +53,7 @@ public final class Comparer {
       Double abs = cb.value() == null || ca.value() == null ? null : ca.value() - cb.value();
       Double rel = abs == null || cb.value() == 0 ? null : abs / Math.abs(cb.value());
       Effect effect = abs == null ? Effect.UNKNOWN
+          : !kpi.settled(afterTo.plusDays(1), today) ? Effect.SETTLING
           : Math.abs(abs) < 1e-12 ? Effect.UNCHANGED
           : (abs > 0) == (kpi.direction() == Direction.HIGHER) ? Effect.BETTER : Effect.WORSE;
       String test = null;

@@ -24,7 +24,12 @@ public record Comparison(LocalDate beforeFrom, LocalDate beforeTo, LocalDate aft
     WORSE,
     UNCHANGED,
     /** One of the values is missing. */
-    UNKNOWN
+    UNKNOWN,
+    /**
+     * A cohort KPI whose after range has not settled yet (see {@link io.kompass.engine.catalog.Kpi#settled}): its
+     * outcomes keep coming in, so the change compares cohorts of different ages and is not judged.
+     */
+    SETTLING
   }
 
   /**

@@ -55,18 +55,27 @@ class CatalogTest {
   }
 
   @Test
-  void cohortKpisSettleOnlyOnceTheirWindowHasPassedAndVariantsCanSayOtherwise() {
+  void cohortKpisSettleOnceTheirWindowOrSettlingTimeHasPassedAndVariantsAndUserFilesCanSayOtherwise() throws IOException {
     Catalog c = Catalog.builtin();
     java.time.LocalDate today = java.time.LocalDate.of(2026, 11, 27);
     java.time.LocalDate octoberEnd = java.time.LocalDate.of(2026, 11, 1);
     assertThat(c.kpis().stream().filter(Kpi::cohort).map(Kpi::id)).containsExactlyInAnyOrder("lead_conversion_rate", "rep_ramp_days");
     Kpi conversion = c.resolve("lead_conversion_rate", List.of(), Map.of());
+    assertThat(conversion.settlesAfterDays()).isEqualTo(180);
     assertThat(conversion.settled(octoberEnd, today)).isFalse();
+    assertThat(conversion.settled(java.time.LocalDate.of(2026, 6, 1), today)).as("May, 179 days ago").isFalse();
+    assertThat(conversion.settled(java.time.LocalDate.of(2026, 5, 31), today)).as("180 days ago").isTrue();
     assertThat(c.resolve("lead_conversion_rate", List.of(), Map.of("window_days", "26")).settled(octoberEnd, today)).isTrue();
     assertThat(c.resolve("lead_conversion_rate", List.of(), Map.of("window_days", "27")).settled(octoberEnd, today)).isFalse();
     assertThat(c.resolve("lead_conversion_rate", List.of("period"), Map.of()).cohort()).isFalse();
     assertThat(c.resolve("win_rate", List.of(), Map.of()).settled(octoberEnd, today)).isTrue();
     assertThat(c.resolve("win_rate", List.of("all_created"), Map.of()).cohort()).isTrue();
+    Files.writeString(dir.resolve("team.yaml"), """
+        kpis:
+          - id: lead_conversion_rate
+            settles_after_days: 26
+        """);
+    assertThat(Catalog.load(dir).kpi("lead_conversion_rate").settled(octoberEnd, today)).isTrue();
   }
 
   @Test

@@ -320,10 +320,28 @@ class SmallCompanyKpiTest {
   }
 
   @Test
+  void aCohortKpiWhoseAfterRangeHasNotSettledIsNotJudged() {
+    io.kompass.engine.compare.Comparer comparer = new io.kompass.engine.compare.Comparer(engine);
+    List<KpiRequest> conversion = List.of(KpiRequest.of("lead_conversion_rate"), KpiRequest.of("win_rate"));
+    LocalDate afterTo = LocalDate.of(2024, 3, 31);
+    io.kompass.engine.compare.Comparison soon = comparer.compare(conversion, LocalDate.of(2024, 1, 1), LocalDate.of(2024, 1, 31),
+        LocalDate.of(2024, 2, 1), afterTo, null, 30, afterTo.plusDays(180));
+    io.kompass.engine.compare.Comparison later = comparer.compare(conversion, LocalDate.of(2024, 1, 1), LocalDate.of(2024, 1, 31),
+        LocalDate.of(2024, 2, 1), afterTo, null, 30, afterTo.plusDays(181));
+    assertThat(soon.rows().get(0).effect()).isEqualTo(io.kompass.engine.compare.Comparison.Effect.SETTLING);
+    assertThat(later.rows().get(0).effect()).isNotEqualTo(io.kompass.engine.compare.Comparison.Effect.SETTLING)
+        .isNotEqualTo(io.kompass.engine.compare.Comparison.Effect.UNKNOWN);
+    assertThat(soon.rows().get(0).after().value()).isEqualTo(later.rows().get(0).after().value());
+    assertThat(soon.rows().get(1).effect()).as("win rate is not a cohort").isEqualTo(later.rows().get(1).effect())
+        .isNotEqualTo(io.kompass.engine.compare.Comparison.Effect.SETTLING);
+  }
+
+  @Test
   void beforeAfterComparisonGivesChangeEffectAndSignificance() {
     io.kompass.engine.compare.Comparison cmp = new io.kompass.engine.compare.Comparer(engine).compare(
         List.of(KpiRequest.of("win_rate"), KpiRequest.of("sales_cycle_days"), KpiRequest.of("revenue"), KpiRequest.of("nps")),
-        LocalDate.of(2024, 1, 1), LocalDate.of(2024, 1, 31), LocalDate.of(2024, 2, 1), LocalDate.of(2024, 3, 31), null, 30);
+        LocalDate.of(2024, 1, 1), LocalDate.of(2024, 1, 31), LocalDate.of(2024, 2, 1), LocalDate.of(2024, 3, 31), null, 30,
+        LocalDate.of(2024, 4, 1));
     io.kompass.engine.compare.Comparison.Row win = cmp.rows().get(0);
     // Jan 1/1 -> Feb+Mar: D2, D8 lost, D4, D3, D6 won -> 3/5. Pooled p = 4/6, se = sqrt(p(1-p)(1/1 + 1/5)).
     assertThat(win.before().value()).isEqualTo(1.0);
