@@ -54,24 +54,33 @@ public class KpiCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--format must be table, csv or json");
     }
     KpiResult result;
+    LocalDate today;
     try (Workspace ws = kompass.openExisting()) {
-      result = KpiEngine.on(ws, catalog).run(options.query(catalog, ids, LocalDate.now(ws.settings().timeZone())));
+      today = LocalDate.now(ws.settings().timeZone());
+      result = KpiEngine.on(ws, catalog).run(options.query(catalog, ids, today));
     }
     switch (format) {
       case "json" -> kompass.printJson(KpiJson.result(result));
       case "csv" -> csv(result, kompass.out());
-      default -> table(result, kompass.out());
+      default -> table(result, kompass.out(), catalog, today);
     }
     kompass.out().flush();
     return Kompass.OK;
   }
 
-  static void table(KpiResult r, PrintWriter out) {
+  /**
+   * The result as aligned text, a table per KPI. Its notes say when a period is still running on
+   * {@code today} and when a cohort KPI's period has not settled yet (see {@link io.kompass.engine.catalog.Kpi#settled}).
+   */
+  static void table(KpiResult r, PrintWriter out, Catalog catalog, LocalDate today) {
     out.println("Range " + r.query().from() + " to " + r.query().to() + " by " + r.query().grain().id()
         + (r.query().calendar().fiscalStartMonth() != 1 ? " (fiscal year from month " + r.query().calendar().fiscalStartMonth() + ")" : "")
         + (r.query().filter() == null ? "" : ", where " + io.kompass.engine.expr.ExprPrinter.print(r.query().filter()))
         + "; money in " + r.currency() + ", " + r.conversion() + ".");
-    for (KpiSeries s : r.kpis()) {
+    for (int k = 0; k < r.kpis().size(); k++) {
+      KpiSeries s = r.kpis().get(k);
+      io.kompass.engine.query.KpiRequest req = r.query().kpis().get(k);
+      io.kompass.engine.catalog.Kpi kpi = catalog.resolve(req.kpi(), req.variants(), req.params());
       out.println();
       out.println(s.name().en() + " (" + s.id() + ", variant " + s.variant() + ")");
       out.println("  " + s.formula().en() + (s.anchor() == null ? "" : "; anchor " + s.anchor()));
@@ -101,6 +110,12 @@ public class KpiCommand implements Callable<Integer> {
         }
         if (c.converted() > 0) {
           notes.add(c.converted() + " converted");
+        }
+        if (!today.isBefore(c.period().start()) && today.isBefore(c.period().end())) {
+          notes.add("period running");
+        }
+        if (!kpi.settled(c.period().end(), today)) {
+          notes.add("still settling");
         }
         row.add(String.join(", ", notes));
         rows.add(row);

@@ -60,6 +60,21 @@ class KpiCommandTest {
   }
 
   @Test
+  void theTableSaysWhichPeriodIsStillRunningAndWhichCohortsHaveNotSettled() {
+    java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Stockholm"));
+    String month = today.toString().substring(0, 7);
+    Result now = KompassCli.run("kpi", "lead_conversion_rate", "win_rate", "--workspace", ws, "--from", today.withDayOfMonth(1).toString(),
+        "--to", today.toString());
+    assertThat(now.exitCode()).as(now.err()).isZero();
+    assertThat(now.outLines().stream().filter(l -> l.strip().startsWith(month)))
+        .satisfiesExactly(
+            conversion -> assertThat(conversion).endsWith("period running, still settling"),
+            winRate -> assertThat(winRate).endsWith("period running"));
+    Result old = KompassCli.run("kpi", "lead_conversion_rate", "--workspace", ws, "--from", "2024-01-01", "--to", "2024-03-31");
+    assertThat(old.out()).doesNotContain("still settling", "period running");
+  }
+
+  @Test
   void jsonOutputHasTheDocumentedShape() throws Exception {
     Result r = KompassCli.run("kpi", "win_rate", "--workspace", ws, "--from", "2024-03-01", "--to", "2024-03-31", "--format", "json", "--by", "rep");
     assertThat(r.exitCode()).as(r.err()).isZero();
