@@ -171,6 +171,13 @@ class DashboardWebTest {
     assertThat(body(get("/").param("lang", "sv"), as("viewer"), 200)).contains("för tidigt att bedöma", "Inte klar än: periodens utfall");
     assertThat(page("/kpi/lead_conversion_rate", as("manager"))).contains("class=\"tile-settling\"", "effect-settling");
     assertThat(page("/kpi/lead_conversion_rate?variant=period", as("manager"))).doesNotContain("tile-settling", "effect-settling");
+    // The trend table marks the months that ended less than 180 days ago (and the running one): the last six or seven.
+    LocalDate today = LocalDate.now(workspace.settings().timeZone());
+    long unsettled = java.util.stream.IntStream.range(0, 12)
+        .filter(i -> today.withDayOfMonth(1).minusMonths(i).plusMonths(1).plusDays(180).isAfter(today)).count();
+    assertThat(all(page("/kpi/lead_conversion_rate", as("manager")), "<span class=\"settling\">([^<]+)<"))
+        .hasSize((int) unsettled).allSatisfy(t -> assertThat(t).isEqualTo("still settling"));
+    assertThat(page("/kpi/win_rate", as("manager"))).doesNotContain("class=\"settling\"");
     JsonNode tile = json("/api/v1/overview", as("viewer")).get("tiles").get(0);
     assertThat(tile.get("id").asString()).isEqualTo("lead_conversion_rate");
     assertThat(tile.get("effect").asString()).isEqualTo("settling");
