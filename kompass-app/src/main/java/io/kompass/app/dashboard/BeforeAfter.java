@@ -3,6 +3,7 @@ package io.kompass.app.dashboard;
 import io.kompass.app.numbers.Numbers;
 import io.kompass.app.people.SignedIn;
 import io.kompass.engine.catalog.Kpi;
+import io.kompass.engine.catalog.Text;
 import io.kompass.engine.compare.Comparison;
 import io.kompass.engine.query.KpiQuery;
 import io.kompass.engine.query.KpiRequest;
@@ -58,7 +59,7 @@ public record BeforeAfter(LocalDate beforeFrom, LocalDate beforeTo, LocalDate af
   }
 
   /** The KPIs whose after period is still settling (cohorts), so their change is not judged. */
-  public List<io.kompass.engine.catalog.Text> settling() {
+  public List<Text> settling() {
     return comparison == null ? List.of()
         : comparison.rows().stream().filter(r -> r.effect() == Comparison.Effect.SETTLING).map(Comparison.Row::name).toList();
   }

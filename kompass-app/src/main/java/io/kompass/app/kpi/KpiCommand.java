@@ -2,6 +2,8 @@ package io.kompass.app.kpi;
 
 import io.kompass.app.Kompass;
 import io.kompass.engine.catalog.Catalog;
+import io.kompass.engine.catalog.Kpi;
+import io.kompass.engine.query.KpiRequest;
 import io.kompass.engine.run.Cell;
 import io.kompass.engine.run.KpiEngine;
 import io.kompass.engine.run.KpiResult;
@@ -70,7 +72,7 @@ public class KpiCommand implements Callable<Integer> {
 
   /**
    * The result as aligned text, a table per KPI. Its notes say when a period is still running on
-   * {@code today} and when a cohort KPI's period has not settled yet (see {@link io.kompass.engine.catalog.Kpi#settled}).
+   * {@code today} and when a cohort KPI's period has not settled yet (see {@link Kpi#settled}).
    */
   static void table(KpiResult r, PrintWriter out, Catalog catalog, LocalDate today) {
     out.println("Range " + r.query().from() + " to " + r.query().to() + " by " + r.query().grain().id()
@@ -79,8 +81,8 @@ public class KpiCommand implements Callable<Integer> {
         + "; money in " + r.currency() + ", " + r.conversion() + ".");
     for (int k = 0; k < r.kpis().size(); k++) {
       KpiSeries s = r.kpis().get(k);
-      io.kompass.engine.query.KpiRequest req = r.query().kpis().get(k);
-      io.kompass.engine.catalog.Kpi kpi = catalog.resolve(req.kpi(), req.variants(), req.params());
+      KpiRequest req = r.query().kpis().get(k);
+      Kpi kpi = catalog.resolve(req.kpi(), req.variants(), req.params());
       out.println();
       out.println(s.name().en() + " (" + s.id() + ", variant " + s.variant() + ")");
       out.println("  " + s.formula().en() + (s.anchor() == null ? "" : "; anchor " + s.anchor()));
