@@ -1,6 +1,7 @@
 package io.kompass.engine.catalog;
 
 import io.kompass.engine.expr.Expr;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +16,7 @@ import java.util.Map;
  * @param base the term whose rows are the KPI's sample (n, coverage)
  * @param components for derived KPIs: other KPIs, by alias, that the value is computed from
  * @param variant the applied variant names, empty for the default
+ * @param settlesAfterDays for a cohort KPI, the days after a period's end until its value has settled; null otherwise
  */
 public record Kpi(
     String id,
@@ -68,7 +70,7 @@ public record Kpi(
    * settles_after_days} ago. Until then, comparing the period with an older one compares cohorts of
    * different ages.
    */
-  public boolean settled(java.time.LocalDate periodEnd, java.time.LocalDate today) {
+  public boolean settled(LocalDate periodEnd, LocalDate today) {
     if (!cohort()) {
       return true;
     }
