@@ -93,6 +93,19 @@ class KpiCommandTest {
     assertThat(cell.get("coverage").get("share").asDouble()).isEqualTo(1.0);
     assertThat(List.copyOf(cellFields(cell))).containsExactly("period_start", "period_end", "group", "value", "numerator", "denominator", "n",
         "ci_low", "ci_high", "low_volume", "coverage", "converted_rows", "terms");
+    assertThat(kpi.get("settles_after_days").isNull()).as("win rate is not a cohort").isTrue();
+  }
+
+  @Test
+  void jsonSaysHowLongACohortKpiTakesToSettle() throws Exception {
+    JsonMapper mapper = JsonMapper.builder().build();
+    JsonNode plain = mapper.readTree(KompassCli.run("kpi", "lead_conversion_rate", "--workspace", ws, "--format", "json").out());
+    assertThat(plain.get("kpis").get(0).get("settles_after_days").asLong()).isEqualTo(180);
+    JsonNode windowed = mapper.readTree(
+        KompassCli.run("kpi", "lead_conversion_rate", "--workspace", ws, "--param", "window_days=90", "--format", "json").out());
+    assertThat(windowed.get("kpis").get(0).get("settles_after_days").asLong()).isEqualTo(90);
+    JsonNode show = mapper.readTree(KompassCli.run("kpi", "show", "lead_conversion_rate", "--format", "json").out());
+    assertThat(show.get("settles_after_days").asInt()).isEqualTo(180);
   }
 
   private static List<String> cellFields(JsonNode cell) {

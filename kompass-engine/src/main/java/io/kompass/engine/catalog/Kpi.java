@@ -71,11 +71,19 @@ public record Kpi(
    * different ages.
    */
   public boolean settled(LocalDate periodEnd, LocalDate today) {
+    Long days = settlingDays();
+    return days == null || !periodEnd.plusDays(days).isAfter(today);
+  }
+
+  /**
+   * For a cohort KPI, the days after a period's end until its value has settled: the {@code
+   * window_days} parameter when it is set, else {@code settles_after_days}; null for other KPIs.
+   */
+  public Long settlingDays() {
     if (!cohort()) {
-      return true;
+      return null;
     }
-    long days = paramValues.get("window_days") instanceof Number window ? window.longValue() : settlesAfterDays;
-    return !periodEnd.plusDays(days).isAfter(today);
+    return paramValues.get("window_days") instanceof Number window ? window.longValue() : settlesAfterDays.longValue();
   }
 
   public boolean isDerived() {

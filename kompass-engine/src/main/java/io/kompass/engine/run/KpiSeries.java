@@ -8,7 +8,12 @@ import io.kompass.engine.catalog.Unit;
 import java.util.List;
 import java.util.Map;
 
-/** The values of one KPI in a result, with the definition that produced them. */
+/**
+ * The values of one KPI in a result, with the definition that produced them.
+ *
+ * @param settlesAfterDays for a cohort KPI, the days after a period's end until its value has settled (see {@link
+ *     Kpi#settlingDays}); null for other KPIs
+ */
 public record KpiSeries(
     String id,
     Text name,
@@ -19,6 +24,7 @@ public record KpiSeries(
     CiMethod ci,
     Map<String, Object> params,
     String anchor,
+    Long settlesAfterDays,
     List<Cell> cells) {
 
   public KpiSeries {
@@ -31,7 +37,7 @@ public record KpiSeries(
     Kpi.Term base = kpi.baseTerm();
     String anchor = base == null ? null : base.pointInTime() ? "period end (stage history)" : base.anchor() == null ? null : anchorText(base);
     return new KpiSeries(kpi.id(), kpi.name(), kpi.variantLabel(), kpi.formula(), kpi.unit(), kpi.direction(), kpi.ci(), kpi.paramValues(),
-        anchor, cells);
+        anchor, kpi.settlingDays(), cells);
   }
 
   private static String anchorText(Kpi.Term t) {

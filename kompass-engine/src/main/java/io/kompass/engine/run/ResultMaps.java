@@ -65,6 +65,7 @@ public final class ResultMaps {
     k.put("ci_method", lower(s.ci()));
     k.put("anchor", s.anchor());
     k.put("params", s.params());
+    k.put("settles_after_days", s.settlesAfterDays());
     return k;
   }
 
@@ -129,6 +130,7 @@ public final class ResultMaps {
     m.put("description", text(k.description()));
     m.put("formula", text(k.formula()));
     m.put("ci_method", lower(k.ci()));
+    m.put("settles_after_days", k.settlesAfterDays());
     m.put("dimensions", dimensions);
     List<Object> variants = new ArrayList<>();
     for (Kpi.Variant v : k.variants().values()) {
