@@ -1,5 +1,7 @@
 package io.kompass.engine.sql;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -94,64 +96,58 @@ public sealed interface SqlExpr {
     return new Op("AND", a, b);
   }
 
-  /** The tables (aliases) whose columns this expression reads; null stands for unqualified columns. */
-  default Set<String> qualifiers() {
-    Set<String> out = new HashSet<>();
-    collectQualifiers(this, out);
+  /** The direct sub-expressions (absent ones, such as an aggregate without filter, left out), for traversals. */
+  default List<SqlExpr> children() {
+    List<SqlExpr> out = new ArrayList<>();
+    if (this instanceof Op o) {
+      out.addAll(Arrays.asList(o.left(), o.right()));
+    } else if (this instanceof SafeDivide d) {
+      out.addAll(Arrays.asList(d.numerator(), d.denominator()));
+    } else if (this instanceof Not n) {
+      out.add(n.operand());
+    } else if (this instanceof Neg n) {
+      out.add(n.operand());
+    } else if (this instanceof IsNull n) {
+      out.add(n.operand());
+    } else if (this instanceof InList l) {
+      out.add(l.operand());
+      out.addAll(l.values());
+    } else if (this instanceof Case c) {
+      c.whens().forEach(w -> out.addAll(Arrays.asList(w.condition(), w.result())));
+      out.add(c.otherwise());
+    } else if (this instanceof Cast c) {
+      out.add(c.operand());
+    } else if (this instanceof Fn f) {
+      out.addAll(f.args());
+    } else if (this instanceof Agg a) {
+      out.addAll(Arrays.asList(a.arg(), a.filter()));
+    } else if (this instanceof Window w) {
+      out.addAll(w.args());
+      out.addAll(w.partitionBy());
+      w.orderBy().forEach(o -> out.add(o.expr()));
+    } else if (this instanceof DateTrunc t) {
+      out.add(t.operand());
+    } else if (this instanceof AddMonths m) {
+      out.add(m.operand());
+    } else if (this instanceof AddDays d) {
+      out.add(d.operand());
+    } else if (this instanceof DaysBetween d) {
+      out.addAll(Arrays.asList(d.from(), d.to()));
+    } else if (this instanceof NullSafeEquals n) {
+      out.addAll(Arrays.asList(n.left(), n.right()));
+    }
+    // Col, Num and Bind have none.
+    out.removeIf(java.util.Objects::isNull);
     return out;
   }
 
-  private static void collectQualifiers(SqlExpr e, Set<String> out) {
-    if (e == null) {
-      return;
-    }
-    if (e instanceof Col c) {
+  /** The tables (aliases) whose columns this expression reads; null stands for unqualified columns. */
+  default Set<String> qualifiers() {
+    Set<String> out = new HashSet<>();
+    if (this instanceof Col c) {
       out.add(c.qualifier());
-    } else if (e instanceof Op o) {
-      collectQualifiers(o.left(), out);
-      collectQualifiers(o.right(), out);
-    } else if (e instanceof SafeDivide d) {
-      collectQualifiers(d.numerator(), out);
-      collectQualifiers(d.denominator(), out);
-    } else if (e instanceof Not n) {
-      collectQualifiers(n.operand(), out);
-    } else if (e instanceof Neg n) {
-      collectQualifiers(n.operand(), out);
-    } else if (e instanceof IsNull n) {
-      collectQualifiers(n.operand(), out);
-    } else if (e instanceof InList l) {
-      collectQualifiers(l.operand(), out);
-      l.values().forEach(v -> collectQualifiers(v, out));
-    } else if (e instanceof Case c) {
-      c.whens().forEach(w -> {
-        collectQualifiers(w.condition(), out);
-        collectQualifiers(w.result(), out);
-      });
-      collectQualifiers(c.otherwise(), out);
-    } else if (e instanceof Cast c) {
-      collectQualifiers(c.operand(), out);
-    } else if (e instanceof Fn f) {
-      f.args().forEach(a -> collectQualifiers(a, out));
-    } else if (e instanceof Agg a) {
-      collectQualifiers(a.arg(), out);
-      collectQualifiers(a.filter(), out);
-    } else if (e instanceof Window w) {
-      w.args().forEach(a -> collectQualifiers(a, out));
-      w.partitionBy().forEach(a -> collectQualifiers(a, out));
-      w.orderBy().forEach(o -> collectQualifiers(o.expr(), out));
-    } else if (e instanceof DateTrunc t) {
-      collectQualifiers(t.operand(), out);
-    } else if (e instanceof AddMonths m) {
-      collectQualifiers(m.operand(), out);
-    } else if (e instanceof AddDays d) {
-      collectQualifiers(d.operand(), out);
-    } else if (e instanceof DaysBetween d) {
-      collectQualifiers(d.from(), out);
-      collectQualifiers(d.to(), out);
-    } else if (e instanceof NullSafeEquals n) {
-      collectQualifiers(n.left(), out);
-      collectQualifiers(n.right(), out);
     }
-    // Num and Bind read no column.
+    children().forEach(child -> out.addAll(child.qualifiers()));
+    return out;
   }
 }
