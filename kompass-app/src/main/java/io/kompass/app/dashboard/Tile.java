@@ -35,7 +35,7 @@ public record Tile(Kpi kpi, List<String> missing, Cell current, Cell previous, D
     Double abs = current == null || previous == null || current.value() == null || previous.value() == null ? null
         : current.value() - previous.value();
     Double rel = abs == null || previous.value() == 0 ? null : abs / Math.abs(previous.value());
-    String effect = current != null && !kpi.settled(current.period().end(), today) ? "settling" : Format.effect(abs, kpi.direction());
+    String effect = current != null && !series.settled(current.period().end(), today) ? "settling" : Format.effect(abs, kpi.direction());
     return new Tile(kpi, List.of(), current, previous, abs, rel, effect, cells, target, series.variant(), today);
   }
 

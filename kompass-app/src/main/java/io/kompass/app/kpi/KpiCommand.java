@@ -2,8 +2,6 @@ package io.kompass.app.kpi;
 
 import io.kompass.app.Kompass;
 import io.kompass.engine.catalog.Catalog;
-import io.kompass.engine.catalog.Kpi;
-import io.kompass.engine.query.KpiRequest;
 import io.kompass.engine.run.Cell;
 import io.kompass.engine.run.KpiEngine;
 import io.kompass.engine.run.KpiResult;
@@ -64,7 +62,7 @@ public class KpiCommand implements Callable<Integer> {
     switch (format) {
       case "json" -> kompass.printJson(KpiJson.result(result));
       case "csv" -> csv(result, kompass.out());
-      default -> table(result, kompass.out(), catalog, today);
+      default -> table(result, kompass.out(), today);
     }
     kompass.out().flush();
     return Kompass.OK;
@@ -72,17 +70,14 @@ public class KpiCommand implements Callable<Integer> {
 
   /**
    * The result as aligned text, a table per KPI. Its notes say when a period is still running on
-   * {@code today} and when a cohort KPI's period has not settled yet (see {@link Kpi#settled}).
+   * {@code today} and when a cohort KPI's period has not settled yet (see {@link KpiSeries#settled}).
    */
-  static void table(KpiResult r, PrintWriter out, Catalog catalog, LocalDate today) {
+  static void table(KpiResult r, PrintWriter out, LocalDate today) {
     out.println("Range " + r.query().from() + " to " + r.query().to() + " by " + r.query().grain().id()
         + (r.query().calendar().fiscalStartMonth() != 1 ? " (fiscal year from month " + r.query().calendar().fiscalStartMonth() + ")" : "")
         + (r.query().filter() == null ? "" : ", where " + io.kompass.engine.expr.ExprPrinter.print(r.query().filter()))
         + "; money in " + r.currency() + ", " + r.conversion() + ".");
-    for (int k = 0; k < r.kpis().size(); k++) {
-      KpiSeries s = r.kpis().get(k);
-      KpiRequest req = r.query().kpis().get(k);
-      Kpi kpi = catalog.resolve(req.kpi(), req.variants(), req.params());
+    for (KpiSeries s : r.kpis()) {
       out.println();
       out.println(s.name().en() + " (" + s.id() + ", variant " + s.variant() + ")");
       out.println("  " + s.formula().en() + (s.anchor() == null ? "" : "; anchor " + s.anchor()));
@@ -116,7 +111,7 @@ public class KpiCommand implements Callable<Integer> {
         if (!today.isBefore(c.period().start()) && today.isBefore(c.period().end())) {
           notes.add("period running");
         }
-        if (!kpi.settled(c.period().end(), today)) {
+        if (!s.settled(c.period().end(), today)) {
           notes.add("still settling");
         }
         row.add(String.join(", ", notes));

@@ -71,8 +71,12 @@ public record Kpi(
    * different ages.
    */
   public boolean settled(LocalDate periodEnd, LocalDate today) {
-    Long days = settlingDays();
-    return days == null || !periodEnd.plusDays(days).isAfter(today);
+    return settled(settlingDays(), periodEnd, today);
+  }
+
+  /** Whether a period ending on {@code periodEnd} has settled by {@code today}, given {@link #settlingDays}. */
+  public static boolean settled(Long settlingDays, LocalDate periodEnd, LocalDate today) {
+    return settlingDays == null || !periodEnd.plusDays(settlingDays).isAfter(today);
   }
 
   /**

@@ -40,6 +40,11 @@ public record KpiSeries(
         anchor, kpi.settlingDays(), cells);
   }
 
+  /** Whether a period of this series ending on {@code periodEnd} (exclusive) has settled by {@code today} (see {@link Kpi#settled}). */
+  public boolean settled(java.time.LocalDate periodEnd, java.time.LocalDate today) {
+    return Kpi.settled(settlesAfterDays, periodEnd, today);
+  }
+
   private static String anchorText(Kpi.Term t) {
     return t.anchor() instanceof io.kompass.engine.expr.Expr.Ref r ? t.fact() + "." + r.text() : t.fact();
   }
