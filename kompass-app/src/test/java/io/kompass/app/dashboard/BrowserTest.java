@@ -136,6 +136,9 @@ class BrowserTest {
   }
 
   void screenshot(String name) throws IOException {
+    Long overflow = (Long) ((org.openqa.selenium.JavascriptExecutor) browser)
+        .executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+    assertThat(overflow).as(name + " scrolls sideways: " + widest()).isLessThanOrEqualTo(0L);
     Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
     Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
   }
