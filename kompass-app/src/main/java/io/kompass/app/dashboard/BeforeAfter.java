@@ -60,8 +60,16 @@ public record BeforeAfter(LocalDate beforeFrom, LocalDate beforeTo, LocalDate af
 
   /** The KPIs whose after period is still settling (cohorts), so their change is not judged. */
   public List<Text> settling() {
-    return comparison == null ? List.of()
-        : comparison.rows().stream().filter(r -> r.effect() == Comparison.Effect.SETTLING).map(Comparison.Row::name).toList();
+    return withEffect(Comparison.Effect.SETTLING);
+  }
+
+  /** The accruing KPIs (such as revenue) whose after period has not ended, so their change is not judged. */
+  public List<Text> running() {
+    return withEffect(Comparison.Effect.RUNNING);
+  }
+
+  private List<Text> withEffect(Comparison.Effect effect) {
+    return comparison == null ? List.of() : comparison.rows().stream().filter(r -> r.effect() == effect).map(Comparison.Row::name).toList();
   }
 
   /** The URL parameters of the two periods, for links that keep them. */

@@ -12,8 +12,9 @@ import java.util.List;
  * the KPI's direction), every period for the sparkline, and the target where one exists.
  *
  * @param missing dimensions of the filter that this KPI cannot be filtered by (then nothing else is set)
- * @param effect better, worse, same, unknown, or settling (a cohort KPI whose latest period is still settling: its change
- *     compares cohorts of different ages and is not judged)
+ * @param effect better, worse, same, unknown, settling (a cohort KPI whose latest period is still settling: its change
+ *     compares cohorts of different ages and is not judged) or running (an accruing KPI, such as revenue, whose latest
+ *     period is still running: its value is still growing and is not judged against a whole period)
  * @param today today in the workspace's time zone, which tells whether the latest period is over
  */
 public record Tile(Kpi kpi, List<String> missing, Cell current, Cell previous, Double absoluteChange, Double relativeChange,
@@ -35,7 +36,12 @@ public record Tile(Kpi kpi, List<String> missing, Cell current, Cell previous, D
     Double abs = current == null || previous == null || current.value() == null || previous.value() == null ? null
         : current.value() - previous.value();
     Double rel = abs == null || previous.value() == 0 ? null : abs / Math.abs(previous.value());
-    String effect = current != null && !series.settled(current.period().end(), today) ? "settling" : Format.effect(abs, kpi.direction());
+    String effect = Format.effect(abs, kpi.direction());
+    if (current != null && !series.settled(current.period().end(), today)) {
+      effect = "settling";
+    } else if (current != null && series.accrues() && running(current, today)) {
+      effect = "running";
+    }
     return new Tile(kpi, List.of(), current, previous, abs, rel, effect, cells, target, series.variant(), today);
   }
 
@@ -44,10 +50,15 @@ public record Tile(Kpi kpi, List<String> missing, Cell current, Cell previous, D
    * value is compared with a whole period before it), else null.
    */
   public Long daysSoFar() {
-    if (current == null || today == null || today.isBefore(current.period().start()) || !today.isBefore(current.period().end())) {
+    if (current == null || today == null || !running(current, today)) {
       return null;
     }
     return ChronoUnit.DAYS.between(current.period().start(), today) + 1;
+  }
+
+  /** Whether today falls inside the cell's period. */
+  private static boolean running(Cell cell, LocalDate today) {
+    return !today.isBefore(cell.period().start()) && today.isBefore(cell.period().end());
   }
 
   /** Days in the latest period. */

@@ -165,7 +165,7 @@ class DashboardWebTest {
   void aCohortKpiWhoseLatestPeriodIsStillSettlingIsNotJudgedAndSaysWhy() throws Exception {
     String html = page("/", as("manager"));
     assertThat(all(html, "<li class=\"tile effect-settling\"\s+data-kpi=\"([a-z_]+)\"")).containsExactly("lead_conversion_rate");
-    assertThat(all(html, "class=\"tile-settling\">([^<]+)<"))
+    assertThat(all(html, "class=\"tile-settling\">(Still settling[^<]+)<"))
         .containsExactly("Still settling: outcomes of this period keep coming in after it ends, so its change is not judged.");
     assertThat(all(html, "class=\"effect\">([^<]+)<")).contains("too early to judge").hasSize(7);
     assertThat(body(get("/").param("lang", "sv"), as("viewer"), 200)).contains("för tidigt att bedöma", "Inte klar än: periodens utfall");
@@ -313,6 +313,36 @@ class DashboardWebTest {
     JsonNode api = json("/api/v1/me", rep);
     assertThat(api.get("rep").get("name").asString()).isEqualTo(rep.repName());
     assertThat(api.get("kpis").get(0).get("team").get(0).propertyNames()).containsExactly("period_start", "reps", "q1", "median", "q3");
+  }
+
+  @Test
+  void anAccruingKpiWhosePeriodIsStillRunningIsNotJudgedAndSaysWhy() throws Exception {
+    // Retention puts this month's buying customers over all of last month's: while the month runs, it is still growing.
+    String html = page("/", as("manager"));
+    assertThat(all(html, "<li class=\"tile effect-running\"\s+data-kpi=\"([a-z_]+)\"")).containsExactly("customer_retention_rate");
+    assertThat(all(html, "class=\"tile-settling\">([^<]+)<")).contains(
+        "Still growing: this value adds up the events of the period, which is still running, so it is not judged against the whole period before.");
+    assertThat(body(get("/").param("lang", "sv"), as("viewer"), 200)).contains("Växer fortfarande: värdet summerar");
+    assertThat(page("/kpi/revenue", as("manager"))).contains("effect-running", "Still growing");
+    assertThat(page("/kpi/win_rate", as("manager"))).doesNotContain("effect-running", "Still growing");
+    JsonNode tiles = json("/api/v1/overview", as("viewer")).get("tiles");
+    java.util.Map<String, String> effects = new java.util.HashMap<>();
+    tiles.forEach(t -> effects.put(t.get("id").asString(), t.get("effect").asString()));
+    assertThat(effects).containsEntry("customer_retention_rate", "running").containsEntry("lead_conversion_rate", "settling");
+    // A range that ended is judged.
+    json("/api/v1/overview?to=2025-06-30&from=2025-01-01", as("viewer")).get("tiles").forEach(t -> {
+      if (t.get("id").asString().equals("customer_retention_rate")) {
+        assertThat(t.get("effect").asString()).isIn("better", "worse", "same");
+      }
+    });
+    // Before/after: revenue over an after range that has not ended is not judged; over one that has, it is.
+    LocalDate today = LocalDate.now(workspace.settings().timeZone());
+    String running = page("/compare?kpis=revenue,win_rate&beforeFrom=" + today.minusDays(60) + "&beforeTo=" + today.minusDays(31)
+        + "&afterFrom=" + today.minusDays(30) + "&afterTo=" + today, as("manager"));
+    assertThat(all(running, "<tr data-kpi=\"([a-z_]+)\"\s+class=\"effect-running\"")).containsExactly("revenue");
+    assertThat(running).contains("Still running, so not judged better or worse: Revenue.");
+    String over = page("/compare?kpis=revenue&beforeFrom=2025-01-01&beforeTo=2025-03-31&afterFrom=2025-04-01&afterTo=2025-06-30", as("manager"));
+    assertThat(over).doesNotContain("effect-running", "Still running");
   }
 
   @Test

@@ -90,6 +90,67 @@ public record Kpi(
     return paramValues.get("window_days") instanceof Number window ? window.longValue() : settlesAfterDays.longValue();
   }
 
+  /**
+   * Whether the value keeps growing while its period runs, so that a period still running is not
+   * comparable with a whole one: the value adds up the period's own events without dividing them by
+   * other events of the same period. Revenue (a sum of the period's won deals) accrues; so does
+   * retention (this period's buying customers over all of the previous period's). Rates and
+   * averages within one period, medians, point-in-time counts, trailing windows and KPIs built
+   * from other KPIs do not.
+   *
+   * <p>Worked out from the terms: a sum or count of the period's own rows grows with the share of
+   * the period that has passed, any other term does not, and the value grows when, counting
+   * multiplied terms up and divided ones down, its growing terms do not cancel out. A value whose
+   * parts grow differently (a growing term plus a constant) counts as growing.
+   */
+  public boolean accrues() {
+    if (isDerived()) {
+      return false;
+    }
+    Expr v = numerator != null && denominator != null ? new Expr.Binary("/", numerator, denominator) : value;
+    Integer power = v == null ? Integer.valueOf(0) : growth(v);
+    return power == null || power != 0;
+  }
+
+  /**
+   * The power of the elapsed share of the period that {@code e} grows with (1 for a sum of the
+   * period's rows, 0 for a ratio of two such sums), or null when its parts grow differently.
+   */
+  private Integer growth(Expr e) {
+    if (e instanceof Expr.Ref r) {
+      Term t = r.path().size() == 1 ? terms.get(r.path().get(0)) : null;
+      boolean own = t != null && !t.pointInTime() && t.windowMonths() == null && t.shift() == 0;
+      return own && (t.agg().equals("count") || t.agg().equals("count_distinct") || t.agg().equals("sum")) ? 1 : 0;
+    }
+    if (e instanceof Expr.Unary u) {
+      return growth(u.operand());
+    }
+    if (e instanceof Expr.Binary b) {
+      Integer left = growth(b.left());
+      Integer right = growth(b.right());
+      if (left == null || right == null) {
+        return null;
+      }
+      return switch (b.op()) {
+        case "*" -> left + right;
+        case "/" -> left - right;
+        default -> left.equals(right) ? left : null;
+      };
+    }
+    if (e instanceof Expr.Call c) {
+      Integer common = null;
+      for (Expr arg : c.args()) {
+        Integer g = growth(arg);
+        if (g == null || (common != null && !common.equals(g))) {
+          return null;
+        }
+        common = g;
+      }
+      return common == null ? 0 : common;
+    }
+    return 0;
+  }
+
   public boolean isDerived() {
     return !components.isEmpty();
   }

@@ -33,7 +33,8 @@ public final class Comparer {
    * Compares KPIs between two date ranges (both inclusive), each taken as one period.
    *
    * @param filter a condition over dimensions applied to both ranges, or null
-   * @param today today in the workspace's time zone: whether a cohort KPI's after range has settled
+   * @param today today in the workspace's time zone: whether a cohort KPI's after range has settled, and whether the
+   *     after range of an accruing KPI is over
    */
   public Comparison compare(List<KpiRequest> kpis, LocalDate beforeFrom, LocalDate beforeTo, LocalDate afterFrom, LocalDate afterTo, Expr filter,
       int minN, LocalDate today) {
@@ -54,6 +55,7 @@ public final class Comparer {
       Double rel = abs == null || cb.value() == 0 ? null : abs / Math.abs(cb.value());
       Effect effect = abs == null ? Effect.UNKNOWN
           : !kpi.settled(afterTo.plusDays(1), today) ? Effect.SETTLING
+          : kpi.accrues() && !afterTo.isBefore(today) ? Effect.RUNNING
           : Math.abs(abs) < 1e-12 ? Effect.UNCHANGED
           : (abs > 0) == (kpi.direction() == Direction.HIGHER) ? Effect.BETTER : Effect.WORSE;
       String test = null;

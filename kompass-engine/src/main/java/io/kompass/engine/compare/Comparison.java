@@ -29,7 +29,12 @@ public record Comparison(LocalDate beforeFrom, LocalDate beforeTo, LocalDate aft
      * A cohort KPI whose after range has not settled yet (see {@link io.kompass.engine.catalog.Kpi#settled}): its
      * outcomes keep coming in, so the change compares cohorts of different ages and is not judged.
      */
-    SETTLING
+    SETTLING,
+    /**
+     * An accruing KPI (see {@link io.kompass.engine.catalog.Kpi#accrues}), such as revenue, whose after range has
+     * not ended yet: its value is still growing, so the change is not judged.
+     */
+    RUNNING
   }
 
   /**

@@ -13,6 +13,8 @@ import java.util.Map;
  *
  * @param settlesAfterDays for a cohort KPI, the days after a period's end until its value has settled (see {@link
  *     Kpi#settlingDays}); null for other KPIs
+ * @param accrues whether the value keeps growing while its period runs (see {@link Kpi#accrues}), so that a period still
+ *     running is not comparable with a whole one
  */
 public record KpiSeries(
     String id,
@@ -25,6 +27,7 @@ public record KpiSeries(
     Map<String, Object> params,
     String anchor,
     Long settlesAfterDays,
+    boolean accrues,
     List<Cell> cells) {
 
   public KpiSeries {
@@ -37,7 +40,7 @@ public record KpiSeries(
     Kpi.Term base = kpi.baseTerm();
     String anchor = base == null ? null : base.pointInTime() ? "period end (stage history)" : base.anchor() == null ? null : anchorText(base);
     return new KpiSeries(kpi.id(), kpi.name(), kpi.variantLabel(), kpi.formula(), kpi.unit(), kpi.direction(), kpi.ci(), kpi.paramValues(),
-        anchor, kpi.settlingDays(), cells);
+        anchor, kpi.settlingDays(), kpi.accrues(), cells);
   }
 
   /** Whether a period of this series ending on {@code periodEnd} (exclusive) has settled by {@code today} (see {@link Kpi#settled}). */

@@ -66,6 +66,7 @@ public final class ResultMaps {
     k.put("anchor", s.anchor());
     k.put("params", s.params());
     k.put("settles_after_days", s.settlesAfterDays());
+    k.put("accrues", s.accrues());
     return k;
   }
 
@@ -131,6 +132,7 @@ public final class ResultMaps {
     m.put("formula", text(k.formula()));
     m.put("ci_method", lower(k.ci()));
     m.put("settles_after_days", k.settlesAfterDays());
+    m.put("accrues", k.accrues());
     m.put("dimensions", dimensions);
     List<Object> variants = new ArrayList<>();
     for (Kpi.Variant v : k.variants().values()) {

@@ -55,6 +55,65 @@ class CatalogTest {
   }
 
   @Test
+  void kpisThatAddUpThePeriodsEventsAccrueAndRatesAveragesAndPointInTimeCountsDoNot() throws IOException {
+    Catalog c = Catalog.builtin();
+    List<String> accruing = new java.util.ArrayList<>();
+    for (Kpi k : c.kpis()) {
+      for (String v : c.variantsOf(k.id())) {
+        if (c.resolve(k.id(), List.of(v), Map.of()).accrues()) {
+          accruing.add(k.id() + "+" + v);
+        }
+      }
+      if (k.accrues()) {
+        accruing.add(k.id());
+      }
+    }
+    // Revenue sums the period's won deals (or orders); retention puts this period's buying customers over all of the
+    // previous period's. Its trailing-12-month variant subtracts this period's new customers from a 12-month count,
+    // which grows differently. Its repeat-purchase variant is a ratio within one period.
+    assertThat(accruing).containsExactlyInAnyOrder("revenue", "revenue+orders", "customer_retention_rate",
+        "customer_retention_rate+trailing_12m");
+    Files.writeString(dir.resolve("team.yaml"), """
+        kpis:
+          - id: calls_made
+            name: {en: Calls made, sv: Samtal}
+            unit: count
+            direction: higher
+            description: {en: Calls in the period., sv: Samtal under perioden.}
+            formula: {en: calls in the period, sv: samtal under perioden}
+            fact: activities
+            anchor: occurred_at
+            terms:
+              calls: {agg: count, filter: "type = 'call'"}
+              reps: {fact: reps, anchor: started_at, agg: count, window_months: 120}
+            value: calls
+            variants:
+              per_rep:
+                label: {en: per rep, sv: per säljare}
+                formula: {en: calls in the period ÷ reps hired in the last ten years, sv: samtal ÷ säljare anställda de senaste tio åren}
+                value: calls / reps
+              plus_one:
+                label: {en: plus one, sv: plus ett}
+                formula: {en: calls plus one, sv: samtal plus ett}
+                value: calls / reps + 1
+            guidance:
+              why: {en: a, sv: a}
+              pitfalls: {en: b, sv: b}
+              read_with: [win_rate]
+              read_with_why: {en: c, sv: c}
+              remedies: {en: d, sv: d}
+        """);
+    Catalog mine = Catalog.load(dir);
+    assertThat(mine.kpi("calls_made").accrues()).as("a count of the period's rows").isTrue();
+    assertThat(mine.resolve("calls_made", List.of("per_rep"), Map.of()).accrues()).as("over a trailing window, which does not grow")
+        .isTrue();
+    Files.writeString(dir.resolve("team.yaml"), Files.readString(dir.resolve("team.yaml"))
+        .replace("window_months: 120}", "}").replace("reps hired in the last ten years", "reps hired in the period"));
+    assertThat(Catalog.load(dir).resolve("calls_made", List.of("per_rep"), Map.of()).accrues()).as("over another count of the period").isFalse();
+    assertThat(mine.resolve("calls_made", List.of("plus_one"), Map.of()).accrues()).as("growing, plus a constant").isTrue();
+  }
+
+  @Test
   void cohortKpisSettleOnceTheirWindowOrSettlingTimeHasPassedAndVariantsAndUserFilesCanSayOtherwise() throws IOException {
     Catalog c = Catalog.builtin();
     java.time.LocalDate today = java.time.LocalDate.of(2026, 11, 27);
