@@ -33,13 +33,16 @@ final class InputFile {
   /** Spreadsheet rows above the header, added to line numbers. */
   final long lineOffset;
   final boolean excel;
+  /** Whether a quoted value spans lines: then DuckDB reads the file on one thread (see {@link #readCsv}). */
+  private final boolean quotedNewlines;
   private final int seq;
   private boolean materialise;
   private int reads;
   /** Expressions whose distinct values (names of owners, companies, ...) are collected in one scan. */
   private final java.util.List<String> nameExprs = new java.util.ArrayList<>();
 
-  private InputFile(Path path, Path csv, char delimiter, String encoding, List<String> header, long lineOffset, boolean excel, int seq) {
+  private InputFile(Path path, Path csv, char delimiter, String encoding, List<String> header, long lineOffset, boolean excel,
+      boolean quotedNewlines, int seq) {
     this.path = path;
     this.csv = csv;
     this.label = path.getFileName().toString();
@@ -48,6 +51,7 @@ final class InputFile {
     this.header = List.copyOf(header);
     this.lineOffset = lineOffset;
     this.excel = excel;
+    this.quotedNewlines = quotedNewlines;
     this.seq = seq;
     this.materialise = excel;
   }
@@ -84,7 +88,31 @@ final class InputFile {
     }
     char delimiter = CsvFile.guessDelimiter(first);
     List<String> header = CsvFile.split(first, delimiter).stream().map(String::strip).toList();
-    return new InputFile(path, csv, delimiter, encoding, header, offset, excel, seq);
+    return new InputFile(path, csv, delimiter, encoding, header, offset, excel, quotedNewlines(csv, path), seq);
+  }
+
+  /**
+   * Whether a double-quoted value contains a line break. DuckDB pads short rows only on one thread
+   * when values span lines, so such a file is read on one thread; most files are not.
+   */
+  private static boolean quotedNewlines(Path csv, Path path) {
+    byte[] buf = new byte[1 << 16];
+    boolean quoted = false;
+    try (InputStream in = Files.newInputStream(csv)) {
+      for (int n = in.read(buf); n > 0; n = in.read(buf)) {
+        for (int i = 0; i < n; i++) {
+          byte b = buf[i];
+          if (b == '"') {
+            quoted = !quoted;
+          } else if (quoted && (b == '\n' || b == '\r')) {
+            return true;
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new ImportFailedException("cannot read " + path + ": " + e.getMessage(), e);
+    }
+    return false;
   }
 
   /** Whether the first 1 MB decodes as UTF-8 (a character cut at the end of the sample is fine). */
@@ -140,13 +168,73 @@ final class InputFile {
     return "kompass_f" + seq + "_rej";
   }
 
-  /** The DuckDB reader call; with a rejects table the broken rows are recorded there, else skipped. */
+  /**
+   * The file's rows as a subquery, one column per header column (empty fields are NULL) and two
+   * more: {@code _kompass_shape}, why the row does not have as many fields as the header (or NULL),
+   * and {@code _kompass_row}, the fields of such a row joined by the separator, to show it as written.
+   * With a rejects table, rows the reader cannot split at all are recorded there; without one they
+   * are skipped.
+   *
+   * <p>DuckDB's reader accepts a row with one field too many when that field is empty (a value with
+   * an unquoted separator, followed by an empty last field, would load shifted by one column). So
+   * the reader is given one column more than the header and pads short rows: a row is short when
+   * its last header column is missing (the first missing column is named as its field), and long
+   * when the extra column is there. Fields read are
+   * never NULL inside (no text means NULL to the reader), so a missing field and an empty one differ.
+   */
   String readCsv(String rejectsTable) {
-    return "read_csv(" + lit(csv.toAbsolutePath().toString()) + ", header = true, all_varchar = true, auto_detect = true, delim = "
-        + lit(String.valueOf(delimiter)) + ", quote = '\"', escape = '\"', encoding = " + lit(encoding) + ", normalize_names = false, "
+    List<String> names = columnNames();
+    String delim = lit(String.valueOf(delimiter));
+    StringBuilder types = new StringBuilder("{");
+    StringBuilder cols = new StringBuilder();
+    StringBuilder found = new StringBuilder();
+    StringBuilder fields = new StringBuilder();
+    for (String n : names) {
+      types.append(lit(n)).append(": 'VARCHAR', ");
+      cols.append("NULLIF(r.").append(ident(n)).append(", '') AS ").append(ident(n)).append(", ");
+      found.append(found.length() == 0 ? "" : " + ").append("CAST(r.").append(ident(n)).append(" IS NOT NULL AS INTEGER)");
+      fields.append("r.").append(ident(n)).append(", ");
+    }
+    types.append(lit(EXTRA)).append(": 'VARCHAR'}");
+    String last = "r." + ident(names.get(names.size() - 1));
+    String misfit = "r." + EXTRA + " IS NOT NULL OR " + last + " IS NULL";
+    String reader = "read_csv(" + lit(csv.toAbsolutePath().toString()) + ", header = true, auto_detect = false, columns = " + types
+        + ", null_padding = true, nullstr = " + lit(NEVER_NULL) + ", parallel = " + !quotedNewlines + ", delim = " + delim
+        + ", quote = '\"', escape = '\"', encoding = " + lit(encoding) + ", "
         + (rejectsTable == null ? "ignore_errors = true" : "store_rejects = true, rejects_table = " + lit(rejectsTable)
             + ", rejects_scan = " + lit(rejectsTable + "scan"))
         + ")";
+    return "(SELECT " + cols
+        + "CASE WHEN r." + EXTRA + " IS NOT NULL THEN " + lit(TableLoader.MORE_FIELDS)
+        + " WHEN " + last + " IS NULL THEN list_extract(" + names.stream().map(Sql::lit).collect(Collectors.joining(", ", "[", "]")) + ", "
+        + found + " + 1) || ': the row ends before this field (it has ' || (" + found + ") || ' of the header''s " + names.size()
+        + " fields)' END AS _kompass_shape, "
+        + "CASE WHEN " + misfit + " THEN concat_ws(" + delim + ", " + fields + "r." + EXTRA + ") END AS _kompass_row"
+        + " FROM " + reader + " r)";
+  }
+
+  /** The reader's extra column, filled only by a row with a field more than the header. */
+  private static final String EXTRA = "_kompass_extra";
+
+  /** What the reader reads as NULL: text no file has, so that every field read is a string, empty or not. */
+  private static final String NEVER_NULL = "\u0001kompass:never-null\u0001";
+
+  /**
+   * The header as column names: each header name as it is, a later header name that repeats an
+   * earlier one (in any case) with a number added, and a blank one as {@code columnN}.
+   */
+  private List<String> columnNames() {
+    List<String> out = new java.util.ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < header.size(); i++) {
+      String base = header.get(i).isBlank() ? "column" + i : header.get(i);
+      String name = base;
+      for (int k = 1; !seen.add(name.toLowerCase(java.util.Locale.ROOT)); k++) {
+        name = base + "_" + k;
+      }
+      out.add(name);
+    }
+    return out;
   }
 
   /** The statement that reads the file into its temporary table. */
@@ -200,7 +288,7 @@ final class InputFile {
     }
     String scan = materialise ? indexedFrom() : readCsv(null) + " src";
     return "CREATE TEMP TABLE " + namesTable() + " AS SELECT " + slot + " END AS k, " + pick + " END AS v FROM (SELECT " + cols
-        + " FROM " + scan + ") GROUP BY GROUPING SETS (" + sets + ")";
+        + " FROM " + scan + " WHERE src._kompass_shape IS NULL) GROUP BY GROUPING SETS (" + sets + ")";
   }
 
   /** A FROM item over the file with the 0-based data row index {@code _idx}, aliased {@code src}. */

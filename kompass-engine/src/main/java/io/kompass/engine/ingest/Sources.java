@@ -445,7 +445,7 @@ final class Sources {
         raw.put("name", "src._name");
       }
       String scan = main.materialised() ? main.indexedFrom() : main.readCsv(null) + " src";
-      String from = "(SELECT " + id + " AS _id, min(" + name + ") AS _name FROM " + scan + " WHERE " + id + " IS NOT NULL"
+      String from = "(SELECT " + id + " AS _id, min(" + name + ") AS _name FROM " + scan + " WHERE src._kompass_shape IS NULL AND " + id + " IS NOT NULL"
           + (load.where() == null ? "" : " AND " + loadWhere())
           + " AND NOT EXISTS (SELECT 1 FROM " + ref.name() + " r WHERE r.id = " + id + ") GROUP BY 1) src";
       auxiliary.add(new Source(main.label, main.path, m.name() + ", " + ref.name() + " referenced", ref, from, raw,
@@ -465,7 +465,7 @@ final class Sources {
         if (matcher.matches()) {
           String stage = matcher.group(1).strip().replaceAll("^[\"'“”]+|[\"'“”]+$", "").replaceAll("\\s*\\([^()]*\\)$", "").strip();
           used.add(h);
-          parts.add("SELECT _idx, " + ident(id) + " AS _id, " + lit(stage) + " AS _stage, " + ident(h) + " AS _at FROM "
+          parts.add("SELECT _idx, _kompass_shape, _kompass_row, " + ident(id) + " AS _id, " + lit(stage) + " AS _stage, " + ident(h) + " AS _at FROM "
               + main.indexedFrom().replace(") src", ") x"));
         }
       }

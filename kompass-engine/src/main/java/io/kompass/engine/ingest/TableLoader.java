@@ -26,6 +26,9 @@ import java.util.stream.Collectors;
  */
 final class TableLoader {
 
+  /** Why a row with more fields than the header is quarantined. */
+  static final String MORE_FIELDS = "row has more fields than the header; a value containing the separator must be in double quotes";
+
   /** Separates problem messages inside the database; shown as "; ". */
   static final String SEP = "\u001f";
 
@@ -135,6 +138,11 @@ final class TableLoader {
       problemExprs.addAll(checks.checks(col));
     }
     rawCols.add(source.sourceSystem() + " AS source_system");
+    // Rows of a file say whether they have as many fields as the header (see InputFile.readCsv); one that does not is
+    // quarantined for that alone, shown as written, since its values sit in the wrong columns.
+    boolean fileRows = source.lines() != Source.Lines.NONE;
+    rawCols.add((fileRows ? "src._kompass_shape" : "CAST(NULL AS VARCHAR)") + " AS _shape");
+    rawCols.add((fileRows ? "src._kompass_row" : "CAST(NULL AS VARCHAR)") + " AS _row");
     for (RowRule rule : CanonicalModel.rowRules(table.name())) {
       problemExprs.add(ColumnChecks.when(rule.failsWhen(), rule.field() + ": " + rule.reason()));
     }
@@ -163,22 +171,23 @@ final class TableLoader {
       rawText = "CAST(NULL AS VARCHAR)";
     }
     String rawNames = table.columns().stream().map(ColumnChecks::raw).collect(Collectors.joining(", "));
-    String extra = (index ? ", _idx" : "") + carried.stream().map(a -> ", " + a).collect(Collectors.joining());
+    String extra = ", _shape, _row" + (index ? ", _idx" : "") + carried.stream().map(a -> ", " + a).collect(Collectors.joining());
     String columns = table.columns().stream().map(Column::name).collect(Collectors.joining(", "));
     String inner =
         "SELECT " + String.join(",\n        ", rawCols) + (index ? ",\n        src._idx AS _idx" : "") + "\n"
             + "      FROM " + from
             + (source.where() == null ? "" : "\n      WHERE " + source.where());
     if (source.distinct()) {
-      inner = "SELECT " + rawNames + ", source_system" + (index ? ", min(_idx) AS _idx" : "") + " FROM (" + inner
-          + ") d WHERE " + table.key().stream().map(k -> "_r_" + k + " IS NOT NULL").collect(Collectors.joining(" AND "))
+      inner = "SELECT " + rawNames + ", source_system, CAST(NULL AS VARCHAR) AS _shape, CAST(NULL AS VARCHAR) AS _row"
+          + (index ? ", min(_idx) AS _idx" : "") + " FROM (" + inner + ") d WHERE _shape IS NULL AND "
+          + table.key().stream().map(k -> "_r_" + k + " IS NOT NULL").collect(Collectors.joining(" AND "))
           + " GROUP BY ALL";
     }
     return "CREATE TEMP TABLE " + tmp + "_chk AS\n"
         + "SELECT " + columns + ", source_system, problems" + (index ? ", _idx" : "") + ",\n"
-        + "  CASE WHEN problems <> '' THEN " + rawText + " END AS raw\n"
+        + "  CASE WHEN problems <> '' THEN coalesce(_row, " + rawText + ") END AS raw\n"
         + "FROM (\n"
-        + "  SELECT *, concat_ws(" + lit(SEP) + ",\n    " + String.join(",\n    ", problemExprs) + ") AS problems\n"
+        + "  SELECT *, coalesce(_shape, concat_ws(" + lit(SEP) + ",\n    " + String.join(",\n    ", problemExprs) + ")) AS problems\n"
         + "  FROM (\n"
         + "    SELECT " + rawNames + ", source_system" + extra + ",\n      " + String.join(",\n      ", parsedCols) + "\n"
         + "    FROM (\n"
@@ -372,8 +381,8 @@ final class TableLoader {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO quarantine (import_id, table_name, file, line, record_id, field, reason, problems, raw)"
-                + " SELECT ?, ?, ?, q.line, q.record_id, split_part(q.problems, ':', 1),"
-                + " split_part(q.problems, " + lit(SEP) + ", 1), replace(q.problems, " + lit(SEP) + ", '; '), q.raw FROM "
+                + " SELECT ?, ?, ?, q.line, q.record_id, CASE WHEN q.problems LIKE 'row has %' THEN NULL ELSE split_part(q.problems, ':', 1) END,"
+                + " split_part(q.problems, " + lit(SEP) + ", 1), replace(q.problems, " + lit(SEP) + ", '; ')" + keptNote() + ", q.raw FROM "
                 + badRows(c) + " q")) {
       ps.setLong(1, importId);
       ps.setString(2, table.name());
@@ -405,11 +414,26 @@ final class TableLoader {
     return released;
   }
 
+  /**
+   * For a row whose id already has a stored row (loaded by an earlier import), a note that the stored
+   * version stays: a bad row replaces nothing, so its record keeps counting as it was until a
+   * corrected file replaces it.
+   */
+  private String keptNote() {
+    if (!table.hasIdKey()) {
+      return "";
+    }
+    return " || CASE WHEN EXISTS (SELECT 1 FROM " + table.name() + " t WHERE t.id = q.record_id) THEN " + lit(KEPT) + " ELSE '' END";
+  }
+
+  /** Added to the problems of a quarantined row whose record has a version loaded earlier. */
+  static final String KEPT = "; the version loaded earlier stays in the workspace and counts in KPIs until a corrected file replaces it";
+
   /** Turns the CSV reader's error types into sentences. */
   private static String readerReason(String type, String message) {
     return "CASE " + type
         + " WHEN 'MISSING COLUMNS' THEN 'row has fewer fields than the header (' || " + message + " || ')'"
-        + " WHEN 'TOO MANY COLUMNS' THEN 'row has more fields than the header; a value containing the separator must be in double quotes'"
+        + " WHEN 'TOO MANY COLUMNS' THEN " + lit(MORE_FIELDS)
         + " WHEN 'UNQUOTED VALUE' THEN 'a double quote inside an unquoted value; quote the whole value and double the inner quotes'"
         + " WHEN 'INVALID UNICODE' THEN 'text is not valid UTF-8; save the file as UTF-8'"
         + " WHEN 'LINE SIZE OVER MAXIMUM' THEN 'row is longer than the 2 MB limit'"

@@ -163,6 +163,28 @@ class CanonicalImportTest {
   }
 
   @Test
+  void aRowWithAnUnquotedSeparatorIsQuarantinedEvenWhenItsLastFieldIsEmpty() throws Exception {
+    writeBasics();
+    // "Smith, Inc" unquoted makes D1 one field longer; as its last field is empty, the CSV reader alone would take it,
+    // with "Inc" as the product.
+    write("deals.csv",
+        "id,stage,status,amount,currency,created_at,closed_at,name,product",
+        "D1,Won,won,1,EUR,2024-02-01,2024-03-15,Smith, Inc,",
+        "D2,Won,won,1,EUR,2024-02-01,2024-03-15,Acme,Widget",
+        "D3,Won,won,1,EUR,2024-02-01,2024-03-15,Gamma,",
+        "D4,Won,won,1,EUR,2024-02-01,2024-03-15,\"Delta, Ltd\",\"\"");
+    ImportReport r = importAll(dir);
+    FileReport deals = r.files().stream().filter(f -> f.table().equals("deals")).findFirst().orElseThrow();
+    assertThat(deals.read()).isEqualTo(4);
+    assertThat(deals.loaded()).isEqualTo(3);
+    assertThat(rows("SELECT line, field, reason, raw FROM quarantine WHERE table_name = 'deals'")).containsExactly(java.util.Arrays.asList(
+        "2", null, "row has more fields than the header; a value containing the separator must be in double quotes",
+        "D1,Won,won,1,EUR,2024-02-01,2024-03-15,Smith, Inc,"));
+    assertThat(rows("SELECT id, name, product FROM deals ORDER BY id")).containsExactly(
+        List.of("D2", "Acme", "Widget"), java.util.Arrays.asList("D3", "Gamma", null), java.util.Arrays.asList("D4", "Delta, Ltd", null));
+  }
+
+  @Test
   void multipleProblemsOfOneRowAreAllListed() throws Exception {
     writeBasics();
     write("deals.csv", "id,stage,status,amount,currency,created_at", "D1,New,open,-3,QQQ,never");
@@ -227,6 +249,28 @@ class CanonicalImportTest {
     assertThat(List.of(deals.added(), deals.updated(), deals.unchanged())).containsExactly(1L, 2L, 1L);
     assertThat(rows("SELECT id, CAST(amount AS INTEGER), owner_id FROM deals ORDER BY id")).containsExactly(
         List.of("D1", "1200", "R1"), List.of("D2", "50", "R2"), Arrays.asList("D3", null, "R2"), List.of("D4", "70", "R1"));
+  }
+
+  @Test
+  void aRowThatLoadedBeforeAndIsBadNowKeepsItsStoredVersionAndSaysSo() throws Exception {
+    writeBasics();
+    write("deals.csv",
+        "id,stage,status,amount,currency,created_at,closed_at,owner_id",
+        "D1,Won,won,1000,EUR,2024-02-01,2024-03-15,R1",
+        "D2,Won,won,500,EUR,2024-02-01,2024-03-15,R1");
+    importAll(dir);
+    write("deals.csv",
+        "id,stage,status,amount,currency,created_at,closed_at,owner_id",
+        "D1,Won,won,abc,EUR,2024-02-01,2024-03-15,R1",
+        "D2,Won,won,500,EUR,2024-02-01,2024-03-15,R1",
+        "D3,Won,won,xyz,EUR,2024-02-01,2024-03-15,R1");
+    importAll(dir.resolve("deals.csv"));
+    assertThat(rows("SELECT record_id, reason, problems FROM quarantine ORDER BY record_id")).containsExactly(
+        List.of("D1", "amount: not a number (write 1234.50, no thousands separators): 'abc'",
+            "amount: not a number (write 1234.50, no thousands separators): 'abc'" + TableLoader.KEPT),
+        List.of("D3", "amount: not a number (write 1234.50, no thousands separators): 'xyz'",
+            "amount: not a number (write 1234.50, no thousands separators): 'xyz'"));
+    assertThat(rows("SELECT id, CAST(amount AS INTEGER) FROM deals ORDER BY id")).containsExactly(List.of("D1", "1000"), List.of("D2", "500"));
   }
 
   List<List<String>> snapshot() throws SQLException {
