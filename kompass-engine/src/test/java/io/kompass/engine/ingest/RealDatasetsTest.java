@@ -124,7 +124,7 @@ class RealDatasetsTest {
 
   // ---- Maven ----
 
-  record MavenDeal(String agent, String stage, LocalDate engaged, LocalDate closed, long value) {}
+  record MavenDeal(String agent, String stage, LocalDate engaged, LocalDate closed, long value, String product) {}
 
   static List<MavenDeal> mavenDeals(Path folder) {
     List<MavenDeal> out = new ArrayList<>();
@@ -132,7 +132,7 @@ class RealDatasetsTest {
       out.add(new MavenDeal(r.get("sales_agent"), r.get("deal_stage"),
           r.get("engage_date").isEmpty() ? null : LocalDate.parse(r.get("engage_date")),
           r.get("close_date").isEmpty() ? null : LocalDate.parse(r.get("close_date")),
-          r.get("close_value").isEmpty() ? 0 : Long.parseLong(r.get("close_value"))));
+          r.get("close_value").isEmpty() ? 0 : Long.parseLong(r.get("close_value")), r.get("product")));
     }
     return out;
   }
@@ -149,6 +149,12 @@ class RealDatasetsTest {
     assertThat(deals.stream().filter(d -> d.stage().equals("Won")).count()).isEqualTo(4238);
     assertThat(deals.stream().filter(d -> d.stage().equals("Lost")).count()).isEqualTo(2473);
     assertThat(deals.stream().filter(d -> d.stage().equals("Won")).mapToLong(MavenDeal::value).sum()).isEqualTo(10_005_534);
+    // The data records 0 for every lost deal; the example mapping values lost deals at their product's list price.
+    assertThat(deals.stream().filter(d -> d.stage().equals("Lost")).mapToLong(MavenDeal::value).sum()).isZero();
+    Map<String, Long> listPrice = new HashMap<>();
+    for (Map<String, String> p : Datasets.read(folder.resolve("products.csv"), ',')) {
+      listPrice.put(p.get("product").replace(" ", "").toLowerCase(java.util.Locale.ROOT), Long.parseLong(p.get("sales_price")));
+    }
 
     try (Workspace ws = importWith("maven-crm.yaml", folder, "USD")) {
       LocalDate from = LocalDate.of(2016, 1, 1);
@@ -160,24 +166,27 @@ class RealDatasetsTest {
         Map<String, List<Double>> cycles = new HashMap<>();
         for (MavenDeal d : deals) {
           String key = level == 0 ? null : team.get(d.agent())[idx];
-          long[] e = expected.computeIfAbsent(key, k -> new long[3]);
+          long[] e = expected.computeIfAbsent(key, k -> new long[4]);
           if (d.stage().equals("Won")) {
             e[0]++;
             e[2] += d.value();
             cycles.computeIfAbsent(key, k -> new ArrayList<>()).add((double) ChronoUnit.DAYS.between(d.engaged(), d.closed()));
           } else if (d.stage().equals("Lost")) {
             e[1]++;
+            e[3] += listPrice.get(d.product().replace(" ", "").toLowerCase(java.util.Locale.ROOT));
           }
         }
         List<String> by = dim == null ? List.of() : List.of(dim);
         Map<String, Double> winRate = byGroup(cells(ws, "win_rate", List.of(), from, to, Grain.TOTAL, by), dim);
         Map<String, Double> dealSize = byGroup(cells(ws, "average_deal_size", List.of(), from, to, Grain.TOTAL, by), dim);
         Map<String, Double> cycle = byGroup(cells(ws, "sales_cycle_days", List.of(), from, to, Grain.TOTAL, by), dim);
+        Map<String, Double> byValue = byGroup(cells(ws, "win_rate", List.of("by_value"), from, to, Grain.TOTAL, by), dim);
         assertThat(winRate.keySet()).as("groups by " + dim).isEqualTo(expected.keySet());
         expected.forEach((k, e) -> {
           assertThat(winRate.get(k)).as("win rate " + k).isCloseTo((double) e[0] / (e[0] + e[1]), within(1e-12));
           assertThat(dealSize.get(k)).as("deal size " + k).isCloseTo((double) e[2] / e[0], within(1e-9));
           assertThat(cycle.get(k)).as("median cycle " + k).isCloseTo(Datasets.median(cycles.get(k)), within(1e-9));
+          assertThat(byValue.get(k)).as("win rate by value " + k).isCloseTo((double) e[2] / (e[2] + e[3]), within(1e-12)).isLessThan(1.0);
         });
         if (level == 0) {
           assertThat(winRate.get(null)).isCloseTo(4238.0 / (4238 + 2473), within(1e-12));
