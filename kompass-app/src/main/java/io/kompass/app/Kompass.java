@@ -32,6 +32,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.Properties;
 import org.slf4j.LoggerFactory;
@@ -161,6 +162,7 @@ public final class Kompass implements Runnable {
     this.out = out;
     this.err = err;
     CommandLine cli = new CommandLine(this);
+    cli.registerConverter(LocalDate.class, new DemoCommand.Day());
     cli.setOut(out);
     cli.setErr(err);
     if (!terminal) {

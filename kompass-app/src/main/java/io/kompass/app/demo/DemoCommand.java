@@ -187,7 +187,8 @@ public class DemoCommand implements Callable<Integer> {
     }
   }
 
-  static final class Day implements ITypeConverter<LocalDate> {
+  /** Reads a date option, saying how to write one when it is not (every date option of the CLI uses it). */
+  public static final class Day implements ITypeConverter<LocalDate> {
     @Override
     public LocalDate convert(String value) {
       try {

@@ -151,10 +151,11 @@ public class ImportCommand implements Callable<Integer> {
         out.println("  ignored columns (not part of " + file.table() + "): " + String.join(", ", file.ignoredColumns()));
       }
     }
+    // A file can load several tables (a report line each); count the files themselves, as `kompass status` does.
+    long files = report.files().stream().map(FileReport::file).distinct().count();
     out.println(
         "Import #" + report.importId() + " saved: read " + n(report.read()) + " = loaded " + n(report.loaded())
-            + " + quarantined " + n(report.quarantined()) + " in " + report.files().size()
-            + (report.files().size() == 1 ? " file." : " files."));
+            + " + quarantined " + n(report.quarantined()) + " in " + files + (files == 1 ? " file." : " files."));
     if (report.quarantined() > 0) {
       out.println(rows(report.quarantined()) + (report.quarantined() == 1 ? " was" : " were")
           + " not loaded. See which and why with: kompass quality" + kompass.workspaceHint());

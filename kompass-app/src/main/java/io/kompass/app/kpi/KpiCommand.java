@@ -169,8 +169,16 @@ public class KpiCommand implements Callable<Integer> {
     }
   }
 
-  private static String raw(Double d) {
-    return d == null ? "" : Double.toString(d);
+  /** A number as spreadsheets read it: every digit Java keeps, never in exponent notation (1.0005534E7 is 10005534.0). */
+  static String raw(Double d) {
+    if (d == null) {
+      return "";
+    }
+    if (d.isNaN() || d.isInfinite()) {
+      return Double.toString(d);
+    }
+    String plain = new java.math.BigDecimal(Double.toString(d)).toPlainString();
+    return plain.contains(".") ? plain : plain + ".0";
   }
 
   private static String csvText(String s) {

@@ -120,6 +120,9 @@ class KpiCommandTest {
         "kpi,variant,period_start,period_end,value,numerator,denominator,n,ci_low,ci_high,low_volume,included,excluded,coverage,converted_rows,unit,currency",
         "revenue,default,2024-03-01,2024-03-31,1000.0,,,1,,,true,1,0,1.0,0,money,EUR",
         "revenue,default,2024-04-01,2024-04-30,0.0,,,0,,,true,0,0,,0,money,EUR");
+    // Large and small numbers are written out in full, as spreadsheets read them.
+    assertThat(List.of(KpiCommand.raw(1.0005534E7), KpiCommand.raw(1.5E-7), KpiCommand.raw(0.31), KpiCommand.raw(-2.0E10)))
+        .containsExactly("10005534.0", "0.00000015", "0.31", "-20000000000.0");
   }
 
   @Test
@@ -135,6 +138,9 @@ class KpiCommandTest {
     assertThat(dimension.err()).contains("KPI cac cannot be grouped or filtered by rep");
     Result where = KompassCli.run("kpi", "win_rate", "--workspace", ws, "--where", "team = ");
     assertThat(where.err()).contains("--where: unexpected end of expression");
+    Result date = KompassCli.run("kpi", "win_rate", "--workspace", ws, "--from", "2017-13-01");
+    assertThat(date.exitCode()).isEqualTo(Kompass.USAGE);
+    assertThat(date.errLines()).first().isEqualTo("Invalid value for option '--from': '2017-13-01' is not a date: write YYYY-MM-DD, e.g. 2025-06-30");
   }
 
   @Test
