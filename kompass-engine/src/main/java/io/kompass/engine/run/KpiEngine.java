@@ -228,6 +228,12 @@ public final class KpiEngine {
     TermColumns base = pk.base();
     long n = count(rs, base.n());
     long excluded = count(rs, base.excluded());
+    if (n == 0 && excluded > 0) {
+      // Every row was left out (e.g. won deals without an amount): the value is not known, whatever a sum of none says.
+      value = null;
+      num = null;
+      den = null;
+    }
     long converted = 0;
     for (TermColumns t : pk.terms().values()) {
       converted += count(rs, t.converted());

@@ -61,6 +61,23 @@ class SmallCompanyKpiTest {
   }
 
   @Test
+  void aValueWhoseRowsWereAllLeftOutIsUnknownRatherThanZero() throws Exception {
+    try (Workspace w = Workspace.openInMemory("no-amounts", io.kompass.engine.workspace.Settings.DEFAULT);
+        java.sql.Connection c = w.connect();
+        java.sql.Statement st = c.createStatement()) {
+      // January's only won deal has no amount; February's has one; March has no won deal.
+      st.execute("INSERT INTO deals (id, source_system, pipeline, stage, status, amount, currency, created_at, closed_at) VALUES"
+          + " ('D1', 't', 'default', 'Won', 'won', NULL, NULL, '2024-01-05', '2024-01-20'),"
+          + " ('D2', 't', 'default', 'Won', 'won', 100, 'EUR', '2024-02-05', '2024-02-20')");
+      KpiSeries revenue = KpiEngine.on(w, Catalog.builtin()).run(new KpiQuery(List.of(KpiRequest.of("revenue")), JAN, LocalDate.of(2024, 3, 31),
+          new Calendar(Grain.MONTH, 1), List.of(), null, KpiQuery.DEFAULT_MIN_N, null)).kpis().get(0);
+      assertThat(values(revenue)).containsExactly(null, 100.0, 0.0);
+      assertThat(revenue.cells()).extracting(Cell::n).containsExactly(0L, 1L, 0L);
+      assertThat(revenue.cells()).extracting(Cell::excluded).containsExactly(1L, 0L, 0L);
+    }
+  }
+
+  @Test
   void winRateCountsDealsByCloseMonthInTheWorkspaceZone() {
     // Jan: D1 won (D8 closed 23:30 UTC on Jan 31 = 00:30 on Feb 1 in Stockholm) -> 1/1.
     // Feb: D2 lost, D4 won, D8 lost -> 1/3. Mar: D3, D6 won -> 2/2. Apr: nothing -> empty.
