@@ -319,8 +319,10 @@ final class Sources {
         base = v.value().isEmpty() ? "CAST(NULL AS VARCHAR)" : lit(v.value());
       } else {
         String e = columnRefs(v.expr()).replace("_line", "(src._idx + 2 + " + main.lineOffset + ")");
+        // A column is used when the expression names it outside its string literals ('in the previous campaign' uses no column).
+        String names = e.replaceAll("'(?:[^']|'')*'", "''");
         for (String h : main.header) {
-          if (e.contains(ident(h)) || Pattern.compile("(?<![\\w\"])" + Pattern.quote(h) + "(?![\\w\"])", Pattern.CASE_INSENSITIVE).matcher(e).find()) {
+          if (names.contains(ident(h)) || Pattern.compile("(?<![\\w\"])" + Pattern.quote(h) + "(?![\\w\"])", Pattern.CASE_INSENSITIVE).matcher(names).find()) {
             used.add(h);
           }
         }

@@ -135,6 +135,16 @@ class MappingFileTest {
   }
 
   @Test
+  void aColumnNamedOnlyInsideATextOfAnExpressionIsReportedAsIgnored() throws Exception {
+    write("teams.csv", "code,label,previous,region", "T1,North team,T0,North");
+    Path mapping = write("m.yaml", "source_system: x", "files: {t: teams.csv}",
+        "load: [{table: teams, file: t, columns: {id: code, name: {expr: \"label || ' (no previous name)'\"}}}]");
+    ImportReport r = run(mapping, false, dir.resolve("teams.csv"));
+    assertThat(r.files()).singleElement().extracting(FileReport::ignoredColumns).isEqualTo(List.of("previous", "region"));
+    assertThat(rows("SELECT name FROM teams")).containsExactly(List.of("North team (no previous name)"));
+  }
+
+  @Test
   void aDryRunSavesNothingButShowsRowsAndProblems() throws Exception {
     ImportReport r = run(sheet(), true, dir);
     assertThat(r.dryRun()).isTrue();
