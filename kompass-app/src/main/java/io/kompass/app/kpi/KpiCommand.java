@@ -99,7 +99,9 @@ public class KpiCommand implements Callable<Integer> {
         row.add(c.ciLow() == null ? "" : "[" + Values.format(c.ciLow(), s.unit(), r.currency()) + ", " + Values.format(c.ciHigh(), s.unit(), r.currency()) + "]");
         row.add(Values.percent(c.coverage()));
         List<String> notes = new ArrayList<>();
-        if (c.lowVolume()) {
+        if (c.noData()) {
+          notes.add("no data");
+        } else if (c.lowVolume()) {
           notes.add("low volume");
         }
         if (c.excluded() > 0) {

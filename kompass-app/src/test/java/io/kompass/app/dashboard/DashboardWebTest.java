@@ -316,6 +316,15 @@ class DashboardWebTest {
   }
 
   @Test
+  void aPeriodWithoutDataSaysSoInsteadOfLowVolume() throws Exception {
+    String html = page("/kpi/win_rate?from=2010-01-01&to=2010-03-31", as("manager"));
+    assertThat(html).contains("class=\"badge no-data\">No data for this period<").doesNotContain("Low volume");
+    assertThat(all(html, "<span>(No data for this period)</span>")).hasSize(3);
+    assertThat(body(get("/kpi/win_rate").param("from", "2010-01-01").param("to", "2010-03-31").param("lang", "sv"), as("manager"), 200))
+        .contains("Inga data för perioden");
+  }
+
+  @Test
   void anAccruingKpiWhosePeriodIsStillRunningIsNotJudgedAndSaysWhy() throws Exception {
     // Retention puts this month's buying customers over all of last month's: while the month runs, it is still growing.
     String html = page("/", as("manager"));

@@ -41,6 +41,11 @@ public record Cell(
     terms = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(terms));
   }
 
+  /** Whether the period has nothing to compute from: no rows and no value (shown as "no data" rather than "low volume"). */
+  public boolean noData() {
+    return n == 0 && value == null;
+  }
+
   /** Share of the population the value is based on, or null when there is no population. */
   public Double coverage() {
     long all = included + excluded;
