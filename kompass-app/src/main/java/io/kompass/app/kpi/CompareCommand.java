@@ -100,7 +100,7 @@ public class CompareCommand implements Callable<Integer> {
     List<List<String>> rows = new ArrayList<>();
     rows.add(List.of("KPI", "before", "n", "after", "n", "change", "effect", "test", "p", "verdict"));
     for (Comparison.Row r : cmp.rows()) {
-      String change = r.absoluteChange() == null ? "" : signed(r.absoluteChange(), r) + (r.relativeChange() == null ? "" : String.format(Locale.ROOT, " (%+.0f%%)", r.relativeChange() * 100));
+      String change = r.absoluteChange() == null ? "" : signed(r.absoluteChange(), r.unit()) + (r.relativeChange() == null ? "" : String.format(Locale.ROOT, " (%+.0f%%)", r.relativeChange() * 100));
       String verdict = r.test() == null ? r.note() : r.pValue() == null ? r.note() : r.significant() ? "significant" : "could be noise";
       rows.add(List.of(r.name().en() + (r.variant().equals("default") ? "" : " [" + r.variant() + "]"),
           Values.format(r.before().value(), r.unit(), currency), Long.toString(r.before().n()),
@@ -111,11 +111,15 @@ public class CompareCommand implements Callable<Integer> {
     KpiCommand.printAligned(rows, out);
   }
 
-  private static String signed(double d, Comparison.Row r) {
-    return switch (r.unit()) {
+  /** A change in the KPI's unit, with its sign. */
+  static String signed(double d, io.kompass.engine.catalog.Unit unit) {
+    return switch (unit) {
       case RATIO -> String.format(Locale.ROOT, "%+.1f pp", d * 100);
       case MONEY, NUMBER -> String.format(Locale.ROOT, "%+,.2f", d);
-      default -> String.format(Locale.ROOT, "%+.1f", d);
+      case DAYS -> String.format(Locale.ROOT, "%+.1f d", d);
+      case SECONDS -> String.format(Locale.ROOT, "%+.0f s", d);
+      case COUNT -> String.format(Locale.ROOT, "%+,.0f", d);
+      case SCORE -> String.format(Locale.ROOT, "%+.1f", d);
     };
   }
 }

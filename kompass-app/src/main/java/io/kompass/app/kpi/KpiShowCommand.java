@@ -40,12 +40,15 @@ public class KpiShowCommand implements Callable<Integer> {
     out.println(k.name().in(locale) + " (" + k.id() + ")");
     out.println("  " + k.description().in(locale));
     out.println();
-    out.println("Formula:     " + k.formula().in(locale));
-    out.println("Unit:        " + k.unit().name().toLowerCase(Locale.ROOT) + "; " + k.direction().name().toLowerCase(Locale.ROOT) + " is better");
-    out.println("Interval:    " + k.ci().name().toLowerCase(Locale.ROOT));
-    out.println("Group by:    " + String.join(", ", catalog.dimensionsOf(id)));
+    boolean sv = locale.getLanguage().equals("sv");
+    out.println((sv ? "Formel:      " : "Formula:     ") + k.formula().in(locale));
+    out.println((sv ? "Enhet:       " : "Unit:        ") + k.unit().name().toLowerCase(Locale.ROOT) + "; "
+        + (sv ? (k.direction() == io.kompass.engine.catalog.Direction.HIGHER ? "högre" : "lägre") + " är bättre"
+            : k.direction().name().toLowerCase(Locale.ROOT) + " is better"));
+    out.println((sv ? "Intervall:   " : "Interval:    ") + k.ci().name().toLowerCase(Locale.ROOT));
+    out.println((sv ? "Dela upp på: " : "Group by:    ") + String.join(", ", catalog.dimensionsOf(id)));
     if (!k.terms().isEmpty()) {
-      out.println("Terms:");
+      out.println(sv ? "Termer:" : "Terms:");
       for (Kpi.Term t : k.terms().values()) {
         out.println("  " + t.name() + ": " + t.agg() + (t.expr() == null ? "" : " of " + io.kompass.engine.expr.ExprPrinter.print(t.expr())) + " in " + t.fact()
             + (t.filter() == null ? "" : " where " + io.kompass.engine.expr.ExprPrinter.print(t.filter()))
@@ -56,28 +59,28 @@ public class KpiShowCommand implements Callable<Integer> {
       }
     }
     if (!k.components().isEmpty()) {
-      out.println("Combines:");
+      out.println(sv ? "Kombinerar:" : "Combines:");
       for (Kpi.Component c : k.components().values()) {
         out.println("  " + c.alias() + " = " + c.kpi() + (c.windowMonths() == null ? "" : " over the trailing " + c.windowMonths() + " months"));
       }
     }
     if (!k.params().isEmpty()) {
-      out.println("Parameters:");
+      out.println(sv ? "Parametrar:" : "Parameters:");
       for (Kpi.Param p : k.params().values()) {
         out.println("  " + p.name() + " (" + p.type() + ", default " + (p.defaultValue() == null ? "none" : p.defaultValue()) + "): " + p.description().in(locale));
       }
     }
-    out.println("Variants:");
+    out.println(sv ? "Varianter:" : "Variants:");
     out.println("  default: " + k.formula().in(locale));
     for (Kpi.Variant v : k.variants().values()) {
       out.println("  " + v.id() + " (" + v.label().in(locale) + "): " + v.formula().in(locale));
     }
     Kpi.Guidance g = k.guidance();
     out.println();
-    out.println("Why it matters: " + g.why().in(locale));
-    out.println("Pitfalls:       " + g.pitfalls().in(locale));
-    out.println("Read it with:   " + String.join(", ", g.readWith()) + ". " + g.readWithWhy().in(locale));
-    out.println("If it moves the wrong way: " + g.remedies().in(locale));
+    out.println((sv ? "Varför den spelar roll: " : "Why it matters: ") + g.why().in(locale));
+    out.println((sv ? "Fallgropar:     " : "Pitfalls:       ") + g.pitfalls().in(locale));
+    out.println((sv ? "Läs den med:    " : "Read it with:   ") + String.join(", ", g.readWith()) + ". " + g.readWithWhy().in(locale));
+    out.println((sv ? "Om den rör sig åt fel håll: " : "If it moves the wrong way: ") + g.remedies().in(locale));
     out.flush();
     return Kompass.OK;
   }

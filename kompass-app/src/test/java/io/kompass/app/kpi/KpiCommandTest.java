@@ -44,7 +44,8 @@ class KpiCommandTest {
         "Formula:     won deals ÷ (won + lost deals), deals closed in the period",
         "  by_value (by value): value of won deals ÷ value of won and lost deals, closed in the period");
     Result sv = KompassCli.run("kpi", "show", "win_rate", "--lang", "sv");
-    assertThat(sv.outLines()).contains("Vinstfrekvens (win_rate)");
+    assertThat(sv.outLines()).contains("Vinstfrekvens (win_rate)", "Enhet:       ratio; högre är bättre", "Varianter:")
+        .noneMatch(l -> l.startsWith("Formula:") || l.startsWith("Variants:") || l.startsWith("Why it matters:"));
   }
 
   @Test
@@ -55,7 +56,7 @@ class KpiCommandTest {
     assertThat(lines.get(0)).isEqualTo("Range 2024-02-01 to 2024-03-31 by month; money in EUR, converted to EUR at the rate in force on each row's anchor date.");
     assertThat(lines).contains("Win rate (win_rate, variant default)", "Average deal size (average_deal_size, variant default)");
     assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\s+2024-03\\s+100\\.0%\\s+1\\s+1\\s+1\\s+\\[20\\.7%, 100\\.0%\\]\\s+100%\\s+low volume"));
-    assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\s+2024-02\\s+–\\s+0\\s+0\\s+0\\s+low volume"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\s+2024-02\\s+–\\s+0\\s+0\\s+0\\s+no data"));
     assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\s+2024-03\\s+1,000\\.00 EUR\\s+1000\\s+1\\s+1\\s+100%\\s+low volume"));
   }
 
@@ -133,6 +134,10 @@ class KpiCommandTest {
     Result variant = KompassCli.run("kpi", "win_rate", "--workspace", ws, "--variant", "win_rate:fastest");
     assertThat(variant.exitCode()).isEqualTo(Kompass.USAGE);
     assertThat(variant.err()).contains("KPI win_rate has no variant 'fastest'");
+    Result anyVariant = KompassCli.run("kpi", "win_rate", "cac", "--workspace", ws, "--variant", "nope");
+    assertThat(anyVariant.exitCode()).isEqualTo(Kompass.USAGE);
+    assertThat(anyVariant.err()).contains("--variant nope: none of the KPIs asked for has it; win_rate has by_value, all_created, with_overdue;"
+        + " cac has marketing_only, all_costs");
     Result dimension = KompassCli.run("kpi", "cac", "--workspace", ws, "--by", "rep");
     assertThat(dimension.exitCode()).isEqualTo(Kompass.USAGE);
     assertThat(dimension.err()).contains("KPI cac cannot be grouped or filtered by rep");
@@ -166,6 +171,9 @@ class KpiCommandTest {
     Result bad = KompassCli.run("compare", "--workspace", ws, "--before", "January", "--after", "2024-03-01..2024-03-31");
     assertThat(bad.exitCode()).isEqualTo(Kompass.USAGE);
     assertThat(bad.err()).contains("--before must be a date range like 2025-01-01..2025-03-31, got 'January'");
+    // Changes carry their unit, like the values.
+    assertThat(java.util.Arrays.stream(io.kompass.engine.catalog.Unit.values()).map(u -> CompareCommand.signed(-3.04, u)).toList())
+        .containsExactly("-304.0 pp", "-3.04", "-3.0 d", "-3 s", "-3", "-3.04", "-3.0");
   }
 
   @Test
