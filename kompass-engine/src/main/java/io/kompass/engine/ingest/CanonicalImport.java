@@ -388,7 +388,7 @@ public final class CanonicalImport {
     String cols = columns.stream().distinct().map(Sql::ident).collect(Collectors.joining(", "));
     long t0 = System.nanoTime();
     try (java.sql.Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT " + cols + " FROM (SELECT * FROM " + f.readCsv(null) + " LIMIT 5000) src")) {
+        ResultSet rs = s.executeQuery("SELECT " + cols + " FROM (SELECT * FROM " + f.readCsv(null) + " WHERE _kompass_shape IS NULL LIMIT 5000) src")) {
       int n = rs.getMetaData().getColumnCount();
       while (rs.next()) {
         for (int i = 1; i <= n; i++) {

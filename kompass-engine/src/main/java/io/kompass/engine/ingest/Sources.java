@@ -206,7 +206,8 @@ final class Sources {
           conds.add(key("src." + ident(left)) + " = " + key(j.getKey() + "." + ident(right)));
           keys.add(key(ident(right)));
         }
-        from += " LEFT JOIN (SELECT * FROM " + jf.readCsv(null) + " QUALIFY row_number() OVER (PARTITION BY "
+        // Rows of the joined file with the wrong shape are left out: their values sit in the wrong columns.
+        from += " LEFT JOIN (SELECT * FROM " + jf.readCsv(null) + " WHERE _kompass_shape IS NULL QUALIFY row_number() OVER (PARTITION BY "
             + String.join(", ", keys) + ") = 1) " + j.getKey() + " ON " + String.join(" AND ", conds);
       }
       Map<String, Mapping.Value> specs = load.columns();
@@ -467,8 +468,9 @@ final class Sources {
         if (matcher.matches()) {
           String stage = matcher.group(1).strip().replaceAll("^[\"'“”]+|[\"'“”]+$", "").replaceAll("\\s*\\([^()]*\\)$", "").strip();
           used.add(h);
+          // A row of the wrong shape comes once, with the first stage column, so that it is quarantined once.
           parts.add("SELECT _idx, _kompass_shape, _kompass_row, " + ident(id) + " AS _id, " + lit(stage) + " AS _stage, " + ident(h) + " AS _at FROM "
-              + main.indexedFrom().replace(") src", ") x"));
+              + main.indexedFrom().replace(") src", ") x") + (parts.isEmpty() ? "" : " WHERE _kompass_shape IS NULL"));
         }
       }
       if (parts.isEmpty()) {

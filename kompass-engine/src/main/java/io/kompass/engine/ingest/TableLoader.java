@@ -173,15 +173,28 @@ final class TableLoader {
     String rawNames = table.columns().stream().map(ColumnChecks::raw).collect(Collectors.joining(", "));
     String extra = ", _shape, _row" + (index ? ", _idx" : "") + carried.stream().map(a -> ", " + a).collect(Collectors.joining());
     String columns = table.columns().stream().map(Column::name).collect(Collectors.joining(", "));
+    // A row of the wrong shape is quarantined once per file, by the source that also reports the rows the reader
+    // rejected (the file's first load), whatever that load's filter says; every other load of the file leaves it out.
+    String where = source.where();
+    boolean reportsShape = fileRows && source.reportsRejects();
+    if (fileRows) {
+      where = reportsShape
+          ? (where == null ? null : "(src._kompass_shape IS NOT NULL OR (" + where + "))")
+          : "src._kompass_shape IS NULL" + (where == null ? "" : " AND (" + where + ")");
+    }
     String inner =
         "SELECT " + String.join(",\n        ", rawCols) + (index ? ",\n        src._idx AS _idx" : "") + "\n"
             + "      FROM " + from
-            + (source.where() == null ? "" : "\n      WHERE " + source.where());
+            + (where == null ? "" : "\n      WHERE " + where);
     if (source.distinct()) {
-      inner = "SELECT " + rawNames + ", source_system, CAST(NULL AS VARCHAR) AS _shape, CAST(NULL AS VARCHAR) AS _row"
+      // Equal rows collapse into one; rows of the wrong shape stay single, to be quarantined.
+      String grouped = "SELECT " + rawNames + ", source_system, CAST(NULL AS VARCHAR) AS _shape, CAST(NULL AS VARCHAR) AS _row"
           + (index ? ", min(_idx) AS _idx" : "") + " FROM (" + inner + ") d WHERE _shape IS NULL AND "
           + table.key().stream().map(k -> "_r_" + k + " IS NOT NULL").collect(Collectors.joining(" AND "))
           + " GROUP BY ALL";
+      inner = !reportsShape ? grouped
+          : grouped + " UNION ALL SELECT " + rawNames + ", source_system, _shape, _row" + (index ? ", _idx" : "") + " FROM (" + inner
+              + ") d WHERE _shape IS NOT NULL";
     }
     return "CREATE TEMP TABLE " + tmp + "_chk AS\n"
         + "SELECT " + columns + ", source_system, problems" + (index ? ", _idx" : "") + ",\n"

@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -132,6 +133,47 @@ class MappingFileTest {
     assertThat(rows("SELECT line, reason FROM quarantine")).isEmpty();
     assertThat(rows("SELECT stage, status, position, CAST(probability AS VARCHAR) FROM pipeline_stages ORDER BY position"))
         .containsExactly(java.util.Arrays.asList("Offert", "open", "1", "0.4"), java.util.Arrays.asList("Vunnen", "won", "2", null));
+  }
+
+  @Test
+  void rowsOfTheWrongShapeAreQuarantinedOnceWhateverTheFilterAndAreNotUsedInJoins() throws Exception {
+    write("pipeline.csv", "id,stage,product,created,kind", "D1,Won,P1,2024-01-01,deal", "D2,Won,P2,2024-01-02,deal,extra",
+        "D3,Won,P3", "D4,Won,P2,2024-01-04,deal", "L1,Won,P1,2024-01-05,lead");
+    write("products.csv", "product,weight,price", "P1,2,100", "P2,1,5,200", "P3,7");
+    Path mapping = write("m.yaml", "source_system: x", "dates: ymd", "decimal: point", "files: {pipeline: pipeline.csv, products: products.csv}",
+        "load:",
+        "  - {table: teams, file: pipeline, where: \"kind = 'lead'\", columns: {id: id, name: stage}}",
+        "  - table: deals",
+        "    file: pipeline",
+        "    where: \"kind = 'deal'\"",
+        "    join: {price: {file: products, on: {product: product}}}",
+        "    columns: {id: id, stage: stage, status: {value: won}, amount: {expr: price.price}, currency: {value: SEK},"
+            + " created_at: created, closed_at: created}");
+    ImportReport r = run(mapping, false, dir.resolve("pipeline.csv"), dir.resolve("products.csv"));
+    // The file's first load (teams) reports the two misshapen rows; the deals load leaves them out.
+    assertThat(r.files()).extracting(FileReport::table, FileReport::read, FileReport::loaded, FileReport::quarantined)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("teams", 3L, 1L, 2L), org.assertj.core.groups.Tuple.tuple("deals", 2L, 2L, 0L));
+    assertThat(rows("SELECT line, table_name, field FROM quarantine ORDER BY line")).containsExactly(
+        Arrays.asList("3", "teams", null), List.of("4", "teams", "created"));
+    // P2's row in products.csv has a field too many and P3's is short: neither gives a price.
+    assertThat(rows("SELECT id, CAST(amount AS VARCHAR) FROM deals ORDER BY id"))
+        .containsExactly(Arrays.asList("D1", "100.00"), Arrays.asList("D4", null));
+  }
+
+  @Test
+  void aMisshapenRowOfAnExportWithStageDatesIsQuarantinedOnceNotOncePerStageColumn() throws Exception {
+    Path file = write("hubspot-deals.csv",
+        "Record ID,Deal Name,Deal Stage,Amount,Create Date,Close Date,Deal owner,Date entered Appointment,Date entered Closed Won",
+        "1,Alpha,Closed Won,100,2024-01-01,2024-02-01,Ann,2024-01-05,2024-02-01",
+        "2,Beta, Inc,Closed Won,200,2024-01-02,2024-02-02,Bob,2024-01-06,2024-02-02",
+        "3,Gamma,Appointment,300,2024-01-03",
+        "4,Delta,Closed Won,50,2024-01-04,2024-02-04,Ann,2024-01-07,2024-02-04");
+    new CanonicalImport(ws, ImportOptions.defaults(LocalDateTime.of(2025, 1, 1, 0, 0)), Progress.NONE).run(List.of(file));
+    assertThat(rows("SELECT table_name, line, field FROM quarantine ORDER BY line")).containsExactly(
+        Arrays.asList("deals", "3", null), List.of("deals", "4", "Close Date"));
+    assertThat(rows("SELECT deal_id, stage FROM deal_stage_history WHERE NOT inferred ORDER BY deal_id, entered_at")).containsExactly(
+        List.of("hubspot-1", "Appointment"), List.of("hubspot-1", "Closed Won"), List.of("hubspot-4", "Appointment"),
+        List.of("hubspot-4", "Closed Won"));
   }
 
   @Test
