@@ -35,6 +35,8 @@ final class InputFile {
   final boolean excel;
   /** Whether a quoted value spans lines: then DuckDB reads the file on one thread (see {@link #readCsv}). */
   private final boolean quotedNewlines;
+  /** Whether every data line, but not the header, ends with the separator: an exporter's habit, not a field too many. */
+  private final boolean trailingSeparator;
   private final int seq;
   private boolean materialise;
   private int reads;
@@ -42,7 +44,7 @@ final class InputFile {
   private final java.util.List<String> nameExprs = new java.util.ArrayList<>();
 
   private InputFile(Path path, Path csv, char delimiter, String encoding, List<String> header, long lineOffset, boolean excel,
-      boolean quotedNewlines, int seq) {
+      Layout layout, int seq) {
     this.path = path;
     this.csv = csv;
     this.label = path.getFileName().toString();
@@ -51,7 +53,8 @@ final class InputFile {
     this.header = List.copyOf(header);
     this.lineOffset = lineOffset;
     this.excel = excel;
-    this.quotedNewlines = quotedNewlines;
+    this.quotedNewlines = layout.quotedNewlines();
+    this.trailingSeparator = layout.trailingSeparator();
     this.seq = seq;
     this.materialise = excel;
   }
@@ -88,16 +91,26 @@ final class InputFile {
     }
     char delimiter = CsvFile.guessDelimiter(first);
     List<String> header = CsvFile.split(first, delimiter).stream().map(String::strip).toList();
-    return new InputFile(path, csv, delimiter, encoding, header, offset, excel, quotedNewlines(csv, path), seq);
+    return new InputFile(path, csv, delimiter, encoding, header, offset, excel, layout(csv, path, (byte) delimiter), seq);
   }
 
+  /** What one pass over the file's bytes tells about its layout. */
+  record Layout(boolean quotedNewlines, boolean trailingSeparator) {}
+
   /**
-   * Whether a double-quoted value contains a line break. DuckDB pads short rows only on one thread
-   * when values span lines, so such a file is read on one thread; most files are not.
+   * Whether a double-quoted value contains a line break (DuckDB pads short rows only on one thread
+   * when values span lines, so such a file is read on one thread; most files are not), and whether
+   * every non-empty data line ends with the separator while the header does not.
    */
-  private static boolean quotedNewlines(Path csv, Path path) {
+  private static Layout layout(Path csv, Path path, byte delimiter) {
     byte[] buf = new byte[1 << 16];
     boolean quoted = false;
+    boolean spans = false;
+    long line = 0;
+    byte last = 0;
+    boolean headerTrails = false;
+    boolean allTrail = true;
+    long dataLines = 0;
     try (InputStream in = Files.newInputStream(csv)) {
       for (int n = in.read(buf); n > 0; n = in.read(buf)) {
         for (int i = 0; i < n; i++) {
@@ -105,14 +118,31 @@ final class InputFile {
           if (b == '"') {
             quoted = !quoted;
           } else if (quoted && (b == '\n' || b == '\r')) {
-            return true;
+            spans = true;
+          } else if (!quoted && b == '\n') {
+            if (line == 0) {
+              headerTrails = last == delimiter;
+            } else if (last != 0) {
+              dataLines++;
+              allTrail &= last == delimiter;
+            }
+            line++;
+            last = 0;
+            continue;
+          }
+          if (b != '\r') {
+            last = b;
           }
         }
       }
     } catch (IOException e) {
       throw new ImportFailedException("cannot read " + path + ": " + e.getMessage(), e);
     }
-    return false;
+    if (line > 0 && last != 0) {
+      dataLines++;
+      allTrail &= last == delimiter;
+    }
+    return new Layout(spans, !headerTrails && dataLines > 0 && allTrail);
   }
 
   /** Whether the first 1 MB decodes as UTF-8 (a character cut at the end of the sample is fine). */
@@ -195,6 +225,9 @@ final class InputFile {
       found.append(found.length() == 0 ? "" : " + ").append("CAST(r.").append(ident(n)).append(" IS NOT NULL AS INTEGER)");
       fields.append("r.").append(ident(n)).append(", ");
     }
+    if (trailingSeparator) {
+      types.append(lit(TRAILING)).append(": 'VARCHAR', ");
+    }
     types.append(lit(EXTRA)).append(": 'VARCHAR'}");
     String last = "r." + ident(names.get(names.size() - 1));
     String misfit = "r." + EXTRA + " IS NOT NULL OR " + last + " IS NULL";
@@ -212,6 +245,9 @@ final class InputFile {
         + "CASE WHEN " + misfit + " THEN concat_ws(" + delim + ", " + fields + "r." + EXTRA + ") END AS _kompass_row"
         + " FROM " + reader + " r)";
   }
+
+  /** The empty field after the separator that ends every data line of some exports (see {@link #trailingSeparator}). */
+  private static final String TRAILING = "_kompass_trailing";
 
   /** The reader's extra column, filled only by a row with a field more than the header. */
   private static final String EXTRA = "_kompass_extra";

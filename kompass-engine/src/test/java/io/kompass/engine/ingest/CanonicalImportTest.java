@@ -178,6 +178,21 @@ class CanonicalImportTest {
   }
 
   @Test
+  void anExportThatEndsEveryDataLineWithTheSeparatorLoadsAndStillCatchesAShiftedRow() throws Exception {
+    writeBasics();
+    write("deals.csv",
+        "id,stage,status,amount,currency,created_at,closed_at,name,product",
+        "D1,Won,won,1,EUR,2024-02-01,2024-03-15,Acme,P1,",
+        "D2,Won,won,1,EUR,2024-02-01,2024-03-15,Smith, Inc,,",
+        "D3,Won,won,1,EUR,2024-02-01,2024-03-15,Gamma,,");
+    importAll(dir);
+    assertThat(rows("SELECT id, name, product FROM deals ORDER BY id"))
+        .containsExactly(List.of("D1", "Acme", "P1"), java.util.Arrays.asList("D3", "Gamma", null));
+    assertThat(rows("SELECT line, reason FROM quarantine WHERE table_name = 'deals'")).containsExactly(
+        List.of("3", "row has more fields than the header; a value containing the separator must be in double quotes"));
+  }
+
+  @Test
   void aRowWithAnUnquotedSeparatorIsQuarantinedEvenWhenItsLastFieldIsEmpty() throws Exception {
     writeBasics();
     // "Smith, Inc" unquoted makes D1 one field longer; as its last field is empty, the CSV reader alone would take it,
