@@ -95,13 +95,14 @@ public record Kpi(
    * comparable with a whole one: the value adds up the period's own events without dividing them by
    * other events of the same period. Revenue (a sum of the period's won deals) accrues; so does
    * retention (this period's buying customers over all of the previous period's). Rates and
-   * averages within one period, medians, point-in-time counts, trailing windows and KPIs built
-   * from other KPIs do not.
+   * averages within one period, medians, point-in-time counts and trailing windows do not. KPIs
+   * built from other KPIs are not marked (their components are, on their own tiles).
    *
-   * <p>Worked out from the terms: a sum or count of the period's own rows grows with the share of
-   * the period that has passed, any other term does not, and the value grows when, counting
-   * multiplied terms up and divided ones down, its growing terms do not cancel out. A value whose
-   * parts grow differently (a growing term plus a constant) counts as growing.
+   * <p>Worked out from the terms: a sum, count, minimum or maximum of the period's own rows moves
+   * with the share of the period that has passed, any other term does not, and the value moves
+   * when, counting multiplied terms up and divided ones down, its moving terms do not cancel out.
+   * Constants added or passed to functions ({@code nullif(closed, 0)}) change nothing; a value whose
+   * parts move differently (this period's count minus a 12-month count) counts as moving.
    */
   public boolean accrues() {
     if (isDerived()) {
@@ -120,7 +121,7 @@ public record Kpi(
     if (e instanceof Expr.Ref r) {
       Term t = r.path().size() == 1 ? terms.get(r.path().get(0)) : null;
       boolean own = t != null && !t.pointInTime() && t.windowMonths() == null && t.shift() == 0;
-      return own && (t.agg().equals("count") || t.agg().equals("count_distinct") || t.agg().equals("sum")) ? 1 : 0;
+      return own && GROWING.contains(t.agg()) ? 1 : 0;
     }
     if (e instanceof Expr.Unary u) {
       return growth(u.operand());
@@ -134,12 +135,17 @@ public record Kpi(
       return switch (b.op()) {
         case "*" -> left + right;
         case "/" -> left - right;
-        default -> left.equals(right) ? left : null;
+        // A constant added or subtracted does not change how the value grows.
+        default -> constant(b.left()) ? right : constant(b.right()) ? left : left.equals(right) ? left : null;
       };
     }
     if (e instanceof Expr.Call c) {
+      // nullif(x, 0), coalesce(x, 0), greatest(x, 1): the constants do not change how x grows.
       Integer common = null;
       for (Expr arg : c.args()) {
+        if (constant(arg)) {
+          continue;
+        }
         Integer g = growth(arg);
         if (g == null || (common != null && !common.equals(g))) {
           return null;
@@ -149,6 +155,13 @@ public record Kpi(
       return common == null ? 0 : common;
     }
     return 0;
+  }
+
+  /** Aggregates whose value keeps moving as a period's rows come in: sums and counts grow, the extremes move apart. */
+  private static final java.util.Set<String> GROWING = java.util.Set.of("count", "count_distinct", "sum", "min", "max");
+
+  private static boolean constant(Expr e) {
+    return e instanceof Expr.Literal || e instanceof Expr.Param || (e instanceof Expr.Unary u && constant(u.operand()));
   }
 
   public boolean isDerived() {

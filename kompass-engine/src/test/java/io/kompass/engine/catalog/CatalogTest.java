@@ -96,6 +96,10 @@ class CatalogTest {
                 label: {en: plus one, sv: plus ett}
                 formula: {en: calls plus one, sv: samtal plus ett}
                 value: calls / reps + 1
+              guarded:
+                label: {en: guarded, sv: skyddad}
+                formula: {en: calls per rep or none, sv: samtal per säljare}
+                value: calls / nullif(coalesce(reps, 0), 0)
             guidance:
               why: {en: a, sv: a}
               pitfalls: {en: b, sv: b}
@@ -110,7 +114,10 @@ class CatalogTest {
     Files.writeString(dir.resolve("team.yaml"), Files.readString(dir.resolve("team.yaml"))
         .replace("window_months: 120}", "}").replace("reps hired in the last ten years", "reps hired in the period"));
     assertThat(Catalog.load(dir).resolve("calls_made", List.of("per_rep"), Map.of()).accrues()).as("over another count of the period").isFalse();
+    assertThat(Catalog.load(dir).resolve("calls_made", List.of("guarded"), Map.of()).accrues()).as("a guarded ratio of two counts").isFalse();
+    assertThat(Catalog.load(dir).resolve("calls_made", List.of("plus_one"), Map.of()).accrues()).as("a ratio plus a constant").isFalse();
     assertThat(mine.resolve("calls_made", List.of("plus_one"), Map.of()).accrues()).as("growing, plus a constant").isTrue();
+    assertThat(mine.resolve("calls_made", List.of("guarded"), Map.of()).accrues()).as("constants in functions change nothing").isTrue();
   }
 
   @Test
