@@ -37,9 +37,9 @@ public record Tile(Kpi kpi, List<String> missing, Cell current, Cell previous, D
         : current.value() - previous.value();
     Double rel = abs == null || previous.value() == 0 ? null : abs / Math.abs(previous.value());
     String effect = Format.effect(abs, kpi.direction());
-    if (current != null && !series.settled(current.period().end(), today)) {
+    if (abs != null && !series.settled(current.period().end(), today)) {
       effect = "settling";
-    } else if (current != null && series.accrues() && running(current, today)) {
+    } else if (abs != null && series.accrues() && running(current, today)) {
       effect = "running";
     }
     return new Tile(kpi, List.of(), current, previous, abs, rel, effect, cells, target, series.variant(), today);

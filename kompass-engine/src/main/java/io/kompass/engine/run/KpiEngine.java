@@ -222,18 +222,15 @@ public final class KpiEngine {
         Cell cc = cell(rs, comp, period, group, minN);
         n = Math.min(n, cc.n());
         low |= cc.lowVolume();
+        if (cc.n() == 0 && cc.excluded() > 0) {
+          value = null; // a component whose rows were all left out is not known (see below), nor is the whole
+        }
       }
       return new Cell(period, group, value, num, den, n == Long.MAX_VALUE ? 0 : n, null, null, low, 0, 0, 0, null, Map.of());
     }
     TermColumns base = pk.base();
     long n = count(rs, base.n());
     long excluded = count(rs, base.excluded());
-    if (n == 0 && excluded > 0) {
-      // Every row was left out (e.g. won deals without an amount): the value is not known, whatever a sum of none says.
-      value = null;
-      num = null;
-      den = null;
-    }
     long converted = 0;
     for (TermColumns t : pk.terms().values()) {
       converted += count(rs, t.converted());
@@ -241,6 +238,12 @@ public final class KpiEngine {
     if (kpi.ci() == CiMethod.MEAN && num == null) {
       num = number(rs, base.sum());
       den = (double) n;
+    }
+    if (n == 0 && excluded > 0) {
+      // Every row was left out (e.g. won deals without an amount): the value is not known, whatever a sum of none says.
+      value = null;
+      num = null;
+      den = null;
     }
     Double sd = base.sd() == null ? null : number(rs, base.sd());
     Interval ci = null;

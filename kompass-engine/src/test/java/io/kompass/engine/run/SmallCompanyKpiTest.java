@@ -69,11 +69,37 @@ class SmallCompanyKpiTest {
       st.execute("INSERT INTO deals (id, source_system, pipeline, stage, status, amount, currency, created_at, closed_at) VALUES"
           + " ('D1', 't', 'default', 'Won', 'won', NULL, NULL, '2024-01-05', '2024-01-20'),"
           + " ('D2', 't', 'default', 'Won', 'won', 100, 'EUR', '2024-02-05', '2024-02-20')");
-      KpiSeries revenue = KpiEngine.on(w, Catalog.builtin()).run(new KpiQuery(List.of(KpiRequest.of("revenue")), JAN, LocalDate.of(2024, 3, 31),
-          new Calendar(Grain.MONTH, 1), List.of(), null, KpiQuery.DEFAULT_MIN_N, null)).kpis().get(0);
+      java.nio.file.Path catalogDir = java.nio.file.Files.createDirectories(dir.resolve("revenue-k"));
+      java.nio.file.Files.writeString(catalogDir.resolve("k.yaml"), """
+          kpis:
+            - id: revenue_k
+              name: {en: Revenue in thousands, sv: Intäkter i tusental}
+              unit: number
+              direction: higher
+              description: {en: Revenue over 1000., sv: Intäkter delat med 1000.}
+              formula: {en: revenue ÷ 1000, sv: intäkter ÷ 1000}
+              components:
+                rev: {kpi: revenue}
+              value: rev / 1000
+              ci: none
+              guidance:
+                why: {en: a, sv: a}
+                pitfalls: {en: b, sv: b}
+                read_with: [revenue]
+                read_with_why: {en: c, sv: c}
+                remedies: {en: d, sv: d}
+          """);
+      KpiResult r = KpiEngine.on(w, Catalog.load(catalogDir)).run(new KpiQuery(
+          List.of(KpiRequest.of("revenue"), KpiRequest.of("revenue_k"), KpiRequest.of("average_deal_size")), JAN, LocalDate.of(2024, 3, 31),
+          new Calendar(Grain.MONTH, 1), List.of(), null, KpiQuery.DEFAULT_MIN_N, null));
+      KpiSeries revenue = r.kpis().get(0);
       assertThat(values(revenue)).containsExactly(null, 100.0, 0.0);
       assertThat(revenue.cells()).extracting(Cell::n).containsExactly(0L, 1L, 0L);
       assertThat(revenue.cells()).extracting(Cell::excluded).containsExactly(1L, 0L, 0L);
+      // A KPI built from it is not known either; a mean has no sum and count to show.
+      assertThat(values(r.kpis().get(1))).containsExactly(null, 0.1, 0.0);
+      Cell size = r.kpis().get(2).cells().get(0);
+      assertThat(Arrays.asList(size.value(), size.numerator(), size.denominator())).containsOnlyNulls();
     }
   }
 
