@@ -37,7 +37,8 @@ record CsvFile(Path path, String displayName, char delimiter, List<String> heade
       first = first.substring(1);
     }
     char delimiter = guessDelimiter(first);
-    List<String> header = split(first, delimiter);
+    // Stripped, as InputFile names the reader's columns: "id, name" has the columns id and name.
+    List<String> header = split(first, delimiter).stream().map(String::strip).toList();
     Map<String, String> mapping = new LinkedHashMap<>();
     for (String h : header) {
       String key = normalise(h);

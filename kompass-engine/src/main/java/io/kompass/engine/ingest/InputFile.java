@@ -219,11 +219,16 @@ final class InputFile {
     StringBuilder cols = new StringBuilder();
     StringBuilder found = new StringBuilder();
     StringBuilder fields = new StringBuilder();
+    String quote = "'\"'";
     for (String n : names) {
       types.append(lit(n)).append(": 'VARCHAR', ");
       cols.append("NULLIF(r.").append(ident(n)).append(", '') AS ").append(ident(n)).append(", ");
       found.append(found.length() == 0 ? "" : " + ").append("CAST(r.").append(ident(n)).append(" IS NOT NULL AS INTEGER)");
-      fields.append("r.").append(ident(n)).append(", ");
+      // Shown as written: a field holding the separator or a quote is quoted again.
+      String f = "r." + ident(n);
+      fields.append("CASE WHEN contains(").append(f).append(", ").append(delim).append(") OR contains(").append(f).append(", ").append(quote)
+          .append(") THEN ").append(quote).append(" || replace(").append(f).append(", ").append(quote).append(", '\"\"') || ").append(quote)
+          .append(" ELSE ").append(f).append(" END, ");
     }
     if (trailingSeparator) {
       types.append(lit(TRAILING)).append(": 'VARCHAR', ");

@@ -299,6 +299,27 @@ final class Sources {
       return text;
     }
 
+    /** An expression with the contents of its 'texts' blanked out; "quoted names" keep theirs (an apostrophe there is no text). */
+    static String withoutTexts(String e) {
+      StringBuilder out = new StringBuilder();
+      boolean name = false;
+      boolean text = false;
+      for (int i = 0; i < e.length(); i++) {
+        char ch = e.charAt(i);
+        if (!text && ch == '"') {
+          name = !name;
+        } else if (!name && ch == '\'') {
+          text = !text;
+          out.append(ch);
+          continue;
+        }
+        if (!text) {
+          out.append(ch);
+        }
+      }
+      return out.toString();
+    }
+
     String prefixed(String text) {
       return m.idPrefix().isEmpty() ? text : "(" + lit(m.idPrefix()) + " || " + text + ")";
     }
@@ -321,7 +342,7 @@ final class Sources {
       } else {
         String e = columnRefs(v.expr()).replace("_line", "(src._idx + 2 + " + main.lineOffset + ")");
         // A column is used when the expression names it outside its string literals ('in the previous campaign' uses no column).
-        String names = e.replaceAll("'(?:[^']|'')*'", "''");
+        String names = withoutTexts(e);
         for (String h : main.header) {
           if (names.contains(ident(h)) || Pattern.compile("(?<![\\w\"])" + Pattern.quote(h) + "(?![\\w\"])", Pattern.CASE_INSENSITIVE).matcher(names).find()) {
             used.add(h);

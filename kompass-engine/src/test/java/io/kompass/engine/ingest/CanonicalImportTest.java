@@ -193,6 +193,14 @@ class CanonicalImportTest {
   }
 
   @Test
+  void headerNamesWithSpacesAroundThemMatchTheirColumns() throws Exception {
+    writeBasics();
+    write("deals.csv", "id, stage , status,amount, currency,created_at ,closed_at", "D1,Won,won,5,EUR,2024-02-01,2024-03-15");
+    importAll(dir);
+    assertThat(rows("SELECT id, stage, CAST(amount AS INTEGER) FROM deals")).containsExactly(List.of("D1", "Won", "5"));
+  }
+
+  @Test
   void aRowWithAnUnquotedSeparatorIsQuarantinedEvenWhenItsLastFieldIsEmpty() throws Exception {
     writeBasics();
     // "Smith, Inc" unquoted makes D1 one field longer; as its last field is empty, the CSV reader alone would take it,
@@ -202,14 +210,18 @@ class CanonicalImportTest {
         "D1,Won,won,1,EUR,2024-02-01,2024-03-15,Smith, Inc,",
         "D2,Won,won,1,EUR,2024-02-01,2024-03-15,Acme,Widget",
         "D3,Won,won,1,EUR,2024-02-01,2024-03-15,Gamma,",
-        "D4,Won,won,1,EUR,2024-02-01,2024-03-15,\"Delta, Ltd\",\"\"");
+        "D4,Won,won,1,EUR,2024-02-01,2024-03-15,\"Delta, Ltd\",\"\"",
+        "D5,Won,won,1,EUR,2024-02-01,2024-03-15,\"Epsilon, \"\"E\"\"\",P5,extra");
     ImportReport r = importAll(dir);
     FileReport deals = r.files().stream().filter(f -> f.table().equals("deals")).findFirst().orElseThrow();
-    assertThat(deals.read()).isEqualTo(4);
+    assertThat(deals.read()).isEqualTo(5);
     assertThat(deals.loaded()).isEqualTo(3);
-    assertThat(rows("SELECT line, field, reason, raw FROM quarantine WHERE table_name = 'deals'")).containsExactly(java.util.Arrays.asList(
-        "2", null, "row has more fields than the header; a value containing the separator must be in double quotes",
-        "D1,Won,won,1,EUR,2024-02-01,2024-03-15,Smith, Inc,"));
+    // Each is shown as written, quoted values quoted again.
+    assertThat(rows("SELECT line, field, reason, raw FROM quarantine WHERE table_name = 'deals' ORDER BY line")).containsExactly(
+        java.util.Arrays.asList("2", null, "row has more fields than the header; a value containing the separator must be in double quotes",
+            "D1,Won,won,1,EUR,2024-02-01,2024-03-15,Smith, Inc,"),
+        java.util.Arrays.asList("6", null, "row has more fields than the header; a value containing the separator must be in double quotes",
+            "D5,Won,won,1,EUR,2024-02-01,2024-03-15,\"Epsilon, \"\"E\"\"\",P5,extra"));
     assertThat(rows("SELECT id, name, product FROM deals ORDER BY id")).containsExactly(
         List.of("D2", "Acme", "Widget"), java.util.Arrays.asList("D3", "Gamma", null), java.util.Arrays.asList("D4", "Delta, Ltd", null));
   }

@@ -178,12 +178,13 @@ class MappingFileTest {
 
   @Test
   void aColumnNamedOnlyInsideATextOfAnExpressionIsReportedAsIgnored() throws Exception {
-    write("teams.csv", "code,label,previous,region", "T1,North team,T0,North");
+    write("teams.csv", "code,label,previous,region,Lead's region", "T1,North team,T0,North,");
     Path mapping = write("m.yaml", "source_system: x", "files: {t: teams.csv}",
-        "load: [{table: teams, file: t, columns: {id: code, name: {expr: \"label || ' (no previous name)'\"}}}]");
+        "load: [{table: teams, file: t, columns: {id: code, name: {expr: \"label || ' (no previous name)'\"},"
+            + " region: {expr: \"coalesce(\\\"Lead's region\\\", 'none')\"}}}]");
     ImportReport r = run(mapping, false, dir.resolve("teams.csv"));
     assertThat(r.files()).singleElement().extracting(FileReport::ignoredColumns).isEqualTo(List.of("previous", "region"));
-    assertThat(rows("SELECT name FROM teams")).containsExactly(List.of("North team (no previous name)"));
+    assertThat(rows("SELECT name, region FROM teams")).containsExactly(List.of("North team (no previous name)", "none"));
   }
 
   @Test
