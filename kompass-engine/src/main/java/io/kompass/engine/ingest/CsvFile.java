@@ -25,7 +25,7 @@ record CsvFile(Path path, String displayName, char delimiter, List<String> heade
     String first;
     try (InputStream in = Files.newInputStream(path);
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      first = r.readLine();
+      first = headerRecord(r);
     } catch (IOException e) {
       throw new ImportFailedException("cannot read " + path + ": " + e.getMessage(), e);
     }
@@ -59,6 +59,22 @@ record CsvFile(Path path, String displayName, char delimiter, List<String> heade
               + " needs. Its header is: " + String.join(",", header) + ". Add the column (see docs/import.md) and import again.");
     }
     return new CsvFile(path, path.getFileName().toString(), delimiter, List.copyOf(header), Map.copyOf(mapping));
+  }
+
+  /**
+   * The first record of a file: its first line, continued while a double-quoted name spans lines
+   * (a spreadsheet cell with a line break in it), or null for an empty file.
+   */
+  static String headerRecord(BufferedReader r) throws IOException {
+    String record = r.readLine();
+    while (record != null && record.chars().filter(ch -> ch == '"').count() % 2 == 1) {
+      String next = r.readLine();
+      if (next == null) {
+        break;
+      }
+      record = record + "\n" + next;
+    }
+    return record;
   }
 
   String headerFor(String canonical) {

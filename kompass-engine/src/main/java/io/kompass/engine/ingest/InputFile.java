@@ -37,6 +37,8 @@ final class InputFile {
   private final boolean quotedNewlines;
   /** Whether every data line, but not the header, ends with the separator: an exporter's habit, not a field too many. */
   private final boolean trailingSeparator;
+  /** Whether lines end with CR LF: told to the reader, which otherwise guesses from the header (wrongly when a name spans lines). */
+  private final boolean crlf;
   private final int seq;
   private boolean materialise;
   private int reads;
@@ -55,6 +57,7 @@ final class InputFile {
     this.excel = excel;
     this.quotedNewlines = layout.quotedNewlines();
     this.trailingSeparator = layout.trailingSeparator();
+    this.crlf = layout.crlf();
     this.seq = seq;
     this.materialise = excel;
   }
@@ -79,7 +82,7 @@ final class InputFile {
     String first;
     try (InputStream in = Files.newInputStream(csv);
         BufferedReader r = new BufferedReader(new InputStreamReader(in, charset))) {
-      first = r.readLine();
+      first = CsvFile.headerRecord(r);
     } catch (IOException e) {
       throw new ImportFailedException("cannot read " + path + ": " + e.getMessage(), e);
     }
@@ -95,7 +98,7 @@ final class InputFile {
   }
 
   /** What one pass over the file's bytes tells about its layout. */
-  record Layout(boolean quotedNewlines, boolean trailingSeparator) {}
+  record Layout(boolean quotedNewlines, boolean trailingSeparator, boolean crlf) {}
 
   /**
    * Whether a double-quoted value contains a line break (DuckDB pads short rows only on one thread
@@ -111,6 +114,8 @@ final class InputFile {
     boolean headerTrails = false;
     boolean allTrail = true;
     long dataLines = 0;
+    boolean crlf = false;
+    byte previous = 0;
     try (InputStream in = Files.newInputStream(csv)) {
       for (int n = in.read(buf); n > 0; n = in.read(buf)) {
         for (int i = 0; i < n; i++) {
@@ -122,6 +127,7 @@ final class InputFile {
           } else if (!quoted && b == '\n') {
             if (line == 0) {
               headerTrails = last == delimiter;
+              crlf = previous == '\r';
             } else if (last != 0) {
               dataLines++;
               allTrail &= last == delimiter;
@@ -133,6 +139,7 @@ final class InputFile {
           if (b != '\r') {
             last = b;
           }
+          previous = b;
         }
       }
     } catch (IOException e) {
@@ -142,7 +149,7 @@ final class InputFile {
       dataLines++;
       allTrail &= last == delimiter;
     }
-    return new Layout(spans, !headerTrails && dataLines > 0 && allTrail);
+    return new Layout(spans, !headerTrails && dataLines > 0 && allTrail, crlf);
   }
 
   /** Whether the first 1 MB decodes as UTF-8 (a character cut at the end of the sample is fine). */
@@ -237,7 +244,8 @@ final class InputFile {
     String last = "r." + ident(names.get(names.size() - 1));
     String misfit = "r." + EXTRA + " IS NOT NULL OR " + last + " IS NULL";
     String reader = "read_csv(" + lit(csv.toAbsolutePath().toString()) + ", header = true, auto_detect = false, columns = " + types
-        + ", null_padding = true, nullstr = " + lit(NEVER_NULL) + ", parallel = " + !quotedNewlines + ", delim = " + delim
+        + ", null_padding = true, nullstr = " + lit(NEVER_NULL) + ", parallel = " + !quotedNewlines + (crlf ? ", new_line = '\\r\\n'" : "")
+        + ", delim = " + delim
         + ", quote = '\"', escape = '\"', encoding = " + lit(encoding) + ", "
         + (rejectsTable == null ? "ignore_errors = true" : "store_rejects = true, rejects_table = " + lit(rejectsTable)
             + ", rejects_scan = " + lit(rejectsTable + "scan"))

@@ -193,6 +193,18 @@ class CanonicalImportTest {
   }
 
   @Test
+  void aHeaderNameWithALineBreakInItIsOneColumn() throws Exception {
+    writeBasics();
+    // As a spreadsheet saves a header cell with a line break (Alt+Enter in Excel): LF inside the cell, CR LF between rows.
+    Files.writeString(dir.resolve("deals.csv"),
+        "id,stage,status,\"Deal\nnotes\",created_at\r\nD1,Proposal,open,first,2024-02-01\r\nD2,New,open,second,2024-02-02\r\n");
+    FileReport deals = importAll(dir).files().stream().filter(f -> f.table().equals("deals")).findFirst().orElseThrow();
+    assertThat(List.of(deals.read(), deals.loaded())).containsExactly(2L, 2L);
+    assertThat(deals.ignoredColumns()).containsExactly("Deal\nnotes");
+    assertThat(rows("SELECT id, stage FROM deals ORDER BY id")).containsExactly(List.of("D1", "Proposal"), List.of("D2", "New"));
+  }
+
+  @Test
   void headerNamesWithSpacesAroundThemMatchTheirColumns() throws Exception {
     writeBasics();
     write("deals.csv", "id, stage , status,amount, currency,created_at ,closed_at", "D1,Won,won,5,EUR,2024-02-01,2024-03-15");
