@@ -97,59 +97,111 @@ final class InputFile {
     return new InputFile(path, csv, delimiter, encoding, header, offset, excel, layout(csv, path, (byte) delimiter), seq);
   }
 
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+  private static final long QUOTES = 0x0101010101010101L * '"';
+  private static final long LINE_FEEDS = 0x0101010101010101L * '\n';
+
+  /** The high bit of every byte of {@code v} that is zero, and no other bit. */
+  private static long zeroBytes(long v) {
+    return ~(((v & LOW7) + LOW7) | v | LOW7);
+  }
+
   /** What one pass over the file's bytes tells about its layout. */
   record Layout(boolean quotedNewlines, boolean trailingSeparator, boolean crlf) {}
 
+  /** Follows quotes and line feeds through the file; every other byte is looked at only when a line ends. */
+  private static final class LayoutScan {
+    final byte delimiter;
+    boolean quoted;
+    boolean spans;
+    long lines;
+    boolean headerTrails;
+    boolean allTrail = true;
+    long dataLines;
+    boolean crlf;
+    long offset; // of buf[0] in the file
+    long lineStart; // offset of the first byte of the current line
+    byte before1; // the two bytes before buf[0]
+    byte before2;
+
+    LayoutScan(byte delimiter) {
+      this.delimiter = delimiter;
+    }
+
+    /** Eight bytes at a time: only those that are a quote or a line feed are looked at. */
+    void chunk(byte[] buf, int n) {
+      int i = 0;
+      for (; i + 8 <= n; i += 8) {
+        long w = (long) LONGS.get(buf, i);
+        long marks = zeroBytes(w ^ QUOTES) | zeroBytes(w ^ LINE_FEEDS);
+        while (marks != 0) {
+          at(buf, i + (Long.numberOfTrailingZeros(marks) >>> 3));
+          marks &= marks - 1;
+        }
+      }
+      for (; i < n; i++) {
+        if (buf[i] == '"' || buf[i] == '\n') {
+          at(buf, i);
+        }
+      }
+      before2 = n > 1 ? buf[n - 2] : before1;
+      before1 = buf[n - 1];
+      offset += n;
+    }
+
+    private void at(byte[] buf, int i) {
+      if (buf[i] == '"') {
+        quoted = !quoted;
+        return;
+      }
+      if (quoted) {
+        spans = true;
+        return;
+      }
+      byte prev = i > 0 ? buf[i - 1] : before1;
+      boolean cr = prev == '\r';
+      long contentEnd = offset + i - (cr ? 1 : 0); // exclusive
+      byte last = cr ? (i > 1 ? buf[i - 2] : i == 1 ? before1 : before2) : prev;
+      if (lines == 0) {
+        headerTrails = last == delimiter;
+        crlf = cr;
+      } else if (contentEnd > lineStart) {
+        dataLines++;
+        allTrail &= last == delimiter;
+      }
+      lines++;
+      lineStart = offset + i + 1;
+    }
+
+    Layout end() {
+      if (lines > 0 && offset > lineStart) {
+        byte last = before1 == '\r' ? before2 : before1;
+        dataLines++;
+        allTrail &= last == delimiter;
+      }
+      return new Layout(spans, !headerTrails && dataLines > 0 && allTrail, crlf);
+    }
+  }
+
   /**
    * Whether a double-quoted value contains a line break (DuckDB pads short rows only on one thread
-   * when values span lines, so such a file is read on one thread; most files are not), and whether
-   * every non-empty data line ends with the separator while the header does not.
+   * when values span lines, so such a file is read on one thread; most files are not), whether
+   * every non-empty data line ends with the separator while the header does not, and whether lines
+   * end with CR LF.
    */
   private static Layout layout(Path csv, Path path, byte delimiter) {
-    byte[] buf = new byte[1 << 16];
-    boolean quoted = false;
-    boolean spans = false;
-    long line = 0;
-    byte last = 0;
-    boolean headerTrails = false;
-    boolean allTrail = true;
-    long dataLines = 0;
-    boolean crlf = false;
-    byte previous = 0;
+    byte[] buf = new byte[1 << 20];
+    LayoutScan scan = new LayoutScan(delimiter);
     try (InputStream in = Files.newInputStream(csv)) {
-      for (int n = in.read(buf); n > 0; n = in.read(buf)) {
-        for (int i = 0; i < n; i++) {
-          byte b = buf[i];
-          if (b == '"') {
-            quoted = !quoted;
-          } else if (quoted && (b == '\n' || b == '\r')) {
-            spans = true;
-          } else if (!quoted && b == '\n') {
-            if (line == 0) {
-              headerTrails = last == delimiter;
-              crlf = previous == '\r';
-            } else if (last != 0) {
-              dataLines++;
-              allTrail &= last == delimiter;
-            }
-            line++;
-            last = 0;
-            continue;
-          }
-          if (b != '\r') {
-            last = b;
-          }
-          previous = b;
-        }
+      for (int n = in.readNBytes(buf, 0, buf.length); n > 0; n = in.readNBytes(buf, 0, buf.length)) {
+        scan.chunk(buf, n);
       }
     } catch (IOException e) {
       throw new ImportFailedException("cannot read " + path + ": " + e.getMessage(), e);
     }
-    if (line > 0 && last != 0) {
-      dataLines++;
-      allTrail &= last == delimiter;
-    }
-    return new Layout(spans, !headerTrails && dataLines > 0 && allTrail, crlf);
+    return scan.end();
   }
 
   /** Whether the first 1 MB decodes as UTF-8 (a character cut at the end of the sample is fine). */

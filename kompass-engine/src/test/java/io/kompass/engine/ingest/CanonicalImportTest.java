@@ -213,6 +213,24 @@ class CanonicalImportTest {
   }
 
   @Test
+  void theLayoutOfALargeFileIsReadAcrossItsChunks() throws Exception {
+    writeBasics();
+    // Over 2 MB, so that line ends fall on the edges of the 1 MB chunks the layout scan reads: every line ends with
+    // the separator and CR LF, and one quoted value in the middle spans two lines.
+    StringBuilder csv = new StringBuilder("id,stage,status,amount,currency,created_at,closed_at,name\r\n");
+    int rows = 40_000;
+    for (int i = 1; i <= rows; i++) {
+      csv.append("D").append(i).append(",Won,won,").append(i % 997).append(",EUR,2024-02-01,2024-03-15,")
+          .append(i == rows / 2 ? "\"Deal\r\nin two lines\"" : "\"Deal " + i + "\"").append(",\r\n");
+    }
+    Files.writeString(dir.resolve("deals.csv"), csv);
+    assertThat(Files.size(dir.resolve("deals.csv"))).isGreaterThan(2L << 20);
+    FileReport deals = importAll(dir).files().stream().filter(f -> f.table().equals("deals")).findFirst().orElseThrow();
+    assertThat(List.of(deals.read(), deals.loaded())).containsExactly((long) rows, (long) rows);
+    assertThat(rows("SELECT name FROM deals WHERE id = 'D" + rows / 2 + "'")).containsExactly(List.of("Deal\r\nin two lines"));
+  }
+
+  @Test
   void aRowWithAnUnquotedSeparatorIsQuarantinedEvenWhenItsLastFieldIsEmpty() throws Exception {
     writeBasics();
     // "Smith, Inc" unquoted makes D1 one field longer; as its last field is empty, the CSV reader alone would take it,
