@@ -162,7 +162,8 @@ public final class CanonicalImport {
       for (Source s : sources) {
         String label = s.label();
         progress.update(label + ": checking", doneBytes, totalBytes);
-        TableLoader loader = new TableLoader(s, workspace.settings(), ++batch.seq);
+        String shifts = inputs.stream().filter(f -> f.path.equals(s.path())).findFirst().map(InputFile::lineShifts).orElse(null);
+        TableLoader loader = new TableLoader(s, workspace.settings(), ++batch.seq, shifts);
         TableLoader.Checked checked = loader.check(c);
         progress.update(label + ": loading", doneBytes, totalBytes);
         if (options.dryRun()) {

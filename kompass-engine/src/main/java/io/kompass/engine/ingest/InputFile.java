@@ -39,6 +39,11 @@ final class InputFile {
   private final boolean trailingSeparator;
   /** Whether lines end with CR LF: told to the reader, which otherwise guesses from the header (wrongly when a name spans lines). */
   private final boolean crlf;
+  /**
+   * Where a record's line in the file stops being its index + 2: pairs of (record index, lines
+   * to add from it on), after empty lines and values that span lines. Empty for most files.
+   */
+  private final List<long[]> shifts;
   private final int seq;
   private boolean materialise;
   private int reads;
@@ -58,6 +63,7 @@ final class InputFile {
     this.quotedNewlines = layout.quotedNewlines();
     this.trailingSeparator = layout.trailingSeparator();
     this.crlf = layout.crlf();
+    this.shifts = layout.shifts();
     this.seq = seq;
     this.materialise = excel;
   }
@@ -109,7 +115,7 @@ final class InputFile {
   }
 
   /** What one pass over the file's bytes tells about its layout. */
-  record Layout(boolean quotedNewlines, boolean trailingSeparator, boolean crlf) {}
+  record Layout(boolean quotedNewlines, boolean trailingSeparator, boolean crlf, List<long[]> shifts) {}
 
   /** Follows quotes and line feeds through the file; every other byte is looked at only when a line ends. */
   private static final class LayoutScan {
@@ -123,6 +129,10 @@ final class InputFile {
     boolean crlf;
     long offset; // of buf[0] in the file
     long lineStart; // offset of the first byte of the current line
+    long physical = 1; // the file's line the scan is on
+    long recordLine = 1; // the file's line where the current line (record) starts
+    long shift; // the lines to add to a record's index + 2 to get its line
+    final List<long[]> shifts = new java.util.ArrayList<>();
     byte before1; // the two bytes before buf[0]
     byte before2;
 
@@ -156,6 +166,7 @@ final class InputFile {
         quoted = !quoted;
         return;
       }
+      physical++;
       if (quoted) {
         spans = true;
         return;
@@ -168,20 +179,31 @@ final class InputFile {
         headerTrails = last == delimiter;
         crlf = cr;
       } else if (contentEnd > lineStart) {
-        dataLines++;
+        record();
         allTrail &= last == delimiter;
       }
       lines++;
       lineStart = offset + i + 1;
+      recordLine = physical;
+    }
+
+    /** A data record ends: note where its line stops following from its index. */
+    private void record() {
+      long s = recordLine - (dataLines + 2);
+      if (s != shift) {
+        shifts.add(new long[] {dataLines, s});
+        shift = s;
+      }
+      dataLines++;
     }
 
     Layout end() {
       if (lines > 0 && offset > lineStart) {
         byte last = before1 == '\r' ? before2 : before1;
-        dataLines++;
+        record();
         allTrail &= last == delimiter;
       }
-      return new Layout(spans, !headerTrails && dataLines > 0 && allTrail, crlf);
+      return new Layout(spans, !headerTrails && dataLines > 0 && allTrail, crlf, List.copyOf(shifts));
     }
   }
 
@@ -230,6 +252,18 @@ final class InputFile {
     } catch (CharacterCodingException e) {
       return false;
     }
+  }
+
+  /**
+   * The lines to add to a record's index + 2 to get its line in the file, as a table {@code (i, s)}
+   * of the record indexes where that changes, or null when every record is on line index + 2.
+   */
+  String lineShifts() {
+    if (shifts.isEmpty()) {
+      return null;
+    }
+    return "(SELECT * FROM (VALUES " + shifts.stream().map(j -> "(" + j[0] + ", " + j[1] + ")").collect(Collectors.joining(", "))
+        + ") v(i, s))";
   }
 
   /** Notes that one more table is loaded from this file. */

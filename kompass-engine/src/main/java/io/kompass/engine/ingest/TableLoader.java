@@ -44,7 +44,11 @@ final class TableLoader {
   /** Whether a deal without a lead takes the lead converted into it (some leads name their deal). */
   private boolean linkConvertedLeads;
 
-  TableLoader(Source source, Settings settings, int seq) {
+  /** Where the file's records stop being on line index + 2 (see {@link InputFile#lineShifts}), or null. */
+  private final String lineShifts;
+
+  TableLoader(Source source, Settings settings, int seq, String lineShifts) {
+    this.lineShifts = lineShifts;
     this.table = source.table();
     this.source = source;
     this.tmp = "kompass_" + seq;
@@ -252,12 +256,16 @@ final class TableLoader {
     boolean byIndex = source.lines() == Source.Lines.INDEX;
     String index = byIndex ? "ch._idx" : "ch.rowid - (SELECT min(rowid) FROM " + tmp + "_chk)";
     String records = byIndex ? "(SELECT coalesce(max(_idx) + 1, 0) FROM " + tmp + "_chk)" : "(SELECT count(*) FROM " + tmp + "_chk)";
+    // A record's line is its index + 2, plus the empty lines and line breaks inside values before it (lineShifts).
     String line =
         source.rejects() == null || rejectedLines(c) == 0
-            ? index + " + 2"
-            : "(SELECT m.i + 2 FROM (SELECT i, row_number() OVER (ORDER BY i) - 1 AS r FROM range(0, " + records
-                + " + (SELECT count(DISTINCT line) FROM " + source.rejects() + ")) t(i) WHERE i + 2 NOT IN (SELECT line FROM "
-                + source.rejects() + ")) m WHERE m.r = " + index + ")";
+            ? index + " + 2" + (lineShifts == null ? ""
+                : " + coalesce((SELECT v.s FROM " + lineShifts + " v WHERE v.i <= " + index + " ORDER BY v.i DESC LIMIT 1), 0)")
+            : "(SELECT m.p FROM (SELECT p, row_number() OVER (ORDER BY i) - 1 AS r FROM (SELECT t.i, t.i + 2"
+                + (lineShifts == null ? " AS p FROM range(0, " + records + " + (SELECT count(DISTINCT line) FROM " + source.rejects() + ")) t(i)"
+                    : " + coalesce(v.s, 0) AS p FROM range(0, " + records + " + (SELECT count(DISTINCT line) FROM " + source.rejects()
+                        + ")) t(i) ASOF LEFT JOIN " + lineShifts + " v ON t.i >= v.i")
+                + ") WHERE p NOT IN (SELECT line FROM " + source.rejects() + ")) m WHERE m.r = " + index + ")";
     if (source.lines() == Source.Lines.NONE) {
       line = "0";
     } else if (source.lineOffset() != 0) {

@@ -172,9 +172,10 @@ class CanonicalImportTest {
         "D3,Won,won,x,EUR,2024-02-01,2024-03-15,Gamma,P3");
     importAll(dir);
     assertThat(rows("SELECT id, name, product FROM deals")).containsExactly(List.of("D1", "Smith\r\nand sons", "P1"));
-    // Such a file is read on one thread (DuckDB pads short rows only so); a short row after the value is still found.
-    assertThat(rows("SELECT record_id, field FROM quarantine ORDER BY record_id"))
-        .containsExactly(List.of("D2", "product"), List.of("D3", "amount"));
+    // Such a file is read on one thread (DuckDB pads short rows only so); a short row after the value is still found,
+    // and the lines are the file's: D2 is on line 4, after D1's two lines.
+    assertThat(rows("SELECT record_id, field, line FROM quarantine ORDER BY record_id"))
+        .containsExactly(List.of("D2", "product", "4"), List.of("D3", "amount", "5"));
   }
 
   @Test
@@ -228,6 +229,25 @@ class CanonicalImportTest {
     FileReport deals = importAll(dir).files().stream().filter(f -> f.table().equals("deals")).findFirst().orElseThrow();
     assertThat(List.of(deals.read(), deals.loaded())).containsExactly((long) rows, (long) rows);
     assertThat(rows("SELECT name FROM deals WHERE id = 'D" + rows / 2 + "'")).containsExactly(List.of("Deal\r\nin two lines"));
+  }
+
+  @Test
+  void linesAfterEmptyLinesAreTheFilesLines() throws Exception {
+    writeBasics();
+    write("deals.csv",
+        "id,stage,status,amount,currency,created_at,closed_at",
+        "D1,Won,won,1,EUR,2024-02-01,2024-03-15",
+        "",
+        "",
+        "D2,Won,won,1,EUR",
+        "D3,Won,won,x,EUR,2024-02-01,2024-03-15",
+        "",
+        "D4,Won,won,1,EUR,2024-02-01,2024-03-15,too,many",
+        "D5,Won,won,y,EUR,2024-02-01,2024-03-15");
+    importAll(dir);
+    // D2 is short (line 5), D3 and D5 have bad amounts (lines 6 and 9), and the reader cannot split D4 (line 8).
+    assertThat(rows("SELECT line, record_id FROM quarantine ORDER BY line")).containsExactly(
+        List.of("5", "D2"), List.of("6", "D3"), java.util.Arrays.asList("8", null), List.of("9", "D5"));
   }
 
   @Test
