@@ -33,17 +33,12 @@ final class InputFile {
   /** Spreadsheet rows above the header, added to line numbers. */
   final long lineOffset;
   final boolean excel;
-  /** Whether a quoted value spans lines: then DuckDB reads the file on one thread (see {@link #readCsv}). */
-  private final boolean quotedNewlines;
-  /** Whether every data line, but not the header, ends with the separator: an exporter's habit, not a field too many. */
-  private final boolean trailingSeparator;
-  /** Whether lines end with CR LF: told to the reader, which otherwise guesses from the header (wrongly when a name spans lines). */
-  private final boolean crlf;
   /**
-   * Where a record's line in the file stops being its index + 2: pairs of (record index, lines
-   * to add from it on), after empty lines and values that span lines. Empty for most files.
+   * What a pass over the bytes found: whether quoted values span lines (then DuckDB reads the file on
+   * one thread, see {@link #readCsv}), whether every data line ends with the separator, whether lines
+   * end with CR LF, and where records stop being on line index + 2 (see {@link #lineShifts}).
    */
-  private final List<long[]> shifts;
+  private final Layout layout;
   private final int seq;
   private boolean materialise;
   private int reads;
@@ -60,10 +55,7 @@ final class InputFile {
     this.header = List.copyOf(header);
     this.lineOffset = lineOffset;
     this.excel = excel;
-    this.quotedNewlines = layout.quotedNewlines();
-    this.trailingSeparator = layout.trailingSeparator();
-    this.crlf = layout.crlf();
-    this.shifts = layout.shifts();
+    this.layout = layout;
     this.seq = seq;
     this.materialise = excel;
   }
@@ -114,7 +106,17 @@ final class InputFile {
     return ~(((v & LOW7) + LOW7) | v | LOW7);
   }
 
-  /** What one pass over the file's bytes tells about its layout. */
+  /**
+   * What one pass over the file's bytes tells about its layout.
+   *
+   * @param quotedNewlines whether a double-quoted value contains a line break
+   * @param trailingSeparator whether every data line, but not the header, ends with the separator (an exporter's habit,
+   *     not a field too many)
+   * @param crlf whether lines end with CR LF: told to the reader, which otherwise guesses from the header (wrongly when a
+   *     name spans lines)
+   * @param shifts pairs of (record index, lines to add to index + 2 from it on), after empty lines and values that span
+   *     lines; empty for most files
+   */
   record Layout(boolean quotedNewlines, boolean trailingSeparator, boolean crlf, List<long[]> shifts) {}
 
   /** Follows quotes and line feeds through the file; every other byte is looked at only when a line ends. */
@@ -259,10 +261,10 @@ final class InputFile {
    * of the record indexes where that changes, or null when every record is on line index + 2.
    */
   String lineShifts() {
-    if (shifts.isEmpty()) {
+    if (layout.shifts().isEmpty()) {
       return null;
     }
-    return "(SELECT * FROM (VALUES " + shifts.stream().map(j -> "(" + j[0] + ", " + j[1] + ")").collect(Collectors.joining(", "))
+    return "(SELECT * FROM (VALUES " + layout.shifts().stream().map(j -> "(" + j[0] + ", " + j[1] + ")").collect(Collectors.joining(", "))
         + ") v(i, s))";
   }
 
@@ -323,14 +325,14 @@ final class InputFile {
           .append(") THEN ").append(quote).append(" || replace(").append(f).append(", ").append(quote).append(", '\"\"') || ").append(quote)
           .append(" ELSE ").append(f).append(" END, ");
     }
-    if (trailingSeparator) {
+    if (layout.trailingSeparator()) {
       types.append(lit(TRAILING)).append(": 'VARCHAR', ");
     }
     types.append(lit(EXTRA)).append(": 'VARCHAR'}");
     String last = "r." + ident(names.get(names.size() - 1));
     String misfit = "r." + EXTRA + " IS NOT NULL OR " + last + " IS NULL";
     String reader = "read_csv(" + lit(csv.toAbsolutePath().toString()) + ", header = true, auto_detect = false, columns = " + types
-        + ", null_padding = true, nullstr = " + lit(NEVER_NULL) + ", parallel = " + !quotedNewlines + (crlf ? ", new_line = '\\r\\n'" : "")
+        + ", null_padding = true, nullstr = " + lit(NEVER_NULL) + ", parallel = " + !layout.quotedNewlines() + (layout.crlf() ? ", new_line = '\\r\\n'" : "")
         + ", delim = " + delim
         + ", quote = '\"', escape = '\"', encoding = " + lit(encoding) + ", "
         + (rejectsTable == null ? "ignore_errors = true" : "store_rejects = true, rejects_table = " + lit(rejectsTable)
@@ -345,7 +347,7 @@ final class InputFile {
         + " FROM " + reader + " r)";
   }
 
-  /** The empty field after the separator that ends every data line of some exports (see {@link #trailingSeparator}). */
+  /** The empty field after the separator that ends every data line of some exports (see {@link Layout#trailingSeparator}). */
   private static final String TRAILING = "_kompass_trailing";
 
   /** The reader's extra column, filled only by a row with a field more than the header. */

@@ -251,21 +251,22 @@ final class TableLoader {
         "concat_ws(', ', " + table.columns().stream()
             .map(col -> lit(col.name() + "=") + " || coalesce(CAST(ch." + col.name() + " AS VARCHAR), '')")
             .collect(Collectors.joining(", ")) + ")";
-    // The check table keeps file order, so a row's index is its rowid less the first rowid; its
-    // line is 2 + its index among all data records, counting the records the CSV reader rejected.
+    // The check table keeps file order, so a row's index is its rowid less the first rowid.
     boolean byIndex = source.lines() == Source.Lines.INDEX;
     String index = byIndex ? "ch._idx" : "ch.rowid - (SELECT min(rowid) FROM " + tmp + "_chk)";
     String records = byIndex ? "(SELECT coalesce(max(_idx) + 1, 0) FROM " + tmp + "_chk)" : "(SELECT count(*) FROM " + tmp + "_chk)";
-    // A record's line is its index + 2, plus the empty lines and line breaks inside values before it (lineShifts).
-    String line =
-        source.rejects() == null || rejectedLines(c) == 0
-            ? index + " + 2" + (lineShifts == null ? ""
-                : " + coalesce((SELECT v.s FROM " + lineShifts + " v WHERE v.i <= " + index + " ORDER BY v.i DESC LIMIT 1), 0)")
-            : "(SELECT m.p FROM (SELECT p, row_number() OVER (ORDER BY i) - 1 AS r FROM (SELECT t.i, t.i + 2"
-                + (lineShifts == null ? " AS p FROM range(0, " + records + " + (SELECT count(DISTINCT line) FROM " + source.rejects() + ")) t(i)"
-                    : " + coalesce(v.s, 0) AS p FROM range(0, " + records + " + (SELECT count(DISTINCT line) FROM " + source.rejects()
-                        + ")) t(i) ASOF LEFT JOIN " + lineShifts + " v ON t.i >= v.i")
-                + ") WHERE p NOT IN (SELECT line FROM " + source.rejects() + ")) m WHERE m.r = " + index + ")";
+    // A record's line is its index + 2, plus the empty lines and line breaks inside values before it (lineShifts). The
+    // check table holds the records the reader could split, so when it rejected some, the table's n-th row is the n-th
+    // record whose line is not among the rejected ones.
+    boolean rejected = source.rejects() != null && rejectedLines(c) > 0;
+    String line = index + " + 2";
+    if (rejected || lineShifts != null) {
+      String all = rejected ? records + " + (SELECT count(DISTINCT line) FROM " + source.rejects() + ")" : records;
+      String lines = "SELECT t.i, t.i + 2" + (lineShifts == null ? "" : " + coalesce(v.s, 0)") + " AS p FROM range(0, " + all + ") t(i)"
+          + (lineShifts == null ? "" : " ASOF LEFT JOIN " + lineShifts + " v ON t.i >= v.i");
+      line = "(SELECT m.p FROM (SELECT p, row_number() OVER (ORDER BY i) - 1 AS r FROM (" + lines + ")"
+          + (rejected ? " WHERE p NOT IN (SELECT line FROM " + source.rejects() + ")" : "") + ") m WHERE m.r = " + index + ")";
+    }
     if (source.lines() == Source.Lines.NONE) {
       line = "0";
     } else if (source.lineOffset() != 0) {
@@ -402,7 +403,7 @@ final class TableLoader {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO quarantine (import_id, table_name, file, line, record_id, field, reason, problems, raw)"
-                + " SELECT ?, ?, ?, q.line, q.record_id, CASE WHEN q.problems LIKE 'row has %' THEN NULL ELSE split_part(q.problems, ':', 1) END,"
+                + " SELECT ?, ?, ?, q.line, q.record_id, CASE WHEN q.problems = " + lit(MORE_FIELDS) + " THEN NULL ELSE split_part(q.problems, ':', 1) END,"
                 + " split_part(q.problems, " + lit(SEP) + ", 1), replace(q.problems, " + lit(SEP) + ", '; ')" + keptNote() + ", q.raw FROM "
                 + badRows(c) + " q")) {
       ps.setLong(1, importId);
