@@ -107,7 +107,7 @@ final class ApiQuery {
       }
       if (!used && !names.equals(List.of("default"))) {
         throw new QueryException("variant " + v + ": " + (target != null ? target + " is not among the KPIs asked for"
-            : "none of the KPIs asked for has it; " + io.kompass.app.kpi.QueryOptions.variantsOf(catalog, ids)));
+            : "none of the KPIs asked for has it; " + catalog.describeVariants(ids)));
       }
     }
     for (String p : params == null ? List.<String>of() : params) {

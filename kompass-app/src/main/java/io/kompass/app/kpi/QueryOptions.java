@@ -108,7 +108,7 @@ public class QueryOptions {
       }
       if (!used) {
         throw new QueryException("--variant " + v + ": " + (target != null ? target + " is not among the KPIs asked for"
-            : "none of the KPIs asked for has it; " + variantsOf(catalog, ids)));
+            : "none of the KPIs asked for has it; " + catalog.describeVariants(ids)));
       }
     }
     for (String p : params) {
@@ -142,12 +142,5 @@ public class QueryOptions {
       out.add(new KpiRequest(id, variantsFor.get(id), paramsFor.get(id)));
     }
     return out;
-  }
-
-  /** The variants of the KPIs asked for, to say which exist: "win_rate has by_value, all_created; cac has ...". */
-  public static String variantsOf(Catalog catalog, List<String> ids) {
-    return ids.stream().distinct()
-        .map(id -> catalog.kpi(id).variants().isEmpty() ? id + " has no variants" : id + " has " + String.join(", ", catalog.kpi(id).variants().keySet()))
-        .collect(java.util.stream.Collectors.joining("; "));
   }
 }

@@ -318,6 +318,13 @@ public final class Catalog {
     return List.copyOf(kpi(id).variants().keySet());
   }
 
+  /** Which variants the KPIs have, for a message: "win_rate has by_value, all_created; cac has marketing_only, all_costs". */
+  public String describeVariants(List<String> ids) {
+    return ids.stream().distinct()
+        .map(id -> variantsOf(id).isEmpty() ? id + " has no variants" : id + " has " + String.join(", ", variantsOf(id)))
+        .collect(java.util.stream.Collectors.joining("; "));
+  }
+
   Map<String, YMap> kpiNodes() {
     return kpiNodes;
   }
