@@ -40,15 +40,14 @@ public class KpiShowCommand implements Callable<Integer> {
     out.println(k.name().in(locale) + " (" + k.id() + ")");
     out.println("  " + k.description().in(locale));
     out.println();
-    boolean sv = locale.getLanguage().equals("sv");
-    out.println((sv ? "Formel:      " : "Formula:     ") + k.formula().in(locale));
-    out.println((sv ? "Enhet:       " : "Unit:        ") + k.unit().name().toLowerCase(Locale.ROOT) + "; "
-        + (sv ? (k.direction() == io.kompass.engine.catalog.Direction.HIGHER ? "högre" : "lägre") + " är bättre"
-            : k.direction().name().toLowerCase(Locale.ROOT) + " is better"));
-    out.println((sv ? "Intervall:   " : "Interval:    ") + k.ci().name().toLowerCase(Locale.ROOT));
-    out.println((sv ? "Dela upp på: " : "Group by:    ") + String.join(", ", catalog.dimensionsOf(id)));
+    boolean higher = k.direction() == io.kompass.engine.catalog.Direction.HIGHER;
+    out.println(label(locale, "Formula:     ", "Formel:      ") + k.formula().in(locale));
+    out.println(label(locale, "Unit:        ", "Enhet:       ") + k.unit().name().toLowerCase(Locale.ROOT) + "; "
+        + label(locale, higher ? "higher is better" : "lower is better", higher ? "högre är bättre" : "lägre är bättre"));
+    out.println(label(locale, "Interval:    ", "Intervall:   ") + k.ci().name().toLowerCase(Locale.ROOT));
+    out.println(label(locale, "Group by:    ", "Dela upp på: ") + String.join(", ", catalog.dimensionsOf(id)));
     if (!k.terms().isEmpty()) {
-      out.println(sv ? "Termer:" : "Terms:");
+      out.println(label(locale, "Terms:", "Termer:"));
       for (Kpi.Term t : k.terms().values()) {
         out.println("  " + t.name() + ": " + t.agg() + (t.expr() == null ? "" : " of " + io.kompass.engine.expr.ExprPrinter.print(t.expr())) + " in " + t.fact()
             + (t.filter() == null ? "" : " where " + io.kompass.engine.expr.ExprPrinter.print(t.filter()))
@@ -59,29 +58,34 @@ public class KpiShowCommand implements Callable<Integer> {
       }
     }
     if (!k.components().isEmpty()) {
-      out.println(sv ? "Kombinerar:" : "Combines:");
+      out.println(label(locale, "Combines:", "Kombinerar:"));
       for (Kpi.Component c : k.components().values()) {
         out.println("  " + c.alias() + " = " + c.kpi() + (c.windowMonths() == null ? "" : " over the trailing " + c.windowMonths() + " months"));
       }
     }
     if (!k.params().isEmpty()) {
-      out.println(sv ? "Parametrar:" : "Parameters:");
+      out.println(label(locale, "Parameters:", "Parametrar:"));
       for (Kpi.Param p : k.params().values()) {
         out.println("  " + p.name() + " (" + p.type() + ", default " + (p.defaultValue() == null ? "none" : p.defaultValue()) + "): " + p.description().in(locale));
       }
     }
-    out.println(sv ? "Varianter:" : "Variants:");
+    out.println(label(locale, "Variants:", "Varianter:"));
     out.println("  default: " + k.formula().in(locale));
     for (Kpi.Variant v : k.variants().values()) {
       out.println("  " + v.id() + " (" + v.label().in(locale) + "): " + v.formula().in(locale));
     }
     Kpi.Guidance g = k.guidance();
     out.println();
-    out.println((sv ? "Varför den spelar roll: " : "Why it matters: ") + g.why().in(locale));
-    out.println((sv ? "Fallgropar:     " : "Pitfalls:       ") + g.pitfalls().in(locale));
-    out.println((sv ? "Läs den med:    " : "Read it with:   ") + String.join(", ", g.readWith()) + ". " + g.readWithWhy().in(locale));
-    out.println((sv ? "Om den rör sig åt fel håll: " : "If it moves the wrong way: ") + g.remedies().in(locale));
+    out.println(label(locale, "Why it matters: ", "Varför den spelar roll: ") + g.why().in(locale));
+    out.println(label(locale, "Pitfalls:       ", "Fallgropar:     ") + g.pitfalls().in(locale));
+    out.println(label(locale, "Read it with:   ", "Läs den med:    ") + String.join(", ", g.readWith()) + ". " + g.readWithWhy().in(locale));
+    out.println(label(locale, "If it moves the wrong way: ", "Om den rör sig åt fel håll: ") + g.remedies().in(locale));
     out.flush();
     return Kompass.OK;
+  }
+
+  /** A label in the language asked for, like the catalog's texts (English unless Swedish). */
+  private static String label(Locale locale, String en, String sv) {
+    return new io.kompass.engine.catalog.Text(en, sv).in(locale);
   }
 }
