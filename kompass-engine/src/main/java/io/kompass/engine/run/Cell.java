@@ -46,6 +46,11 @@ public record Cell(
     return n == 0 && value == null;
   }
 
+  /** Whether every row of the period was left out (e.g. won deals without an amount), so that its value is not known. */
+  public boolean allLeftOut() {
+    return included == 0 && excluded > 0;
+  }
+
   /** Share of the population the value is based on, or null when there is no population. */
   public Double coverage() {
     long all = included + excluded;

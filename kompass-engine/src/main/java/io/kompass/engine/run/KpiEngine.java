@@ -222,7 +222,7 @@ public final class KpiEngine {
         Cell cc = cell(rs, comp, period, group, minN);
         n = Math.min(n, cc.n());
         low |= cc.lowVolume();
-        if (cc.n() == 0 && cc.excluded() > 0) {
+        if (cc.allLeftOut()) {
           value = null; // a component whose rows were all left out is not known (see below), nor is the whole
         }
       }
