@@ -8,9 +8,9 @@ spine AS (
 -- step: AggregateMeasures (fact purchases, anchor purchased_at)
 g1 AS (
   SELECT CAST(date_trunc('month', f.purchased_at) AS DATE) AS period,
-    count(*) FILTER (WHERE ((lk_customer_since.v < CAST(date_trunc('month', f.purchased_at) AS DATE)) AND (NOT (f.account_id IS NOT NULL)))) AS t1,
-    count(*) FILTER (WHERE ((lk_customer_since.v < CAST(date_trunc('month', f.purchased_at) AS DATE)) AND (f.account_id IS NOT NULL))) AS t2,
-    count(DISTINCT f.account_id) FILTER (WHERE (lk_customer_since.v < CAST(date_trunc('month', f.purchased_at) AS DATE))) AS t3,
+    count(*) FILTER (WHERE ((CAST(lk_repeat_since.v AS DATE) <= ((CAST(date_trunc('month', f.purchased_at) AS DATE) + make_interval(0, 1)) + make_interval(0, 0, 0, -1))) AND (NOT (f.account_id IS NOT NULL)))) AS t1,
+    count(*) FILTER (WHERE ((CAST(lk_repeat_since.v AS DATE) <= ((CAST(date_trunc('month', f.purchased_at) AS DATE) + make_interval(0, 1)) + make_interval(0, 0, 0, -1))) AND (f.account_id IS NOT NULL))) AS t2,
+    count(DISTINCT f.account_id) FILTER (WHERE (CAST(lk_repeat_since.v AS DATE) <= ((CAST(date_trunc('month', f.purchased_at) AS DATE) + make_interval(0, 1)) + make_interval(0, 0, 0, -1)))) AS t3,
     count(*) FILTER (WHERE (NOT (f.account_id IS NOT NULL))) AS t4,
     count(*) FILTER (WHERE (f.account_id IS NOT NULL)) AS t5,
     count(DISTINCT f.account_id) AS t6
@@ -34,13 +34,56 @@ g1 AS (
   ) f
   LEFT JOIN (
     SELECT f.id AS k1,
-      min(CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END) AS v
+      min(CASE WHEN (lk_first_purchases.v >= 2) THEN CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END ELSE lk_later_purchase_at.v END) AS v
     FROM accounts f
+    LEFT JOIN (
+      SELECT f.account_id AS k1,
+        count(*) AS v
+      FROM (
+        SELECT account_id,
+          ordered_at AS purchased_at,
+          amount,
+          currency,
+          rep_id,
+          CAST(:p16 AS STRING) AS kind
+        FROM orders
+        UNION ALL
+        SELECT account_id,
+          closed_at AS purchased_at,
+          amount,
+          currency,
+          owner_id AS rep_id,
+          CAST(:p17 AS STRING) AS kind
+        FROM deals
+        WHERE ((status = CAST(:p18 AS STRING)) AND (account_id IS NOT NULL))
+      ) f
+      LEFT JOIN (
+        SELECT f.id AS k1,
+          min(CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END) AS v
+        FROM accounts f
+        LEFT JOIN (
+          SELECT f.account_id AS k1,
+            min(f.closed_at) AS v
+          FROM deals f
+          WHERE (f.status = CAST(:p19 AS STRING))
+          GROUP BY f.account_id
+        ) lk_first_won_at ON (lk_first_won_at.k1 = f.id)
+        LEFT JOIN (
+          SELECT f.account_id AS k1,
+            min(f.ordered_at) AS v
+          FROM orders f
+          GROUP BY f.account_id
+        ) lk_first_order_at ON (lk_first_order_at.k1 = f.id)
+        GROUP BY f.id
+      ) lk_customer_since ON (lk_customer_since.k1 = f.account_id)
+      WHERE (f.purchased_at = lk_customer_since.v)
+      GROUP BY f.account_id
+    ) lk_first_purchases ON (lk_first_purchases.k1 = f.id)
     LEFT JOIN (
       SELECT f.account_id AS k1,
         min(f.closed_at) AS v
       FROM deals f
-      WHERE (f.status = CAST(:p16 AS STRING))
+      WHERE (f.status = CAST(:p20 AS STRING))
       GROUP BY f.account_id
     ) lk_first_won_at ON (lk_first_won_at.k1 = f.id)
     LEFT JOIN (
@@ -49,9 +92,52 @@ g1 AS (
       FROM orders f
       GROUP BY f.account_id
     ) lk_first_order_at ON (lk_first_order_at.k1 = f.id)
+    LEFT JOIN (
+      SELECT f.account_id AS k1,
+        min(f.purchased_at) AS v
+      FROM (
+        SELECT account_id,
+          ordered_at AS purchased_at,
+          amount,
+          currency,
+          rep_id,
+          CAST(:p21 AS STRING) AS kind
+        FROM orders
+        UNION ALL
+        SELECT account_id,
+          closed_at AS purchased_at,
+          amount,
+          currency,
+          owner_id AS rep_id,
+          CAST(:p22 AS STRING) AS kind
+        FROM deals
+        WHERE ((status = CAST(:p23 AS STRING)) AND (account_id IS NOT NULL))
+      ) f
+      LEFT JOIN (
+        SELECT f.id AS k1,
+          min(CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END) AS v
+        FROM accounts f
+        LEFT JOIN (
+          SELECT f.account_id AS k1,
+            min(f.closed_at) AS v
+          FROM deals f
+          WHERE (f.status = CAST(:p24 AS STRING))
+          GROUP BY f.account_id
+        ) lk_first_won_at ON (lk_first_won_at.k1 = f.id)
+        LEFT JOIN (
+          SELECT f.account_id AS k1,
+            min(f.ordered_at) AS v
+          FROM orders f
+          GROUP BY f.account_id
+        ) lk_first_order_at ON (lk_first_order_at.k1 = f.id)
+        GROUP BY f.id
+      ) lk_customer_since ON (lk_customer_since.k1 = f.account_id)
+      WHERE (f.purchased_at > lk_customer_since.v)
+      GROUP BY f.account_id
+    ) lk_later_purchase_at ON (lk_later_purchase_at.k1 = f.id)
     GROUP BY f.id
-  ) lk_customer_since ON (lk_customer_since.k1 = f.account_id)
-  WHERE ((f.purchased_at >= CAST(:p17 AS TIMESTAMP)) AND (f.purchased_at < CAST(:p18 AS TIMESTAMP)))
+  ) lk_repeat_since ON (lk_repeat_since.k1 = f.account_id)
+  WHERE ((f.purchased_at >= CAST(:p25 AS TIMESTAMP)) AND (f.purchased_at < CAST(:p26 AS TIMESTAMP)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (customer_retention_rate[repeat_purchase_rate])
@@ -69,4 +155,4 @@ SELECT s.period_start,
 FROM spine s
 LEFT JOIN g1 ON (g1.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'order' 'deal' 'won' 'won' 2024-01-01T00:00 2024-07-01T00:00
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'order' 'deal' 'won' 'order' 'deal' 'won' 'won' 'won' 'order' 'deal' 'won' 'won' 2024-01-01T00:00 2024-07-01T00:00

@@ -558,8 +558,9 @@ public final class Planner {
       }
     }
 
+    /** The last day of the period that starts at {@code start}, as the spine's period_end. */
     private SqlExpr periodEnd(SqlExpr start) {
-      return b.calendar.grain() == Grain.TOTAL ? b.date(b.rangeEnd()) : b.shiftExpr(start, 1);
+      return b.calendar.grain() == Grain.TOTAL ? b.date(b.rangeEnd()) : new SqlExpr.AddDays(b.shiftExpr(start, 1), -1);
     }
 
     @Override
