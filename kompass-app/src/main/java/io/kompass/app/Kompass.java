@@ -46,6 +46,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -101,6 +102,10 @@ public final class Kompass implements Runnable {
   static final String DEFAULT_WORKSPACE = "data/kompass.duckdb";
   static final String WORKSPACE_VARIABLE = "KOMPASS_WORKSPACE";
   static final String CATALOG_VARIABLE = "KOMPASS_CATALOG";
+
+  /** Writes JSON as the REST API does: snake_case names (spring.jackson.property-naming-strategy), indented. */
+  public static final JsonMapper JSON =
+      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
   @Spec CommandSpec spec;
 
@@ -287,9 +292,9 @@ public final class Kompass implements Runnable {
     return Workspace.openFile(file, Settings.DEFAULT);
   }
 
-  /** Prints a value as indented JSON (the same shape the REST API uses). */
+  /** Prints a value as indented JSON (the same shape and names the REST API uses). */
   public void printJson(Object value) {
-    out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(value));
+    out.println(JSON.writeValueAsString(value));
     out.flush();
   }
 

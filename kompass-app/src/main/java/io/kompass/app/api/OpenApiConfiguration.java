@@ -1,5 +1,8 @@
 package io.kompass.app.api;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.swagger.v3.core.jackson.ModelResolver;
+import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -21,5 +24,11 @@ class OpenApiConfiguration {
         .components(new Components().addSecuritySchemes("token",
             new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").description("An API token, kp_...")))
         .addSecurityItem(new SecurityRequirement().addList("token"));
+  }
+
+  /** Schemas name fields as the answers do (spring.jackson.property-naming-strategy: snake_case). */
+  @Bean
+  ModelResolver snakeCaseSchemas() {
+    return new ModelResolver(Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
   }
 }

@@ -408,6 +408,8 @@ class DashboardWebTest {
     assertThat(cmp.get("kpis").get(0).get("test").asString()).isEqualTo("two-proportion z-test");
     String docs = mvc.perform(get("/v3/api-docs")).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
     assertThat(docs).contains("\"/api/v1/kpis\"", "\"/api/v1/imports\"", "\"/api/v1/overview\"", "bearer");
+    // The schemas name fields as the answers do.
+    assertThat(docs).contains("\"last_used_at\"").doesNotContain("lastUsedAt");
   }
 
   @Test
@@ -423,7 +425,7 @@ class DashboardWebTest {
         .getStatus()).isEqualTo(403);
     JsonNode listed = json("/api/v1/tokens", viewer);
     long id = listed.get(listed.size() - 1).get("id").asLong();
-    assertThat(listed.get(listed.size() - 1).get("lastUsedAt").isNull()).isFalse();
+    assertThat(listed.get(listed.size() - 1).get("last_used_at").isNull()).isFalse();
     body(delete("/api/v1/tokens/" + id).with(csrf()), viewer, 204);
     assertThat(mvc.perform(get("/api/v1/overview").header("Authorization", "Bearer " + token)).andReturn().getResponse().getStatus())
         .isEqualTo(401);

@@ -119,7 +119,7 @@ class QualityCommandTest {
 
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).contains("\"rows\" : 1", "\"file\" : \"deals.csv\"", "\"field\" : \"amount\"", "\"line\" : 3",
-        "\"recordId\" : \"D2\"");
+        "\"record_id\" : \"D2\"");
   }
 
   @Test

@@ -73,7 +73,7 @@ class StatusCommandTest {
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).contains(
         "\"currency\" : \"EUR\"",
-        "\"timeZone\" : \"Europe/Stockholm\"",
+        "\"time_zone\" : \"Europe/Stockholm\"",
         "\"table\" : \"deals\"",
         "\"rows\" : 2",
         "\"from\" : \"2024-02-01\"",

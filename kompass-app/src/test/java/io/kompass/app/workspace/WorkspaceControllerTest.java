@@ -141,7 +141,7 @@ class WorkspaceControllerTest {
     mvc.perform(get("/api/v1/workspace").with(user(VIEWER)))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.settings.currency").value("EUR"))
-        .andExpect(jsonPath("$.settings.timeZone").value("Europe/Stockholm"))
+        .andExpect(jsonPath("$.settings.time_zone").value("Europe/Stockholm"))
         .andExpect(jsonPath("$.tables[?(@.table == 'deals')].rows", contains(2)))
         .andExpect(jsonPath("$.tables[?(@.table == 'deals')].from", contains("2024-02-01")))
         .andExpect(jsonPath("$.tables[?(@.table == 'activities')].rows", contains(1500)))
@@ -154,9 +154,9 @@ class WorkspaceControllerTest {
   @Test
   void theApiGivesTheSameDocumentAsStatusWithFormatJson(@Autowired Workspace workspace) throws Exception {
     String api = mvc.perform(get("/api/v1/workspace").with(user(VIEWER))).andReturn().getResponse().getContentAsString();
-    // kompass status --format json writes the summary with a plain JsonMapper.
+    // kompass status --format json writes the summary with Kompass.JSON.
     JsonMapper plain = JsonMapper.builder().build();
-    assertThat(plain.readTree(api)).isEqualTo(plain.readTree(plain.writeValueAsString(Summary.of(workspace, 10))));
+    assertThat(plain.readTree(api)).isEqualTo(plain.readTree(io.kompass.app.Kompass.JSON.writeValueAsString(Summary.of(workspace, 10))));
     assertThat(plain.readTree(api).propertyNames()).containsExactly("settings", "tables", "currencies", "imports", "quarantined");
   }
 }
