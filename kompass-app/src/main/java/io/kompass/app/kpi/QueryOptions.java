@@ -1,7 +1,6 @@
 package io.kompass.app.kpi;
 
 import io.kompass.engine.catalog.Catalog;
-import io.kompass.engine.catalog.Kpi;
 import io.kompass.engine.expr.Expr;
 import io.kompass.engine.expr.ExprException;
 import io.kompass.engine.expr.ExprParser;
@@ -12,9 +11,7 @@ import io.kompass.engine.query.KpiRequest;
 import io.kompass.engine.query.QueryException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The options that make a KPI query, shared by kpi, explain and compare. */
@@ -88,59 +85,6 @@ public class QueryOptions {
     if (ids.isEmpty()) {
       throw new QueryException("name at least one KPI; 'kompass kpi list' shows them");
     }
-    Map<String, List<String>> variantsFor = new LinkedHashMap<>();
-    Map<String, Map<String, String>> paramsFor = new LinkedHashMap<>();
-    for (String id : ids) {
-      catalog.kpi(id);
-      variantsFor.put(id, new ArrayList<>());
-      paramsFor.put(id, new LinkedHashMap<>());
-    }
-    for (String v : variants) {
-      String target = v.contains(":") ? v.substring(0, v.indexOf(':')) : null;
-      List<String> names = List.of((v.contains(":") ? v.substring(v.indexOf(':') + 1) : v).split("\\+"));
-      boolean used = false;
-      for (String id : ids) {
-        Kpi k = catalog.kpi(id);
-        if (target != null ? target.equals(id) : k.variants().keySet().containsAll(names)) {
-          variantsFor.get(id).addAll(names);
-          used = true;
-        }
-      }
-      if (!used) {
-        throw new QueryException("--variant " + v + ": " + (target != null ? target + " is not among the KPIs asked for"
-            : "none of the KPIs asked for has it; " + catalog.describeVariants(ids)));
-      }
-    }
-    for (String p : params) {
-      String target = null;
-      String rest = p;
-      int colon = p.indexOf(':');
-      int eq = p.indexOf('=');
-      if (colon >= 0 && colon < eq) {
-        target = p.substring(0, colon);
-        rest = p.substring(colon + 1);
-      }
-      eq = rest.indexOf('=');
-      if (eq <= 0) {
-        throw new QueryException("--param " + p + ": write name=value or kpi:name=value");
-      }
-      String name = rest.substring(0, eq);
-      String value = rest.substring(eq + 1);
-      boolean used = false;
-      for (String id : ids) {
-        if (target != null ? target.equals(id) : catalog.kpi(id).params().containsKey(name)) {
-          paramsFor.get(id).put(name, value);
-          used = true;
-        }
-      }
-      if (!used) {
-        throw new QueryException("--param " + p + ": " + (target != null ? target + " is not among the KPIs asked for" : "none of the KPIs asked for has a parameter " + name));
-      }
-    }
-    List<KpiRequest> out = new ArrayList<>();
-    for (String id : ids) {
-      out.add(new KpiRequest(id, variantsFor.get(id), paramsFor.get(id)));
-    }
-    return out;
+    return catalog.requests(ids, variants, params, "--");
   }
 }

@@ -2,6 +2,7 @@ package io.kompass.engine.catalog;
 
 import io.kompass.engine.catalog.YNode.YList;
 import io.kompass.engine.catalog.YNode.YMap;
+import io.kompass.engine.query.KpiRequest;
 import io.kompass.engine.query.QueryException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -318,8 +319,66 @@ public final class Catalog {
     return List.copyOf(kpi(id).variants().keySet());
   }
 
+  /**
+   * The KPIs {@code ids} with the variants and parameters that apply to each, as the CLI and the API
+   * take them. A variant is 'by_value' (for every KPI that has it) or 'win_rate:by_value', several
+   * joined by '+' ('default' names none); a parameter is 'name=value' (for every KPI that has it) or
+   * 'kpi:name=value'. A variant or parameter that applies to none of the KPIs is an error, named
+   * after the option it came in: {@code option} is "--" for the CLI's options, "" for query
+   * parameters.
+   */
+  public List<KpiRequest> requests(List<String> ids, List<String> variants, List<String> params, String option) {
+    Map<String, List<String>> variantsFor = new LinkedHashMap<>();
+    Map<String, Map<String, String>> paramsFor = new LinkedHashMap<>();
+    for (String id : ids) {
+      kpi(id);
+      variantsFor.put(id, new ArrayList<>());
+      paramsFor.put(id, new LinkedHashMap<>());
+    }
+    for (String v : variants) {
+      int colon = v.indexOf(':');
+      String target = colon >= 0 ? v.substring(0, colon) : null;
+      List<String> names = List.of(v.substring(colon + 1).split("\\+"));
+      List<String> named = names.stream().filter(n -> !n.equals("default")).toList();
+      boolean used = named.isEmpty() && target == null;
+      for (String id : ids) {
+        if (target != null ? target.equals(id) : kpi(id).variants().keySet().containsAll(named)) {
+          variantsFor.get(id).addAll(named);
+          used = true;
+        }
+      }
+      if (!used) {
+        throw new QueryException(option + "variant " + v + ": " + (target != null ? target + " is not among the KPIs asked for"
+            : "none of the KPIs asked for has it; " + describeVariants(ids)));
+      }
+    }
+    for (String p : params) {
+      int colon = p.indexOf(':');
+      int eq = p.indexOf('=');
+      String target = colon >= 0 && colon < eq ? p.substring(0, colon) : null;
+      String rest = target != null ? p.substring(colon + 1) : p;
+      eq = rest.indexOf('=');
+      if (eq <= 0) {
+        throw new QueryException(option + "param " + p + ": write name=value or kpi:name=value");
+      }
+      String name = rest.substring(0, eq);
+      boolean used = false;
+      for (String id : ids) {
+        if (target != null ? target.equals(id) : kpi(id).params().containsKey(name)) {
+          paramsFor.get(id).put(name, rest.substring(eq + 1));
+          used = true;
+        }
+      }
+      if (!used) {
+        throw new QueryException(option + "param " + p + ": "
+            + (target != null ? target + " is not among the KPIs asked for" : "none of the KPIs asked for has a parameter " + name));
+      }
+    }
+    return ids.stream().map(id -> new KpiRequest(id, variantsFor.get(id), paramsFor.get(id))).toList();
+  }
+
   /** Which variants the KPIs have, for a message: "win_rate has by_value, all_created; cac has marketing_only, all_costs". */
-  public String describeVariants(List<String> ids) {
+  private String describeVariants(List<String> ids) {
     return ids.stream().distinct()
         .map(id -> variantsOf(id).isEmpty() ? id + " has no variants" : id + " has " + String.join(", ", variantsOf(id)))
         .collect(java.util.stream.Collectors.joining("; "));

@@ -281,4 +281,24 @@ class CatalogTest {
     assertThat(c.dimensionsOf("cac")).containsExactlyInAnyOrder("channel", "region");
     assertThat(c.dimensionsOf("sales_velocity")).contains("rep", "team").doesNotContain("lost_reason");
   }
+
+  @Test
+  void requestsGiveEachKpiTheVariantsAndParametersThatApplyToIt() {
+    Catalog c = Catalog.builtin();
+    List<String> ids = List.of("win_rate", "cac");
+    List<io.kompass.engine.query.KpiRequest> r =
+        c.requests(ids, List.of("by_value", "cac:marketing_only", "default"), List.of("categories=marketing,tools"), "--");
+    assertThat(r).extracting(io.kompass.engine.query.KpiRequest::variants).containsExactly(List.of("by_value"), List.of("marketing_only"));
+    assertThat(r.get(0).params()).isEmpty();
+    assertThat(r.get(1).params()).containsExactly(Map.entry("categories", "marketing,tools"));
+    assertThat(c.requests(ids, List.of("win_rate:default"), List.of(), "").get(0).variants()).isEmpty();
+
+    assertThatThrownBy(() -> c.requests(ids, List.of("mean"), List.of(), "--")).isInstanceOf(QueryException.class)
+        .hasMessage("--variant mean: none of the KPIs asked for has it; win_rate has by_value, all_created, with_overdue;"
+            + " cac has marketing_only, all_costs");
+    assertThatThrownBy(() -> c.requests(ids, List.of("nps:default"), List.of(), "")).hasMessage("variant nps:default: nps is not among the KPIs asked for");
+    assertThatThrownBy(() -> c.requests(ids, List.of(), List.of("types"), "")).hasMessage("param types: write name=value or kpi:name=value");
+    assertThatThrownBy(() -> c.requests(ids, List.of(), List.of("types=call"), "--"))
+        .hasMessage("--param types=call: none of the KPIs asked for has a parameter types");
+  }
 }
