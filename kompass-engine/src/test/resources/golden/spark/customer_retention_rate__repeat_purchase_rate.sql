@@ -34,7 +34,7 @@ g1 AS (
   ) f
   LEFT JOIN (
     SELECT f.id AS k1,
-      min(CASE WHEN (lk_first_purchases.v >= 2) THEN CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END ELSE lk_later_purchase_at.v END) AS v
+      min(CASE WHEN (lk_first_purchases.v >= 2) THEN coalesce(lk_first_order_at.v, lk_first_won_at.v) ELSE lk_later_purchase_at.v END) AS v
     FROM accounts f
     LEFT JOIN (
       SELECT f.account_id AS k1,
@@ -59,15 +59,8 @@ g1 AS (
       ) f
       LEFT JOIN (
         SELECT f.id AS k1,
-          min(CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END) AS v
+          min(CASE WHEN (lk_first_order_at.v IS NOT NULL) THEN CAST(:p19 AS STRING) ELSE CAST(:p20 AS STRING) END) AS v
         FROM accounts f
-        LEFT JOIN (
-          SELECT f.account_id AS k1,
-            min(f.closed_at) AS v
-          FROM deals f
-          WHERE (f.status = CAST(:p19 AS STRING))
-          GROUP BY f.account_id
-        ) lk_first_won_at ON (lk_first_won_at.k1 = f.id)
         LEFT JOIN (
           SELECT f.account_id AS k1,
             min(f.ordered_at) AS v
@@ -75,23 +68,42 @@ g1 AS (
           GROUP BY f.account_id
         ) lk_first_order_at ON (lk_first_order_at.k1 = f.id)
         GROUP BY f.id
-      ) lk_customer_since ON (lk_customer_since.k1 = f.account_id)
-      WHERE (f.purchased_at = lk_customer_since.v)
+      ) lk_counts_as ON (lk_counts_as.k1 = f.account_id)
+      LEFT JOIN (
+        SELECT f.id AS k1,
+          min(coalesce(lk_first_order_at.v, lk_first_won_at.v)) AS v
+        FROM accounts f
+        LEFT JOIN (
+          SELECT f.account_id AS k1,
+            min(f.ordered_at) AS v
+          FROM orders f
+          GROUP BY f.account_id
+        ) lk_first_order_at ON (lk_first_order_at.k1 = f.id)
+        LEFT JOIN (
+          SELECT f.account_id AS k1,
+            min(f.closed_at) AS v
+          FROM deals f
+          WHERE (f.status = CAST(:p21 AS STRING))
+          GROUP BY f.account_id
+        ) lk_first_won_at ON (lk_first_won_at.k1 = f.id)
+        GROUP BY f.id
+      ) lk_first_counted_at ON (lk_first_counted_at.k1 = f.account_id)
+      WHERE ((f.kind = lk_counts_as.v) AND (f.purchased_at = lk_first_counted_at.v))
       GROUP BY f.account_id
     ) lk_first_purchases ON (lk_first_purchases.k1 = f.id)
-    LEFT JOIN (
-      SELECT f.account_id AS k1,
-        min(f.closed_at) AS v
-      FROM deals f
-      WHERE (f.status = CAST(:p20 AS STRING))
-      GROUP BY f.account_id
-    ) lk_first_won_at ON (lk_first_won_at.k1 = f.id)
     LEFT JOIN (
       SELECT f.account_id AS k1,
         min(f.ordered_at) AS v
       FROM orders f
       GROUP BY f.account_id
     ) lk_first_order_at ON (lk_first_order_at.k1 = f.id)
+    LEFT JOIN (
+      SELECT f.account_id AS k1,
+        min(f.closed_at) AS v
+      FROM deals f
+      WHERE (f.status = CAST(:p22 AS STRING))
+      GROUP BY f.account_id
+    ) lk_first_won_at ON (lk_first_won_at.k1 = f.id)
     LEFT JOIN (
       SELECT f.account_id AS k1,
         min(f.purchased_at) AS v
@@ -101,7 +113,7 @@ g1 AS (
           amount,
           currency,
           rep_id,
-          CAST(:p21 AS STRING) AS kind
+          CAST(:p23 AS STRING) AS kind
         FROM orders
         UNION ALL
         SELECT account_id,
@@ -109,21 +121,14 @@ g1 AS (
           amount,
           currency,
           owner_id AS rep_id,
-          CAST(:p22 AS STRING) AS kind
+          CAST(:p24 AS STRING) AS kind
         FROM deals
-        WHERE ((status = CAST(:p23 AS STRING)) AND (account_id IS NOT NULL))
+        WHERE ((status = CAST(:p25 AS STRING)) AND (account_id IS NOT NULL))
       ) f
       LEFT JOIN (
         SELECT f.id AS k1,
-          min(CASE WHEN (lk_first_won_at.v IS NULL) THEN lk_first_order_at.v WHEN (lk_first_order_at.v IS NULL) THEN lk_first_won_at.v WHEN (lk_first_won_at.v <= lk_first_order_at.v) THEN lk_first_won_at.v ELSE lk_first_order_at.v END) AS v
+          min(CASE WHEN (lk_first_order_at.v IS NOT NULL) THEN CAST(:p26 AS STRING) ELSE CAST(:p27 AS STRING) END) AS v
         FROM accounts f
-        LEFT JOIN (
-          SELECT f.account_id AS k1,
-            min(f.closed_at) AS v
-          FROM deals f
-          WHERE (f.status = CAST(:p24 AS STRING))
-          GROUP BY f.account_id
-        ) lk_first_won_at ON (lk_first_won_at.k1 = f.id)
         LEFT JOIN (
           SELECT f.account_id AS k1,
             min(f.ordered_at) AS v
@@ -131,13 +136,32 @@ g1 AS (
           GROUP BY f.account_id
         ) lk_first_order_at ON (lk_first_order_at.k1 = f.id)
         GROUP BY f.id
-      ) lk_customer_since ON (lk_customer_since.k1 = f.account_id)
-      WHERE (f.purchased_at > lk_customer_since.v)
+      ) lk_counts_as ON (lk_counts_as.k1 = f.account_id)
+      LEFT JOIN (
+        SELECT f.id AS k1,
+          min(coalesce(lk_first_order_at.v, lk_first_won_at.v)) AS v
+        FROM accounts f
+        LEFT JOIN (
+          SELECT f.account_id AS k1,
+            min(f.ordered_at) AS v
+          FROM orders f
+          GROUP BY f.account_id
+        ) lk_first_order_at ON (lk_first_order_at.k1 = f.id)
+        LEFT JOIN (
+          SELECT f.account_id AS k1,
+            min(f.closed_at) AS v
+          FROM deals f
+          WHERE (f.status = CAST(:p28 AS STRING))
+          GROUP BY f.account_id
+        ) lk_first_won_at ON (lk_first_won_at.k1 = f.id)
+        GROUP BY f.id
+      ) lk_first_counted_at ON (lk_first_counted_at.k1 = f.account_id)
+      WHERE ((f.kind = lk_counts_as.v) AND (f.purchased_at > lk_first_counted_at.v))
       GROUP BY f.account_id
     ) lk_later_purchase_at ON (lk_later_purchase_at.k1 = f.id)
     GROUP BY f.id
   ) lk_repeat_since ON (lk_repeat_since.k1 = f.account_id)
-  WHERE ((f.purchased_at >= CAST(:p25 AS TIMESTAMP)) AND (f.purchased_at < CAST(:p26 AS TIMESTAMP)))
+  WHERE ((f.purchased_at >= CAST(:p29 AS TIMESTAMP)) AND (f.purchased_at < CAST(:p30 AS TIMESTAMP)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (customer_retention_rate[repeat_purchase_rate])
@@ -155,4 +179,4 @@ SELECT s.period_start,
 FROM spine s
 LEFT JOIN g1 ON (g1.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'order' 'deal' 'won' 'order' 'deal' 'won' 'won' 'won' 'order' 'deal' 'won' 'won' 2024-01-01T00:00 2024-07-01T00:00
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'order' 'deal' 'won' 'order' 'deal' 'won' 'order' 'deal' 'won' 'won' 'order' 'deal' 'won' 'order' 'deal' 'won' 2024-01-01T00:00 2024-07-01T00:00

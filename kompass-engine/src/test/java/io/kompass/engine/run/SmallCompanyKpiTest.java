@@ -267,8 +267,10 @@ class SmallCompanyKpiTest {
     // Feb: E = {A1, A4}, N = {A4}, S = Jan {A1} -> (2 - 1) / 1 = 1. Mar: E = {A3, A4}, N = {A3}, S = {A1, A4} -> 1/2.
     // Jan: S = Dec = {} -> no value. Apr: E = {}, N = 0, S = {A3, A4} -> 0.
     assertThat(values(monthly("customer_retention_rate"))).containsExactly(null, 1.0, 0.5, 0.0);
-    // Repeat-purchase rate: buyers with a second purchase by the month's end: Feb A1 of {A1, A4}; Mar A4 of {A3, A4}.
-    assertThat(values(monthly("customer_retention_rate", "repeat_purchase_rate"))).containsExactly(0.0, 0.5, 0.5, null);
+    // Repeat-purchase rate: buyers with a second purchase by the month's end. A1 and A4 have one order each, and a
+    // customer with orders counts its orders only (its won deals may be the same sales); A3 has one won deal. So no
+    // buyer has bought twice: Jan 0 of {A1}, Feb 0 of {A1, A4}, Mar 0 of {A3, A4}.
+    assertThat(values(monthly("customer_retention_rate", "repeat_purchase_rate"))).containsExactly(0.0, 0.0, 0.0, null);
   }
 
   @Test
@@ -277,9 +279,10 @@ class SmallCompanyKpiTest {
         java.sql.Connection c = w.connect();
         java.sql.Statement st = c.createStatement()) {
       st.execute("INSERT INTO accounts (id, source_system, name) VALUES ('A1', 't', 'a1'), ('A2', 't', 'a2'), ('A3', 't', 'a3'),"
-          + " ('A4', 't', 'a4'), ('A5', 't', 'a5')");
+          + " ('A4', 't', 'a4'), ('A5', 't', 'a5'), ('A6', 't', 'a6')");
       // A1 buys twice in January, its first month; A2 in January and February; A3 twice at the same moment in
-      // February; A4 in February and again on the first moment of March; A5 by an order and a won deal in March.
+      // February; A4 in February and again on the first moment of March; A5 by an order and a won deal in March (its
+      // orders are its purchases: one); A6, without orders, by two won deals in March.
       st.execute("INSERT INTO orders (id, source_system, account_id, ordered_at, amount, currency) VALUES"
           + " ('O1', 't', 'A1', '2024-01-03 10:00', 10, 'EUR'), ('O2', 't', 'A1', '2024-01-20 10:00', 10, 'EUR'),"
           + " ('O3', 't', 'A2', '2024-01-30 12:00', 10, 'EUR'), ('O4', 't', 'A2', '2024-02-02 10:00', 10, 'EUR'),"
@@ -287,16 +290,18 @@ class SmallCompanyKpiTest {
           + " ('O7', 't', 'A4', '2024-02-15 10:00', 10, 'EUR'), ('O8', 't', 'A5', '2024-03-02 10:00', 10, 'EUR'),"
           + " ('O9', 't', 'A4', '2024-03-01 00:00', 10, 'EUR')");
       st.execute("INSERT INTO deals (id, source_system, pipeline, stage, status, amount, currency, account_id, created_at, closed_at) VALUES"
-          + " ('D1', 't', 'default', 'Won', 'won', 50, 'EUR', 'A5', '2024-02-01', '2024-03-10 12:00')");
+          + " ('D1', 't', 'default', 'Won', 'won', 50, 'EUR', 'A5', '2024-02-01', '2024-03-10 12:00'),"
+          + " ('D2', 't', 'default', 'Won', 'won', 50, 'EUR', 'A6', '2024-02-01', '2024-03-05 12:00'),"
+          + " ('D3', 't', 'default', 'Won', 'won', 50, 'EUR', 'A6', '2024-02-01', '2024-03-20 12:00')");
       KpiResult r = KpiEngine.on(w, Catalog.builtin()).run(new KpiQuery(
           List.of(new KpiRequest("customer_retention_rate", List.of("repeat_purchase_rate"), Map.of())), JAN, APR_END,
           new Calendar(Grain.MONTH, 1), List.of(), null, KpiQuery.DEFAULT_MIN_N, null));
       KpiSeries s = r.kpis().get(0);
       // Jan: A1 of {A1, A2}. Feb: A2 (second purchase) and A3 (two at once) of {A2, A3, A4}; A4's second purchase
-      // falls after February's last day. Mar: A4 and A5 of {A4, A5}.
-      assertThat(values(s)).containsExactly(0.5, 0.6667, 1.0, null);
+      // falls after February's last day. Mar: A4 and A6 of {A4, A5, A6}.
+      assertThat(values(s)).containsExactly(0.5, 0.6667, 0.6667, null);
       assertThat(s.cells()).extracting(Cell::numerator).containsExactly(1.0, 2.0, 2.0, 0.0);
-      assertThat(s.cells()).extracting(Cell::denominator).containsExactly(2.0, 3.0, 2.0, 0.0);
+      assertThat(s.cells()).extracting(Cell::denominator).containsExactly(2.0, 3.0, 3.0, 0.0);
     }
   }
 
