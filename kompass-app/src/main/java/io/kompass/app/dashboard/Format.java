@@ -113,8 +113,9 @@ public final class Format {
   }
 
   /**
-   * A change: percentage points for ratios ("+2.1 pp"), else relative ("+12%") when there is a
-   * base, else absolute in the unit.
+   * A change: percentage points for ratios ("+2.1 pp"), points for scores such as NPS ("+4.5
+   * points", as a relative change of a score that can cross zero means nothing), else relative
+   * ("+12%") when there is a base, else absolute in the unit.
    */
   public String change(Double absolute, Double relative, Unit unit) {
     if (absolute == null) {
@@ -123,6 +124,9 @@ public final class Format {
     String sign = absolute > 0 ? "+" : absolute < 0 ? "−" : "±";
     if (unit == Unit.RATIO) {
       return sign + msg("unit.points", decimal(Math.abs(absolute) * 100, 1));
+    }
+    if (unit == Unit.SCORE) {
+      return sign + msg("unit.scorePoints", decimal(Math.abs(absolute), 1));
     }
     if (relative != null) {
       return sign + percent(Math.abs(relative), 0);
@@ -138,12 +142,17 @@ public final class Format {
     return msg("value.interval", value(low, unit), value(high, unit));
   }
 
-  /** better, worse or same: whether a change is good news given the KPI's direction. */
-  public static String effect(Double absolute, Direction direction) {
+  /**
+   * better, worse or same: whether a change is good news given the KPI's direction. A change that
+   * {@link #change} shows as zero ("+0 %", "±0.0 pp") is the same, not better or worse.
+   */
+  public static String effect(Double absolute, Double relative, Unit unit, Direction direction) {
     if (absolute == null) {
       return "unknown";
     }
-    if (Math.abs(absolute) < 1e-12) {
+    double shown = unit == Unit.RATIO ? Math.abs(absolute) * 100 * 10 : unit == Unit.SCORE ? Math.abs(absolute) * 10
+        : relative != null ? Math.abs(relative) * 100 : Math.abs(absolute) * 1e12;
+    if (shown < 0.5) {
       return "same";
     }
     return (absolute > 0) == (direction == Direction.HIGHER) ? "better" : "worse";

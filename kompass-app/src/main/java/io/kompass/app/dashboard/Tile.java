@@ -36,7 +36,7 @@ public record Tile(Kpi kpi, List<String> missing, Cell current, Cell previous, D
     Double abs = current == null || previous == null || current.value() == null || previous.value() == null ? null
         : current.value() - previous.value();
     Double rel = abs == null || previous.value() == 0 ? null : abs / Math.abs(previous.value());
-    String effect = Format.effect(abs, kpi.direction());
+    String effect = Format.effect(abs, rel, kpi.unit(), kpi.direction());
     if (abs != null && !series.settled(current.period().end(), today)) {
       effect = "settling";
     } else if (abs != null && series.accrues() && running(current, today)) {

@@ -39,10 +39,11 @@ public class Numbers {
   static final int CAPACITY = 2_000;
 
   /**
-   * A team's spread is shown only when at least this many reps have a value: with two, the median
-   * and one's own value would give away the other's.
+   * A team's spread is shown only when at least this many reps have a value. With three or four,
+   * the two quartiles and the median together with one's own value give away every other rep's
+   * value (three equations, at most three unknowns); five is the usual smallest group to report on.
    */
-  public static final int MIN_PEERS = 3;
+  public static final int MIN_PEERS = 5;
 
   private final Workspace workspace;
   private final Catalog catalog;

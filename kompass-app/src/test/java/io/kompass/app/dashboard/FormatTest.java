@@ -55,10 +55,24 @@ class FormatTest {
 
   @Test
   void aChangeIsGoodNewsOrBadByTheKpisDirection() {
-    assertThat(Format.effect(0.1, Direction.HIGHER)).isEqualTo("better");
-    assertThat(Format.effect(0.1, Direction.LOWER)).isEqualTo("worse");
-    assertThat(Format.effect(-2.0, Direction.LOWER)).isEqualTo("better");
-    assertThat(Format.effect(0.0, Direction.HIGHER)).isEqualTo("same");
-    assertThat(Format.effect(null, Direction.HIGHER)).isEqualTo("unknown");
+    assertThat(Format.effect(0.1, 0.05, Unit.NUMBER, Direction.HIGHER)).isEqualTo("better");
+    assertThat(Format.effect(0.1, 0.05, Unit.NUMBER, Direction.LOWER)).isEqualTo("worse");
+    assertThat(Format.effect(-2.0, -0.1, Unit.DAYS, Direction.LOWER)).isEqualTo("better");
+    assertThat(Format.effect(0.0, 0.0, Unit.NUMBER, Direction.HIGHER)).isEqualTo("same");
+    assertThat(Format.effect(null, null, Unit.NUMBER, Direction.HIGHER)).isEqualTo("unknown");
+    // A change shown as zero is no change: 46.29 -> 46.36 days reads "+0 %", 0.31 -> 0.3104 reads "+0.0 pp".
+    assertThat(Format.effect(0.07, 0.07 / 46.29, Unit.DAYS, Direction.LOWER)).isEqualTo("same");
+    assertThat(Format.effect(0.0004, 0.0013, Unit.RATIO, Direction.HIGHER)).isEqualTo("same");
+    assertThat(Format.effect(0.0006, 0.002, Unit.RATIO, Direction.HIGHER)).isEqualTo("better");
+    assertThat(Format.effect(0.04, 0.5, Unit.SCORE, Direction.HIGHER)).isEqualTo("same");
+    // Without a base (the previous value was 0), any change counts.
+    assertThat(Format.effect(0.001, null, Unit.MONEY, Direction.HIGHER)).isEqualTo("better");
+  }
+
+  @Test
+  void aScoreChangesByPointsNotByPercent() {
+    // NPS from -9.7 to 38.0 is 47.7 points, not "+493 %".
+    assertThat(in("en", "EUR").change(47.7, 47.7 / 9.7, Unit.SCORE)).isEqualTo("+47.7 points");
+    assertThat(in("sv", "SEK").change(-2.4, -2.4 / 27.6, Unit.SCORE)).isEqualTo("−2,4 poäng");
   }
 }
