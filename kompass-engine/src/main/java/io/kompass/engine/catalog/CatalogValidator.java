@@ -230,8 +230,11 @@ final class CatalogValidator {
         add(node, what + ": component " + c.alias() + " makes the KPI depend on itself");
       }
     }
-    if (!k.isDerived() && k.baseTerm() == null) {
-      add(node, what + ": base '" + k.base() + "' is not one of its terms");
+    if (!k.isDerived() && (k.base() == null || !k.terms().keySet().containsAll(k.baseTerms()))) {
+      add(node, what + ": base '" + k.base() + "' is not one of its terms (or several joined by +)");
+    }
+    if (k.baseTerms().size() > 1 && (k.ci() == CiMethod.MEAN || k.ci() == CiMethod.QUANTILE)) {
+      add(node, what + ": ci " + k.ci().name().toLowerCase(java.util.Locale.ROOT) + " needs a single base term");
     }
     Kpi.Term base = k.baseTerm();
     switch (k.ci()) {

@@ -13,7 +13,8 @@ import java.util.Map;
  * @param numerator expression over terms (ratios), or null
  * @param denominator expression over terms (ratios), or null
  * @param value expression over terms or components; for ratios numerator / denominator
- * @param base the term whose rows are the KPI's sample (n, coverage)
+ * @param base the term whose rows are the KPI's sample (n, coverage), or several joined by "+" when the denominator
+ *     adds terms up (win rate counting overdue open deals: "closed + overdue")
  * @param components for derived KPIs: other KPIs, by alias, that the value is computed from
  * @param variant the applied variant names, empty for the default
  * @param settlesAfterDays for a cohort KPI, the days after a period's end until its value has settled; null otherwise
@@ -173,8 +174,14 @@ public record Kpi(
     return variant.isEmpty() ? "default" : String.join("+", variant);
   }
 
+  /** The terms whose rows are the sample: n and coverage add up over them. */
+  public List<String> baseTerms() {
+    return base == null ? List.of() : List.of(base.trim().split("\\s*\\+\\s*"));
+  }
+
+  /** The first base term: the one that dates the sample, and for means and quantiles the whole sample. */
   public Term baseTerm() {
-    return base == null ? null : terms.get(base);
+    return base == null ? null : terms.get(baseTerms().get(0));
   }
 
   /**

@@ -26,8 +26,9 @@ public record Plan(Select.Query query, List<PlannedKpi> kpis, List<String> dimen
       components = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(components));
     }
 
-    public TermColumns base() {
-      return kpi.base() == null ? null : terms.get(kpi.base());
+    /** The columns of the base terms ({@link Kpi#baseTerms}), the first one first. */
+    public List<TermColumns> base() {
+      return kpi.baseTerms().stream().map(terms::get).toList();
     }
   }
 

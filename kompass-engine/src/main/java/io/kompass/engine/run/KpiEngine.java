@@ -228,9 +228,13 @@ public final class KpiEngine {
       }
       return new Cell(period, group, value, num, den, n == Long.MAX_VALUE ? 0 : n, null, null, low, 0, 0, 0, null, Map.of());
     }
-    TermColumns base = pk.base();
-    long n = count(rs, base.n());
-    long excluded = count(rs, base.excluded());
+    TermColumns base = pk.base().get(0);
+    long n = 0;
+    long excluded = 0;
+    for (TermColumns b : pk.base()) {
+      n += count(rs, b.n());
+      excluded += count(rs, b.excluded());
+    }
     long converted = 0;
     for (TermColumns t : pk.terms().values()) {
       converted += count(rs, t.converted());

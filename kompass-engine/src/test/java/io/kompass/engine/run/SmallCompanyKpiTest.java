@@ -306,6 +306,28 @@ class SmallCompanyKpiTest {
   }
 
   @Test
+  void winRateWithOverdueDealsCountsThemInTheSampleToo() throws Exception {
+    try (Workspace w = Workspace.openInMemory("overdue", io.kompass.engine.workspace.Settings.DEFAULT);
+        java.sql.Connection c = w.connect();
+        java.sql.Statement st = c.createStatement()) {
+      // January: one won, one lost, one open deal that was expected to close; February: one open deal expected.
+      st.execute("INSERT INTO deals (id, source_system, pipeline, stage, status, created_at, closed_at, expected_close_at) VALUES"
+          + " ('D1', 't', 'default', 'Won', 'won', '2023-12-01', '2024-01-10', NULL),"
+          + " ('D2', 't', 'default', 'Lost', 'lost', '2023-12-01', '2024-01-12', NULL),"
+          + " ('D3', 't', 'default', 'Proposal', 'open', '2023-12-01', NULL, '2024-01-20'),"
+          + " ('D4', 't', 'default', 'Proposal', 'open', '2023-12-01', NULL, '2024-02-20')");
+      KpiSeries s = KpiEngine.on(w, Catalog.builtin()).run(new KpiQuery(
+          List.of(new KpiRequest("win_rate", List.of("with_overdue"), Map.of())), JAN, LocalDate.of(2024, 2, 29),
+          new Calendar(Grain.MONTH, 1), List.of(), null, KpiQuery.DEFAULT_MIN_N, null)).kpis().get(0);
+      assertThat(values(s)).containsExactly(0.3333, 0.0);
+      // The sample is the denominator's: closed and overdue deals.
+      assertThat(s.cells()).extracting(Cell::denominator).containsExactly(3.0, 1.0);
+      assertThat(s.cells()).extracting(Cell::n).containsExactly(3L, 1L);
+      assertThat(s.cells()).extracting(Cell::included).containsExactly(3L, 1L);
+    }
+  }
+
+  @Test
   void retentionByQuarterComparesWithThePreviousQuarter() {
     // Q1: E = N = {A1, A4, A3}, S = Q4 2023 = {} -> no value. Q2: E = {}, N = 0, S = Q1 = 3 customers -> 0.
     KpiResult r = run(KpiRequest.of("customer_retention_rate"), Grain.QUARTER, 1, List.of(), null);
