@@ -68,6 +68,11 @@ public record BeforeAfter(LocalDate beforeFrom, LocalDate beforeTo, LocalDate af
     return withEffect(Comparison.Effect.RUNNING);
   }
 
+  /** The accruing KPIs compared over ranges of clearly different length, so their change is not judged. */
+  public List<Text> unequal() {
+    return withEffect(Comparison.Effect.UNEQUAL);
+  }
+
   private List<Text> withEffect(Comparison.Effect effect) {
     return comparison == null ? List.of() : comparison.rows().stream().filter(r -> r.effect() == effect).map(Comparison.Row::name).toList();
   }

@@ -367,7 +367,14 @@ class DashboardWebTest {
     assertThat(all(running, "<tr data-kpi=\"([a-z_]+)\"\s+class=\"effect-running\"")).containsExactly("revenue");
     assertThat(running).contains("Still running, so not judged better or worse: Revenue.");
     String over = page("/compare?kpis=revenue&beforeFrom=2025-01-01&beforeTo=2025-03-31&afterFrom=2025-04-01&afterTo=2025-06-30", as("manager"));
-    assertThat(over).doesNotContain("effect-running", "Still running");
+    assertThat(over).doesNotContain("effect-running", "Still running", "effect-unequal");
+    // A quarter against a month: revenue is not judged, win rate (a share) is.
+    String unequal = page("/compare?kpis=revenue,win_rate&beforeFrom=2025-01-01&beforeTo=2025-03-31&afterFrom=2025-04-01&afterTo=2025-04-30",
+        as("manager"));
+    assertThat(all(unequal, "<tr data-kpi=\"([a-z_]+)\"\s+class=\"effect-unequal\"")).containsExactly("revenue");
+    assertThat(unequal).contains("not comparable", "the two periods differ in length: Revenue.");
+    assertThat(body(get("/compare").param("kpis", "revenue").param("beforeFrom", "2025-01-01").param("beforeTo", "2025-03-31")
+        .param("afterFrom", "2025-04-01").param("afterTo", "2025-04-30").param("lang", "sv"), as("manager"), 200)).contains("inte jämförbar");
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.kompass.engine.run.KpiResult;
 import io.kompass.engine.run.KpiSeries;
 import io.kompass.engine.stats.Tests;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,6 +57,7 @@ public final class Comparer {
       Effect effect = abs == null ? Effect.UNKNOWN
           : !kpi.settled(afterTo.plusDays(1), today) ? Effect.SETTLING
           : kpi.accrues() && !afterTo.isBefore(today) ? Effect.RUNNING
+          : kpi.accrues() && !similarLength(beforeFrom, beforeTo, afterFrom, afterTo) ? Effect.UNEQUAL
           : Math.abs(abs) < 1e-12 ? Effect.UNCHANGED
           : (abs > 0) == (kpi.direction() == Direction.HIGHER) ? Effect.BETTER : Effect.WORSE;
       String test = null;
@@ -97,5 +99,12 @@ public final class Comparer {
           p != null && p < ALPHA, note));
     }
     return new Comparison(beforeFrom, beforeTo, afterFrom, afterTo, ALPHA, rows);
+  }
+
+  /** Whether two inclusive ranges last about as long: the longer at most 15 % longer than the shorter. */
+  static boolean similarLength(LocalDate beforeFrom, LocalDate beforeTo, LocalDate afterFrom, LocalDate afterTo) {
+    long before = ChronoUnit.DAYS.between(beforeFrom, beforeTo) + 1;
+    long after = ChronoUnit.DAYS.between(afterFrom, afterTo) + 1;
+    return Math.max(before, after) <= 1.15 * Math.min(before, after);
   }
 }

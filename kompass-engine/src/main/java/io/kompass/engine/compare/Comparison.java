@@ -34,7 +34,13 @@ public record Comparison(LocalDate beforeFrom, LocalDate beforeTo, LocalDate aft
      * An accruing KPI (see {@link io.kompass.engine.catalog.Kpi#accrues}), such as revenue, whose after range has
      * not ended yet: its value is still growing, so the change is not judged.
      */
-    RUNNING
+    RUNNING,
+    /**
+     * An accruing KPI compared over ranges of clearly different length (one more than 15 % longer than the other, so
+     * a 31-day month against a 28-day one still counts as equal): a total over three months against one over one
+     * month says nothing about better or worse, so the change is not judged.
+     */
+    UNEQUAL
   }
 
   /**

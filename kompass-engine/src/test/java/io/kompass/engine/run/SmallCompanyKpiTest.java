@@ -463,8 +463,14 @@ class SmallCompanyKpiTest {
     io.kompass.engine.compare.Comparison.Row revenue = cmp.rows().get(2);
     assertThat(revenue.test()).isNull();
     assertThat(revenue.note()).contains("no sampling error");
-    assertThat(revenue.effect()).isEqualTo(io.kompass.engine.compare.Comparison.Effect.BETTER);
+    // A total over January (31 days) against one over February and March (60 days) says nothing about better or worse.
+    assertThat(revenue.effect()).isEqualTo(io.kompass.engine.compare.Comparison.Effect.UNEQUAL);
     io.kompass.engine.compare.Comparison.Row nps = cmp.rows().get(3);
     assertThat(nps.note()).contains("missing");
+    // February (29 days) against March (31) is within 15 %: judged.
+    io.kompass.engine.compare.Comparison.Row months = new io.kompass.engine.compare.Comparer(engine).compare(List.of(KpiRequest.of("revenue")),
+        LocalDate.of(2024, 2, 1), LocalDate.of(2024, 2, 29), LocalDate.of(2024, 3, 1), LocalDate.of(2024, 3, 31), null, 30,
+        LocalDate.of(2024, 4, 1)).rows().get(0);
+    assertThat(months.effect()).isIn(io.kompass.engine.compare.Comparison.Effect.BETTER, io.kompass.engine.compare.Comparison.Effect.WORSE);
   }
 }
