@@ -101,6 +101,8 @@ public class KpiCommand implements Callable<Integer> {
         List<String> notes = new ArrayList<>();
         if (c.noData()) {
           notes.add("no data");
+        } else if (c.nothingToDivideBy()) {
+          notes.add("nothing to divide by (denominator 0)");
         } else if (c.lowVolume()) {
           notes.add("low volume");
         }

@@ -162,11 +162,12 @@ class KpiCommandTest {
         "win_rate", "revenue");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.outLines().get(0)).isEqualTo("Before 2024-01-01 to 2024-02-29, after 2024-03-01 to 2024-03-31; significant means p < 0.05.");
-    assertThat(r.out()).contains("Revenue", "+1,000.00", "better");
+    // Revenue adds up its range: two months against one are not comparable.
+    assertThat(r.out()).contains("Revenue", "+1,000.00", "unequal");
     Result json = KompassCli.run("compare", "--workspace", ws, "--before", "2024-01-01..2024-02-29", "--after", "2024-03-01..2024-03-31",
         "revenue", "--format", "json");
     JsonNode row = JsonMapper.builder().build().readTree(json.out()).get("kpis").get(0);
-    assertThat(row.get("effect").asString()).isEqualTo("better");
+    assertThat(row.get("effect").asString()).isEqualTo("unequal");
     assertThat(row.get("absolute_change").asDouble()).isEqualTo(1000.0);
     Result bad = KompassCli.run("compare", "--workspace", ws, "--before", "January", "--after", "2024-03-01..2024-03-31");
     assertThat(bad.exitCode()).isEqualTo(Kompass.USAGE);

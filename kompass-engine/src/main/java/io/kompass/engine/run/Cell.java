@@ -43,7 +43,15 @@ public record Cell(
 
   /** Whether the period has nothing to compute from: no rows and no value (shown as "no data" rather than "low volume"). */
   public boolean noData() {
-    return n == 0 && value == null;
+    return n == 0 && value == null && !nothingToDivideBy();
+  }
+
+  /**
+   * Whether a ratio has no value because its denominator is 0 while its numerator is not (costs in a
+   * region without a new customer): there is data, but nothing to divide it by.
+   */
+  public boolean nothingToDivideBy() {
+    return value == null && numerator != null && numerator != 0 && denominator != null && denominator == 0;
   }
 
   /** Whether every row of the period was left out (e.g. won deals without an amount), so that its value is not known. */

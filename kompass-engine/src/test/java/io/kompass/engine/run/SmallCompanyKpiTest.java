@@ -259,6 +259,12 @@ class SmallCompanyKpiTest {
     }
     // Q1: web 1000 / (A1, A3) = 500; referral 200 / (A4) = 200.
     assertThat(byChannel).containsEntry("web", 500.0).containsEntry("referral", 200.0);
+    // With sales costs, Q1's 500 of sales cost has no channel and no customer: data, but nothing to divide it by.
+    Cell none = run(KpiRequest.of("cac"), Grain.QUARTER, 1, List.of("channel"), null).kpis().get(0).cells().stream()
+        .filter(c -> c.period().start().equals(JAN) && c.group().get("channel") == null).findFirst().orElseThrow();
+    assertThat(Arrays.asList(none.value(), none.numerator(), none.denominator())).containsExactly(null, 500.0, 0.0);
+    assertThat(none.nothingToDivideBy()).isTrue();
+    assertThat(none.noData()).isFalse();
   }
 
   @Test
