@@ -134,6 +134,11 @@ public final class Format {
     return sign + value(Math.abs(absolute), unit);
   }
 
+  /** What a cell's volume says, for a table: no data, nothing to divide by, low volume, or "". */
+  public String badge(io.kompass.engine.run.Cell c) {
+    return c.noData() ? msg("badge.noData") : c.nothingToDivideBy() ? msg("badge.nothingToDivideBy") : c.lowVolume() ? msg("badge.lowVolume") : "";
+  }
+
   /** The 95 % interval of a value, or "" when there is none. */
   public String interval(Double low, Double high, Unit unit) {
     if (low == null || high == null) {
@@ -172,7 +177,8 @@ public final class Format {
     return switch (grain) {
       case DAY -> date(s);
       case WEEK -> msg("period.week", s.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR), Integer.toString(s.get(IsoFields.WEEK_BASED_YEAR)));
-      case MONTH -> DateTimeFormatter.ofPattern("LLL yyyy", numbers).format(s);
+      // Month names by language only: British English abbreviates September as "Sept" beside "Aug" and "Oct".
+      case MONTH -> DateTimeFormatter.ofPattern("LLL yyyy", new Locale(numbers.getLanguage())).format(s);
       case QUARTER -> msg("period.quarter", (s.getMonthValue() - 1) / 3 + 1, Integer.toString(s.getYear()));
       case YEAR -> Integer.toString(s.getYear());
       case TOTAL -> range(p.start(), p.last());

@@ -332,6 +332,13 @@ class DashboardWebTest {
   }
 
   @Test
+  void aRatioWithDataButNoDenominatorSaysSoInsteadOfNoData() throws Exception {
+    // Sales costs carry no channel, and no customer comes from "no channel": that row has costs but nothing to divide by.
+    String html = page("/kpi/cac?by=channel", as("manager"));
+    assertThat(html).contains("Nothing to divide by: the denominator is 0");
+  }
+
+  @Test
   void aPeriodWithoutDataSaysSoInsteadOfLowVolume() throws Exception {
     String html = page("/kpi/win_rate?from=2010-01-01&to=2010-03-31", as("manager"));
     assertThat(html).contains("class=\"badge no-data\">No data for this period<").doesNotContain("Low volume");

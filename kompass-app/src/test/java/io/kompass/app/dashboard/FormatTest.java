@@ -36,6 +36,7 @@ class FormatTest {
     assertThat(en.change(0.021, 0.07, Unit.RATIO)).isEqualTo("+2.1 pp");
     assertThat(en.change(-300.0, -0.12, Unit.MONEY)).isEqualTo("−12%");
     assertThat(en.period(new Period(LocalDate.of(2025, 11, 1), LocalDate.of(2025, 12, 1)), Grain.MONTH)).isEqualTo("Nov 2025");
+    assertThat(en.period(new Period(LocalDate.of(2025, 9, 1), LocalDate.of(2025, 10, 1)), Grain.MONTH)).isEqualTo("Sep 2025");
     assertThat(en.period(new Period(LocalDate.of(2025, 7, 1), LocalDate.of(2025, 10, 1)), Grain.QUARTER)).isEqualTo("Q3 2025");
     assertThat(en.period(new Period(LocalDate.of(2025, 11, 17), LocalDate.of(2025, 11, 24)), Grain.WEEK)).isEqualTo("W47 2025");
     assertThat(en.date(LocalDate.of(2025, 3, 1))).isEqualTo("1 Mar 2025");
