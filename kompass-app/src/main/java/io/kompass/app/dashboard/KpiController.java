@@ -60,6 +60,9 @@ class KpiController {
       @RequestParam(defaultValue = "desc") String dir, HttpServletRequest request, HttpServletResponse response, Locale locale,
       Model model) {
     Catalog catalog = numbers.catalog();
+    if (!catalog.hasKpi(id)) {
+      throw new org.springframework.web.server.ResponseStatusException(org.springframework.http.HttpStatus.NOT_FOUND);
+    }
     Kpi plain = catalog.kpi(id);
     Filters filters = Filters.of(request, Pages.today(numbers));
     List<String> variants = variant.isBlank() || variant.equals("default") ? List.of() : List.of(variant.split("\\+"));

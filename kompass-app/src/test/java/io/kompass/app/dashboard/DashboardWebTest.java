@@ -332,6 +332,11 @@ class DashboardWebTest {
   }
 
   @Test
+  void aKpiPageThatDoesNotExistIsNotFound() throws Exception {
+    body(get("/kpi/no_such_kpi"), as("manager"), 404);
+  }
+
+  @Test
   void aRatioWithDataButNoDenominatorSaysSoInsteadOfNoData() throws Exception {
     // Sales costs carry no channel, and no customer comes from "no channel": that row has costs but nothing to divide by.
     String html = page("/kpi/cac?by=channel", as("manager"));
