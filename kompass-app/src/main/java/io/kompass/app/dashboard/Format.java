@@ -5,6 +5,7 @@ import io.kompass.engine.catalog.Text;
 import io.kompass.engine.catalog.Unit;
 import io.kompass.engine.query.Grain;
 import io.kompass.engine.query.Period;
+import io.kompass.engine.run.Cell;
 import java.math.RoundingMode;
 import java.text.NumberFormat;
 import java.time.LocalDate;
@@ -135,7 +136,7 @@ public final class Format {
   }
 
   /** What a cell's volume says, for a table: no data, nothing to divide by, low volume, or "". */
-  public String badge(io.kompass.engine.run.Cell c) {
+  public String badge(Cell c) {
     return c.noData() ? msg("badge.noData") : c.nothingToDivideBy() ? msg("badge.nothingToDivideBy") : c.lowVolume() ? msg("badge.lowVolume") : "";
   }
 
@@ -155,9 +156,12 @@ public final class Format {
     if (absolute == null) {
       return "unknown";
     }
-    double shown = unit == Unit.RATIO ? Math.abs(absolute) * 100 * 10 : unit == Unit.SCORE ? Math.abs(absolute) * 10
-        : relative != null ? Math.abs(relative) * 100 : Math.abs(absolute) * 1e12;
-    if (shown < 0.5) {
+    boolean showsAsZero = switch (unit) {
+      case RATIO -> Math.abs(absolute) < 0.0005; // "±0.0 pp"
+      case SCORE -> Math.abs(absolute) < 0.05; // "±0.0 points"
+      default -> relative != null ? Math.abs(relative) < 0.005 : Math.abs(absolute) < 1e-12; // "+0 %"
+    };
+    if (showsAsZero) {
       return "same";
     }
     return (absolute > 0) == (direction == Direction.HIGHER) ? "better" : "worse";

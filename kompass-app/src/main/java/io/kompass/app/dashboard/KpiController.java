@@ -17,12 +17,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.context.MessageSource;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * One KPI in depth: its trend with the 95 % band, a breakdown by a dimension (sortable table and
@@ -61,7 +63,7 @@ class KpiController {
       Model model) {
     Catalog catalog = numbers.catalog();
     if (!catalog.hasKpi(id)) {
-      throw new org.springframework.web.server.ResponseStatusException(org.springframework.http.HttpStatus.NOT_FOUND);
+      throw new ResponseStatusException(HttpStatus.NOT_FOUND);
     }
     Kpi plain = catalog.kpi(id);
     Filters filters = Filters.of(request, Pages.today(numbers));
