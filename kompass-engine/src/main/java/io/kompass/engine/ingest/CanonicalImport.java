@@ -218,6 +218,7 @@ public final class CanonicalImport {
       linkConvertedLeads(c);
       progress.update("stage history", doneBytes, totalBytes);
       inferMissingHistory(c, dealSources == 1);
+      closeRecordedHistory(c);
       // Inferred rows are written with their exit times; deals with recorded history (from a file, or a
       // stage change seen in this import) get theirs recomputed.
       refreshStageExits(c, "SELECT id FROM kompass_history_deals UNION SELECT b.id FROM kompass_batch_deals b"
@@ -445,6 +446,21 @@ public final class CanonicalImport {
       exec(c, "UPDATE deals SET lead_id = l.id FROM (SELECT converted_deal_id, min(id) AS id FROM leads"
           + " WHERE converted_deal_id IS NOT NULL GROUP BY converted_deal_id) l WHERE deals.id = l.converted_deal_id AND deals.lead_id IS NULL");
     }
+  }
+
+  /**
+   * Ends the recorded history of a closed deal (from a file) that has no row of its closing status:
+   * an export whose "Date entered" column of the closing stage is empty, or an OpportunityHistory
+   * extract without the closing change, would otherwise leave the deal open on every date after its
+   * close. The row is the deal's stage at its close, or after the last recorded change when that is
+   * later; a re-import writes it the same again.
+   */
+  private static void closeRecordedHistory(Connection c) throws SQLException {
+    exec(c, "INSERT INTO deal_stage_history (deal_id, source_system, stage, status, entered_at, inferred, pipeline)"
+        + " SELECT d.id, d.source_system, d.stage, d.status,"
+        + " greatest(d.closed_at, (SELECT max(h.entered_at) FROM deal_stage_history h WHERE h.deal_id = d.id)), false, d.pipeline"
+        + " FROM deals d WHERE d.id IN (SELECT id FROM kompass_history_deals) AND d.status <> 'open' AND d.closed_at IS NOT NULL"
+        + " AND NOT EXISTS (SELECT 1 FROM deal_stage_history h WHERE h.deal_id = d.id AND h.status = d.status)");
   }
 
   /**

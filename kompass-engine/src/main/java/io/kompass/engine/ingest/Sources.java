@@ -394,8 +394,19 @@ final class Sources {
      */
     static String valueMap(String text, Map<String, String> values) {
       String star = values.get("*");
-      List<Map.Entry<String, String>> keyed = values.entrySet().stream().filter(e -> !e.getKey().equals("*")).toList();
+      List<Map.Entry<String, String>> keyed = values.entrySet().stream().filter(e -> !e.getKey().equals("*") && !partial(e.getKey())).toList();
       String otherwise = star == null ? text : lit(star);
+      // Keys written *text* match any value containing the text, after the exact keys.
+      List<Map.Entry<String, String>> partial = values.entrySet().stream().filter(e -> partial(e.getKey())).toList();
+      if (!partial.isEmpty()) {
+        StringBuilder c = new StringBuilder("CASE");
+        for (Map.Entry<String, String> e : partial) {
+          String inner = e.getKey().strip();
+          c.append(" WHEN contains(lower(").append(text).append("), ").append(mapKey(inner.substring(1, inner.length() - 1)))
+              .append(") THEN ").append(e.getValue() == null ? "CAST(NULL AS VARCHAR)" : lit(e.getValue()));
+        }
+        otherwise = c.append(" ELSE ").append(otherwise).append(" END").toString();
+      }
       if (keyed.isEmpty()) {
         return "CASE WHEN " + text + " IS NULL THEN NULL ELSE " + otherwise + " END";
       }
@@ -411,6 +422,12 @@ final class Sources {
             .append(" THEN ").append(e.getValue() == null ? "CAST(NULL AS VARCHAR)" : lit(e.getValue()));
       }
       return c.append(" ELSE ").append(otherwise).append(" END").toString();
+    }
+
+    /** Whether a value map's key is written *text*: it matches values containing the text. */
+    private static boolean partial(String key) {
+      String k = key.strip();
+      return k.length() > 2 && k.startsWith("*") && k.endsWith("*");
     }
 
     /** A value map's key as the lowered text it matches. */

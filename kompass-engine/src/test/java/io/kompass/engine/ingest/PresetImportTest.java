@@ -104,13 +104,31 @@ class PresetImportTest {
             List.of("hubspot-101", "Appointment Scheduled", "open", "2024-01-10 09:00:00", "false"),
             List.of("hubspot-101", "Closed Won", "won", "2024-03-15 10:00:00", "false"),
             List.of("hubspot-102", "Appointment Scheduled", "open", "2024-02-01 12:30:00", "false"),
-            List.of("hubspot-103", "Appointment Scheduled", "open", "2024-02-05 08:00:00", "false"));
+            List.of("hubspot-103", "Appointment Scheduled", "open", "2024-02-05 08:00:00", "false"),
+            // Its "Date entered Closed Lost" is empty: the history still ends when the deal was lost.
+            List.of("hubspot-103", "Closed Lost", "lost", "2024-04-01 08:00:00", "false"));
 
+    List<List<String>> history = rows("SELECT deal_id, stage, status, CAST(entered_at AS VARCHAR), CAST(left_at AS VARCHAR) FROM deal_stage_history"
+        + " ORDER BY deal_id, entered_at");
     ImportReport again = importAll(deals);
     assertThat(again.files()).allSatisfy(f -> {
       assertThat(f.added()).as(f.table()).isZero();
       assertThat(f.updated()).as(f.table()).isZero();
     });
+    assertThat(rows("SELECT deal_id, stage, status, CAST(entered_at AS VARCHAR), CAST(left_at AS VARCHAR) FROM deal_stage_history"
+        + " ORDER BY deal_id, entered_at")).isEqualTo(history);
+  }
+
+  @Test
+  void stagesContainingClosedWonOrClosedLostCloseTheDeal() throws Exception {
+    Path deals = write("hubspot-custom-stages.csv", "\"Record ID\",\"Deal Name\",\"Deal Stage\",\"Amount\",\"Close Date\",\"Create Date\"\n"
+        + "201,A,Closed Won (Enterprise),100,2024-03-01 10:00,2024-01-01 10:00\n"
+        + "202,B,Closed-Lost to Competition,100,2024-03-02 10:00,2024-01-01 10:00\n"
+        + "203,C,closed lost - no decision,100,2024-03-03 10:00,2024-01-01 10:00\n"
+        + "204,D,Contract sent,100,2024-03-04 10:00,2024-01-01 10:00\n");
+    importAll(deals);
+    assertThat(rows("SELECT id, status FROM deals ORDER BY id")).containsExactly(List.of("hubspot-201", "won"), List.of("hubspot-202", "lost"),
+        List.of("hubspot-203", "lost"), List.of("hubspot-204", "open"));
   }
 
   @Test
