@@ -187,6 +187,8 @@ class PresetImportTest {
             java.util.Arrays.asList("Globex - Pilot", "open", "8000.00", "USD", "2024-02-01 00:00:00", null, "Partner", "Jonas Ek", "Globex"),
             java.util.Arrays.asList("Initech - Renewal", "lost", "3000.00", "USD", "2024-02-20 00:00:00", "2024-04-02 00:00:00", null, "Jonas Ek", "Initech"));
     assertThat(rows("SELECT id FROM deals")).allSatisfy(id -> assertThat(id.get(0)).startsWith("sfr-"));
+    // Nor does it name a rep.
+    assertThat(rows("SELECT name FROM reps ORDER BY name")).containsExactly(List.of("Anna Berg"), List.of("Jonas Ek"));
   }
 
   @Test
