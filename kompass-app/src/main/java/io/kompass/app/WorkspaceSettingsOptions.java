@@ -47,7 +47,7 @@ public final class WorkspaceSettingsOptions {
     }
   }
 
-  Settings settings() {
+  public Settings settings() {
     return new Settings(
         currency == null ? Settings.DEFAULT.currency() : currency,
         timeZone == null ? Settings.DEFAULT.timeZone() : timeZone);

@@ -5,12 +5,14 @@ import io.kompass.app.ProgressBar;
 import io.kompass.app.WorkspaceSettingsOptions;
 import io.kompass.engine.ingest.CanonicalImport;
 import io.kompass.engine.ingest.FileReport;
+import io.kompass.engine.ingest.ImportFailedException;
 import io.kompass.engine.ingest.ImportOptions;
 import io.kompass.engine.ingest.ImportReport;
 import io.kompass.engine.ingest.Quality;
 import io.kompass.engine.ingest.QuarantineReport;
 import io.kompass.engine.workspace.Workspace;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -114,8 +116,17 @@ public class ImportCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = kompass.out();
     validate();
+    for (Path p : paths) {
+      if (!Files.exists(p)) {
+        throw new ImportFailedException(p + ": no such file or folder");
+      }
+    }
+    // A dry run saves nothing, not even a new workspace; an import that fails leaves no workspace it created (whose
+    // currency and time zone would then be fixed by a run that loaded nothing).
+    Path file = kompass.workspaceIsPostgres() ? null : kompass.workspacePath();
+    boolean isNew = file != null && !Files.exists(file);
     ImportReport report;
-    try (Workspace workspace = kompass.openOrCreate(settings)) {
+    try (Workspace workspace = dryRun && isNew ? Workspace.openInMemory("dry-run", settings.settings()) : kompass.openOrCreate(settings)) {
       ProgressBar progress = kompass.progress();
       try {
         ImportOptions options = new ImportOptions(source == null ? "csv" : source, LocalDateTime.now(workspace.settings().timeZone()))
@@ -130,6 +141,12 @@ public class ImportCommand implements Callable<Integer> {
       } finally {
         progress.finish();
       }
+    } catch (RuntimeException e) {
+      if (isNew && !dryRun) {
+        deleteQuietly(file);
+        deleteQuietly(Path.of(file + ".wal"));
+      }
+      throw e;
     }
     if (report.dryRun()) {
       return printDryRun(report, out);
@@ -181,6 +198,14 @@ public class ImportCommand implements Callable<Integer> {
             "Invalid value for option '--stage': '" + stage + "=" + status + "': the status must be open, won or lost");
       }
     });
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (java.io.IOException e) {
+      // The next import opens the file as it is; nothing was loaded into it.
+    }
   }
 
   /** A dry run: the mapping, the first mapped rows and the problems, per file and table. */

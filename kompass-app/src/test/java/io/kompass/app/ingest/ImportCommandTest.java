@@ -10,6 +10,7 @@ import io.kompass.engine.workspace.Workspace;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,10 +72,16 @@ class ImportCommandTest {
     assertThat(r.errLines()).last().asString()
         .startsWith("kompass: import #1 failed and nothing from it was saved: ")
         .contains("deals.csv: the header has no column stage, created_at");
-    Result status = KompassCli.run("status", "--workspace", workspace());
-    assertThat(status.outLines()).contains(
-        "teams                           0",
-        "deals                           0");
+    // The workspace it would have created is not left behind, with a currency fixed by a run that loaded nothing.
+    assertThat(Path.of(workspace())).doesNotExist();
+
+    // Into an existing workspace: the failed batch leaves every table as it was.
+    assertThat(KompassCli.run("import", "--workspace", workspace(), in.resolve("teams.csv").toString()).exitCode()).isZero();
+    List<String> before = KompassCli.run("status", "--workspace", workspace()).outLines().stream().filter(l -> l.matches("[a-z_]+ +\\d+.*")).toList();
+    assertThat(KompassCli.run("import", "--workspace", workspace(), in.toString()).exitCode()).isEqualTo(Kompass.FAILED);
+    assertThat(before).anyMatch(l -> l.startsWith("teams ") && !l.matches("teams +0\\b.*")).anyMatch(l -> l.matches("deals +0\\b.*"));
+    assertThat(KompassCli.run("status", "--workspace", workspace()).outLines().stream().filter(l -> l.matches("[a-z_]+ +\\d+.*")).toList())
+        .isEqualTo(before);
   }
 
   @Test
@@ -83,6 +90,7 @@ class ImportCommandTest {
     Result r = KompassCli.run("import", "--workspace", workspace(), missing.toString());
     assertThat(r.exitCode()).isEqualTo(Kompass.FAILED);
     assertThat(r.errLines()).containsExactly("kompass: " + missing + ": no such file or folder");
+    assertThat(Path.of(workspace())).doesNotExist();
   }
 
   @Test
@@ -218,8 +226,8 @@ class ImportCommandTest {
         "    line 4, id 3: created_at: not a date/time (write YYYY-MM-DD or day-first DD/MM/YYYY, DD.MM.YYYY or DD-MM-YYYY,"
             + " optionally with HH:MM[:SS]; read as day-first): '31/02/2024'",
         "Dry run: read 5 = would load 4 + quarantine 1. Run the same command without --dry-run to import.");
-    Result status = KompassCli.run("status", "--workspace", workspace());
-    assertThat(status.outLines()).contains("deals                           0");
+    // Not even a workspace: a new one would have its currency and time zone fixed by a run that saved nothing.
+    assertThat(Path.of(workspace())).doesNotExist();
   }
 
   @Test
