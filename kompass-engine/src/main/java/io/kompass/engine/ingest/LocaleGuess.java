@@ -45,7 +45,8 @@ final class LocaleGuess {
         dmy++;
       } else if (b > 12 && a <= 12) {
         mdy++;
-      } else if (a <= 12 && b <= 12 && a != b) {
+      } else if (a <= 12 && b <= 12 && a != b && !m.group(2).equals(".")) {
+        // Dotted dates (31.01.2024) are day-first wherever they are written: not ambiguous.
         ambiguous++;
         if (example == null) {
           example = s.strip();
