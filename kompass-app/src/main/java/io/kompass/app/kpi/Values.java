@@ -26,7 +26,9 @@ final class Values {
     if (v == null) {
       return "";
     }
-    return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.4f", v);
+    // Up to four decimals, without trailing zeros: 11234.5, not 11234.5000 next to 2500.
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(Locale.ROOT, "%.0f", v)
+        : new java.math.BigDecimal(String.format(Locale.ROOT, "%.4f", v)).stripTrailingZeros().toPlainString();
   }
 
   static String percent(Double share) {

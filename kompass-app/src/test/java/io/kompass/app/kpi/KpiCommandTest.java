@@ -124,6 +124,8 @@ class KpiCommandTest {
     // Large and small numbers are written out in full, as spreadsheets read them.
     assertThat(List.of(KpiCommand.raw(1.0005534E7), KpiCommand.raw(1.5E-7), KpiCommand.raw(0.31), KpiCommand.raw(-2.0E10)))
         .containsExactly("10005534.0", "0.00000015", "0.31", "-20000000000.0");
+    // The table's numerator and denominator: whole numbers as such, others with up to four decimals and no trailing zeros.
+    assertThat(List.of(Values.number(2500.0), Values.number(11234.5), Values.number(1.0 / 3))).containsExactly("2500", "11234.5", "0.3333");
   }
 
   @Test
