@@ -543,7 +543,8 @@ public final class CanonicalImport {
           throw new ImportFailedException(
               p + ": cannot tell which table this file is for; name it after its table (" + canonicalNames()
                   + "), optionally with a suffix such as deals_2025.csv, or give a mapping file with --mapping"
-                  + " (HubSpot, Salesforce, Pipedrive and Zoho exports are recognised by their header; see docs/connectors.md)");
+                  + " (HubSpot, Salesforce, Pipedrive and Zoho exports are recognised by their English headers; for one in another"
+                  + " language, copy its shipped preset as a mapping file and rename the headers: see docs/connectors.md)");
         }
         out.add(planned);
       } else {

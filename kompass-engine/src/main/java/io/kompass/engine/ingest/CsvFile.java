@@ -56,7 +56,9 @@ record CsvFile(Path path, String displayName, char delimiter, List<String> heade
     if (!missing.isEmpty()) {
       throw new ImportFailedException(
           path + ": the header has no column " + String.join(", ", missing) + ", which " + table.csvFileName()
-              + " needs. Its header is: " + String.join(",", header) + ". Add the column (see docs/import.md) and import again.");
+              + " needs. Its header is: " + String.join(",", header) + ". Add the column (see docs/import.md) and import again."
+              + (mapping.isEmpty() ? " None of its columns is a column of " + table.csvFileName() + ": if it is an export from a CRM,"
+                  + " describe it with a mapping file (--mapping; a shipped preset is a good start, see docs/connectors.md)." : ""));
     }
     return new CsvFile(path, path.getFileName().toString(), delimiter, List.copyOf(header), Map.copyOf(mapping));
   }

@@ -491,7 +491,12 @@ class CanonicalImportTest {
   void unknownFileNamesAndMissingFilesAreExplained() throws IOException {
     Path odd = write("stuff.csv", "a,b", "1,2");
     assertThatThrownBy(() -> importAll(odd)).isInstanceOf(ImportFailedException.class)
-        .hasMessageContaining("stuff.csv: cannot tell which table this file is for");
+        .hasMessageContaining("stuff.csv: cannot tell which table this file is for")
+        .hasMessageContaining("recognised by their English headers; for one in another language, copy its shipped preset");
+    // A file named after a table whose header is something else altogether, e.g. a CRM export in another language.
+    Path german = write("deals-de.csv", "Deal - Titel,Deal - Wert,Deal - Status", "Acme,100,Gewonnen");
+    assertThatThrownBy(() -> importAll(german)).hasMessageContaining("deals-de.csv: the header has no column")
+        .hasMessageContaining("None of its columns is a column of deals.csv: if it is an export from a CRM, describe it with a mapping file");
     assertThatThrownBy(() -> importAll(dir.resolve("nope.csv"))).isInstanceOf(ImportFailedException.class)
         .hasMessageContaining("nope.csv: no such file or folder");
     Path empty = write("deals.csv", "");
