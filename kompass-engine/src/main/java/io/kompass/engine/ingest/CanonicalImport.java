@@ -449,7 +449,7 @@ public final class CanonicalImport {
   }
 
   /**
-   * Ends the recorded history of a closed deal (from a file) that has no row of its closing status:
+   * Ends the recorded history of a closed deal (from a file) that has no row of its closing status or stage:
    * an export whose "Date entered" column of the closing stage is empty, or an OpportunityHistory
    * extract without the closing change, would otherwise leave the deal open on every date after its
    * close. The row is the deal's stage at its close, or after the last recorded change when that is
@@ -460,7 +460,7 @@ public final class CanonicalImport {
         + " SELECT d.id, d.source_system, d.stage, d.status,"
         + " greatest(d.closed_at, (SELECT max(h.entered_at) FROM deal_stage_history h WHERE h.deal_id = d.id)), false, d.pipeline"
         + " FROM deals d WHERE d.id IN (SELECT id FROM kompass_history_deals) AND d.status <> 'open' AND d.closed_at IS NOT NULL"
-        + " AND NOT EXISTS (SELECT 1 FROM deal_stage_history h WHERE h.deal_id = d.id AND h.status = d.status)");
+        + " AND NOT EXISTS (SELECT 1 FROM deal_stage_history h WHERE h.deal_id = d.id AND (h.status = d.status OR h.stage = d.stage))");
   }
 
   /**
