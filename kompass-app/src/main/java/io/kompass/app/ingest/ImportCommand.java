@@ -123,8 +123,8 @@ public class ImportCommand implements Callable<Integer> {
     }
     // A dry run saves nothing, not even a new workspace; an import that fails leaves no workspace it created (whose
     // currency and time zone would then be fixed by a run that loaded nothing).
-    Path file = kompass.workspaceIsPostgres() ? null : kompass.workspacePath();
-    boolean isNew = file != null && !Files.exists(file);
+    Path workspaceFile = kompass.workspaceIsPostgres() ? null : kompass.workspacePath();
+    boolean isNew = workspaceFile != null && !Files.exists(workspaceFile);
     ImportReport report;
     try (Workspace workspace = dryRun && isNew ? Workspace.openInMemory("dry-run", settings.settings()) : kompass.openOrCreate(settings)) {
       ProgressBar progress = kompass.progress();
@@ -143,8 +143,8 @@ public class ImportCommand implements Callable<Integer> {
       }
     } catch (RuntimeException e) {
       if (isNew && !dryRun) {
-        deleteQuietly(file);
-        deleteQuietly(Path.of(file + ".wal"));
+        deleteQuietly(workspaceFile);
+        deleteQuietly(Path.of(workspaceFile + ".wal"));
       }
       throw e;
     }
@@ -220,7 +220,7 @@ public class ImportCommand implements Callable<Integer> {
       FileReport f = report.files().get(i);
       out.println();
       out.println(name(f) + " " + arrow + " " + p.table() + ": read " + n(f.read()) + " = would load " + n(f.loaded()) + " + quarantine "
-          + n(f.quarantined()));
+          + n(f.quarantined()) + skipped(f));
       out.println("  mapping:");
       for (String m : p.mapping()) {
         out.println("    " + m);
@@ -276,7 +276,13 @@ public class ImportCommand implements Callable<Integer> {
   static String accounting(FileReport f, String arrow) {
     return name(f) + " " + arrow + " " + f.table() + ": read " + n(f.read()) + " = loaded " + n(f.loaded())
         + " (added " + n(f.added()) + ", updated " + n(f.updated()) + ", unchanged " + n(f.unchanged())
-        + ") + quarantined " + n(f.quarantined());
+        + ") + quarantined " + n(f.quarantined())
+        + skipped(f);
+  }
+
+  /** Rows the load's where leaves out, so that every row of the file is accounted for. */
+  private static String skipped(FileReport f) {
+    return f.skipped() == 0 ? "" : "; " + rows(f.skipped()) + " left out by the load's filter (where)";
   }
 
   private static String n(long value) {

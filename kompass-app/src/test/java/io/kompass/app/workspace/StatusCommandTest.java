@@ -53,15 +53,16 @@ class StatusCommandTest {
   }
 
   @Test
-  void aNewWorkspaceHasNoImportsYet() throws Exception {
+  void aFailedImportIsListedAndLoadedNothing() throws Exception {
     Path in = KompassCli.writeSmallExport(dir.resolve("export"));
+    KompassCli.run("import", "--workspace", workspace(), in.resolve("teams.csv").toString());
     KompassCli.write(in.resolve("deals.csv"), "id,name,status", "D1,no stage column,open");
     KompassCli.run("import", "--workspace", workspace(), in.toString());
 
     Result r = KompassCli.run("status", "--workspace", workspace());
 
-    assertThat(r.outLines()).contains("Total                           0", "Quarantine: empty", "Recent imports:");
-    assertThat(r.outLines()).anySatisfy(l -> assertThat(l).matches("  #1 .* failed      5 files"));
+    assertThat(r.outLines()).contains("deals                           0", "Quarantine: empty", "Recent imports:");
+    assertThat(r.outLines()).anySatisfy(l -> assertThat(l).matches("  #2 .* failed      5 files"));
   }
 
   @Test

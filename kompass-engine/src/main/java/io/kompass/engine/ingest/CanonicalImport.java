@@ -201,7 +201,8 @@ public final class CanonicalImport {
                 checked.read() - checked.valid(),
                 released,
                 s.ignoredColumns(),
-                s.kind()));
+                s.kind(),
+                checked.skipped()));
         if (isLastOfFile(s, sources)) {
           doneBytes += s.path() == null ? 0 : size(s.path());
         }

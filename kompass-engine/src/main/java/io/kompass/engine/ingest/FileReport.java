@@ -17,6 +17,8 @@ import java.util.List;
  * @param ignoredColumns header columns that are not part of the canonical table
  * @param kind what the file was recognised as, e.g. "HubSpot deals export" or "mapping maven.yaml",
  *     or {@code null} for a canonical file
+ * @param skipped rows of the file that the load's {@code where} leaves out (Pipedrive's deleted deals): not read,
+ *     and said so, so that every line of the file is accounted for
  */
 public record FileReport(
     String file,
@@ -29,12 +31,8 @@ public record FileReport(
     long quarantined,
     long released,
     List<String> ignoredColumns,
-    String kind) {
-
-  public FileReport(String file, String table, long read, long loaded, long added, long updated, long unchanged, long quarantined,
-      long released, List<String> ignoredColumns) {
-    this(file, table, read, loaded, added, updated, unchanged, quarantined, released, ignoredColumns, null);
-  }
+    String kind,
+    long skipped) {
 
   public FileReport {
     ignoredColumns = List.copyOf(ignoredColumns);

@@ -65,7 +65,12 @@ final class TableLoader {
   }
 
   /** Result of the check pass, before merging. */
-  record Checked(long read, long valid, long rejectedLines) {}
+  /**
+   * What a check found.
+   *
+   * @param skipped rows of the file that the load's {@code where} leaves out (not read, so not in {@code read})
+   */
+  record Checked(long read, long valid, long rejectedLines, long skipped) {}
 
   /** Reads and checks the file into a temporary table; nothing is written to the workspace yet. */
   Checked check(Connection c) throws SQLException {
@@ -82,7 +87,17 @@ final class TableLoader {
     long valid = scalar(c, "SELECT count(*) FROM " + validRows() + " v");
     long rows = scalar(c, "SELECT count(*) FROM " + tmp + "_chk");
     long rejected = rejectedLines(c);
-    return new Checked(rows + rejected, valid, rejected);
+    return new Checked(rows + rejected, valid, rejected, skippedRows(c));
+  }
+
+  /** Rows of the file that the load's {@code where} leaves out; rows of the wrong shape are read (and quarantined) instead. */
+  private long skippedRows(Connection c) throws SQLException {
+    if (source.where() == null) {
+      return 0;
+    }
+    boolean fileRows = source.lines() != Source.Lines.NONE;
+    return scalar(c, "SELECT count(*) FROM " + source.from() + " WHERE " + (fileRows ? "src._kompass_shape IS NULL AND " : "")
+        + "NOT coalesce((" + source.where() + "), false)");
   }
 
   /** Rows of the file the CSV reader could not split, when this source accounts for them. */

@@ -51,11 +51,14 @@ class MessyFileTest {
         "Deal - ID;Deal - Title;Deal - Value;Deal - Currency;Deal - Stage;Deal - Pipeline;Deal - Status;Deal - Owner;Deal - Organization;"
             + "Deal - Deal created;Deal - Won time;Deal - Lost time;Deal - Expected close date;Deal - Lost reason",
         "3;Café Müller;980;EUR;Lost;Sales;Lost;Anna Berg;Café Müller GmbH;20/01/2024 08:30;;05/02/2024 11:00;;Price; too high",
-        "4;Baltic Foods;2.000,00;EUR;Won;Sales;Won;Jonas Ek;Baltic Foods;12/02/2024 09:00;12/04/2024 09:00;;;") + "\n");
+        "4;Baltic Foods;2.000,00;EUR;Won;Sales;Won;Jonas Ek;Baltic Foods;12/02/2024 09:00;12/04/2024 09:00;;;",
+        "5;Gone;100;EUR;Lost;Sales;Deleted;Anna Berg;Gone AB;12/02/2024 09:00;;;;") + "\n");
     try (Workspace ws = Workspace.openInMemory("small", new Settings("EUR", ZoneId.of("Europe/Stockholm")))) {
       ImportReport r = new CanonicalImport(ws, ImportOptions.defaults(LocalDateTime.of(2024, 7, 1, 12, 0)), Progress.NONE).run(List.of(file));
       FileReport deals = r.files().stream().filter(f -> f.table().equals("deals")).findFirst().orElseThrow();
       assertThat(List.of(deals.read(), deals.loaded(), deals.quarantined())).containsExactly(2L, 1L, 1L);
+      // A deal deleted in Pipedrive is not read, and the report says so.
+      assertThat(deals.skipped()).isEqualTo(1);
       assertThat(rows(ws, "SELECT line, reason FROM quarantine")).containsExactly(
           List.of("2", "row has more fields than the header; a value containing the separator must be in double quotes"));
       assertThat(rows(ws, "SELECT id, CAST(amount AS VARCHAR) FROM deals")).containsExactly(List.of("pipedrive-4", "2000.00"));
