@@ -100,7 +100,7 @@ public class CompareCommand implements Callable<Integer> {
     List<List<String>> rows = new ArrayList<>();
     rows.add(List.of("KPI", "before", "n", "after", "n", "change", "effect", "test", "p", "verdict"));
     for (Comparison.Row r : cmp.rows()) {
-      String change = r.absoluteChange() == null ? "" : signed(r.absoluteChange(), r.unit()) + (r.relativeChange() == null ? "" : String.format(Locale.ROOT, " (%+.0f%%)", r.relativeChange() * 100));
+      String change = change(r.absoluteChange(), r.relativeChange(), r.unit());
       String verdict = r.test() == null ? r.note() : r.pValue() == null ? r.note() : r.significant() ? "significant" : "could be noise";
       rows.add(List.of(r.name().en() + (r.variant().equals("default") ? "" : " [" + r.variant() + "]"),
           Values.format(r.before().value(), r.unit(), currency), Long.toString(r.before().n()),
@@ -109,6 +109,18 @@ public class CompareCommand implements Callable<Integer> {
           r.pValue() == null ? "" : String.format(Locale.ROOT, "%.3f", r.pValue()), verdict == null ? "" : verdict));
     }
     KpiCommand.printAligned(rows, out);
+  }
+
+  /**
+   * A change in the KPI's unit and, in brackets, relative to the value before. A score such as NPS
+   * changes by points only: a percentage of a value that can cross zero means nothing.
+   */
+  static String change(Double absolute, Double relative, io.kompass.engine.catalog.Unit unit) {
+    if (absolute == null) {
+      return "";
+    }
+    return signed(absolute, unit)
+        + (relative == null || unit == io.kompass.engine.catalog.Unit.SCORE ? "" : String.format(Locale.ROOT, " (%+.0f%%)", relative * 100));
   }
 
   /** A change in the KPI's unit, with its sign. */
