@@ -377,6 +377,19 @@ public final class Catalog {
     return ids.stream().map(id -> new KpiRequest(id, variantsFor.get(id), paramsFor.get(id))).toList();
   }
 
+  /**
+   * Whether a term's values cannot be negative: a stored amount of money, which the import keeps at 0
+   * or more (converted at positive rates). A mean of such values has no interval below 0.
+   */
+  public boolean nonNegative(Kpi.Term t) {
+    Fact f = t == null ? null : facts().get(t.fact());
+    if (f == null || !(t.expr() instanceof io.kompass.engine.expr.Expr.Ref r) || r.path().size() != 1) {
+      return false;
+    }
+    String column = r.path().get(0);
+    return f.money().containsKey(column) && !f.columns().containsKey(column);
+  }
+
   /** Which variants the KPIs have, for a message: "win_rate has by_value, all_created; cac has marketing_only, all_costs". */
   private String describeVariants(List<String> ids) {
     return ids.stream().distinct()

@@ -18,9 +18,14 @@ public record Plan(Select.Query query, List<PlannedKpi> kpis, List<String> dimen
     periods = List.copyOf(periods);
   }
 
-  /** Where one KPI's numbers are; for derived KPIs also its components'. */
-  public record PlannedKpi(
-      Kpi kpi, String value, String numerator, String denominator, Map<String, TermColumns> terms, Map<String, PlannedKpi> components) {
+  /**
+   * Where one KPI's numbers are; for derived KPIs also its components'.
+   *
+   * @param nonNegative whether the values of its base term cannot be negative (amounts), so that the interval of their
+   *     mean starts at 0 at the lowest
+   */
+  public record PlannedKpi(Kpi kpi, String value, String numerator, String denominator, Map<String, TermColumns> terms,
+      Map<String, PlannedKpi> components, boolean nonNegative) {
     public PlannedKpi {
       terms = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(terms));
       components = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(components));

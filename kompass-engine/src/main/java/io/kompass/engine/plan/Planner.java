@@ -134,7 +134,7 @@ public final class Planner {
         Integer window = windowOverride != null && !t.pointInTime() ? windowOverride : t.windowMonths();
         terms.put(t.name(), group(kpi, t, window).add(kpi, t, path));
       }
-      return new PlannedKpi(kpi, null, null, null, terms, components);
+      return new PlannedKpi(kpi, null, null, null, terms, components, catalog.nonNegative(kpi.baseTerm()));
     }
 
     Group group(Kpi kpi, Kpi.Term t, Integer window) {
@@ -360,7 +360,7 @@ public final class Planner {
           num = prefix + "_num";
           den = prefix + "_den";
         }
-        out.add(new PlannedKpi(kpi, prefix + "_value", num, den, pk.terms(), pk.components()));
+        out.add(new PlannedKpi(kpi, prefix + "_value", num, den, pk.terms(), pk.components(), pk.nonNegative()));
       }
       List<Select.Join> joins = new ArrayList<>();
       if (!dims.isEmpty()) {

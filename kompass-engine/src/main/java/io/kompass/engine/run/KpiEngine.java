@@ -254,7 +254,11 @@ public final class KpiEngine {
     if (value != null) {
       ci = switch (kpi.ci()) {
         case WILSON -> num == null || den == null ? null : Intervals.wilson(num, den);
-        case MEAN -> sd == null ? null : Intervals.mean(value, sd, n);
+        case MEAN -> {
+          Interval mean = sd == null ? null : Intervals.mean(value, sd, n);
+          // A few amounts far apart give a t-interval reaching below 0, which a mean of amounts cannot be.
+          yield mean != null && mean.low() < 0 && pk.nonNegative() ? new Interval(0, mean.high()) : mean;
+        }
         case QUANTILE -> {
           Double lo = number(rs, base.lo());
           Double hi = number(rs, base.hi());

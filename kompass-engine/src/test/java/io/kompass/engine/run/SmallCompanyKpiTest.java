@@ -334,6 +334,28 @@ class SmallCompanyKpiTest {
   }
 
   @Test
+  void theIntervalOfAMeanOfAmountsStaysAtZeroOrMore() {
+    // Q1's won deals of 1000, 3000 and 160 (2000 SEK): a t-interval on three values far apart would reach below 0.
+    List<Cell> clamped = new ArrayList<>();
+    for (Cell c : run(KpiRequest.of("average_deal_size"), Grain.QUARTER, 1, List.of(), null).kpis().get(0).cells()) {
+      if (c.n() < 2) {
+        continue;
+      }
+      double t = new org.apache.commons.math3.distribution.TDistribution(c.n() - 1).inverseCumulativeProbability(0.975);
+      double half = t * c.sd() / Math.sqrt(c.n());
+      assertThat(c.ciHigh()).isCloseTo(c.value() + half, within(1e-6));
+      assertThat(c.ciLow()).isEqualTo(Math.max(0, c.value() - half), within(1e-6));
+      if (c.value() - half < 0) {
+        clamped.add(c);
+      }
+    }
+    assertThat(clamped).isNotEmpty().allSatisfy(c -> assertThat(c.ciLow()).isEqualTo(0.0));
+    // Amounts cannot be negative; a duration computed from two dates could be.
+    assertThat(Catalog.builtin().nonNegative(Catalog.builtin().kpi("average_deal_size").baseTerm())).isTrue();
+    assertThat(Catalog.builtin().nonNegative(Catalog.builtin().kpi("sales_cycle_days").baseTerm())).isFalse();
+  }
+
+  @Test
   void retentionByQuarterComparesWithThePreviousQuarter() {
     // Q1: E = N = {A1, A4, A3}, S = Q4 2023 = {} -> no value. Q2: E = {}, N = 0, S = Q1 = 3 customers -> 0.
     KpiResult r = run(KpiRequest.of("customer_retention_rate"), Grain.QUARTER, 1, List.of(), null);
