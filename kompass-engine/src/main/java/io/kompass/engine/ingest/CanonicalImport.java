@@ -164,6 +164,8 @@ public final class CanonicalImport {
         progress.update(label + ": checking", doneBytes, totalBytes);
         String shifts = inputs.stream().filter(f -> f.path.equals(s.path())).findFirst().map(InputFile::lineShifts).orElse(null);
         TableLoader loader = new TableLoader(s, workspace.settings(), ++batch.seq, shifts);
+        // Names that already have their row are read, but not written again (see Source#known).
+        long known = s.known() == null ? 0 : scalar(c, s.known());
         TableLoader.Checked checked = loader.check(c);
         progress.update(label + ": loading", doneBytes, totalBytes);
         if (options.dryRun()) {
@@ -193,11 +195,11 @@ public final class CanonicalImport {
             new FileReport(
                 s.path() == null ? label : s.path().toString(),
                 table,
-                checked.read(),
-                checked.valid(),
+                checked.read() + known,
+                checked.valid() + known,
                 merged.added(),
                 merged.updated(),
-                merged.unchanged(),
+                merged.unchanged() + known,
                 checked.read() - checked.valid(),
                 released,
                 s.ignoredColumns(),

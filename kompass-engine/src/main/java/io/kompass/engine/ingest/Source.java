@@ -27,6 +27,9 @@ import java.util.Map;
  * @param lineOffset added to line numbers (title rows above the header in a spreadsheet)
  * @param ignoredColumns header columns the load does not use
  * @param byNames references given by name, each joined only when it has to be (see {@link ByName})
+ * @param known for rows created by name (reps and accounts named in an export): a query counting the names the file
+ *     has that already have their row, which this source does not write again; reported as read and unchanged, so
+ *     that a file imported again reads as many rows as the first time. Null for other sources.
  */
 record Source(
     String label,
@@ -45,7 +48,8 @@ record Source(
     Formats formats,
     long lineOffset,
     List<String> ignoredColumns,
-    List<ByName> byNames) {
+    List<ByName> byNames,
+    String known) {
 
   /**
    * A reference given by name (an owner, a company). Its id is {@code alias.id} from a join on the
@@ -81,6 +85,6 @@ record Source(
       boolean distinct, Lines lines, String rejects, boolean reportsRejects, List<Map.Entry<String, String>> shown, Formats formats,
       long lineOffset, List<String> ignoredColumns) {
     this(label, path, kind, table, from, raw, sourceSystem, where, distinct, lines, rejects, reportsRejects, shown, formats, lineOffset,
-        ignoredColumns, List.of());
+        ignoredColumns, List.of(), null);
   }
 }

@@ -99,7 +99,7 @@ final class Sources {
       List<String> ignored = f == null ? List.of()
           : f.header.stream().filter(h -> !h.isBlank() && !usedByFile.get(f).contains(h)).toList();
       out.set(i, new Source(s.label(), s.path(), s.kind(), s.table(), s.from(), s.raw(), s.sourceSystem(), s.where(), s.distinct(),
-          s.lines(), s.rejects(), s.reportsRejects(), s.shown(), s.formats(), s.lineOffset(), ignored, s.byNames()));
+          s.lines(), s.rejects(), s.reportsRejects(), s.shown(), s.formats(), s.lineOffset(), ignored, s.byNames(), s.known()));
     }
     if (!m.stages().isEmpty()) {
       out.add(0, stages(m, ctx));
@@ -267,7 +267,7 @@ final class Sources {
       List<String> ignored = load.unpivot() != null ? List.of()
           : main.header.stream().filter(h -> !used.contains(h) && !h.isBlank()).toList();
       return new Source(main.label, main.path, m.name(), table, from, raw, ss, where, load.distinct(), lines, rejects, reportsRejects,
-          shown, formats, main.lineOffset, ignored, nameJoins);
+          shown, formats, main.lineOffset, ignored, nameJoins, null);
     }
 
     /** The load's row filter as SQL over the source, or {@code null}. */
@@ -451,10 +451,12 @@ final class Sources {
       raw.put("name", "src._name");
       // The distinct names of all by-name columns of the file come from one scan (see InputFile.namesSql).
       int slot = main.addNames(load.where() == null ? name : "CASE WHEN " + loadWhere() + " THEN " + name + " END");
-      String from = "(SELECT min(src.v) AS _name FROM " + main.namesTable() + " src WHERE src.k = " + slot + " AND src.v IS NOT NULL"
-          + " AND NOT EXISTS (SELECT 1 FROM " + ref.name() + " r WHERE " + match + ") GROUP BY lower(src.v)) src";
+      String names = main.namesTable() + " src WHERE src.k = " + slot + " AND src.v IS NOT NULL";
+      String existing = "EXISTS (SELECT 1 FROM " + ref.name() + " r WHERE " + match + ")";
+      String from = "(SELECT min(src.v) AS _name FROM " + names + " AND NOT " + existing + " GROUP BY lower(src.v)) src";
+      String known = "SELECT count(DISTINCT lower(src.v)) FROM " + names + " AND " + existing;
       auxiliary.add(new Source(main.label, main.path, m.name() + ", " + ref.name() + " by name", ref, from, raw,
-          lit(ctx.sourceSystem()), null, false, Source.Lines.NONE, null, false, List.of(), Formats.CANONICAL, 0, List.of()));
+          lit(ctx.sourceSystem()), null, false, Source.Lines.NONE, null, false, List.of(), Formats.CANONICAL, 0, List.of(), List.of(), known));
       // A join rather than a subquery per row: one hash join over the names, as fast as the reader.
       String alias = "_byname" + nameJoins.size();
       String prefix = lit(ctx.sourceSystem() + ":");

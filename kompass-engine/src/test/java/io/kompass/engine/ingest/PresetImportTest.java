@@ -115,6 +115,13 @@ class PresetImportTest {
       assertThat(f.added()).as(f.table()).isZero();
       assertThat(f.updated()).as(f.table()).isZero();
     });
+    // The same file reads as many rows again: the owners and companies it names are read, and found unchanged.
+    assertThat(again.files()).extracting(FileReport::table, FileReport::read, FileReport::unchanged)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("reps", 2L, 2L),
+            org.assertj.core.groups.Tuple.tuple("accounts", 2L, 2L),
+            org.assertj.core.groups.Tuple.tuple("deals", 3L, 3L),
+            org.assertj.core.groups.Tuple.tuple("deal_stage_history", 4L, 4L));
     assertThat(rows("SELECT deal_id, stage, status, CAST(entered_at AS VARCHAR), CAST(left_at AS VARCHAR) FROM deal_stage_history"
         + " ORDER BY deal_id, entered_at")).isEqualTo(history);
   }
