@@ -3,11 +3,13 @@ package io.kompass.app.api;
 import io.kompass.app.data.ServerImport;
 import io.kompass.engine.ingest.ImportFailedException;
 import io.kompass.engine.ingest.ImportReport;
+import io.kompass.engine.ingest.Quality;
 import io.kompass.engine.ingest.QuarantineReport;
 import io.kompass.engine.workspace.Workspace;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,13 +61,14 @@ class DataApi {
   }
 
   @GetMapping("/api/v1/quality")
-  @Operation(summary = "The quarantine", description = "Rows imports did not load, grouped with examples, as"
-      + " `kompass quality --format json`. Admins and managers (the examples hold other reps' deals).")
+  @Operation(summary = "The quarantine and the data-quality findings", description = "Rows imports did not load, grouped"
+      + " with examples, and rows that loaded but deserve a look (likely duplicates, anomalies), as `kompass quality --format json`. Admins and managers (the examples hold other reps' deals).")
   Map<String, Object> quality(@RequestParam(defaultValue = "3") int examples) {
     List<QuarantineReport.Group> groups = QuarantineReport.groups(workspace, Math.max(1, examples));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("rows", groups.stream().mapToLong(QuarantineReport.Group::rows).sum());
     out.put("groups", groups);
+    out.put("findings", Quality.findings(workspace, Math.max(1, examples), LocalDateTime.now(workspace.settings().timeZone())));
     return out;
   }
 }

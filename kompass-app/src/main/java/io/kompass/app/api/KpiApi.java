@@ -51,7 +51,7 @@ class KpiApi {
   @Operation(summary = "Compute KPIs", description = "The same parameters and result (schema kompass.kpi-result/1) as"
       + " `kompass kpi <ids> --format json`. Reps get rows of other reps filtered out; viewers cannot group or filter by rep.")
   Map<String, Object> kpis(@AuthenticationPrincipal SignedIn me,
-      @Parameter(description = "KPI ids, repeated or comma-separated, e.g. win_rate,revenue") @RequestParam(name = "kpi") List<String> kpi,
+      @Parameter(description = "KPI ids, repeated or comma-separated, e.g. win_rate,revenue") @RequestParam(name = "kpi", required = false) List<String> kpi,
       @Parameter(description = "First day, YYYY-MM-DD (default: the start of the month 11 months before `to`)") @RequestParam(required = false) String from,
       @Parameter(description = "Last day, YYYY-MM-DD (default: today)") @RequestParam(required = false) String to,
       @Parameter(description = "day, week, month, quarter, year or total (default month)") @RequestParam(required = false) String grain,

@@ -60,7 +60,8 @@ public class DemoCommand implements Callable<Integer> {
             + DEFAULT_SIZE + ".")
     String preset;
 
-    @Option(names = "--deals", paramLabel = "<n>", converter = PositiveInt.class, description = "Exactly this many deals instead of a preset size.")
+    @Option(names = "--deals", paramLabel = "<n>", converter = DealCount.class,
+        description = "Exactly this many deals instead of a preset size (at least 500).")
     Integer deals;
   }
 
@@ -172,18 +173,21 @@ public class DemoCommand implements Callable<Integer> {
     }
   }
 
-  static final class PositiveInt implements ITypeConverter<Integer> {
+  /** A number of demo deals: a whole number of at least {@link DemoSpec#MIN_DEALS}. */
+  static final class DealCount implements ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {
+      int n;
       try {
-        int n = Integer.parseInt(value.replace("_", ""));
-        if (n > 0) {
-          return n;
-        }
+        n = Integer.parseInt(value.replace("_", ""));
       } catch (NumberFormatException e) {
-        // reported below
+        throw new TypeConversionException("'" + value + "' is not a whole number");
       }
-      throw new TypeConversionException("'" + value + "' is not a positive whole number");
+      if (n < DemoSpec.MIN_DEALS) {
+        throw new TypeConversionException("'" + value + "' is too few: a demo company needs at least " + DemoSpec.MIN_DEALS
+            + " deals, so that renewals and retention show");
+      }
+      return n;
     }
   }
 

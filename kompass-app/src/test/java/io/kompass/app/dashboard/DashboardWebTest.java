@@ -429,6 +429,15 @@ class DashboardWebTest {
   void theApiSaysWhatIsWrongWithAQuery() throws Exception {
     JsonNode e = JSON.readTree(body(get("/api/v1/kpis?kpi=no_such_kpi"), as("admin"), 400));
     assertThat(e.get("error").asString()).contains("no KPI 'no_such_kpi'");
+    JsonNode none = JSON.readTree(body(get("/api/v1/kpis"), as("admin"), 400));
+    assertThat(none.get("error").asString()).isEqualTo("name at least one KPI with kpi=<id>; GET /api/v1/catalog lists them");
+  }
+
+  @Test
+  void theApiQualityAnswerHasTheFindingsAsTheCliDoes() throws Exception {
+    JsonNode q = JSON.readTree(body(get("/api/v1/quality"), as("manager"), 200));
+    assertThat(q.propertyNames()).containsExactly("rows", "groups", "findings");
+    assertThat(q.get("findings").isArray()).isTrue();
   }
 
   @Test

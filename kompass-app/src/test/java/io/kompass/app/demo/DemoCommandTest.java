@@ -69,9 +69,17 @@ class DemoCommandTest {
 
   @Test
   void sizeAndDealsCannotBeCombined() {
-    Result r = KompassCli.run("demo", "--workspace", workspace(), "--size", "tiny", "--deals", "10", "--no-serve");
+    Result r = KompassCli.run("demo", "--workspace", workspace(), "--size", "tiny", "--deals", "1000", "--no-serve");
     assertThat(r.exitCode()).isEqualTo(Kompass.USAGE);
     assertThat(r.errLines()).first().isEqualTo("Error: --size=<size>, --deals=<n> are mutually exclusive (specify only one)");
+  }
+
+  @Test
+  void tooFewDealsIsAUsageErrorAndCreatesNothing() {
+    Result r = KompassCli.run("demo", "--workspace", workspace(), "--deals", "400", "--no-serve");
+    assertThat(r.exitCode()).isEqualTo(Kompass.USAGE);
+    assertThat(r.errLines()).first().asString().contains("'400' is too few: a demo company needs at least 500 deals");
+    assertThat(java.nio.file.Path.of(workspace())).doesNotExist();
   }
 
   @Test
