@@ -17,9 +17,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code kompass compare --before a..b --after c..d [ids]}: the guide's before/after table. */
 @Command(
@@ -55,8 +58,17 @@ public class CompareCommand implements Callable<Integer> {
   @Option(names = "--format", paramLabel = "<format>", defaultValue = "table", description = "table or json. Default: ${DEFAULT-VALUE}.")
   String format;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
+    // Each range is one period, over the whole company or the --where filter: options that split it do not apply.
+    for (String option : List.of("--from", "--to", "--grain", "--fiscal-start", "--by")) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+        throw new ParameterException(spec.commandLine(), "compare takes --before and --after as one period each; " + option
+            + " does not apply (to compare one team, use --where \"team = '...'\")");
+      }
+    }
     Catalog catalog = kompass.catalog();
     List<String> kpis = ids.isEmpty() ? catalog.kpis().stream().filter(k -> k.group().equals("core")).map(Kpi::id).toList() : ids;
     LocalDate[] b = range("--before", before);

@@ -166,6 +166,11 @@ class KpiCommandTest {
     assertThat(r.outLines().get(0)).isEqualTo("Before 2024-01-01 to 2024-02-29, after 2024-03-01 to 2024-03-31; significant means p < 0.05.");
     // Revenue adds up its range: two months against one are not comparable.
     assertThat(r.out()).contains("Revenue", "+1,000.00", "unequal");
+    // Options of kpi that split a period do not apply to compare.
+    Result by = KompassCli.run("compare", "--workspace", ws, "--before", "2024-01-01..2024-02-29", "--after", "2024-03-01..2024-03-31",
+        "win_rate", "--by", "team");
+    assertThat(by.exitCode()).isEqualTo(Kompass.USAGE);
+    assertThat(by.errLines()).first().asString().contains("--by does not apply");
     // NPS changes by points, without a percentage.
     assertThat(CompareCommand.change(-18.6, -0.45, io.kompass.engine.catalog.Unit.SCORE)).isEqualTo("-18.6");
     assertThat(CompareCommand.change(1000.0, 0.5, io.kompass.engine.catalog.Unit.MONEY)).isEqualTo("+1,000.00 (+50%)");
