@@ -75,7 +75,7 @@ public final class CanonicalImport {
   private ImportReport run(List<Path> paths, Path scratch) {
     List<String> warnings = new ArrayList<>();
     long t0 = System.nanoTime();
-    List<Planned> plan = options.mapping() != null ? planMapping(options.mapping(), paths) : plan(paths, warnings);
+    List<Planned> plan = options.mapping() != null ? planMapping(options.mapping(), paths, warnings) : plan(paths, warnings);
     TableLoader.time(t0, "plan");
     try (Connection c = workspace.connect()) {
       String interrupted = closeInterruptedRuns(c);
@@ -602,8 +602,11 @@ public final class CanonicalImport {
     }
   }
 
-  /** The files a mapping names, found among the given files and in the given folders (default: the mapping's folder). */
-  static List<Planned> planMapping(Path mappingFile, List<Path> paths) {
+  /**
+   * The files a mapping names, found among the given files and in the given folders (default: the mapping's folder).
+   * Data files in a folder given that the mapping does not use are named in a warning: they are not imported.
+   */
+  static List<Planned> planMapping(Path mappingFile, List<Path> paths, List<String> warnings) {
     if (!Files.isRegularFile(mappingFile)) {
       throw new ImportFailedException(mappingFile + ": no such mapping file");
     }
@@ -642,6 +645,16 @@ public final class CanonicalImport {
       if (Files.isRegularFile(p) && !files.containsValue(p)) {
         throw new ImportFailedException(p + ": the mapping " + mappingFile.getFileName() + " does not use this file; its files are "
             + String.join(", ", wanted.values()));
+      }
+    }
+    for (Path p : paths) {
+      if (Files.isDirectory(p)) {
+        List<String> unused = candidates.stream().filter(c -> c.getParent().equals(p) && isData(c) && !files.containsValue(c))
+            .map(c -> c.getFileName().toString()).toList();
+        if (!unused.isEmpty()) {
+          warnings.add("folder " + p + ": not imported, as the mapping " + mappingFile.getFileName() + " does not use them: "
+              + String.join(", ", unused) + "; import canonical files in a run of their own");
+        }
       }
     }
     return List.of(new Planned(mappingFile, null, m, files));
