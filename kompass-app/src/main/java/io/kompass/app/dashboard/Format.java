@@ -53,6 +53,21 @@ public final class Format {
     return messages.getMessage(key, args, locale);
   }
 
+  /**
+   * What dates a KPI's rows, in words, with the column it reads: "the deal's close date (deals.closed_at)". An anchor
+   * without words in the bundle (a user's own fact) is shown as it is.
+   */
+  public String anchor(String anchor) {
+    if (anchor == null) {
+      return "";
+    }
+    if (anchor.equals(io.kompass.engine.run.KpiSeries.POINT_IN_TIME)) {
+      return msg("anchor.pointInTime");
+    }
+    String words = messages.getMessage("anchor." + anchor, null, null, locale);
+    return words == null ? anchor : words + " (" + anchor + ")";
+  }
+
   public String text(Text t) {
     return t == null ? "" : t.in(locale);
   }

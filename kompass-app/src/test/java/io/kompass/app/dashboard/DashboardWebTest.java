@@ -332,6 +332,13 @@ class DashboardWebTest {
   }
 
   @Test
+  void theDefinitionSaysInWordsWhatDatesARow() throws Exception {
+    assertThat(page("/kpi/win_rate", as("manager"))).contains("the deal&#39;s close date (deals.closed_at)");
+    assertThat(body(get("/kpi/pipeline_density").param("lang", "sv"), as("manager"), 200))
+        .contains("slutet av varje period, som steghistoriken visar den").doesNotContain("stage history");
+  }
+
+  @Test
   void aKpiPageThatDoesNotExistIsNotFound() throws Exception {
     body(get("/kpi/no_such_kpi"), as("manager"), 404);
   }

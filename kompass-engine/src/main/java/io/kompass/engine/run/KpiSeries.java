@@ -35,10 +35,13 @@ public record KpiSeries(
     cells = List.copyOf(cells);
   }
 
+  /** The anchor of a KPI counted at the end of each period from the stage history (pipeline density). */
+  public static final String POINT_IN_TIME = "period end (stage history)";
+
   /** The series of a resolved KPI (variant and parameters applied) with its cells. */
   public static KpiSeries of(Kpi kpi, List<Cell> cells) {
     Kpi.Term base = kpi.baseTerm();
-    String anchor = base == null ? null : base.pointInTime() ? "period end (stage history)" : base.anchor() == null ? null : anchorText(base);
+    String anchor = base == null ? null : base.pointInTime() ? POINT_IN_TIME : base.anchor() == null ? null : anchorText(base);
     return new KpiSeries(kpi.id(), kpi.name(), kpi.variantLabel(), kpi.formula(), kpi.unit(), kpi.direction(), kpi.ci(), kpi.paramValues(),
         anchor, kpi.settlingDays(), kpi.accrues(), cells);
   }
