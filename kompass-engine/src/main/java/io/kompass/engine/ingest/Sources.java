@@ -396,13 +396,16 @@ final class Sources {
       String star = values.get("*");
       List<Map.Entry<String, String>> keyed = values.entrySet().stream().filter(e -> !e.getKey().equals("*") && !partial(e.getKey())).toList();
       String otherwise = star == null ? text : lit(star);
-      // Keys written *text* match any value containing the text, after the exact keys.
+      // Keys written *text* match any value containing the text, after the exact keys, regardless of case, spaces,
+      // hyphens and underscores: "*closed lost*" matches "Closed-Lost to Competition" and "closedlost".
       List<Map.Entry<String, String>> partial = values.entrySet().stream().filter(e -> partial(e.getKey())).toList();
       if (!partial.isEmpty()) {
+        String squeezed = "regexp_replace(lower(" + text + "), '[ _-]', '', 'g')";
         StringBuilder c = new StringBuilder("CASE");
         for (Map.Entry<String, String> e : partial) {
           String inner = e.getKey().strip();
-          c.append(" WHEN contains(lower(").append(text).append("), ").append(mapKey(inner.substring(1, inner.length() - 1)))
+          String key = inner.substring(1, inner.length() - 1).toLowerCase(Locale.ROOT).replaceAll("[ _-]", "");
+          c.append(" WHEN contains(").append(squeezed).append(", ").append(lit(key))
               .append(") THEN ").append(e.getValue() == null ? "CAST(NULL AS VARCHAR)" : lit(e.getValue()));
         }
         otherwise = c.append(" ELSE ").append(otherwise).append(" END").toString();

@@ -132,10 +132,11 @@ class PresetImportTest {
         + "201,A,Closed Won (Enterprise),100,2024-03-01 10:00,2024-01-01 10:00\n"
         + "202,B,Closed-Lost to Competition,100,2024-03-02 10:00,2024-01-01 10:00\n"
         + "203,C,closed lost - no decision,100,2024-03-03 10:00,2024-01-01 10:00\n"
-        + "204,D,Contract sent,100,2024-03-04 10:00,2024-01-01 10:00\n");
+        + "204,D,Contract sent,100,2024-03-04 10:00,2024-01-01 10:00\n"
+        + "205,E,CLOSED_WON-Q3,100,2024-03-05 10:00,2024-01-01 10:00\n");
     importAll(deals);
     assertThat(rows("SELECT id, status FROM deals ORDER BY id")).containsExactly(List.of("hubspot-201", "won"), List.of("hubspot-202", "lost"),
-        List.of("hubspot-203", "lost"), List.of("hubspot-204", "open"));
+        List.of("hubspot-203", "lost"), List.of("hubspot-204", "open"), List.of("hubspot-205", "won"));
   }
 
   @Test
