@@ -6,6 +6,7 @@ import io.kompass.engine.catalog.Unit;
 import io.kompass.engine.query.Grain;
 import io.kompass.engine.query.Period;
 import io.kompass.engine.run.Cell;
+import io.kompass.engine.run.KpiSeries;
 import java.math.RoundingMode;
 import java.text.NumberFormat;
 import java.time.LocalDate;
@@ -61,7 +62,7 @@ public final class Format {
     if (anchor == null) {
       return "";
     }
-    if (anchor.equals(io.kompass.engine.run.KpiSeries.POINT_IN_TIME)) {
+    if (anchor.equals(KpiSeries.POINT_IN_TIME)) {
       return msg("anchor.pointInTime");
     }
     String words = messages.getMessage("anchor." + anchor, null, null, locale);
