@@ -400,7 +400,8 @@ final class Sources {
       // hyphens and underscores: "*closed lost*" matches "Closed-Lost to Competition" and "closedlost".
       List<Map.Entry<String, String>> partial = values.entrySet().stream().filter(e -> partial(e.getKey())).toList();
       if (!partial.isEmpty()) {
-        String squeezed = "regexp_replace(lower(" + text + "), '[ _-]', '', 'g')";
+        // Plain replacements: a regular expression here cost a noticeable part of a large export's check.
+        String squeezed = "replace(replace(replace(lower(" + text + "), ' ', ''), '_', ''), '-', '')";
         StringBuilder c = new StringBuilder("CASE");
         for (Map.Entry<String, String> e : partial) {
           String inner = e.getKey().strip();
