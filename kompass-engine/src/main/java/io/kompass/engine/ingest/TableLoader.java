@@ -163,7 +163,10 @@ final class TableLoader {
     rawCols.add((fileRows ? "src._kompass_shape" : "CAST(NULL AS VARCHAR)") + " AS _shape");
     rawCols.add((fileRows ? "src._kompass_row" : "CAST(NULL AS VARCHAR)") + " AS _row");
     for (RowRule rule : CanonicalModel.rowRules(table.name())) {
-      problemExprs.add(ColumnChecks.when(rule.failsWhen(), rule.field() + ": " + rule.reason()));
+      // A field whose text could not be read is reported by its own check; a rule seeing it empty would say so twice.
+      String unread = table.column(rule.field()).map(c -> " AND NOT (" + ColumnChecks.raw(c) + " IS NOT NULL AND parsed_rows." + c.name()
+          + " IS NULL)").orElse("");
+      problemExprs.add(ColumnChecks.when("(" + rule.failsWhen() + ")" + unread, rule.field() + ": " + rule.reason()));
     }
     boolean index = source.lines() == Source.Lines.INDEX;
     List<String> carried = new ArrayList<>();

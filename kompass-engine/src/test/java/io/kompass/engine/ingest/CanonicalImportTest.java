@@ -288,6 +288,18 @@ class CanonicalImportTest {
   }
 
   @Test
+  void anUnreadableDateIsReportedOnceNotAlsoAsMissing() throws Exception {
+    writeBasics();
+    write("deals.csv", "id,stage,status,created_at,closed_at", "D1,Won,won,2024-01-01,2024-02-31", "D2,Won,won,2024-01-01,");
+    importAll(dir);
+    assertThat(rows("SELECT record_id, problems FROM quarantine ORDER BY record_id"))
+        .containsExactly(
+            List.of("D1", "closed_at: not a date/time (write YYYY-MM-DD or YYYY-MM-DD HH:MM:SS, optionally with Z or an offset like +01:00):"
+                + " '2024-02-31'"),
+            List.of("D2", "closed_at: deal is closed (won/lost) but has no closed_at"));
+  }
+
+  @Test
   void acceptsBomCrlfSemicolonsQuotedSeparatorsAndConvertsOffsetsToTheWorkspaceZone() throws Exception {
     writeBasics();
     Path p = dir.resolve("deals.csv");
