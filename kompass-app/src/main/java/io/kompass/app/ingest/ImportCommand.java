@@ -108,7 +108,10 @@ public class ImportCommand implements Callable<Integer> {
       names = "--stage",
       paramLabel = "<stage>=<status>",
       description = "What a stage means, overriding the CRM's defaults: --stage \"Verbal yes=won\" (status open, won or lost). Repeatable.")
-  Map<String, String> stages = new LinkedHashMap<>();
+  List<String> stageArgs = new ArrayList<>();
+
+  /** The stages of --stage, read by {@link #validate} (picocli's own map option words its error badly). */
+  private final Map<String, String> stages = new LinkedHashMap<>();
 
   @Spec CommandSpec spec;
 
@@ -192,12 +195,20 @@ public class ImportCommand implements Callable<Integer> {
     if (!Set.of("auto", "point", "comma").contains(decimal.toLowerCase(Locale.ROOT))) {
       throw new ParameterException(spec.commandLine(), "Invalid value for option '--decimal': '" + decimal + "' is not one of point, comma, auto");
     }
-    stages.forEach((stage, status) -> {
-      if (!Set.of("open", "won", "lost").contains(status.toLowerCase(Locale.ROOT))) {
+    for (String arg : stageArgs) {
+      int eq = arg.lastIndexOf('=');
+      if (eq <= 0 || arg.substring(0, eq).isBlank()) {
         throw new ParameterException(spec.commandLine(),
-            "Invalid value for option '--stage': '" + stage + "=" + status + "': the status must be open, won or lost");
+            "Invalid value for option '--stage': '" + arg + "': write <stage>=<status>, e.g. --stage \"Verbal yes=won\"");
       }
-    });
+      String stage = arg.substring(0, eq);
+      String status = arg.substring(eq + 1);
+      if (!Set.of("open", "won", "lost").contains(status.strip().toLowerCase(Locale.ROOT))) {
+        throw new ParameterException(spec.commandLine(),
+            "Invalid value for option '--stage': '" + arg + "': the status must be open, won or lost");
+      }
+      stages.put(stage, status.strip());
+    }
   }
 
   private static void deleteQuietly(Path p) {

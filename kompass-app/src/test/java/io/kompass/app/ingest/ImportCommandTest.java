@@ -236,6 +236,8 @@ class ImportCommandTest {
         .first().isEqualTo("Invalid value for option '--dates': 'ddmm' is not one of dmy, mdy, ymd, auto");
     assertThat(KompassCli.run("import", "--workspace", workspace(), "--stage", "Verbal=maybe", dir.toString()).errLines())
         .first().isEqualTo("Invalid value for option '--stage': 'Verbal=maybe': the status must be open, won or lost");
+    assertThat(KompassCli.run("import", "--workspace", workspace(), "--stage", "Verbal", dir.toString()).errLines())
+        .first().isEqualTo("Invalid value for option '--stage': 'Verbal': write <stage>=<status>, e.g. --stage \"Verbal yes=won\"");
     assertThat(KompassCli.run("import", "--workspace", workspace()).errLines())
         .first().isEqualTo("Missing required parameter: '<file-or-folder>'");
   }
