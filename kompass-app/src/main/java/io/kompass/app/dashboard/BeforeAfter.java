@@ -31,7 +31,7 @@ public record BeforeAfter(LocalDate beforeFrom, LocalDate beforeTo, LocalDate af
     LocalDate beforeFrom = Filters.date(request, "beforeFrom", afterFrom.minusMonths(3));
     LocalDate beforeTo = Filters.date(request, "beforeTo", afterFrom.minusDays(1));
     if (afterTo.isBefore(afterFrom) || beforeTo.isBefore(beforeFrom)) {
-      throw new QueryException("each period must end on or after its start");
+      throw new QueryException("each period must end on or after its start", "compare_range_reversed");
     }
     Filters filters = Filters.of(request, today);
     List<KpiRequest> runnable = new ArrayList<>();

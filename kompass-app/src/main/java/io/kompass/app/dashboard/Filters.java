@@ -34,7 +34,7 @@ public record Filters(LocalDate from, LocalDate to, Grain grain, Map<String, Str
   public Filters {
     dimensions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dimensions));
     if (to.isBefore(from)) {
-      throw new QueryException("the period ends (" + to + ") before it starts (" + from + ")");
+      throw new QueryException("the period ends (" + to + ") before it starts (" + from + ")", "range_reversed", to.toString(), from.toString());
     }
   }
 
@@ -55,7 +55,7 @@ public record Filters(LocalDate from, LocalDate to, Grain grain, Map<String, Str
     if (g != null && !g.isBlank()) {
       grain = Grain.parse(g);
       if (!GRAINS.contains(grain)) {
-        throw new QueryException("grain '" + g + "' is not one of week, month, quarter, year");
+        throw new QueryException("grain '" + g + "' is not one of week, month, quarter, year", "unknown_grain", g);
       }
     }
     LocalDate to = date(request, "to", today);
@@ -93,7 +93,7 @@ public record Filters(LocalDate from, LocalDate to, Grain grain, Map<String, Str
     try {
       return LocalDate.parse(v.trim());
     } catch (DateTimeParseException e) {
-      throw new QueryException(name + " must be a date like 2025-06-30, got '" + v + "'");
+      throw new QueryException(name + " must be a date like 2025-06-30, got '" + v + "'", "bad_date", v);
     }
   }
 

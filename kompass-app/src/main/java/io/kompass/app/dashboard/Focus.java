@@ -62,7 +62,7 @@ public final class Focus {
   /** Saves the focus set (ids must be in the catalog); takes effect on the next view. */
   static void save(Numbers numbers, List<String> ids) {
     if (ids.isEmpty()) {
-      throw new QueryException("choose at least one KPI for the focus set");
+      throw new QueryException("choose at least one KPI for the focus set", "empty_focus");
     }
     ids.forEach(numbers.catalog()::kpi);
     try (Connection c = numbers.workspace().connect()) {

@@ -77,7 +77,8 @@ class KpiController {
         .filter(d -> !d.equals("rep") || me.seesEveryRep() || me.isRep()).toList();
     String breakdown = by != null && !by.isBlank() ? by : breakdowns.isEmpty() ? null : breakdowns.get(0);
     if (breakdown != null && !dims.contains(breakdown)) {
-      throw new QueryException("KPI " + id + " cannot be broken down by " + breakdown + "; it can by " + String.join(", ", breakdowns));
+      throw new QueryException("KPI " + id + " cannot be broken down by " + breakdown + "; it can by " + String.join(", ", breakdowns), "no_dimension",
+          id, breakdown);
     }
     Format fmt = Pages.format(numbers, messages, locale);
     model.addAttribute("kpi", kpi);

@@ -92,6 +92,14 @@ class Pages {
     return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
   }
 
+  /** Why a query cannot run, in the page's language where the engine names the problem; its own words otherwise. */
+  String reason(QueryException e, Locale locale) {
+    if (e.code() == null) {
+      return e.getMessage();
+    }
+    return messages.getMessage("query." + e.code(), e.args().toArray(), e.getMessage(), locale);
+  }
+
   @ExceptionHandler(QueryException.class)
   Object badQuery(QueryException e, HttpServletRequest request, HttpServletResponse response, Locale locale) {
     if (request.getRequestURI().startsWith("/api/")) {
@@ -99,7 +107,7 @@ class Pages {
     }
     ModelAndView page = new ModelAndView("error", HttpStatus.BAD_REQUEST);
     page.addObject("status", 400);
-    page.addObject("reason", e.getMessage());
+    page.addObject("reason", reason(e, locale));
     page.addObject("fmt", fmt(locale));
     page.addObject("langUrl", langUrl(request));
     var auth = org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();

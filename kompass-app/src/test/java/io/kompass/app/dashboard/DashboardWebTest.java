@@ -433,6 +433,18 @@ class DashboardWebTest {
   }
 
   @Test
+  void aPageSaysWhatIsWrongWithItsFiltersInThePagesLanguage() throws Exception {
+    String sv = body(get("/kpi/win_rate?from=2025-06-01&to=2025-01-01&lang=sv"), as("manager"), 400);
+    assertThat(sv).contains("Perioden slutar (2025-01-01) innan den börjar (2025-06-01)").doesNotContain("before it starts");
+    String en = body(get("/kpi/win_rate?from=2025-06-01&to=2025-01-01&lang=en"), as("manager"), 400);
+    assertThat(en).contains("The range ends (2025-01-01) before it starts (2025-06-01)");
+    assertThat(body(get("/?grain=fortnight&lang=sv"), as("manager"), 400)).contains("Det finns ingen indelning ”fortnight”");
+    // The API keeps the engine's words.
+    JsonNode api = JSON.readTree(body(get("/api/v1/kpis?kpi=win_rate&from=2025-06-01&to=2025-01-01"), as("manager"), 400));
+    assertThat(api.get("error").asString()).isEqualTo("the range ends (2025-01-01) before it starts (2025-06-01)");
+  }
+
+  @Test
   void theApiSaysWhatIsWrongWithAQuery() throws Exception {
     JsonNode e = JSON.readTree(body(get("/api/v1/kpis?kpi=no_such_kpi"), as("admin"), 400));
     assertThat(e.get("error").asString()).contains("no KPI 'no_such_kpi'");

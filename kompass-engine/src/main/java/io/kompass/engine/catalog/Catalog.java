@@ -210,8 +210,8 @@ public final class Catalog {
       }
       YMap vm = node.get("variants") instanceof YMap all && all.get(v) instanceof YMap one ? one : null;
       if (vm == null) {
-        throw new QueryException("KPI " + id + " has no variant '" + v + "'; its variants are: default"
-            + (plain.variants().isEmpty() ? "" : ", " + String.join(", ", plain.variants().keySet())));
+        String known = "default" + (plain.variants().isEmpty() ? "" : ", " + String.join(", ", plain.variants().keySet()));
+        throw new QueryException("KPI " + id + " has no variant '" + v + "'; its variants are: " + known, "unknown_variant", id, v, known);
       }
       Map<String, YNode> overlay = new LinkedHashMap<>(vm.entries());
       overlay.remove("label");
@@ -280,13 +280,16 @@ public final class Catalog {
         List<?> given = v instanceof List<?> l ? l : List.of(v);
         for (Object o : given) {
           if (!p.allowed().contains(o.toString())) {
-            throw new QueryException("parameter " + p.name() + " of " + kpi + " does not allow '" + o + "'; allowed: " + String.join(", ", p.allowed()));
+            throw new QueryException("parameter " + p.name() + " of " + kpi + " does not allow '" + o + "'; allowed: " + String.join(", ", p.allowed()),
+                "param_not_allowed", p.name(), kpi, o.toString(), String.join(", ", p.allowed()));
           }
         }
       }
       return v;
     } catch (NumberFormatException e) {
-      throw new QueryException("parameter " + p.name() + " of " + kpi + " must be " + (p.type().equals("integer") ? "a whole number" : "a number") + ", got '" + raw + "'");
+      boolean whole = p.type().equals("integer");
+      throw new QueryException("parameter " + p.name() + " of " + kpi + " must be " + (whole ? "a whole number" : "a number") + ", got '" + raw + "'",
+          whole ? "param_not_whole" : "param_not_number", p.name(), kpi, String.valueOf(raw));
     }
   }
 

@@ -40,7 +40,7 @@ public final class Comparer {
   public Comparison compare(List<KpiRequest> kpis, LocalDate beforeFrom, LocalDate beforeTo, LocalDate afterFrom, LocalDate afterTo, Expr filter,
       int minN, LocalDate today) {
     if (beforeTo.isBefore(beforeFrom) || afterTo.isBefore(afterFrom)) {
-      throw new QueryException("each range must end on or after its start");
+      throw new QueryException("each range must end on or after its start", "compare_range_reversed");
     }
     Calendar total = new Calendar(Grain.TOTAL, 1);
     KpiResult before = engine.run(new KpiQuery(kpis, beforeFrom, beforeTo, total, List.of(), filter, minN, null));

@@ -95,7 +95,8 @@ public final class Planner {
       this.dims = query.groupBy();
       for (String d : dims) {
         if (!catalog.dimensions().containsKey(d)) {
-          throw new QueryException("unknown dimension '" + d + "'; dimensions: " + String.join(", ", catalog.dimensions().keySet()));
+          throw new QueryException("unknown dimension '" + d + "'; dimensions: " + String.join(", ", catalog.dimensions().keySet()), "unknown_dimension", d,
+              String.join(", ", catalog.dimensions().keySet()));
         }
       }
       usedDims.addAll(dims);
@@ -142,7 +143,7 @@ public final class Planner {
       for (String d : usedDims) {
         if (!fact.dimensions().containsKey(d)) {
           throw new QueryException("KPI " + kpi.id() + " cannot be grouped or filtered by " + d + ": its term '" + t.name() + "' reads "
-              + t.fact() + ", which has no " + d + " (it has " + String.join(", ", fact.dimensions().keySet()) + ")");
+              + t.fact() + ", which has no " + d + " (it has " + String.join(", ", fact.dimensions().keySet()) + ")", "no_dimension", kpi.id(), d);
         }
       }
       if (t.shift() == -1 && window != null) {

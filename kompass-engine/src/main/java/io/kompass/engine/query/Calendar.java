@@ -77,7 +77,7 @@ public record Calendar(Grain grain, int fiscalStartMonth) {
   /** The whole periods covering {@code from} to {@code to} (inclusive). */
   public List<Period> periods(LocalDate from, LocalDate to) {
     if (to.isBefore(from)) {
-      throw new QueryException("the range ends (" + to + ") before it starts (" + from + ")");
+      throw new QueryException("the range ends (" + to + ") before it starts (" + from + ")", "range_reversed", to.toString(), from.toString());
     }
     if (grain == Grain.TOTAL) {
       return List.of(new Period(from, to.plusDays(1)));
@@ -86,7 +86,7 @@ public record Calendar(Grain grain, int fiscalStartMonth) {
     for (LocalDate s = startOf(from); !s.isAfter(to); s = next(s)) {
       out.add(new Period(s, next(s)));
       if (out.size() > 20_000) {
-        throw new QueryException("the range has more than 20,000 periods; choose a coarser grain");
+        throw new QueryException("the range has more than 20,000 periods; choose a coarser grain", "too_many_periods");
       }
     }
     return out;

@@ -19,7 +19,7 @@ public enum Grain {
     try {
       return valueOf(text.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new QueryException("grain '" + text + "' is not one of day, week, month, quarter, year, total");
+      throw new QueryException("grain '" + text + "' is not one of day, week, month, quarter, year, total", "unknown_grain", text);
     }
   }
 
