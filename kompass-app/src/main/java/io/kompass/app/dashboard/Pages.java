@@ -97,7 +97,20 @@ class Pages {
     if (e.code() == null) {
       return e.getMessage();
     }
-    return messages.getMessage("query." + e.code(), e.args().toArray(), e.getMessage(), locale);
+    Object[] args = e.args().toArray();
+    // KPIs and dimensions by their names in the page's language, not their ids.
+    int kpi = switch (e.code()) {
+      case "no_dimension", "unknown_variant" -> 0;
+      case "param_not_allowed", "param_not_whole", "param_not_number" -> 1;
+      default -> -1;
+    };
+    if (kpi >= 0 && numbers.catalog().kpis().stream().anyMatch(k -> k.id().equals(args[kpi]))) {
+      args[kpi] = numbers.catalog().kpi((String) args[kpi]).name().in(locale);
+    }
+    if (e.code().equals("no_dimension")) {
+      args[1] = messages.getMessage("dimension." + args[1], null, (String) args[1], locale).toLowerCase(locale);
+    }
+    return messages.getMessage("query." + e.code(), args, e.getMessage(), locale);
   }
 
   @ExceptionHandler(QueryException.class)

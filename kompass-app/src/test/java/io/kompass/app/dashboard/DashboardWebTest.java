@@ -439,6 +439,9 @@ class DashboardWebTest {
     String en = body(get("/kpi/win_rate?from=2025-06-01&to=2025-01-01&lang=en"), as("manager"), 400);
     assertThat(en).contains("The range ends (2025-01-01) before it starts (2025-06-01)");
     assertThat(body(get("/?grain=fortnight&lang=sv"), as("manager"), 400)).contains("Det finns ingen indelning ”fortnight”");
+    // KPIs and dimensions by their names.
+    assertThat(body(get("/kpi/customer_retention_rate?by=team&lang=sv"), as("manager"), 400))
+        .contains(catalog.kpi("customer_retention_rate").name().sv() + " kan inte delas upp eller filtreras efter team");
     // The API keeps the engine's words.
     JsonNode api = JSON.readTree(body(get("/api/v1/kpis?kpi=win_rate&from=2025-06-01&to=2025-01-01"), as("manager"), 400));
     assertThat(api.get("error").asString()).isEqualTo("the range ends (2025-01-01) before it starts (2025-06-01)");
