@@ -1,6 +1,7 @@
 package io.kompass.app.dashboard;
 
 import io.kompass.app.numbers.Numbers;
+import io.kompass.app.numbers.QueryPolicy;
 import io.kompass.app.people.SignedIn;
 import io.kompass.engine.catalog.Catalog;
 import io.kompass.engine.catalog.Kpi;
@@ -87,6 +88,8 @@ class KpiController {
     model.addAttribute("filters", filters);
     model.addAttribute("choices", Choices.of(numbers));
     model.addAttribute("missing", missing);
+    model.addAttribute("withheld", !me.seesEveryRep() && QueryPolicy.aboutReps(catalog, id));
+    model.addAttribute("minPeers", Numbers.MIN_PEERS);
     model.addAttribute("breakdowns", breakdowns);
     model.addAttribute("by", breakdown);
     model.addAttribute("sort", sort);

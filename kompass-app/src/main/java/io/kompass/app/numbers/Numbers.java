@@ -78,7 +78,7 @@ public class Numbers {
   /** Runs a KPI query as this user may see it. */
   public KpiResult run(SignedIn user, KpiQuery query) {
     KpiQuery allowed = QueryPolicy.apply(user, query);
-    return cached("kpi", allowed, () -> engine.run(allowed));
+    return QueryPolicy.withhold(user, catalog, cached("kpi", allowed, () -> engine.run(allowed)));
   }
 
   /**
@@ -122,7 +122,7 @@ public class Numbers {
     }
     List<KpiResult> out = new ArrayList<>();
     for (CompletableFuture<Object> f : results) {
-      out.add((KpiResult) join(f));
+      out.add(QueryPolicy.withhold(user, catalog, (KpiResult) join(f)));
     }
     return out;
   }
@@ -149,8 +149,9 @@ public class Numbers {
       LocalDate afterTo, Expr filter, int minN) {
     Expr allowed = QueryPolicy.filter(user, filter, List.of());
     LocalDate today = LocalDate.now(workspace.settings().timeZone());
-    return cached("compare", Arrays.asList(kpis, beforeFrom, beforeTo, afterFrom, afterTo, allowed, minN, today),
+    Comparison all = cached("compare", Arrays.asList(kpis, beforeFrom, beforeTo, afterFrom, afterTo, allowed, minN, today),
         () -> new Comparer(engine).compare(kpis, beforeFrom, beforeTo, afterFrom, afterTo, allowed, minN, today));
+    return QueryPolicy.withhold(user, catalog, all);
   }
 
   /** The spread of the reps' values in one period: quartiles only, never the values themselves. */

@@ -433,6 +433,39 @@ class DashboardWebTest {
   }
 
   @Test
+  void aValueAboutFewerThanFiveRepsIsWithheldFromRepsAndViewers() throws Exception {
+    // Onboarding time counts reps themselves: a team's value in a month when one rep started is that rep's own number.
+    String url = "/api/v1/kpis?kpi=rep_ramp_days&by=team&grain=quarter&from=2015-01-01";
+    JsonNode manager = json(url, as("manager")).get("kpis").get(0).get("cells");
+    List<JsonNode> few = new ArrayList<>();
+    manager.forEach(c -> {
+      if (c.get("n").asLong() > 0 && c.get("n").asLong() < Numbers.MIN_PEERS && !c.get("value").isNull()) {
+        few.add(c);
+      }
+    });
+    assertThat(few).as("cells of one to four reps in the test company").isNotEmpty();
+    for (String role : List.of("rep", "viewer")) {
+      JsonNode cells = json(url, as(role)).get("kpis").get(0).get("cells");
+      assertThat(cells.size()).isEqualTo(manager.size());
+      for (int i = 0; i < cells.size(); i++) {
+        JsonNode m = manager.get(i);
+        JsonNode c = cells.get(i);
+        assertThat(c.get("n").asLong()).isEqualTo(m.get("n").asLong());
+        if (m.get("n").asLong() > 0 && m.get("n").asLong() < Numbers.MIN_PEERS) {
+          assertThat(c.get("value").isNull()).as(role + " " + c).isTrue();
+          assertThat(c.get("ci_low").isNull() && c.get("numerator").isNull() && c.get("terms").isEmpty()).as(role + " " + c).isTrue();
+        } else {
+          assertThat(c.get("value")).isEqualTo(m.get("value"));
+        }
+      }
+    }
+    // The page says why, to those it withholds from; win rate (deals, not reps) is not withheld.
+    assertThat(page("/kpi/rep_ramp_days?grain=quarter&from=2015-01-01", as("rep"))).contains("id=\"withheld\"");
+    assertThat(page("/kpi/rep_ramp_days?grain=quarter&from=2015-01-01", as("manager"))).doesNotContain("id=\"withheld\"");
+    assertThat(page("/kpi/win_rate", as("rep"))).doesNotContain("id=\"withheld\"");
+  }
+
+  @Test
   void aPageSaysWhatIsWrongWithItsFiltersInThePagesLanguage() throws Exception {
     String sv = body(get("/kpi/win_rate?from=2025-06-01&to=2025-01-01&lang=sv"), as("manager"), 400);
     assertThat(sv).contains("Perioden slutar (2025-01-01) innan den börjar (2025-06-01)").doesNotContain("before it starts");
