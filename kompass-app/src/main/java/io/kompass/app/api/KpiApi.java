@@ -172,6 +172,7 @@ class KpiApi {
         sm.put("q1", s.q1());
         sm.put("median", s.median());
         sm.put("q3", s.q3());
+        sm.put("of", s.allReps() ? "all_reps" : "team");
         team.add(sm);
       }
       k.put("team", team);

@@ -68,9 +68,9 @@ public final class Charts {
     return m;
   }
 
-  /** A rep's line against the team's median with the band between its quartiles. */
+  /** A rep's line against the team's (or all reps') median with the band between its quartiles. */
   public static Map<String, Object> versus(List<String> labels, List<Double> own, List<Double> q1, List<Double> median, List<Double> q3,
-      Unit unit, Format fmt) {
+      Unit unit, boolean allReps, Format fmt) {
     Map<String, Object> m = base("versus", unit, fmt);
     m.put("labels", labels);
     m.put("values", own.stream().map(v -> scaled(v, unit)).toList());
@@ -79,8 +79,8 @@ public final class Charts {
     m.put("high", q3.stream().map(v -> scaled(v, unit)).toList());
     m.put("shown", own.stream().map(v -> fmt.value(v, unit)).toList());
     m.put("valueName", fmt.msg("chart.you"));
-    m.put("medianName", fmt.msg("chart.teamMedian"));
-    m.put("bandName", fmt.msg("chart.teamQuartiles"));
+    m.put("medianName", fmt.msg(allReps ? "chart.allMedian" : "chart.teamMedian"));
+    m.put("bandName", fmt.msg(allReps ? "chart.allQuartiles" : "chart.teamQuartiles"));
     return m;
   }
 

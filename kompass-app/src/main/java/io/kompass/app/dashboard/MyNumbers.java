@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * A rep's numbers: for each focus KPI that can be split by rep, the rep's value per period next to
- * the median and quartiles of their team's reps (never another rep's own value), and the rep's
- * target where one exists.
+ * the median and quartiles of their team's reps (never another rep's own value), or of all reps in a
+ * period when too few of the team have a value (see {@link Numbers#MIN_SPREAD}), and the rep's target
+ * where one exists.
  *
  * @param rep the rep's id, name and team
  * @param kpis one entry per focus KPI that has values per rep
@@ -50,14 +51,26 @@ public record MyNumbers(Subject rep, Filters filters, List<Mine> kpis, List<Kpi>
       KpiResult own = numbers.run(user, filters.query(split, List.of(), QueryPolicy.equalTo(QueryPolicy.REP, rep.name())));
       Map<String, List<Spread>> team = rep.team() == null ? Map.of()
           : numbers.spread(filters.query(split, List.of(QueryPolicy.REP), QueryPolicy.equalTo("team", rep.team())));
+      Map<String, List<Spread>> all = numbers.spread(filters.query(split, List.of(QueryPolicy.REP), null));
       for (KpiRequest r : split) {
         Kpi kpi = catalog.kpi(r.kpi());
         var series = own.kpi(r.kpi());
         Double target = series.cells().isEmpty() ? null
             : Targets.ofRep(numbers, r.kpi(), kpi.unit(), series.cells().get(series.cells().size() - 1).period(), rep.id());
-        mine.add(new Mine(Tile.of(kpi, series, target, Pages.today(numbers)), team.getOrDefault(r.kpi(), List.of())));
+        mine.add(new Mine(Tile.of(kpi, series, target, Pages.today(numbers)),
+            peers(team.getOrDefault(r.kpi(), List.of()), all.getOrDefault(r.kpi(), List.of()))));
       }
     }
     return new MyNumbers(rep, filters, mine, skipped);
+  }
+
+  /** Per period the team's spread, or all reps' where the team has too few values to show one. */
+  static List<Spread> peers(List<Spread> team, List<Spread> all) {
+    List<Spread> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      Spread t = i < team.size() ? team.get(i) : null;
+      out.add(t != null && t.median() != null ? t : all.get(i).median() != null || t == null ? all.get(i) : t);
+    }
+    return out;
   }
 }

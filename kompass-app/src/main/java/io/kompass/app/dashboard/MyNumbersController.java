@@ -82,12 +82,13 @@ class MyNumbersController {
         median.add(s == null ? null : s.median());
         q3.add(s == null ? null : s.q3());
       }
-      charts.put(m.tile().kpi().id(), Charts.script(Charts.versus(labels, own, q1, median, q3, m.tile().kpi().unit(), fmt)));
+      charts.put(m.tile().kpi().id(), Charts.script(Charts.versus(labels, own, q1, median, q3, m.tile().kpi().unit(),
+          m.latest() != null && m.latest().allReps(), fmt)));
     }
     model.addAttribute("page", page);
     model.addAttribute("skippedNames", String.join(", ", page.skipped().stream().map(k -> fmt.text(k.name())).toList()));
     model.addAttribute("charts", charts);
-    model.addAttribute("minPeers", Numbers.MIN_PEERS);
+    model.addAttribute("minPeers", Numbers.MIN_SPREAD);
     return "dashboard/me";
   }
 }

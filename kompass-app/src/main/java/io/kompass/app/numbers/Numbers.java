@@ -45,6 +45,14 @@ public class Numbers {
    */
   public static final int MIN_PEERS = 5;
 
+  /**
+   * A spread (median and quartiles) is shown only when at least this many reps have a value. Quartiles
+   * are order statistics: of five values they are exactly the second, third and fourth, so a rep would
+   * read three colleagues' numbers off the page. From eight on, each is one of many and cannot be tied
+   * to a person without knowing how everyone ranks. A team with fewer is compared with all reps.
+   */
+  public static final int MIN_SPREAD = 8;
+
   private final Workspace workspace;
   private final Catalog catalog;
   private final KpiEngine engine;
@@ -154,13 +162,17 @@ public class Numbers {
     return QueryPolicy.withhold(user, catalog, all);
   }
 
-  /** The spread of the reps' values in one period: quartiles only, never the values themselves. */
-  public record Spread(int reps, Double q1, Double median, Double q3) {}
+  /**
+   * The spread of the reps' values in one period: quartiles only, never the values themselves.
+   *
+   * @param allReps whether the reps are the whole company's (a team with too few reps is compared with all)
+   */
+  public record Spread(int reps, Double q1, Double median, Double q3, boolean allReps) {}
 
   /**
    * The spread of the reps' values for each KPI of a query grouped by rep (typically filtered to
-   * one team), per period. This reads every rep's value on the server, whoever asks, and returns
-   * only quartiles, and only when at least {@link #MIN_PEERS} reps have a value.
+   * one team, or not filtered: all reps), per period. This reads every rep's value on the server,
+   * whoever asks, and returns only quartiles, and only when at least {@link #MIN_SPREAD} reps have a value.
    */
   public Map<String, List<Spread>> spread(KpiQuery byRep) {
     if (!byRep.groupBy().equals(List.of(QueryPolicy.REP))) {
@@ -175,9 +187,10 @@ public class Numbers {
           double[] values = s.cells().stream()
               .filter(c -> c.period().equals(period) && c.value() != null && c.group().get(QueryPolicy.REP) != null)
               .mapToDouble(Cell::value).sorted().toArray();
-          spreads.add(values.length < MIN_PEERS
-              ? new Spread(values.length, null, null, null)
-              : new Spread(values.length, quantile(values, 0.25), quantile(values, 0.5), quantile(values, 0.75)));
+          boolean all = byRep.filter() == null;
+          spreads.add(values.length < MIN_SPREAD
+              ? new Spread(values.length, null, null, null, all)
+              : new Spread(values.length, quantile(values, 0.25), quantile(values, 0.5), quantile(values, 0.75), all));
         }
         out.put(s.id(), spreads);
       }

@@ -174,7 +174,7 @@ class BrowserTest {
         assertThat(main()).contains("You do not have access to this page or these numbers.");
       } else if (role.equals("rep")) {
         chartsDrawn();
-        assertThat(main()).contains("Numbers of " + user("rep").repName(), "Team median");
+        assertThat(main()).contains("Numbers of " + user("rep").repName(), "Median of all reps");
       } else {
         assertThat(browser.findElement(By.id("rep")).isDisplayed()).isTrue();
       }

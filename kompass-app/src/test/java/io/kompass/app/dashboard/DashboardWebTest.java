@@ -304,7 +304,7 @@ class DashboardWebTest {
   void myNumbersShowsTheRepNextToTheirTeamsQuartilesAndManagersCanPickAnyRep() throws Exception {
     SignedIn rep = as("rep");
     String html = page("/me", rep);
-    assertThat(html).contains("Numbers of " + rep.repName(), "only when at least 5 reps have a value");
+    assertThat(html).contains("Numbers of " + rep.repName(), "only when at least " + Numbers.MIN_SPREAD + " reps have a value");
     assertThat(all(html, "<li class=\"tile wide[^\"]*\"\\s+data-kpi=\"([a-z_]+)\"")).contains("lead_conversion_rate", "sales_cycle_days")
         .doesNotContain("cac", "customer_retention_rate");
     assertThat(html).contains("Not split by rep, so not shown here: ");
@@ -312,23 +312,25 @@ class DashboardWebTest {
     assertThat(manager).contains("Numbers of " + rep.repName(), "<select id=\"rep\" name=\"rep\"");
     JsonNode api = json("/api/v1/me", rep);
     assertThat(api.get("rep").get("name").asString()).isEqualTo(rep.repName());
-    assertThat(api.get("kpis").get(0).get("team").get(0).propertyNames()).containsExactly("period_start", "reps", "q1", "median", "q3");
-    // A team is shown as quartiles only when at least five reps have a value: with three or four, the quartiles, the
-    // median and one's own value give the others' values away.
+    assertThat(api.get("kpis").get(0).get("team").get(0).propertyNames()).containsExactly("period_start", "reps", "q1", "median", "q3", "of");
+    // Other reps are shown as quartiles only when at least eight have a value: the quartiles of five are exactly the
+    // second, third and fourth value. The test company's teams have four or five reps, so each rep is compared with
+    // all reps instead.
     List<String> shown = new ArrayList<>();
     try (var c = workspace.connect(); var st = c.createStatement(); var rs = st.executeQuery("SELECT id FROM reps ORDER BY id")) {
       while (rs.next()) {
         String id = rs.getString(1);
         json("/api/v1/me?rep=" + id, as("manager")).get("kpis").forEach(k -> k.get("team").forEach(p -> {
-          assertThat(p.get("q1").isNull()).as("%s %s", id, p).isEqualTo(p.get("reps").asInt() < 5);
+          assertThat(p.get("q1").isNull()).as("%s %s", id, p).isEqualTo(p.get("reps").asInt() < Numbers.MIN_SPREAD);
           if (!p.get("q1").isNull()) {
+            assertThat(p.get("of").asString()).as("%s %s", id, p).isEqualTo("all_reps");
             shown.add(id);
           }
         }));
       }
     }
     assertThat(shown).isNotEmpty();
-    assertThat(page("/me?rep=" + shown.get(0), as("manager"))).contains("Team median ");
+    assertThat(page("/me?rep=" + shown.get(0), as("manager"))).contains("Median of all reps ").doesNotContain("Team median ");
   }
 
   @Test
