@@ -26,7 +26,13 @@ g1_rows AS (
     WHERE (((f.kpi = CAST(? AS VARCHAR)) AND (f.value > 0)) AND (lk_won_in_month.v >= (CAST((f.value * CAST(? AS BIGINT)) AS DOUBLE) / NULLIF(CAST(100 AS DOUBLE), 0))))
     GROUP BY f.rep_id
   ) lk_first_quota_month_end ON (lk_first_quota_month_end.k1 = f.id)
-  WHERE ((f.started_at >= CAST(? AS TIMESTAMP)) AND (f.started_at < CAST(? AS TIMESTAMP)))
+  LEFT JOIN (
+    SELECT 1 AS k1,
+      min(f.created_at) AS v
+    FROM deals f
+    GROUP BY 1
+  ) lk_deals_since ON (lk_deals_since.k1 = 1)
+  WHERE (((f.started_at >= CAST(? AS TIMESTAMP)) AND (f.started_at < CAST(? AS TIMESTAMP))) AND (date_diff('day', CAST(lk_deals_since.v AS DATE), CAST(f.started_at AS DATE)) >= 0))
 ),
 -- step: RankValues
 g1_ranked AS (

@@ -17,7 +17,13 @@ g1_rows AS (
     WHERE (f.status = CAST(? AS VARCHAR))
     GROUP BY f.owner_id
   ) lk_first_win_at ON (lk_first_win_at.k1 = f.id)
-  WHERE ((f.started_at >= CAST(? AS TIMESTAMP)) AND (f.started_at < CAST(? AS TIMESTAMP)))
+  LEFT JOIN (
+    SELECT 1 AS k1,
+      min(f.created_at) AS v
+    FROM deals f
+    GROUP BY 1
+  ) lk_deals_since ON (lk_deals_since.k1 = 1)
+  WHERE (((f.started_at >= CAST(? AS TIMESTAMP)) AND (f.started_at < CAST(? AS TIMESTAMP))) AND ((CAST(f.started_at AS DATE) - CAST(lk_deals_since.v AS DATE)) >= 0))
 ),
 -- step: RankValues
 g1_ranked AS (

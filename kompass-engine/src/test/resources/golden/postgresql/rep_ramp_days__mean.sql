@@ -8,12 +8,18 @@ spine AS (
 -- step: AggregateMeasures (fact reps, anchor started_at)
 g1 AS (
   SELECT CAST(date_trunc('month', CAST(f.started_at AS TIMESTAMP)) AS DATE) AS period,
-    count(*) FILTER (WHERE (NOT ((CAST(lk_first_win_at.v AS DATE) - CAST(f.started_at AS DATE)) IS NOT NULL))) AS t1,
-    count(*) FILTER (WHERE ((CAST(lk_first_win_at.v AS DATE) - CAST(f.started_at AS DATE)) IS NOT NULL)) AS t2,
-    avg((CAST(lk_first_win_at.v AS DATE) - CAST(f.started_at AS DATE))) AS t3,
-    stddev_samp((CAST(lk_first_win_at.v AS DATE) - CAST(f.started_at AS DATE))) AS t4,
-    sum((CAST(lk_first_win_at.v AS DATE) - CAST(f.started_at AS DATE))) AS t5
+    count(*) FILTER (WHERE (((CAST(f.started_at AS DATE) - CAST(lk_deals_since.v AS DATE)) >= 0) AND (NOT ((CAST(lk_first_win_at.v AS DATE) - CAST(f.started_at AS DATE)) IS NOT NULL)))) AS t1,
+    count(*) FILTER (WHERE (((CAST(f.started_at AS DATE) - CAST(lk_deals_since.v AS DATE)) >= 0) AND ((CAST(lk_first_win_at.v AS DATE) - CAST(f.started_at AS DATE)) IS NOT NULL))) AS t2,
+    avg((CAST(lk_first_win_at.v AS DATE) - CAST(f.started_at AS DATE))) FILTER (WHERE ((CAST(f.started_at AS DATE) - CAST(lk_deals_since.v AS DATE)) >= 0)) AS t3,
+    stddev_samp((CAST(lk_first_win_at.v AS DATE) - CAST(f.started_at AS DATE))) FILTER (WHERE ((CAST(f.started_at AS DATE) - CAST(lk_deals_since.v AS DATE)) >= 0)) AS t4,
+    sum((CAST(lk_first_win_at.v AS DATE) - CAST(f.started_at AS DATE))) FILTER (WHERE ((CAST(f.started_at AS DATE) - CAST(lk_deals_since.v AS DATE)) >= 0)) AS t5
   FROM reps f
+  LEFT JOIN (
+    SELECT 1 AS k1,
+      min(f.created_at) AS v
+    FROM deals f
+    GROUP BY 1
+  ) lk_deals_since ON (lk_deals_since.k1 = 1)
   LEFT JOIN (
     SELECT f.owner_id AS k1,
       min(f.closed_at) AS v
@@ -21,7 +27,7 @@ g1 AS (
     WHERE (f.status = CAST(? AS VARCHAR))
     GROUP BY f.owner_id
   ) lk_first_win_at ON (lk_first_win_at.k1 = f.id)
-  WHERE ((f.started_at >= CAST(? AS TIMESTAMP)) AND (f.started_at < CAST(? AS TIMESTAMP)))
+  WHERE (((f.started_at >= CAST(? AS TIMESTAMP)) AND (f.started_at < CAST(? AS TIMESTAMP))) AND (((((((CAST(f.started_at AS DATE) - CAST(lk_deals_since.v AS DATE)) >= 0) AND (NOT ((CAST(lk_first_win_at.v AS DATE) - CAST(f.started_at AS DATE)) IS NOT NULL))) OR (((CAST(f.started_at AS DATE) - CAST(lk_deals_since.v AS DATE)) >= 0) AND ((CAST(lk_first_win_at.v AS DATE) - CAST(f.started_at AS DATE)) IS NOT NULL))) OR ((CAST(f.started_at AS DATE) - CAST(lk_deals_since.v AS DATE)) >= 0)) OR ((CAST(f.started_at AS DATE) - CAST(lk_deals_since.v AS DATE)) >= 0)) OR ((CAST(f.started_at AS DATE) - CAST(lk_deals_since.v AS DATE)) >= 0)))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (rep_ramp_days[mean])

@@ -384,32 +384,36 @@ class SmallCompanyKpiTest {
   }
 
   @Test
-  void rampTimeIsTheMedianDaysToFirstWin() {
-    // Q1 starters: R1 01-01 -> D1 01-20 = 19; R3 02-01 -> D4 02-25 = 24; R2 03-01 -> D3 03-05 = 4. Median 19.
+  void rampTimeIsTheMedianDaysToFirstWinOfRepsWhoStartedOnceDealsWereRecorded() {
+    // Q1 starters: R3 02-01 -> D4 02-25 = 24; R2 03-01 -> D3 03-05 = 4. Median 14. R1 started 01-01, before the first
+    // recorded deal (D7, 01-03): a win of theirs before it would not be known, so they are left out altogether.
     KpiResult r = run(KpiRequest.of("rep_ramp_days"), Grain.QUARTER, 1, List.of(), null);
-    assertThat(values(r.kpis().get(0))).containsExactly(19.0, null);
+    assertThat(values(r.kpis().get(0))).containsExactly(14.0, null);
+    Cell q1 = r.kpis().get(0).cells().get(0);
+    assertThat(q1.included() + q1.excluded()).isEqualTo(2);
   }
 
   @Test
   void rampTimeToQuotaIsTheMedianDaysToTheEndOfTheFirstMonthAtQuota() {
     // Monthly quotas: R1 Jan 1500, Feb 500, Mar 800; R2 Mar 200, Apr 100; R3 Feb 2500.
     // Won per rep-month: R1 Jan D1 1000, Mar D6 (no amount); R2 Mar D3 2000 SEK at 0.08 = 160 EUR; R3 Feb D4 3000.
-    // At 100 %: R1 never (1000 < 1500, 0 < 500, none < 800), R2 never (160 < 200; unconverted 2000 would pass),
-    // R3 in Feb -> 02-01 to 02-29 = 28 days. Median 28 of one rep; the two others are not counted (coverage).
+    // R1 started before the first recorded deal and is left out (see above).
+    // At 100 %: R2 never (160 < 200; unconverted 2000 would pass), R3 in Feb -> 02-01 to 02-29 = 28 days. Median 28 of
+    // one rep; R2 is not counted (coverage).
     KpiResult full = run(new KpiRequest("rep_ramp_days", List.of("to_quota"), Map.of()), Grain.QUARTER, 1, List.of(), null);
     Cell q1 = full.kpis().get(0).cells().get(0);
     assertThat(q1.value()).isEqualTo(28.0);
     assertThat(q1.n()).isEqualTo(1);
-    assertThat(q1.excluded()).isEqualTo(2);
+    assertThat(q1.excluded()).isEqualTo(1);
     assertThat(full.kpis().get(0).variant()).isEqualTo("to_quota");
-    // At 60 %: R1 Jan 1000 >= 900 -> 01-01 to 01-31 = 30; R2 Mar 160 >= 120 -> 03-01 to 03-31 = 30; R3 28. Median 30.
+    // At 60 %: R2 Mar 160 >= 120 -> 03-01 to 03-31 = 30; R3 28. Median 29.
     KpiResult sixty = run(new KpiRequest("rep_ramp_days", List.of("to_quota"), Map.of("quota_percent", "60")), Grain.QUARTER, 1, List.of(), null);
-    assertThat(values(sixty.kpis().get(0))).containsExactly(30.0, null);
-    assertThat(sixty.kpis().get(0).cells().get(0).n()).isEqualTo(3);
-    // At 5 %: R2's first month at quota is still March (April has no wins); R1's is January.
+    assertThat(values(sixty.kpis().get(0))).containsExactly(29.0, null);
+    assertThat(sixty.kpis().get(0).cells().get(0).n()).isEqualTo(2);
+    // At 5 %: R2's first month at quota is still March (April has no wins).
     KpiResult low = run(new KpiRequest("rep_ramp_days", List.of("to_quota", "mean"), Map.of("quota_percent", "5")), Grain.QUARTER, 1, List.of(),
         null);
-    assertThat(low.kpis().get(0).cells().get(0).value()).isCloseTo((30 + 30 + 28) / 3.0, within(1e-9));
+    assertThat(low.kpis().get(0).cells().get(0).value()).isCloseTo((30 + 28) / 2.0, within(1e-9));
   }
 
   @Test
