@@ -284,6 +284,13 @@ class BrowserTest {
     screenshot("viewer-overview-phone");
     go("/kpi/win_rate");
     screenshot("viewer-kpi-phone");
+    // The breakdown table scrolls sideways in its box; its names stay readable, not one letter per line.
+    for (WebElement name : browser.findElements(By.cssSelector("#breakdown-table tbody th, #breakdown-table thead th"))) {
+      Long lines = (Long) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+          "const r = document.createRange(); r.selectNodeContents(arguments[0]);"
+              + " return new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top))).size;", name);
+      assertThat(lines).as("lines of the row or column name '%s' on a phone", name.getText()).isLessThanOrEqualTo(2L);
+    }
 
     browser.manage().window().setSize(new Dimension(1280, 1000));
     go("/");
