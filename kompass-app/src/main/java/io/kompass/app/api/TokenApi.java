@@ -1,9 +1,11 @@
 package io.kompass.app.api;
 
 import io.kompass.app.people.ApiTokens;
+import io.kompass.app.people.SecurityConfiguration;
 import io.kompass.app.people.SignedIn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +37,15 @@ class TokenApi {
   }
 
   @PostMapping("/api/v1/tokens")
-  @Operation(summary = "Make a token", description = "Answers the token once; send it as `Authorization: Bearer <token>`.")
-  ResponseEntity<Map<String, Object>> create(@AuthenticationPrincipal SignedIn me, @RequestParam(defaultValue = "script") String name) {
+  @Operation(summary = "Make a token", description = "Answers the token once; send it as `Authorization: Bearer <token>`. Only from a"
+      + " signed-in session: a token cannot make tokens, so revoking a leaked one locks its holder out.")
+  ResponseEntity<Map<String, Object>> create(@AuthenticationPrincipal SignedIn me, @RequestParam(defaultValue = "script") String name,
+      HttpServletRequest request) {
     Map<String, Object> out = new LinkedHashMap<>();
+    if (SecurityConfiguration.hasBearerToken(request)) {
+      out.put("error", "tokens are made from a signed-in session (Account page), not with a token");
+      return ResponseEntity.status(HttpStatus.FORBIDDEN).body(out);
+    }
     out.put("name", name);
     out.put("token", tokens.create(me.id(), name));
     return ResponseEntity.status(HttpStatus.CREATED).body(out);

@@ -144,6 +144,18 @@ public final class ApiTokens {
     }
   }
 
+  /** Revokes every token of a user; returns how many there were. */
+  public int revokeAll(long userId) {
+    try (Connection c = workspace.connect();
+        PreparedStatement ps = c.prepareStatement("DELETE FROM api_tokens WHERE user_id = ?")) {
+      ps.setLong(1, userId);
+      known.values().removeIf(k -> k.userId() == userId);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw failed(e);
+    }
+  }
+
   static String hash(String token) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));

@@ -35,7 +35,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * that header by itself). Which numbers a user sees is decided in {@code numbers.QueryPolicy}.
  */
 @Configuration(proxyBeanMethods = false)
-class SecurityConfiguration {
+public class SecurityConfiguration {
 
   static final String BEARER = "Bearer ";
 
@@ -82,7 +82,7 @@ class SecurityConfiguration {
     return http.build();
   }
 
-  static boolean hasBearerToken(HttpServletRequest request) {
+  public static boolean hasBearerToken(HttpServletRequest request) {
     String header = request.getHeader("Authorization");
     return header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length());
   }

@@ -14,27 +14,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code kompass user add|list|password}: the people who sign in to the web UI and API. */
+/** {@code kompass user add|list|password|remove}: the people who sign in to the web UI and API. */
 @Command(
     name = "user",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
-    header = "Add and list the users who sign in to the web UI and the API.",
+    header = "Add, list and remove the users who sign in to the web UI and the API.",
     descriptionHeading = "%n",
     description = {
       "Roles: admin (everything), manager (all teams and reps, imports), rep (own numbers and team-level numbers; link"
           + " the user to their rep with --rep), viewer (team-level numbers, read only). Run it while the server is stopped:"
           + " the server holds the workspace."
     },
-    subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Password.class})
+    subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Password.class, UserCommand.Remove.class})
 public class UserCommand implements Callable<Integer> {
 
   @ParentCommand Kompass kompass;
 
   @Override
   public Integer call() {
-    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "Missing command: add, list or password.");
+    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "Missing command: add, list, password or remove.");
   }
 
   static String readPassword(boolean fromStdin) {
@@ -121,7 +121,7 @@ public class UserCommand implements Callable<Integer> {
   }
 
   @Command(name = "password", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-      header = "Set a new password for a user; prints a generated one unless --password-stdin is given.")
+      header = "Set a new password for a user and revoke their API tokens; prints a generated password unless --password-stdin is given.")
   static class Password implements Callable<Integer> {
     @ParentCommand UserCommand parent;
 
@@ -144,7 +144,45 @@ public class UserCommand implements Callable<Integer> {
           return Kompass.FAILED;
         }
         users.changePassword(user.id(), password);
+        // A reset is for a password that got out; tokens made with it may have too.
+        int revoked = new ApiTokens(ws).revokeAll(user.id());
         kompass.out().println("New password for " + user.email() + (passwordStdin ? " set." : ": " + password));
+        if (revoked > 0) {
+          kompass.out().println("Revoked " + revoked + (revoked == 1 ? " API token" : " API tokens") + " of " + user.email() + ".");
+        }
+      } catch (IllegalArgumentException e) {
+        kompass.err().println("kompass: " + e.getMessage());
+        kompass.err().flush();
+        return Kompass.FAILED;
+      }
+      kompass.out().flush();
+      return Kompass.OK;
+    }
+  }
+
+  @Command(name = "remove", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+      header = "Remove a user and their API tokens (someone who left). The last admin cannot be removed.")
+  static class Remove implements Callable<Integer> {
+    @ParentCommand UserCommand parent;
+
+    @Parameters(paramLabel = "<email>")
+    String email;
+
+    @Override
+    public Integer call() {
+      Kompass kompass = parent.kompass;
+      try (Workspace ws = kompass.openExisting()) {
+        Users users = new Users(ws);
+        SignedIn user = users.find(email).orElse(null);
+        if (user == null) {
+          kompass.err().println("kompass: there is no user " + email + "; 'kompass user list' shows them");
+          kompass.err().flush();
+          return Kompass.FAILED;
+        }
+        int tokens = new ApiTokens(ws).of(user.id()).size();
+        users.remove(user.id());
+        kompass.out().println("Removed " + user.email() + " (" + user.role().id() + ")"
+            + (tokens == 0 ? "." : " and " + tokens + (tokens == 1 ? " API token." : " API tokens.")));
       } catch (IllegalArgumentException e) {
         kompass.err().println("kompass: " + e.getMessage());
         kompass.err().flush();

@@ -105,6 +105,33 @@ public final class Users {
   }
 
   /**
+   * Removes a user and their API tokens. The last admin cannot be removed: nobody could then add
+   * users from the web UI's side of things or manage imports.
+   */
+  public void remove(long userId) {
+    SignedIn user = find(userId).orElseThrow(() -> new IllegalArgumentException("there is no user with id " + userId));
+    if (user.role() == Role.ADMIN && all().stream().filter(u -> u.role() == Role.ADMIN).count() == 1) {
+      throw new IllegalArgumentException(user.email() + " is the only admin; add another admin first");
+    }
+    try (Connection c = workspace.connect()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement t = c.prepareStatement("DELETE FROM api_tokens WHERE user_id = ?");
+          PreparedStatement u = c.prepareStatement("DELETE FROM users WHERE id = ?")) {
+        t.setLong(1, userId);
+        t.executeUpdate();
+        u.setLong(1, userId);
+        u.executeUpdate();
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw failed(e);
+    }
+  }
+
+  /**
    * Makes sure someone can sign in: when the workspace has no users, creates {@value #FIRST_ADMIN}
    * with a random password and returns that password (shown once); else returns empty.
    */

@@ -524,6 +524,10 @@ class DashboardWebTest {
     assertThat(ok.getCookie("JSESSIONID")).isNull();
     assertThat(mvc.perform(get("/api/v1/kpis?kpi=win_rate&by=rep").header("Authorization", "Bearer " + token)).andReturn().getResponse()
         .getStatus()).isEqualTo(403);
+    // A token cannot make tokens: revoking a leaked one must lock its holder out.
+    var minted = mvc.perform(post("/api/v1/tokens").param("name", "more").header("Authorization", "Bearer " + token)).andReturn().getResponse();
+    assertThat(minted.getStatus()).isEqualTo(403);
+    assertThat(minted.getContentAsString()).contains("signed-in session").doesNotContain("kp_");
     JsonNode listed = json("/api/v1/tokens", viewer);
     long id = listed.get(listed.size() - 1).get("id").asLong();
     assertThat(listed.get(listed.size() - 1).get("last_used_at").isNull()).isFalse();

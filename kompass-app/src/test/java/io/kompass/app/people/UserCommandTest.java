@@ -1,0 +1,72 @@
+package io.kompass.app.people;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kompass.app.KompassCli;
+import io.kompass.app.TestCompany;
+import io.kompass.engine.workspace.Settings;
+import io.kompass.engine.workspace.Workspace;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Removing someone who left, and resetting a password that got out, shut them out of the API too. */
+class UserCommandTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void removingAUserDeletesTheirTokensAndTheLastAdminStays() throws Exception {
+    String ws = TestCompany.copy(dir).toString();
+    assertThat(KompassCli.run("user", "add", "leaver@example.com", "--role", "viewer", "--workspace", ws).exitCode()).isZero();
+    assertThat(KompassCli.run("user", "add", "boss@example.com", "--role", "admin", "--workspace", ws).exitCode()).isZero();
+    String token;
+    try (Workspace w = Workspace.openFile(Path.of(ws), Settings.DEFAULT)) {
+      SignedIn leaver = new Users(w).find("leaver@example.com").orElseThrow();
+      token = new ApiTokens(w).create(leaver.id(), "script");
+      assertThat(new ApiTokens(w).authenticate(token)).isPresent();
+    }
+    KompassCli.Result removed = KompassCli.run("user", "remove", "leaver@example.com", "--workspace", ws);
+    assertThat(removed.exitCode()).isZero();
+    assertThat(removed.outLines()).containsExactly("Removed leaver@example.com (viewer) and 1 API token.");
+    try (Workspace w = Workspace.openFile(Path.of(ws), Settings.DEFAULT)) {
+      assertThat(new Users(w).find("leaver@example.com")).isEmpty();
+      assertThat(new ApiTokens(w).authenticate(token)).isEmpty();
+      // Every admin but one may go; the last one stays, or nobody could manage the workspace.
+      long admins = new Users(w).all().stream().filter(u -> u.role() == Role.ADMIN).count();
+      assertThat(admins).isGreaterThanOrEqualTo(2);
+    }
+    try (Workspace w = Workspace.openFile(Path.of(ws), Settings.DEFAULT)) {
+      Users users = new Users(w);
+      for (SignedIn admin : users.all().stream().filter(u -> u.role() == Role.ADMIN).toList().subList(1, (int) users.all().stream()
+          .filter(u -> u.role() == Role.ADMIN).count())) {
+        users.remove(admin.id());
+      }
+    }
+    String last;
+    try (Workspace w = Workspace.openFile(Path.of(ws), Settings.DEFAULT)) {
+      last = new Users(w).all().stream().filter(u -> u.role() == Role.ADMIN).findFirst().orElseThrow().email();
+    }
+    KompassCli.Result refused = KompassCli.run("user", "remove", last, "--workspace", ws);
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.errLines()).containsExactly("kompass: " + last + " is the only admin; add another admin first");
+    assertThat(KompassCli.run("user", "remove", "nobody@example.com", "--workspace", ws).errLines())
+        .containsExactly("kompass: there is no user nobody@example.com; 'kompass user list' shows them");
+  }
+
+  @Test
+  void aPasswordResetRevokesTheUsersTokens() throws Exception {
+    String ws = TestCompany.copy(dir).toString();
+    KompassCli.run("user", "add", "script@example.com", "--role", "viewer", "--workspace", ws);
+    String token;
+    try (Workspace w = Workspace.openFile(Path.of(ws), Settings.DEFAULT)) {
+      token = new ApiTokens(w).create(new Users(w).find("script@example.com").orElseThrow().id(), "nightly");
+    }
+    KompassCli.Result reset = KompassCli.run("user", "password", "script@example.com", "--workspace", ws);
+    assertThat(reset.exitCode()).isZero();
+    assertThat(reset.outLines()).hasSize(2).last().isEqualTo("Revoked 1 API token of script@example.com.");
+    try (Workspace w = Workspace.openFile(Path.of(ws), Settings.DEFAULT)) {
+      assertThat(new ApiTokens(w).authenticate(token)).isEmpty();
+    }
+  }
+}
