@@ -241,6 +241,7 @@ public final class Kompass implements Runnable {
 
   /** The workspace file (for a DuckDB workspace). */
   public Path workspacePath() {
+    Workspace.checkIsAFile(workspaceLocation());
     return Path.of(workspaceLocation());
   }
 

@@ -38,6 +38,19 @@ class KompassTest {
   }
 
   @Test
+  void aWorkspaceUrlThatIsNotJdbcPostgresqlIsRefusedNotTakenAsAFileName() throws Exception {
+    for (String url : new String[] {"postgresql://kompass:secret@localhost/kompass", "jdbc:postgres://localhost/kompass?password=secret"}) {
+      Result r = KompassCli.run("import", "--workspace", url, KompassCli.writeSmallExport(dir.resolve("in")).toString());
+      assertThat(r.exitCode()).as(url).isEqualTo(1);
+      assertThat(r.err()).as(url).contains("looks like a URL, not a file: a PostgreSQL workspace is written jdbc:postgresql://")
+          .doesNotContain("secret");
+    }
+    try (var files = java.nio.file.Files.list(Path.of("."))) {
+      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("postgresql:") || n.startsWith("jdbc:"));
+    }
+  }
+
+  @Test
   void importWithoutFilesIsAUsageError() {
     Result r = KompassCli.run("import");
     assertThat(r.exitCode()).isEqualTo(2);

@@ -113,7 +113,20 @@ public final class Workspace implements AutoCloseable {
     if (fileOrUrl.startsWith("jdbc:postgresql:")) {
       return openPostgres(fileOrUrl, null, null, initial);
     }
+    checkIsAFile(fileOrUrl);
     return openFile(Path.of(fileOrUrl), initial);
+  }
+
+  /**
+   * Refuses a location that looks like a URL but is not a {@code jdbc:postgresql:} one
+   * ({@code postgresql://...}, {@code jdbc:postgres://...}): taken as a file name, it would quietly
+   * become a DuckDB file named after the URL, password included.
+   */
+  public static void checkIsAFile(String location) {
+    if (location.matches("(?s)[A-Za-z][A-Za-z0-9+.-]+:/.*|jdbc:.*")) {
+      throw new WorkspaceException("'" + location.replaceAll("(password=|:)[^:@/&]*@", "$1***@").replaceAll("password=[^&]*", "password=***")
+          + "' looks like a URL, not a file: a PostgreSQL workspace is written jdbc:postgresql://host/database?user=...&password=...");
+    }
   }
 
   /**
