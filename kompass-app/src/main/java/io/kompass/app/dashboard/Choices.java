@@ -19,7 +19,7 @@ final class Choices {
       "region", "SELECT DISTINCT region FROM teams WHERE region IS NOT NULL ORDER BY 1",
       "product", "SELECT DISTINCT product FROM deals WHERE product IS NOT NULL ORDER BY 1",
       "channel", "SELECT DISTINCT channel FROM (SELECT channel FROM deals UNION SELECT channel FROM accounts"
-          + " UNION SELECT channel FROM leads) WHERE channel IS NOT NULL ORDER BY 1");
+          + " UNION SELECT channel FROM leads) c WHERE channel IS NOT NULL ORDER BY 1");
 
   /** A rep that a manager can pick on My numbers. */
   record RepChoice(String id, String name, String team) {}

@@ -45,7 +45,7 @@ public record Funnel(String pipeline, List<Step> steps) {
         + (byTeam ? " LEFT JOIN reps r ON r.id = d.owner_id LEFT JOIN teams t ON t.id = r.team_id" : "") + where;
     try (Connection c = numbers.workspace().connect()) {
       String pipeline = null;
-      try (PreparedStatement ps = c.prepareStatement("SELECT pipeline FROM (" + deals + ") GROUP BY pipeline ORDER BY count(*) DESC, pipeline LIMIT 1")) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT pipeline FROM (" + deals + ") f GROUP BY pipeline ORDER BY count(*) DESC, pipeline LIMIT 1")) {
         bind(ps, args);
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {

@@ -77,7 +77,7 @@ public record Summary(
           ResultSet rs =
               s.executeQuery(
                   "SELECT currency FROM (SELECT currency FROM deals UNION SELECT currency FROM orders UNION SELECT currency FROM costs"
-                      + " UNION SELECT currency FROM currency_rates) WHERE currency IS NOT NULL ORDER BY currency")) {
+                      + " UNION SELECT currency FROM currency_rates) c WHERE currency IS NOT NULL ORDER BY currency")) {
         while (rs.next()) {
           currencies.add(rs.getString(1));
         }
