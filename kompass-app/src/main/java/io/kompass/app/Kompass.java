@@ -299,6 +299,13 @@ public final class Kompass implements Runnable {
     out.flush();
   }
 
+  /** Refuses a port outside 0 to 65535 as a usage error of {@code --port}. */
+  public static void checkPort(picocli.CommandLine.Model.CommandSpec spec, int port) {
+    if (port < 0 || port > 65_535) {
+      throw new ParameterException(spec.commandLine(), "Invalid value for option '--port': " + port + " is not a port (0 to 65535; 0 picks a free one)");
+    }
+  }
+
   /**
    * Starts the web UI on the workspace file and prints where to open it. Returns once the server
    * listens; the server then keeps the process alive until it is stopped.
@@ -311,6 +318,21 @@ public final class Kompass implements Runnable {
     try (Workspace ws = openExisting()) {
       firstPassword = new Users(ws).ensureFirstAdmin().orElse(null);
     }
+    if (firstPassword != null) {
+      // Said before the server starts: if it then fails (a port in use), the password is not lost with it.
+      out.println("No users yet: sign in as '" + Users.FIRST_ADMIN + "' with the password " + firstPassword
+          + " (shown only now; change it under Account). Add people with 'kompass user add'.");
+      out.flush();
+    }
+    if (port != 0) {
+      try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+        probe.setReuseAddress(true);
+        probe.bind(new java.net.InetSocketAddress(bind, port));
+      } catch (IOException e) {
+        throw new WorkspaceException("cannot listen on " + bind + " port " + port + " (" + e.getMessage() + "): another program (perhaps"
+            + " another Kompass) uses it; stop it or choose another port with --port");
+      }
+    }
     try {
       server = KompassWeb.start(file, bind, port, catalogDir());
     } catch (RuntimeException e) {
@@ -322,10 +344,6 @@ public final class Kompass implements Runnable {
     }
     int actualPort = ((WebServerApplicationContext) server).getWebServer().getPort();
     out.println("Kompass is running at " + url(bind, actualPort) + " (workspace " + shownLocation() + ").");
-    if (firstPassword != null) {
-      out.println("No users yet: sign in as '" + Users.FIRST_ADMIN + "' with the password " + firstPassword
-          + " (shown only now; change it under Account). Add people with 'kompass user add'.");
-    }
     if (!isLoopback(bind)) {
       out.println("Note: Kompass listens on " + bind + ", so everyone who can reach this machine on port " + actualPort
           + " sees its sign-in page. Put it behind HTTPS (a reverse proxy) before using it across a network.");

@@ -34,8 +34,11 @@ class ServeCommand implements Callable<Integer> {
           + " reachable from other machines (put it behind HTTPS then).")
   String bind;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
+    Kompass.checkPort(spec, port);
     kompass.startServer(bind, port);
     return Kompass.OK;
   }

@@ -32,6 +32,26 @@ class ServeCommandTest {
   }
 
   @Test
+  void aPortInUseOrOutOfRangeIsSaidPlainlyAndTheFirstPasswordIsNotLost() throws Exception {
+    Path ws = dir.resolve("busy.duckdb");
+    KompassCli.run("import", "--workspace", ws.toString(), KompassCli.writeSmallExport(dir.resolve("export")).toString());
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Result r = KompassCli.run("serve", "--workspace", ws.toString(), "--port", String.valueOf(taken.getLocalPort()));
+      assertThat(r.exitCode()).isEqualTo(1);
+      assertThat(r.errLines()).hasSize(1).first().asString()
+          .startsWith("kompass: cannot listen on 127.0.0.1 port " + taken.getLocalPort() + " (")
+          .endsWith("stop it or choose another port with --port");
+      // The admin made for this start keeps the password it was given, and it was said.
+      assertThat(r.outLines()).hasSize(1).first().asString().startsWith("No users yet: sign in as 'admin' with the password ");
+    }
+    for (String port : new String[] {"-1", "99999"}) {
+      Result r = KompassCli.run("serve", "--workspace", ws.toString(), "--port", port);
+      assertThat(r.exitCode()).isEqualTo(2);
+      assertThat(r.errLines()).first().isEqualTo("Invalid value for option '--port': " + port + " is not a port (0 to 65535; 0 picks a free one)");
+    }
+  }
+
+  @Test
   void servesTheWorkspaceOnLocalhostUntilStoppedAndThenReleasesIt() throws Exception {
     Path ws = dir.resolve("ws.duckdb");
     KompassCli.run("import", "--workspace", ws.toString(), KompassCli.writeSmallExport(dir.resolve("export")).toString());
@@ -42,11 +62,11 @@ class ServeCommandTest {
       assertThat(r.exitCode()).isZero();
       int port = ((WebServerApplicationContext) server).getWebServer().getPort();
       assertThat(r.outLines()).hasSize(3);
-      assertThat(r.outLines().get(0)).isEqualTo("Kompass is running at http://localhost:" + port + " (workspace " + ws + ").");
-      assertThat(r.outLines().get(1)).matches("No users yet: sign in as 'admin' with the password [A-Za-z0-9]{16} \\(shown only now;"
+      assertThat(r.outLines().get(0)).matches("No users yet: sign in as 'admin' with the password [A-Za-z0-9]{16} \\(shown only now;"
           + " change it under Account\\)\\. Add people with 'kompass user add'\\.");
+      assertThat(r.outLines().get(1)).isEqualTo("Kompass is running at http://localhost:" + port + " (workspace " + ws + ").");
       assertThat(r.outLines().get(2)).isEqualTo("Press Ctrl+C to stop.");
-      String password = r.outLines().get(1).replaceAll(".* the password ([A-Za-z0-9]+) .*", "$1");
+      String password = r.outLines().get(0).replaceAll(".* the password ([A-Za-z0-9]+) .*", "$1");
 
       // Nothing is open without signing in: pages send to the sign-in page, the API answers 401.
       HttpResponse<String> home = get(port, "/", "en");

@@ -89,8 +89,13 @@ public class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-serve", description = "Only generate the data; do not start the web UI.")
   boolean noServe;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
+    if (!noServe) {
+      Kompass.checkPort(spec, port);
+    }
     PrintWriter out = kompass.out();
     try (Workspace workspace = kompass.openOrCreate(settings)) {
       long deals = Summary.of(workspace, 0).tables().stream()
