@@ -30,6 +30,11 @@ public final class WorkspaceSettingsOptions {
       throw new ParameterException(mixee.commandLine(),
           "Invalid value for option '--currency': '" + value + "' is not a 3-letter currency code such as EUR");
     }
+    // Any three letters would do for the pattern, but the workspace keeps its currency for good.
+    if (java.util.Currency.getAvailableCurrencies().stream().noneMatch(c -> c.getCurrencyCode().equals(code))) {
+      throw new ParameterException(mixee.commandLine(),
+          "Invalid value for option '--currency': '" + value + "' is not an ISO 4217 currency code (EUR, SEK, USD, ...)");
+    }
     currency = code;
   }
 

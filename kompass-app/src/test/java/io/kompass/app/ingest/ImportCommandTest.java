@@ -113,6 +113,12 @@ class ImportCommandTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.errLines()).first()
         .isEqualTo("Invalid value for option '--currency': 'euro' is not a 3-letter currency code such as EUR");
+    // Three letters that name no currency would fix the workspace to it for good, with every amount quarantined.
+    Result made = KompassCli.run("import", "--workspace", workspace(), "--currency", "XYZ", dir.toString());
+    assertThat(made.exitCode()).isEqualTo(2);
+    assertThat(made.errLines()).first()
+        .isEqualTo("Invalid value for option '--currency': 'XYZ' is not an ISO 4217 currency code (EUR, SEK, USD, ...)");
+    assertThat(Path.of(workspace())).doesNotExist();
   }
 
   @Test
