@@ -299,6 +299,42 @@ public final class Kompass implements Runnable {
     out.flush();
   }
 
+  /**
+   * Checks the web server's settings from the environment, so that a wrong one is named with what it takes instead
+   * of failing deep inside the server's start with a stack trace.
+   */
+  void checkServerSettings() {
+    String lookups = environment.get("KOMPASS_KEPT_LOOKUPS");
+    if (lookups != null && !lookups.trim().equalsIgnoreCase("true") && !lookups.trim().equalsIgnoreCase("false")) {
+      throw new WorkspaceException("KOMPASS_KEPT_LOOKUPS is '" + lookups + "': write true or false");
+    }
+    String timeout = environment.get("KOMPASS_SESSION_TIMEOUT");
+    if (timeout != null) {
+      java.time.Duration d;
+      try {
+        d = org.springframework.boot.convert.DurationStyle.detectAndParse(timeout.trim(), java.time.temporal.ChronoUnit.SECONDS);
+      } catch (IllegalArgumentException e) {
+        d = null;
+      }
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new WorkspaceException("KOMPASS_SESSION_TIMEOUT is '" + timeout + "': write how long a session lasts without a request,"
+            + " with a unit, such as 60m or 8h");
+      }
+    }
+    String upload = environment.get("KOMPASS_MAX_UPLOAD");
+    if (upload != null) {
+      boolean ok;
+      try {
+        ok = org.springframework.util.unit.DataSize.parse(upload.trim()).toBytes() > 0;
+      } catch (IllegalArgumentException e) {
+        ok = false;
+      }
+      if (!ok) {
+        throw new WorkspaceException("KOMPASS_MAX_UPLOAD is '" + upload + "': write a size with a unit, such as 500MB or 2GB");
+      }
+    }
+  }
+
   /** Refuses a port outside 0 to 65535 as a usage error of {@code --port}. */
   public static void checkPort(picocli.CommandLine.Model.CommandSpec spec, int port) {
     if (port < 0 || port > 65_535) {
@@ -311,6 +347,7 @@ public final class Kompass implements Runnable {
    * listens; the server then keeps the process alive until it is stopped.
    */
   public void startServer(String bind, int port) {
+    checkServerSettings();
     String file = workspaceIsPostgres() ? workspaceLocation() : workspacePath().toAbsolutePath().toString();
     // Check the workspace here first: its problems (such as a lock held by another process) get a clear message.
     // A workspace without users gets an admin with a one-time password, so the server is never open to all.

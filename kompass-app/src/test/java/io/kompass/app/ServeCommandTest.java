@@ -44,6 +44,14 @@ class ServeCommandTest {
       // The admin made for this start keeps the password it was given, and it was said.
       assertThat(r.outLines()).hasSize(1).first().asString().startsWith("No users yet: sign in as 'admin' with the password ");
     }
+    // Settings from the environment are named with what they take.
+    for (String[] bad : new String[][] {{"KOMPASS_KEPT_LOOKUPS", "maybe", "write true or false"},
+        {"KOMPASS_SESSION_TIMEOUT", "abc", "with a unit, such as 60m or 8h"}, {"KOMPASS_SESSION_TIMEOUT", "0", "with a unit, such as 60m or 8h"},
+        {"KOMPASS_MAX_UPLOAD", "lots", "such as 500MB or 2GB"}}) {
+      Result r = KompassCli.run(java.util.Map.of(bad[0], bad[1]), "serve", "--workspace", ws.toString(), "--port", "0");
+      assertThat(r.exitCode()).as(bad[0]).isEqualTo(1);
+      assertThat(r.errLines()).as(bad[0]).hasSize(1).first().asString().startsWith("kompass: " + bad[0] + " is '" + bad[1] + "': ").endsWith(bad[2]);
+    }
     for (String port : new String[] {"-1", "99999"}) {
       Result r = KompassCli.run("serve", "--workspace", ws.toString(), "--port", port);
       assertThat(r.exitCode()).isEqualTo(2);
