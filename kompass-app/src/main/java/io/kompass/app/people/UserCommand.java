@@ -80,6 +80,11 @@ public class UserCommand implements Callable<Integer> {
         kompass.err().println("kompass: " + e.getMessage());
         return Kompass.USAGE;
       }
+      if (r == Role.REP && (rep == null || rep.isBlank())) {
+        kompass.err().println("kompass: a rep user needs --rep <rep-id>: the rep whose numbers they see (an id in reps.csv)");
+        kompass.err().flush();
+        return Kompass.USAGE;
+      }
       String password = readPassword(passwordStdin);
       try (Workspace ws = kompass.openExisting()) {
         SignedIn user = new Users(ws).add(email, name, r, password, rep);

@@ -55,6 +55,14 @@ class UserCommandTest {
   }
 
   @Test
+  void aRepUserWithoutTheirRepIsAUsageError() throws Exception {
+    String ws = TestCompany.copy(dir).toString();
+    KompassCli.Result r = KompassCli.run("user", "add", "new.rep@example.com", "--role", "rep", "--workspace", ws);
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.errLines()).containsExactly("kompass: a rep user needs --rep <rep-id>: the rep whose numbers they see (an id in reps.csv)");
+  }
+
+  @Test
   void aPasswordResetRevokesTheUsersTokens() throws Exception {
     String ws = TestCompany.copy(dir).toString();
     KompassCli.run("user", "add", "script@example.com", "--role", "viewer", "--workspace", ws);
