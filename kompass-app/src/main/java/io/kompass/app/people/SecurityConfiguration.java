@@ -20,7 +20,6 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -76,10 +75,24 @@ public class SecurityConfiguration {
         .csrf(c -> c.ignoringRequestMatchers(SecurityConfiguration::hasBearerToken))
         .addFilterBefore(new TokenFilter(tokens), UsernamePasswordAuthenticationFilter.class)
         .exceptionHandling(e -> e
+            // The API answers as it documents, {"error": ...}, also when it refuses.
             .defaultAuthenticationEntryPointFor(
-                new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), PathPatternRequestMatcher.withDefaults().matcher("/api/**"))
+                (request, response, ex) -> error(response, HttpStatus.UNAUTHORIZED, "sign in, or send an API token as Authorization: Bearer <token>"),
+                PathPatternRequestMatcher.withDefaults().matcher("/api/**"))
+            .defaultAccessDeniedHandlerFor(
+                (request, response, ex) -> error(response, HttpStatus.FORBIDDEN, ex.getMessage() == null || ex.getMessage().equals("Access Denied")
+                    ? "your role may not do this" : ex.getMessage()),
+                PathPatternRequestMatcher.withDefaults().matcher("/api/**"))
             .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), AnyRequestMatcher.INSTANCE));
     return http.build();
+  }
+
+  /** An API refusal as the API documents its errors: {@code {"error": "..."}}. */
+  static void error(HttpServletResponse response, HttpStatus status, String message) throws IOException {
+    response.setStatus(status.value());
+    response.setContentType("application/json");
+    response.setCharacterEncoding("UTF-8");
+    response.getWriter().write(io.kompass.app.Kompass.JSON.writeValueAsString(java.util.Map.of("error", message)));
   }
 
   public static boolean hasBearerToken(HttpServletRequest request) {
@@ -102,7 +115,7 @@ public class SecurityConfiguration {
         Optional<SignedIn> user = tokens.authenticate(request.getHeader("Authorization").substring(BEARER.length()).trim());
         if (user.isEmpty()) {
           response.setHeader("WWW-Authenticate", "Bearer");
-          response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "unknown or revoked API token");
+          error(response, HttpStatus.UNAUTHORIZED, "unknown or revoked API token");
           return;
         }
         SecurityContext context = SecurityContextHolder.createEmptyContext();

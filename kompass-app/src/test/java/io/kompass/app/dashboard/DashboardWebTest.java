@@ -534,8 +534,16 @@ class DashboardWebTest {
     body(delete("/api/v1/tokens/" + id).with(csrf()), viewer, 204);
     assertThat(mvc.perform(get("/api/v1/overview").header("Authorization", "Bearer " + token)).andReturn().getResponse().getStatus())
         .isEqualTo(401);
-    assertThat(mvc.perform(get("/api/v1/overview").header("Authorization", "Bearer kp_made-up")).andReturn().getResponse().getStatus())
-        .isEqualTo(401);
+    var madeUp = mvc.perform(get("/api/v1/overview").header("Authorization", "Bearer kp_made-up")).andReturn().getResponse();
+    assertThat(madeUp.getStatus()).isEqualTo(401);
+    assertThat(JSON.readTree(madeUp.getContentAsString()).get("error").asString()).isEqualTo("unknown or revoked API token");
+    // Refusals come as the API documents its errors.
+    var none = mvc.perform(get("/api/v1/overview")).andReturn().getResponse();
+    assertThat(none.getStatus()).isEqualTo(401);
+    assertThat(JSON.readTree(none.getContentAsString()).get("error").asString()).startsWith("sign in, or send an API token");
+    var refused = mvc.perform(get("/api/v1/kpis?kpi=win_rate&by=rep").with(user(viewer))).andReturn().getResponse();
+    assertThat(refused.getStatus()).isEqualTo(403);
+    assertThat(JSON.readTree(refused.getContentAsString()).get("error").asString()).isEqualTo("numbers of individual reps are not shown to role viewer");
   }
 
   @Test
