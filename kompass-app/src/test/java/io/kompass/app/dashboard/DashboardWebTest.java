@@ -468,6 +468,15 @@ class DashboardWebTest {
   }
 
   @Test
+  void aChangeThatIsNotJudgedGetsNoVerdictOnTheComparePage() throws Exception {
+    String html = body(get("/compare").param("lang", "sv"), as("manager"), 200);
+    List<String> unjudged = all(html, "<tr[^>]*effect-(?:settling|running|unequal)[^>]*>(.*?)</tr>");
+    assertThat(unjudged).as("rows still settling in the default comparison").isNotEmpty()
+        .allSatisfy(row -> assertThat(row).contains("Bedöms inte").doesNotContain("Signifikant", "Kan vara slump"));
+    assertThat(html).contains("i mindre än 5" + NBSP + "% av fallen").doesNotContain("window_days");
+  }
+
+  @Test
   void aPageSaysWhatIsWrongWithItsFiltersInThePagesLanguage() throws Exception {
     String sv = body(get("/kpi/win_rate?from=2025-06-01&to=2025-01-01&lang=sv"), as("manager"), 400);
     assertThat(sv).contains("Perioden slutar (2025-01-01) innan den börjar (2025-06-01)").doesNotContain("before it starts");

@@ -166,6 +166,8 @@ class KpiCommandTest {
     assertThat(r.outLines().get(0)).isEqualTo("Before 2024-01-01 to 2024-02-29, after 2024-03-01 to 2024-03-31; significant means p < 0.05.");
     // Revenue adds up its range: two months against one are not comparable.
     assertThat(r.out()).contains("Revenue", "+1,000.00", "unequal");
+    // A change that is not judged gets no verdict, whatever its p.
+    assertThat(r.outLines().stream().filter(l -> l.strip().startsWith("Revenue")).findFirst().orElseThrow().strip()).endsWith("not judged");
     // Options of kpi that split a period do not apply to compare.
     Result by = KompassCli.run("compare", "--workspace", ws, "--before", "2024-01-01..2024-02-29", "--after", "2024-03-01..2024-03-31",
         "win_rate", "--by", "team");
