@@ -112,10 +112,18 @@ class KpiController {
     model.addAttribute("tile", tile);
     model.addAttribute("trendChart", Charts.script(Charts.trend("trend", trend.cells(), kpi.unit(), filters.grain(), fmt)));
     if (breakdown != null && tile.current() != null) {
+      // The latest period with data: a cohort KPI such as onboarding time has none in most recent periods.
       var last = tile.current().period();
+      for (int i = trend.cells().size() - 1; i >= 0; i--) {
+        if (trend.cells().get(i).n() > 0) {
+          last = trend.cells().get(i).period();
+          break;
+        }
+      }
+      var period = last;
       List<Row> rows = new ArrayList<>();
       for (Cell c : numbers.run(me, filters.query(List.of(req), List.of(breakdown), filters.filter())).kpis().get(0).cells()) {
-        if (c.period().equals(last)) {
+        if (c.period().equals(period)) {
           String name = c.group().get(breakdown);
           rows.add(new Row(name == null ? fmt.msg("breakdown.none") : name, c));
         }
@@ -126,7 +134,7 @@ class KpiController {
         default -> Comparator.comparing(r -> r.cell().value(), Comparator.nullsFirst(Comparator.naturalOrder()));
       };
       rows.sort(dir.equals("asc") ? order : order.reversed());
-      model.addAttribute("breakdownPeriod", last);
+      model.addAttribute("breakdownPeriod", period);
       // By rep the table has a row per rep; its HTML is kept under the rows it shows and the links' state.
       model.addAttribute("breakdownParts", fragments.html("dashboard/kpi-parts", "breakdown",
           List.of(kpi.id(), kpi.variantLabel(), filters.query(), breakdown, sort, dir, rows),

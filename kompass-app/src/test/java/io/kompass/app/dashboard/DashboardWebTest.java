@@ -461,6 +461,10 @@ class DashboardWebTest {
         }
       }
     }
+    // The breakdown shows the latest period with data, not an empty current one.
+    String byTeam = page("/kpi/rep_ramp_days?grain=quarter&from=2015-01-01&by=team", as("manager"));
+    assertThat(all(byTeam, "<tr data-name=\"[^\"]*\">\\s*<th scope=\"row\">[^<]*</th>\\s*<td class=\"num\">([^<]*)</td>"))
+        .isNotEmpty().anyMatch(v -> v.matches(".*\\d.*"));
     // The page says why, to those it withholds from; win rate (deals, not reps) is not withheld.
     assertThat(page("/kpi/rep_ramp_days?grain=quarter&from=2015-01-01", as("rep"))).contains("id=\"withheld\"");
     assertThat(page("/kpi/rep_ramp_days?grain=quarter&from=2015-01-01", as("manager"))).doesNotContain("id=\"withheld\"");
