@@ -472,6 +472,25 @@ class DashboardWebTest {
   }
 
   @Test
+  void aShareAboveAHundredPercentSaysWhyItCanBe() throws Exception {
+    JsonNode cells = json("/api/v1/kpis?kpi=customer_retention_rate&grain=month&from=2015-01-01", as("manager")).get("kpis").get(0).get("cells");
+    JsonNode above = null;
+    JsonNode below = null;
+    for (JsonNode c : cells) {
+      if (!c.get("value").isNull() && c.get("value").asDouble() > 1 && above == null) {
+        above = c;
+      } else if (!c.get("value").isNull() && c.get("value").asDouble() <= 1 && below == null) {
+        below = c;
+      }
+    }
+    assertThat(above).as("a month with retention above 100 % in the test company").isNotNull();
+    assertThat(page("/kpi/customer_retention_rate?grain=month&from=" + above.get("period_start").asString() + "&to="
+        + above.get("period_end").asString(), as("manager"))).contains("Above 100 %: possible by how this KPI counts");
+    assertThat(page("/kpi/customer_retention_rate?grain=month&from=" + below.get("period_start").asString() + "&to="
+        + below.get("period_end").asString(), as("manager"))).doesNotContain("Above 100 %");
+  }
+
+  @Test
   void aChangeThatIsNotJudgedGetsNoVerdictOnTheComparePage() throws Exception {
     String html = body(get("/compare").param("lang", "sv"), as("manager"), 200);
     List<String> unjudged = all(html, "<tr[^>]*effect-(?:settling|running|unequal)[^>]*>(.*?)</tr>");
