@@ -46,6 +46,10 @@ class TokenApi {
       out.put("error", "tokens are made from a signed-in session (Account page), not with a token");
       return ResponseEntity.status(HttpStatus.FORBIDDEN).body(out);
     }
+    if (name.isBlank() || name.length() > ApiTokens.MAX_NAME) {
+      out.put("error", "name the token with 1 to " + ApiTokens.MAX_NAME + " characters, e.g. name=nightly-report");
+      return ResponseEntity.badRequest().body(out);
+    }
     out.put("name", name);
     out.put("token", tokens.create(me.id(), name));
     return ResponseEntity.status(HttpStatus.CREATED).body(out);

@@ -47,7 +47,9 @@ class AccountController {
 
   @PostMapping("/account/tokens")
   String create(@AuthenticationPrincipal SignedIn me, @RequestParam(defaultValue = "") String name, RedirectAttributes flash) {
-    flash.addFlashAttribute("newToken", tokens.create(me.id(), name));
+    // The form limits the name as the API does; a name sent around the form is cut to that length.
+    String n = name.strip().isEmpty() ? "token" : name.strip();
+    flash.addFlashAttribute("newToken", tokens.create(me.id(), n.length() > ApiTokens.MAX_NAME ? n.substring(0, ApiTokens.MAX_NAME) : n));
     return "redirect:/account";
   }
 

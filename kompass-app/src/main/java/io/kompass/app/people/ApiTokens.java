@@ -26,6 +26,9 @@ public final class ApiTokens {
   /** Every token starts with this, so it is easy to recognise in a script or a leak scanner. */
   public static final String PREFIX = "kp_";
 
+  /** The longest token name, as the Account page's form allows. */
+  public static final int MAX_NAME = 60;
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** How long a token's user is remembered between lookups, and how often its last use is written. */

@@ -556,6 +556,8 @@ class DashboardWebTest {
     assertThat(ok.getCookie("JSESSIONID")).isNull();
     assertThat(mvc.perform(get("/api/v1/kpis?kpi=win_rate&by=rep").header("Authorization", "Bearer " + token)).andReturn().getResponse()
         .getStatus()).isEqualTo(403);
+    JsonNode tooLong = JSON.readTree(body(post("/api/v1/tokens").param("name", "x".repeat(61)).with(csrf()), viewer, 400));
+    assertThat(tooLong.get("error").asString()).startsWith("name the token with 1 to 60 characters");
     // A token cannot make tokens: revoking a leaked one must lock its holder out.
     var minted = mvc.perform(post("/api/v1/tokens").param("name", "more").header("Authorization", "Bearer " + token)).andReturn().getResponse();
     assertThat(minted.getStatus()).isEqualTo(403);
