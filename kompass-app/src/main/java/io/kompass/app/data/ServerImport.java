@@ -66,7 +66,13 @@ public class ServerImport {
       }
       ImportOptions options = new ImportOptions(source == null || source.isBlank() ? "csv" : source.trim(),
           LocalDateTime.now(workspace.settings().timeZone()));
-      ImportReport report = new CanonicalImport(workspace, options, Progress.NONE).run(files);
+      ImportReport report;
+      try {
+        report = new CanonicalImport(workspace, options, Progress.NONE).run(files);
+      } catch (ImportFailedException e) {
+        // The uploaded files by their own names, not the server's temporary folder.
+        throw new ImportFailedException(e.getMessage().replace(dir.toString() + java.io.File.separator, ""));
+      }
       version.bump(report.importId());
       return report;
     } catch (IOException e) {

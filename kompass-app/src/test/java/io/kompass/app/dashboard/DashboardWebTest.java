@@ -593,6 +593,7 @@ class DashboardWebTest {
     JsonNode report = JSON.readTree(body(multipart("/api/v1/imports")
         .file(new MockMultipartFile("files", "deals.csv", "text/csv", deals.getBytes(StandardCharsets.UTF_8))).with(csrf()), manager, 200));
     assertThat(report.get("loaded").asLong()).isEqualTo(1);
+    assertThat(report.get("files").get(0).get("file").asString()).isEqualTo("deals.csv");
     assertThat(version.current()).isEqualTo(before + 1);
     KpiResult after = numbers.run(manager, q);
     assertThat(after).isNotSameAs(first);
@@ -601,6 +602,11 @@ class DashboardWebTest {
     JsonNode failed = JSON.readTree(body(multipart("/api/v1/imports")
         .file(new MockMultipartFile("files", "notes.txt", "text/plain", "x".getBytes(StandardCharsets.UTF_8))).with(csrf()), manager, 422));
     assertThat(failed.get("error").asString()).contains("not a CSV file");
+    // A file the import cannot read is named as uploaded, not by the server's temporary copy.
+    JsonNode unreadable = JSON.readTree(body(multipart("/api/v1/imports")
+        .file(new MockMultipartFile("files", "deals.csv", "text/csv", "id,stage\nX1,Won\n".getBytes(StandardCharsets.UTF_8))).with(csrf()),
+        manager, 422));
+    assertThat(unreadable.get("error").asString()).contains("deals.csv").doesNotContain("kompass-import-");
     assertThat(version.current()).isEqualTo(before + 1);
   }
 
