@@ -83,6 +83,8 @@ public class SecurityConfiguration {
                 (request, response, ex) -> error(response, HttpStatus.FORBIDDEN, ex.getMessage() == null || ex.getMessage().equals("Access Denied")
                     ? "your role may not do this" : ex.getMessage()),
                 PathPatternRequestMatcher.withDefaults().matcher("/api/**"))
+            // Pages get the error page; with one handler only, Spring would use the API's for every request.
+            .defaultAccessDeniedHandlerFor(new org.springframework.security.web.access.AccessDeniedHandlerImpl(), AnyRequestMatcher.INSTANCE)
             .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), AnyRequestMatcher.INSTANCE));
     return http.build();
   }

@@ -235,7 +235,7 @@ class BrowserTest {
     assertThat(json).contains("\"group\":{\"rep\":\"" + rep.repName() + "\"}");
     assertThat(json.split("\"group\":").length - 1).isEqualTo(1);
     go("/api/v1/me?rep=" + other);
-    assertThat(browser.findElement(By.tagName("body")).getText()).contains("403");
+    assertThat(browser.findElement(By.tagName("body")).getText()).contains("\"error\"", "a rep sees only their own numbers");
   }
 
   @Test

@@ -575,6 +575,10 @@ class DashboardWebTest {
     var none = mvc.perform(get("/api/v1/overview")).andReturn().getResponse();
     assertThat(none.getStatus()).isEqualTo(401);
     assertThat(JSON.readTree(none.getContentAsString()).get("error").asString()).startsWith("sign in, or send an API token");
+    // Pages refuse with the error page, not the API's JSON.
+    var page = mvc.perform(get("/me").with(user(viewer))).andReturn().getResponse();
+    assertThat(page.getStatus()).isEqualTo(403);
+    assertThat(page.getContentAsString()).doesNotContain("\"error\"");
     var refused = mvc.perform(get("/api/v1/kpis?kpi=win_rate&by=rep").with(user(viewer))).andReturn().getResponse();
     assertThat(refused.getStatus()).isEqualTo(403);
     assertThat(JSON.readTree(refused.getContentAsString()).get("error").asString()).isEqualTo("numbers of individual reps are not shown to role viewer");
