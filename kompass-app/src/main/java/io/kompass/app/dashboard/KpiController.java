@@ -89,7 +89,6 @@ class KpiController {
     model.addAttribute("choices", Choices.of(numbers));
     model.addAttribute("missing", missing);
     model.addAttribute("withheld", !me.seesEveryRep() && QueryPolicy.aboutReps(catalog, id));
-    model.addAttribute("minPeers", Numbers.MIN_PEERS);
     model.addAttribute("breakdowns", breakdowns);
     model.addAttribute("by", breakdown);
     model.addAttribute("sort", sort);

@@ -159,7 +159,7 @@ public class Numbers {
     LocalDate today = LocalDate.now(workspace.settings().timeZone());
     Comparison all = cached("compare", Arrays.asList(kpis, beforeFrom, beforeTo, afterFrom, afterTo, allowed, minN, today),
         () -> new Comparer(engine).compare(kpis, beforeFrom, beforeTo, afterFrom, afterTo, allowed, minN, today));
-    return QueryPolicy.withhold(user, catalog, all);
+    return QueryPolicy.withhold(user, catalog, all, allowed);
   }
 
   /**

@@ -25,9 +25,9 @@ import org.springframework.security.access.AccessDeniedException;
  *       is refused (403); team-level aggregates run as asked.
  * </ul>
  *
- * <p>Some KPIs count reps themselves (onboarding time: one row per rep). For reps and viewers, a
- * value of such a KPI that rests on fewer than {@link Numbers#MIN_PEERS} reps is withheld
- * ({@link #withhold}): a team's onboarding time in a month when one rep started is that rep's.
+ * <p>Some KPIs count reps themselves (onboarding time: one row per rep). Their values are withheld
+ * from reps and viewers ({@link #withhold}), except a rep's own: a team's onboarding time in a month
+ * when one rep started is that rep's.
  */
 public final class QueryPolicy {
 
@@ -61,32 +61,37 @@ public final class QueryPolicy {
         .anyMatch(t -> catalog.facts().containsKey(t.fact()) && "reps".equals(catalog.facts().get(t.fact()).table()));
   }
 
-  /** The result as this user may see it: values about fewer than {@link Numbers#MIN_PEERS} reps withheld (see class doc). */
+  /**
+   * The result as this user may see it (see class doc): for reps and viewers, a KPI that counts reps shows values only
+   * when the query is limited to the rep's own rows. A floor on how many reps a value rests on would not do: two
+   * overlapping ranges that each pass it differ by one rep.
+   */
   public static KpiResult withhold(SignedIn user, Catalog catalog, KpiResult result) {
-    if (user.seesEveryRep() || result.kpis().stream().noneMatch(s -> aboutReps(catalog, s.id()))) {
+    if (ownOnly(user, result.query().filter(), result.query().groupBy())
+        || result.kpis().stream().noneMatch(s -> aboutReps(catalog, s.id()))) {
       return result;
     }
     List<KpiSeries> kpis = result.kpis().stream().map(s -> !aboutReps(catalog, s.id()) ? s
         : new KpiSeries(s.id(), s.name(), s.variant(), s.formula(), s.unit(), s.direction(), s.ci(), s.params(), s.anchor(),
-            s.settlesAfterDays(), s.accrues(), s.cells().stream().map(c -> withheld(c) ? hide(c) : c).toList())).toList();
+            s.settlesAfterDays(), s.accrues(), s.cells().stream().map(QueryPolicy::hide).toList())).toList();
     return new KpiResult(result.query(), result.dimensions(), result.currency(), result.conversion(), kpis, result.took(), result.source());
   }
 
-  /** The comparison as this user may see it: a row about fewer than {@link Numbers#MIN_PEERS} reps in either range is withheld. */
-  public static Comparison withhold(SignedIn user, Catalog catalog, Comparison comparison) {
-    if (user.seesEveryRep()) {
+  /** The comparison as this user may see it: rows of KPIs that count reps withheld, as in {@link #withhold(SignedIn, Catalog, KpiResult)}. */
+  public static Comparison withhold(SignedIn user, Catalog catalog, Comparison comparison, Expr filter) {
+    if (ownOnly(user, filter, List.of())) {
       return comparison;
     }
-    List<Comparison.Row> rows = comparison.rows().stream().map(r -> !aboutReps(catalog, r.kpi()) || !(withheld(r.before()) || withheld(r.after()))
+    List<Comparison.Row> rows = comparison.rows().stream().map(r -> !aboutReps(catalog, r.kpi())
         ? r
         : new Comparison.Row(r.kpi(), r.name(), r.variant(), r.unit(), r.direction(), r.ci(), hide(r.before()), hide(r.after()), null, null,
-            Comparison.Effect.UNKNOWN, null, null, false, "withheld: fewer than " + Numbers.MIN_PEERS + " reps")).toList();
+            Comparison.Effect.UNKNOWN, null, null, false, "withheld: this KPI counts reps; managers see it")).toList();
     return new Comparison(comparison.beforeFrom(), comparison.beforeTo(), comparison.afterFrom(), comparison.afterTo(), comparison.alpha(), rows);
   }
 
-  /** A value of few reps that is not the reader's own row (a rep's own rows are grouped by rep). */
-  private static boolean withheld(Cell c) {
-    return c.n() > 0 && c.n() < Numbers.MIN_PEERS && !c.group().containsKey(REP);
+  /** Whether everything this user's query returns is theirs to see: a manager's, or a rep's limited to their own rows. */
+  private static boolean ownOnly(SignedIn user, Expr filter, List<String> groupBy) {
+    return user.seesEveryRep() || (user.isRep() && (groupBy.contains(REP) || mentionsRep(filter)));
   }
 
   /** The cell without its value and whatever the value could be worked out from; n stays (how many reps, not who). */
