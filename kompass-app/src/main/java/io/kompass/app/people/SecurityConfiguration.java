@@ -97,9 +97,14 @@ public class SecurityConfiguration {
     response.getWriter().write(io.kompass.app.Kompass.JSON.writeValueAsString(java.util.Map.of("error", message)));
   }
 
+  /**
+   * Whether a request to the API carries an API token. Tokens are for {@code /api/**} only: elsewhere (the Account
+   * page's forms) a token neither signs in nor skips the CSRF check, so a token cannot make tokens there either.
+   */
   public static boolean hasBearerToken(HttpServletRequest request) {
     String header = request.getHeader("Authorization");
-    return header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length());
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    return path.startsWith("/api/") && header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length());
   }
 
   /** Signs in the user of a valid API token for this one request (no session); answers 401 to an invalid one. */

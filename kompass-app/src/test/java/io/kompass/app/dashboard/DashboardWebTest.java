@@ -70,6 +70,7 @@ class DashboardWebTest {
   @Autowired Workspace workspace;
   @Autowired Catalog catalog;
   @Autowired Numbers numbers;
+  @Autowired io.kompass.app.people.ApiTokens tokens;
   @Autowired DataVersion version;
 
   SignedIn as(String role) {
@@ -577,6 +578,11 @@ class DashboardWebTest {
     var minted = mvc.perform(post("/api/v1/tokens").param("name", "more").header("Authorization", "Bearer " + token)).andReturn().getResponse();
     assertThat(minted.getStatus()).isEqualTo(403);
     assertThat(minted.getContentAsString()).contains("signed-in session").doesNotContain("kp_");
+    // Nor through the Account page's form: outside the API a token signs nobody in.
+    var viaForm = mvc.perform(post("/account/tokens").param("name", "more").header("Authorization", "Bearer " + token)).andReturn().getResponse();
+    assertThat(viaForm.getStatus()).isIn(302, 401, 403);
+    assertThat(viaForm.getRedirectedUrl()).satisfiesAnyOf(u -> assertThat(u).isNull(), u -> assertThat(u).doesNotEndWith("/account"));
+    assertThat(tokens.of(viewer.id())).hasSize(1);
     JsonNode listed = json("/api/v1/tokens", viewer);
     long id = listed.get(listed.size() - 1).get("id").asLong();
     assertThat(listed.get(listed.size() - 1).get("last_used_at").isNull()).isFalse();
