@@ -59,7 +59,7 @@ public class SecurityConfiguration {
   }
 
   @Bean
-  SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokens tokens) throws Exception {
+  SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokens tokens, Users users) throws Exception {
     http
         .authorizeHttpRequests(a -> a
             // An async dispatch continues a request that was already authorised (the live-update stream);
@@ -74,6 +74,7 @@ public class SecurityConfiguration {
         .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut").permitAll())
         .csrf(c -> c.ignoringRequestMatchers(SecurityConfiguration::hasBearerToken))
         .addFilterBefore(new TokenFilter(tokens), UsernamePasswordAuthenticationFilter.class)
+        .addFilterAfter(new SessionUserFilter(users), TokenFilter.class)
         .exceptionHandling(e -> e
             // The API answers as it documents, {"error": ...}, also when it refuses.
             .defaultAuthenticationEntryPointFor(
@@ -105,6 +106,47 @@ public class SecurityConfiguration {
     String header = request.getHeader("Authorization");
     String path = request.getRequestURI().substring(request.getContextPath().length());
     return path.startsWith("/api/") && header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length());
+  }
+
+  /**
+   * Ends a signed-in session whose user was removed or changed (role, rep) since signing in, at the session's next
+   * request: on a PostgreSQL workspace, users change while the server runs. Each user is looked up at most every ten
+   * seconds.
+   */
+  static final class SessionUserFilter extends OncePerRequestFilter {
+    static final long RECHECK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    private final Users users;
+    private final java.util.concurrent.ConcurrentHashMap<Long, Long> checked = new java.util.concurrent.ConcurrentHashMap<>();
+
+    SessionUserFilter(Users users) {
+      this.users = users;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+        throws ServletException, IOException {
+      var auth = SecurityContextHolder.getContext().getAuthentication();
+      if (auth != null && auth.getPrincipal() instanceof SignedIn me && !hasBearerToken(request)) {
+        Long at = checked.get(me.id());
+        long now = System.nanoTime();
+        if (at == null || now - at > RECHECK_NANOS) {
+          Optional<SignedIn> current = users.find(me.id());
+          boolean same = current.isPresent() && current.get().email().equals(me.email()) && current.get().role() == me.role()
+              && java.util.Objects.equals(current.get().repId(), me.repId());
+          if (!same) {
+            checked.remove(me.id());
+            SecurityContextHolder.clearContext();
+            var session = request.getSession(false);
+            if (session != null) {
+              session.invalidate();
+            }
+          } else {
+            checked.put(me.id(), now);
+          }
+        }
+      }
+      chain.doFilter(request, response);
+    }
   }
 
   /** Signs in the user of a valid API token for this one request (no session); answers 401 to an invalid one. */

@@ -80,17 +80,36 @@ public final class Users {
     if (repId != null && !repExists(repId)) {
       throw new IllegalArgumentException("there is no rep with id " + repId + " in the workspace");
     }
-    try (Connection c = workspace.connect();
-        PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO users (id, email, name, role, password_hash, rep_id, created_at)"
-                + " SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ? FROM users")) {
-      ps.setString(1, login);
-      ps.setString(2, name == null || name.isBlank() ? login : name.trim());
-      ps.setString(3, role.id());
-      ps.setString(4, Passwords.hash(password));
-      ps.setString(5, repId);
-      ps.setObject(6, LocalDateTime.now(workspace.settings().timeZone()));
-      ps.executeUpdate();
+    try (Connection c = workspace.connect()) {
+      c.setAutoCommit(false);
+      try {
+        // A new id, never one a removed user had (table user_ids): a session or token of theirs must not become this user's.
+        long id;
+        try (PreparedStatement next = c.prepareStatement(
+            "UPDATE user_ids SET next_id = greatest(next_id, (SELECT coalesce(max(id), 0) + 1 FROM users)) + 1");
+            PreparedStatement read = c.prepareStatement("SELECT next_id - 1 FROM user_ids")) {
+          next.executeUpdate();
+          try (ResultSet rs = read.executeQuery()) {
+            rs.next();
+            id = rs.getLong(1);
+          }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO users (id, email, name, role, password_hash, rep_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+          ps.setLong(1, id);
+          ps.setString(2, login);
+          ps.setString(3, name == null || name.isBlank() ? login : name.trim());
+          ps.setString(4, role.id());
+          ps.setString(5, Passwords.hash(password));
+          ps.setString(6, repId);
+          ps.setObject(7, LocalDateTime.now(workspace.settings().timeZone()));
+          ps.executeUpdate();
+        }
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
     } catch (SQLException e) {
       throw failed(e);
     }

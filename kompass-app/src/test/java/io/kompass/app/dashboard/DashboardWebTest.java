@@ -592,6 +592,10 @@ class DashboardWebTest {
     var madeUp = mvc.perform(get("/api/v1/overview").header("Authorization", "Bearer kp_made-up")).andReturn().getResponse();
     assertThat(madeUp.getStatus()).isEqualTo(401);
     assertThat(JSON.readTree(madeUp.getContentAsString()).get("error").asString()).isEqualTo("unknown or revoked API token");
+    // A session whose user is gone (removed while the server ran) ends at its next request.
+    SignedIn gone = new SignedIn(987_654, "gone@example.com", "Gone", viewer.role(), null, null, null, null);
+    assertThat(mvc.perform(get("/api/v1/overview").with(user(gone))).andReturn().getResponse().getStatus()).isEqualTo(401);
+    assertThat(mvc.perform(get("/").with(user(gone))).andReturn().getResponse().getRedirectedUrl()).endsWith("/login");
     // Refusals come as the API documents its errors.
     var none = mvc.perform(get("/api/v1/overview")).andReturn().getResponse();
     assertThat(none.getStatus()).isEqualTo(401);

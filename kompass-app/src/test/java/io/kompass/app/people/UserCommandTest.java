@@ -26,12 +26,23 @@ class UserCommandTest {
       token = new ApiTokens(w).create(leaver.id(), "script");
       assertThat(new ApiTokens(w).authenticate(token)).isPresent();
     }
+    long leaverId;
+    try (Workspace w = Workspace.openFile(Path.of(ws), Settings.DEFAULT)) {
+      leaverId = new Users(w).find("leaver@example.com").orElseThrow().id();
+    }
     KompassCli.Result removed = KompassCli.run("user", "remove", "leaver@example.com", "--workspace", ws);
     assertThat(removed.exitCode()).isZero();
     assertThat(removed.outLines()).containsExactly("Removed leaver@example.com (viewer) and 1 API token.");
     try (Workspace w = Workspace.openFile(Path.of(ws), Settings.DEFAULT)) {
       assertThat(new Users(w).find("leaver@example.com")).isEmpty();
       assertThat(new ApiTokens(w).authenticate(token)).isEmpty();
+      // The removed user's id is never given again: a session or token of theirs must not become someone else's.
+      Users users = new Users(w);
+      users.remove(users.find("boss@example.com").orElseThrow().id());
+      long newest = users.add("newcomer@example.com", null, Role.ADMIN, "long enough password", null).id();
+      assertThat(newest).isGreaterThan(leaverId).isGreaterThan(users.all().stream().filter(u -> !u.email().equals("newcomer@example.com"))
+          .mapToLong(SignedIn::id).max().orElse(0));
+      users.add("boss@example.com", null, Role.ADMIN, "long enough password", null);
       // Every admin but one may go; the last one stays, or nobody could manage the workspace.
       long admins = new Users(w).all().stream().filter(u -> u.role() == Role.ADMIN).count();
       assertThat(admins).isGreaterThanOrEqualTo(2);
