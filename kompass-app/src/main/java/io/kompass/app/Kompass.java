@@ -236,7 +236,7 @@ public final class Kompass implements Runnable {
 
   /** Whether the workspace is a PostgreSQL database rather than a DuckDB file. */
   public boolean workspaceIsPostgres() {
-    return workspaceLocation().startsWith("jdbc:postgresql:");
+    return workspaceLocation().regionMatches(true, 0, "jdbc:postgresql:", 0, 16);
   }
 
   /** The workspace file (for a DuckDB workspace). */
@@ -305,7 +305,8 @@ public final class Kompass implements Runnable {
    */
   void checkServerSettings() {
     String lookups = environment.get("KOMPASS_KEPT_LOOKUPS");
-    if (lookups != null && !lookups.trim().equalsIgnoreCase("true") && !lookups.trim().equalsIgnoreCase("false")) {
+    // The words Spring reads as a boolean.
+    if (lookups != null && !java.util.Set.of("true", "false", "on", "off", "yes", "no", "1", "0").contains(lookups.trim().toLowerCase(java.util.Locale.ROOT))) {
       throw new WorkspaceException("KOMPASS_KEPT_LOOKUPS is '" + lookups + "': write true or false");
     }
     String timeout = environment.get("KOMPASS_SESSION_TIMEOUT");
@@ -365,9 +366,13 @@ public final class Kompass implements Runnable {
       try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
         probe.setReuseAddress(true);
         probe.bind(new java.net.InetSocketAddress(bind, port));
+      } catch (java.net.BindException e) {
+        boolean inUse = e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("in use");
+        throw new WorkspaceException("cannot listen on " + bind + " port " + port + " (" + e.getMessage() + ")" + (inUse
+            ? ": another program (perhaps another Kompass) uses it; stop it or choose another port with --port"
+            : ": choose another port with --port (below 1024 needs administrator rights) or another address with --bind"));
       } catch (IOException e) {
-        throw new WorkspaceException("cannot listen on " + bind + " port " + port + " (" + e.getMessage() + "): another program (perhaps"
-            + " another Kompass) uses it; stop it or choose another port with --port");
+        throw new WorkspaceException("cannot listen on " + bind + " port " + port + " (" + e.getMessage() + "): check --bind and --port");
       }
     }
     try {

@@ -39,7 +39,8 @@ class KompassTest {
 
   @Test
   void aWorkspaceUrlThatIsNotJdbcPostgresqlIsRefusedNotTakenAsAFileName() throws Exception {
-    for (String url : new String[] {"postgresql://kompass:secret@localhost/kompass", "jdbc:postgres://localhost/kompass?password=secret"}) {
+    for (String url : new String[] {"postgresql://kompass:secret@localhost/kompass", "jdbc:postgres://localhost/kompass?password=secret",
+        "postgres://u:secret@ss@h/db", "Postgresql://kompass:s3cr/secret@db/k", "JDBC:postgres://h/db?PASSWORD=secret"}) {
       Result r = KompassCli.run("import", "--workspace", url, KompassCli.writeSmallExport(dir.resolve("in")).toString());
       assertThat(r.exitCode()).as(url).isEqualTo(1);
       assertThat(r.err()).as(url).contains("looks like a URL, not a file: a PostgreSQL workspace is written jdbc:postgresql://")

@@ -110,8 +110,8 @@ public final class Workspace implements AutoCloseable {
    * password as URL parameters or in {@code PGUSER}/{@code PGPASSWORD}-style properties of the URL).
    */
   public static Workspace open(String fileOrUrl, Settings initial) {
-    if (fileOrUrl.startsWith("jdbc:postgresql:")) {
-      return openPostgres(fileOrUrl, null, null, initial);
+    if (fileOrUrl.regionMatches(true, 0, "jdbc:postgresql:", 0, 16)) {
+      return openPostgres("jdbc:postgresql:" + fileOrUrl.substring(16), null, null, initial);
     }
     checkIsAFile(fileOrUrl);
     return openFile(Path.of(fileOrUrl), initial);
@@ -123,8 +123,10 @@ public final class Workspace implements AutoCloseable {
    * become a DuckDB file named after the URL, password included.
    */
   public static void checkIsAFile(String location) {
-    if (location.matches("(?s)[A-Za-z][A-Za-z0-9+.-]+:/.*|jdbc:.*")) {
-      throw new WorkspaceException("'" + location.replaceAll("(password=|:)[^:@/&]*@", "$1***@").replaceAll("password=[^&]*", "password=***")
+    if (location.matches("(?si)[A-Za-z][A-Za-z0-9+.-]+:/.*|jdbc:.*")) {
+      // Whatever sits between :// and the last @ may hold a password; so may a password= parameter.
+      String shown = location.replaceAll("(?s)://.*@", "://***@").replaceAll("(?i)password=[^&]*", "password=***");
+      throw new WorkspaceException("'" + shown
           + "' looks like a URL, not a file: a PostgreSQL workspace is written jdbc:postgresql://host/database?user=...&password=...");
     }
   }
