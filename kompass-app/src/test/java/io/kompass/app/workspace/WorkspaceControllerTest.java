@@ -56,6 +56,9 @@ class WorkspaceControllerTest {
         KompassCli.write(in.resolve("activities.csv"), activities.toArray(String[]::new));
         Path ws = dir.resolve("web.duckdb");
         assertThat(KompassCli.run("import", "--workspace", ws.toString(), in.toString()).exitCode()).isEqualTo(3);
+        // The signed-in user must exist: a session whose user is gone ends.
+        assertThat(KompassCli.run("user", "add", VIEWER.email(), "--role", "viewer", "--name", VIEWER.name(), "--workspace", ws.toString())
+            .exitCode()).isZero();
         return ws.toString();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -63,8 +66,8 @@ class WorkspaceControllerTest {
     });
   }
 
-  /** Someone signed in; the Data page and the API need no more than that. */
-  static final SignedIn VIEWER = new SignedIn(9, "viewer", "Viewer", Role.VIEWER, null, null, null, null);
+  /** Someone signed in, the workspace's first user; the Data page and the API need no more than that. */
+  static final SignedIn VIEWER = new SignedIn(1, "viewer", "Viewer", Role.VIEWER, null, null, null, null);
 
   String page(String url, String acceptLanguage) throws Exception {
     return mvc.perform(get(url).header("Accept-Language", acceptLanguage).with(user(VIEWER)))
