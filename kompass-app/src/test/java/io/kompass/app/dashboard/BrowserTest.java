@@ -281,6 +281,8 @@ class BrowserTest {
     Long overflow = (Long) ((org.openqa.selenium.JavascriptExecutor) browser)
         .executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
     assertThat(overflow).as("no sideways scrolling on a phone: " + widest()).isLessThanOrEqualTo(0L);
+    // The filters leave room for the first KPI on the first screen.
+    assertThat(browser.findElement(By.cssSelector("li[data-kpi]")).getLocation().getY()).as("first tile's top on a phone").isLessThan(700);
     screenshot("viewer-overview-phone");
     go("/kpi/win_rate");
     screenshot("viewer-kpi-phone");
