@@ -91,9 +91,12 @@
       case 'funnel':
         return {
           tooltip: { trigger: 'item', formatter: function (p) { return data.labels[p.dataIndex] + '<br>' + data.shown[p.dataIndex]; } },
-          series: [{ type: 'funnel', sort: 'none', left: '10%', width: '80%', top: 10, bottom: 10, minSize: '8%',
+          // Labels beside the funnel: inside, the narrowest stages cut their own label off.
+          series: [{ type: 'funnel', sort: 'none', left: '5%', width: '55%', top: 10, bottom: 10, minSize: '8%',
             data: data.values.map(function (v, i) { return { value: v, name: data.labels[i] }; }),
-            label: { show: true, position: 'inside', formatter: function (p) { return data.labels[p.dataIndex] + ': ' + data.shown[p.dataIndex]; } },
+            label: { show: true, position: 'right', color: '#1f2933',
+              formatter: function (p) { return data.labels[p.dataIndex] + ': ' + data.shown[p.dataIndex]; } },
+            labelLine: { show: true },
             itemStyle: { color: function (p) { return palette[p.dataIndex % palette.length]; } } }]
         };
       default:
