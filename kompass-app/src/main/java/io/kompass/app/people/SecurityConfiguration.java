@@ -99,13 +99,17 @@ public class SecurityConfiguration {
   }
 
   /**
-   * Whether a request to the API carries an API token. Tokens are for {@code /api/**} only: elsewhere (the Account
-   * page's forms) a token neither signs in nor skips the CSRF check, so a token cannot make tokens there either.
+   * Whether a request carries an API token that signs it in: any request to the API, and pages only to read them
+   * (GET, HEAD). A form posted with a token (the Account page's, which makes tokens) neither signs in nor skips the
+   * CSRF check, so a token cannot make tokens there either.
    */
   public static boolean hasBearerToken(HttpServletRequest request) {
     String header = request.getHeader("Authorization");
+    if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return false;
+    }
     String path = request.getRequestURI().substring(request.getContextPath().length());
-    return path.startsWith("/api/") && header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length());
+    return path.startsWith("/api/") || "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
   }
 
   /**

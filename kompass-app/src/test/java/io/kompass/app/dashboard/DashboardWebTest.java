@@ -578,7 +578,9 @@ class DashboardWebTest {
     var minted = mvc.perform(post("/api/v1/tokens").param("name", "more").header("Authorization", "Bearer " + token)).andReturn().getResponse();
     assertThat(minted.getStatus()).isEqualTo(403);
     assertThat(minted.getContentAsString()).contains("signed-in session").doesNotContain("kp_");
-    // Nor through the Account page's form: outside the API a token signs nobody in.
+    // A token reads pages too (scripts and the dashboard benchmark fetch the overview), but posts no form.
+    assertThat(mvc.perform(get("/").header("Authorization", "Bearer " + token)).andReturn().getResponse().getStatus()).isEqualTo(200);
+    // So not through the Account page's form either: a posted form is signed in by a session only.
     var viaForm = mvc.perform(post("/account/tokens").param("name", "more").header("Authorization", "Bearer " + token)).andReturn().getResponse();
     assertThat(viaForm.getStatus()).isIn(302, 401, 403);
     assertThat(viaForm.getRedirectedUrl()).satisfiesAnyOf(u -> assertThat(u).isNull(), u -> assertThat(u).doesNotEndWith("/account"));
