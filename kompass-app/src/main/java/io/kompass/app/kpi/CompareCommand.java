@@ -113,8 +113,7 @@ public class CompareCommand implements Callable<Integer> {
     rows.add(List.of("KPI", "before", "n", "after", "n", "change", "effect", "test", "p", "verdict"));
     for (Comparison.Row r : cmp.rows()) {
       String change = change(r.absoluteChange(), r.relativeChange(), r.unit());
-      boolean judged = r.effect() != Comparison.Effect.SETTLING && r.effect() != Comparison.Effect.RUNNING && r.effect() != Comparison.Effect.UNEQUAL;
-      String verdict = !judged ? "not judged" : r.test() == null ? r.note() : r.pValue() == null ? r.note() : r.significant() ? "significant" : "could be noise";
+      String verdict = !r.effect().judged() ? "not judged" : r.test() == null ? r.note() : r.pValue() == null ? r.note() : r.significant() ? "significant" : "could be noise";
       rows.add(List.of(r.name().en() + (r.variant().equals("default") ? "" : " [" + r.variant() + "]"),
           Values.format(r.before().value(), r.unit(), currency), Long.toString(r.before().n()),
           Values.format(r.after().value(), r.unit(), currency), Long.toString(r.after().n()), change,

@@ -40,7 +40,15 @@ public record Comparison(LocalDate beforeFrom, LocalDate beforeTo, LocalDate aft
      * a 31-day month against a 28-day one still counts as equal): a total over three months against one over one
      * month says nothing about better or worse, so the change is not judged.
      */
-    UNEQUAL
+    UNEQUAL;
+
+    /**
+     * Whether the change is judged at all: a change still settling, still running or over ranges of different length
+     * gets no verdict, neither better or worse nor significant, whatever its p-value.
+     */
+    public boolean judged() {
+      return this != SETTLING && this != RUNNING && this != UNEQUAL;
+    }
   }
 
   /**
