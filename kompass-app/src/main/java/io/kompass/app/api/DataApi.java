@@ -54,9 +54,7 @@ class DataApi {
       out.put("loaded", report.loaded());
       out.put("quarantined", report.quarantined());
       // Each file by its uploaded name, not the server's temporary copy.
-      out.put("files", report.files().stream().map(f -> new io.kompass.engine.ingest.FileReport(
-          java.nio.file.Path.of(f.file()).getFileName().toString(), f.table(), f.read(), f.loaded(), f.added(), f.updated(), f.unchanged(),
-          f.quarantined(), f.released(), f.ignoredColumns(), f.kind(), f.skipped())).toList());
+      out.put("files", report.files().stream().map(f -> f.withFile(java.nio.file.Path.of(f.file()).getFileName().toString())).toList());
       return ResponseEntity.ok(out);
     } catch (ImportFailedException e) {
       return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(Map.of("error", e.getMessage()));

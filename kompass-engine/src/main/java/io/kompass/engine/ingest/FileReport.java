@@ -43,4 +43,9 @@ public record FileReport(
               + quarantined);
     }
   }
+
+  /** The same report under another name for its file (e.g. as uploaded rather than the server's copy). */
+  public FileReport withFile(String name) {
+    return new FileReport(name, table, read, loaded, added, updated, unchanged, quarantined, released, ignoredColumns, kind, skipped);
+  }
 }
