@@ -236,7 +236,7 @@ public final class Kompass implements Runnable {
 
   /** Whether the workspace is a PostgreSQL database rather than a DuckDB file. */
   public boolean workspaceIsPostgres() {
-    return workspaceLocation().regionMatches(true, 0, "jdbc:postgresql:", 0, 16);
+    return Workspace.isPostgresUrl(workspaceLocation());
   }
 
   /** The workspace file (for a DuckDB workspace). */

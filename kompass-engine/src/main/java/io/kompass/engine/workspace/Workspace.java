@@ -110,11 +110,18 @@ public final class Workspace implements AutoCloseable {
    * password as URL parameters or in {@code PGUSER}/{@code PGPASSWORD}-style properties of the URL).
    */
   public static Workspace open(String fileOrUrl, Settings initial) {
-    if (fileOrUrl.regionMatches(true, 0, "jdbc:postgresql:", 0, 16)) {
-      return openPostgres("jdbc:postgresql:" + fileOrUrl.substring(16), null, null, initial);
+    if (isPostgresUrl(fileOrUrl)) {
+      return openPostgres(POSTGRES_PREFIX + fileOrUrl.substring(POSTGRES_PREFIX.length()), null, null, initial);
     }
     checkIsAFile(fileOrUrl);
     return openFile(Path.of(fileOrUrl), initial);
+  }
+
+  private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
+
+  /** Whether a workspace location names a PostgreSQL database ({@code jdbc:postgresql:...}, in any case) rather than a file. */
+  public static boolean isPostgresUrl(String location) {
+    return location.regionMatches(true, 0, POSTGRES_PREFIX, 0, POSTGRES_PREFIX.length());
   }
 
   /**
