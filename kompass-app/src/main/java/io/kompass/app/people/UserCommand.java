@@ -37,6 +37,11 @@ public class UserCommand implements Callable<Integer> {
     throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "Missing command: add, list, password or remove.");
   }
 
+  /** The user with this sign-in name; says how to find the names when there is none. */
+  static SignedIn existing(Users users, String email) {
+    return users.find(email).orElseThrow(() -> new IllegalArgumentException("there is no user " + email + "; 'kompass user list' shows them"));
+  }
+
   static String readPassword(boolean fromStdin) {
     if (!fromStdin) {
       return Passwords.generate();
@@ -142,12 +147,7 @@ public class UserCommand implements Callable<Integer> {
       String password = readPassword(passwordStdin);
       try (Workspace ws = kompass.openExisting()) {
         Users users = new Users(ws);
-        SignedIn user = users.find(email).orElse(null);
-        if (user == null) {
-          kompass.err().println("kompass: there is no user " + email + "; 'kompass user list' shows them");
-          kompass.err().flush();
-          return Kompass.FAILED;
-        }
+        SignedIn user = existing(users, email);
         users.changePassword(user.id(), password);
         // A reset is for a password that got out; tokens made with it may have too.
         int revoked = new ApiTokens(ws).revokeAll(user.id());
@@ -178,12 +178,7 @@ public class UserCommand implements Callable<Integer> {
       Kompass kompass = parent.kompass;
       try (Workspace ws = kompass.openExisting()) {
         Users users = new Users(ws);
-        SignedIn user = users.find(email).orElse(null);
-        if (user == null) {
-          kompass.err().println("kompass: there is no user " + email + "; 'kompass user list' shows them");
-          kompass.err().flush();
-          return Kompass.FAILED;
-        }
+        SignedIn user = existing(users, email);
         int tokens = new ApiTokens(ws).of(user.id()).size();
         users.remove(user.id());
         kompass.out().println("Removed " + user.email() + " (" + user.role().id() + ")"

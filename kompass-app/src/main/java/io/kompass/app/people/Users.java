@@ -80,39 +80,30 @@ public final class Users {
     if (repId != null && !repExists(repId)) {
       throw new IllegalArgumentException("there is no rep with id " + repId + " in the workspace");
     }
-    try (Connection c = workspace.connect()) {
-      c.setAutoCommit(false);
-      try {
-        // A new id, never one a removed user had (table user_ids): a session or token of theirs must not become this user's.
-        long id;
-        try (PreparedStatement next = c.prepareStatement(
-            "UPDATE user_ids SET next_id = greatest(next_id, (SELECT coalesce(max(id), 0) + 1 FROM users)) + 1");
-            PreparedStatement read = c.prepareStatement("SELECT next_id - 1 FROM user_ids")) {
-          next.executeUpdate();
-          try (ResultSet rs = read.executeQuery()) {
-            rs.next();
-            id = rs.getLong(1);
-          }
+    inTransaction(c -> {
+      // A new id, never one a removed user had (table user_ids): a session or token of theirs must not become this user's.
+      long id;
+      try (PreparedStatement next = c.prepareStatement(
+          "UPDATE user_ids SET next_id = greatest(next_id, (SELECT coalesce(max(id), 0) + 1 FROM users)) + 1");
+          PreparedStatement read = c.prepareStatement("SELECT next_id - 1 FROM user_ids")) {
+        next.executeUpdate();
+        try (ResultSet rs = read.executeQuery()) {
+          rs.next();
+          id = rs.getLong(1);
         }
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO users (id, email, name, role, password_hash, rep_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-          ps.setLong(1, id);
-          ps.setString(2, login);
-          ps.setString(3, name == null || name.isBlank() ? login : name.trim());
-          ps.setString(4, role.id());
-          ps.setString(5, Passwords.hash(password));
-          ps.setString(6, repId);
-          ps.setObject(7, LocalDateTime.now(workspace.settings().timeZone()));
-          ps.executeUpdate();
-        }
-        c.commit();
-      } catch (SQLException e) {
-        c.rollback();
-        throw e;
       }
-    } catch (SQLException e) {
-      throw failed(e);
-    }
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO users (id, email, name, role, password_hash, rep_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        ps.setLong(1, id);
+        ps.setString(2, login);
+        ps.setString(3, name == null || name.isBlank() ? login : name.trim());
+        ps.setString(4, role.id());
+        ps.setString(5, Passwords.hash(password));
+        ps.setString(6, repId);
+        ps.setObject(7, LocalDateTime.now(workspace.settings().timeZone()));
+        ps.executeUpdate();
+      }
+    });
     return find(login).orElseThrow();
   }
 
@@ -124,24 +115,37 @@ public final class Users {
   }
 
   /**
-   * Removes a user and their API tokens. The last admin cannot be removed: nobody could then add
-   * users from the web UI's side of things or manage imports.
+   * Removes a user and their API tokens. The last admin cannot be removed: nobody would be left to
+   * manage the workspace.
    */
   public void remove(long userId) {
     SignedIn user = find(userId).orElseThrow(() -> new IllegalArgumentException("there is no user with id " + userId));
     if (user.role() == Role.ADMIN && all().stream().filter(u -> u.role() == Role.ADMIN).count() == 1) {
       throw new IllegalArgumentException(user.email() + " is the only admin; add another admin first");
     }
-    try (Connection c = workspace.connect()) {
-      c.setAutoCommit(false);
+    inTransaction(c -> {
       try (PreparedStatement t = c.prepareStatement("DELETE FROM api_tokens WHERE user_id = ?");
           PreparedStatement u = c.prepareStatement("DELETE FROM users WHERE id = ?")) {
         t.setLong(1, userId);
         t.executeUpdate();
         u.setLong(1, userId);
         u.executeUpdate();
+      }
+    });
+  }
+
+  /** Statements that change users together: all of them or none. */
+  private interface Work {
+    void run(Connection c) throws SQLException;
+  }
+
+  private void inTransaction(Work work) {
+    try (Connection c = workspace.connect()) {
+      c.setAutoCommit(false);
+      try {
+        work.run(c);
         c.commit();
-      } catch (SQLException e) {
+      } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
       }
