@@ -51,7 +51,10 @@ public record MyNumbers(Subject rep, Filters filters, List<Mine> kpis, List<Kpi>
       KpiResult own = numbers.run(user, filters.query(split, List.of(), QueryPolicy.equalTo(QueryPolicy.REP, rep.name())));
       Map<String, List<Spread>> team = rep.team() == null ? Map.of()
           : numbers.spread(filters.query(split, List.of(QueryPolicy.REP), QueryPolicy.equalTo("team", rep.team())));
-      Map<String, List<Spread>> all = numbers.spread(filters.query(split, List.of(QueryPolicy.REP), null));
+      // All reps' spread only when the team lacks one in some period: a query by rep over the whole company.
+      boolean teamTooSmall = rep.team() == null || split.stream().anyMatch(r -> team.getOrDefault(r.kpi(), List.of()).stream()
+          .anyMatch(s -> s.median() == null));
+      Map<String, List<Spread>> all = teamTooSmall ? numbers.spread(filters.query(split, List.of(QueryPolicy.REP), null)) : Map.of();
       for (KpiRequest r : split) {
         Kpi kpi = catalog.kpi(r.kpi());
         var series = own.kpi(r.kpi());
@@ -64,12 +67,17 @@ public record MyNumbers(Subject rep, Filters filters, List<Mine> kpis, List<Kpi>
     return new MyNumbers(rep, filters, mine, skipped);
   }
 
-  /** Per period the team's spread, or all reps' where the team has too few values to show one. */
+  /**
+   * Per period the team's spread, or all reps' where the team has too few values to show one (and all reps have
+   * enough); {@code all} is empty when no period needs it.
+   */
   static List<Spread> peers(List<Spread> team, List<Spread> all) {
     List<Spread> out = new ArrayList<>();
-    for (int i = 0; i < all.size(); i++) {
+    for (int i = 0; i < Math.max(team.size(), all.size()); i++) {
       Spread t = i < team.size() ? team.get(i) : null;
-      out.add(t != null && t.median() != null ? t : all.get(i).median() != null || t == null ? all.get(i) : t);
+      Spread a = i < all.size() ? all.get(i) : null;
+      boolean teamShown = t != null && t.median() != null;
+      out.add(teamShown || a == null || (a.median() == null && t != null) ? t : a);
     }
     return out;
   }

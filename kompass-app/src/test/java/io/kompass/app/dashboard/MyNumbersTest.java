@@ -16,6 +16,8 @@ class MyNumbersTest {
     Spread allFew = new Spread(6, null, null, null, true);
     assertThat(MyNumbers.peers(List.of(teamShown, teamFew, teamFew), List.of(allShown, allShown, allFew)))
         .containsExactly(teamShown, allShown, teamFew);
+    // A team with a spread in every period needs no query of all reps.
+    assertThat(MyNumbers.peers(List.of(teamShown, teamShown), List.of())).containsExactly(teamShown, teamShown);
     // A rep without a team is compared with all reps.
     assertThat(MyNumbers.peers(List.of(), List.of(allShown, allFew))).containsExactly(allShown, allFew);
   }
