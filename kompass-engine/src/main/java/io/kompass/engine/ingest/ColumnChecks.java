@@ -136,7 +136,7 @@ final class ColumnChecks {
       case MONEY -> {
         out.add(unparsable(c, formats.decimal() == null ? "not a number (write 1234.50, no thousands separators)"
             : "not a number (" + formats.numberLabel() + ")"));
-        out.add(whenExpr(v + " < 0", lit(c.name() + ": negative amount ") + " || " + r));
+        out.add(whenExpr(v + " < 0", lit(c.name() + ": negative amount ") + " || " + quoted));
       }
       case NUMBER -> out.add(unparsable(c, formats.decimal() == null ? "not a number" : "not a number (" + formats.numberLabel() + ")"));
       case INTEGER -> out.add(unparsable(c, "not a whole number"));

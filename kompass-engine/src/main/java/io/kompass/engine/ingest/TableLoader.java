@@ -295,8 +295,8 @@ final class TableLoader {
     String dupJoin = "";
     String where = "ch.problems <> ''";
     if (hasDuplicates) {
-      problems = "CASE WHEN ch.problems = '' THEN " + lit(table.key().get(0) + ": " + what + " ") + " || " + keyText("ch")
-          + " || ' appears ' || d.n || ' times in this file; keep one row per " + what + "' ELSE ch.problems END";
+      problems = "CASE WHEN ch.problems = '' THEN " + lit(table.key().get(0) + ": " + what + " '") + " || " + keyText("ch")
+          + " || ''' appears ' || d.n || ' times in this file; keep one row per " + what + "' ELSE ch.problems END";
       raw = "CASE WHEN ch.problems = '' THEN " + rawFromParsed + " ELSE ch.raw END";
       dupJoin = " LEFT JOIN " + tmp + "_dup d ON " + keyMatch("ch", "d");
       where = "(ch.problems <> '' OR d.n IS NOT NULL)";

@@ -136,9 +136,9 @@ class CanonicalImportTest {
             List.of("6", "currency", "currency: unknown currency 'XYZ': there is no exchange rate to EUR; add its rates to currency_rates.csv"),
             List.of("7", "owner_id", "owner_id: no rep with id 'R9' in the workspace or earlier in this import (import reps.csv first, or fix the id)"),
             List.of("8", "closed_at", "closed_at: closed before it was created"),
-            List.of("9", "amount", "amount: negative amount -5"),
-            List.of("10", "id", "id: id D9 appears 2 times in this file; keep one row per id"),
-            List.of("11", "id", "id: id D9 appears 2 times in this file; keep one row per id"),
+            List.of("9", "amount", "amount: negative amount '-5'"),
+            List.of("10", "id", "id: id 'D9' appears 2 times in this file; keep one row per id"),
+            List.of("11", "id", "id: id 'D9' appears 2 times in this file; keep one row per id"),
             List.of("12", "status", "status: 'maybe' is not one of open, won, lost"),
             java.util.Arrays.asList("13", null, "row has more fields than the header; a value containing the separator must be in double quotes"),
             List.of("14", "account_id", "account_id: no account with id 'A7' in the workspace or earlier in this import (import accounts.csv first, or fix the id)"));
@@ -146,6 +146,25 @@ class CanonicalImportTest {
     assertThat(rows("SELECT raw FROM quarantine WHERE line = 3"))
         .containsExactly(List.of("id=D2, stage=Won, status=won, amount=12abc, currency=EUR, created_at=2024-02-01, closed_at=2024-03-15, owner_id=R1, account_id=A1"));
     assertThat(deals).exists();
+  }
+
+  @Test
+  void negativeAmountsAndDuplicateIdsGroupAsOneProblemEachWhateverTheirValues() throws Exception {
+    writeBasics();
+    write("deals.csv",
+        "id,stage,status,amount,currency,created_at,closed_at,owner_id",
+        "D1,Won,won,-5,EUR,2024-02-01,2024-03-15,R1",
+        "D2,Won,won,-7.50,EUR,2024-02-01,2024-03-15,R1",
+        "D3,Won,won,1,EUR,2024-02-01,2024-03-15,R1",
+        "D3,Won,won,2,EUR,2024-02-01,2024-03-15,R1",
+        "D4,Won,won,1,EUR,2024-02-01,2024-03-15,R1",
+        "D4,Won,won,2,EUR,2024-02-01,2024-03-15,R1");
+    importAll(dir);
+
+    assertThat(QuarantineReport.groups(ws, 5).stream().map(g -> g.problem() + " × " + g.rows()).toList())
+        .containsExactlyInAnyOrder(
+            "id: id '…' appears 2 times in this file; keep one row per id × 4",
+            "amount: negative amount '…' × 2");
   }
 
   @Test
@@ -283,7 +302,7 @@ class CanonicalImportTest {
     importAll(dir);
     assertThat(rows("SELECT problems FROM quarantine"))
         .containsExactly(List.of(
-            "amount: negative amount -3; currency: unknown currency 'QQQ': there is no exchange rate to EUR; add its rates to currency_rates.csv;"
+            "amount: negative amount '-3'; currency: unknown currency 'QQQ': there is no exchange rate to EUR; add its rates to currency_rates.csv;"
                 + " created_at: not a date/time (write YYYY-MM-DD or YYYY-MM-DD HH:MM:SS, optionally with Z or an offset like +01:00): 'never'"));
   }
 
