@@ -18,6 +18,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import org.springframework.context.MessageSource;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -40,10 +42,12 @@ class DataController {
 
   private final Numbers numbers;
   private final ServerImport imports;
+  private final MessageSource messages;
 
-  DataController(Numbers numbers, ServerImport imports) {
+  DataController(Numbers numbers, ServerImport imports, MessageSource messages) {
     this.numbers = numbers;
     this.imports = imports;
+    this.messages = messages;
   }
 
   /** An import as the page lists it: the file names rather than the paths it was given. */
@@ -65,7 +69,7 @@ class DataController {
   record Source(String table, String source, long rows) {}
 
   @GetMapping("/data")
-  String data(@AuthenticationPrincipal SignedIn me, Model model) {
+  String data(@AuthenticationPrincipal SignedIn me, Model model, Locale locale) {
     Summary summary = numbers.cached("data", "summary", () -> Summary.of(numbers.workspace(), RECENT_IMPORTS));
     model.addAttribute("summary", summary);
     model.addAttribute("imports", summary.imports().stream().map(ImportLine::from).toList());
@@ -73,6 +77,7 @@ class DataController {
     List<QuarantineReport.Group> groups = numbers.cached("data", "quarantine", () -> QuarantineReport.groups(numbers.workspace(), EXAMPLES));
     model.addAttribute("quarantine", me.maintainsData() ? groups
         : groups.stream().map(g -> new QuarantineReport.Group(g.table(), g.file(), g.field(), g.problem(), g.rows(), List.of())).toList());
+    model.addAttribute("reasons", new QuarantineReasons(messages, locale));
     return "data/data";
   }
 

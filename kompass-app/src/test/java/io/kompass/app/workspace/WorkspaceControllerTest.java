@@ -124,7 +124,9 @@ class WorkspaceControllerTest {
     assertThat(row(html, "data-table=\"deals\"")).isEqualTo("Affärer | 2 | 1 feb. 2024 | 1 maj 2024");
     assertThat(row(html, "data-table=\"activities\"")).isEqualTo("Aktiviteter | 1" + NBSP + "500 | 1 mars 2024 | 1 mars 2024");
     assertThat(element(html, "currencies")).isEqualTo("EUR (arbetsytans valuta) SEK");
-    assertThat(element(html, "quarantine")).startsWith("Karantän 1 rad lästes inte in eftersom den inte klarade en kontroll.");
+    assertThat(element(html, "quarantine")).startsWith("Karantän 1 rad lästes inte in eftersom den inte klarade en kontroll.")
+        .contains("amount: inte ett tal (skriv 1234.50, utan tusentalsavgränsare): &#39;…&#39;")
+        .doesNotContain("not a number");
 
     String again = mvc.perform(get("/data").cookie(new Cookie("kompass-lang", "sv")).header("Accept-Language", "en").with(user(VIEWER)))
         .andReturn().getResponse().getContentAsString();
