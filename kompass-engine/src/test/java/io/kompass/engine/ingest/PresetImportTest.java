@@ -110,6 +110,8 @@ class PresetImportTest {
 
     List<List<String>> history = rows("SELECT deal_id, stage, status, CAST(entered_at AS VARCHAR), CAST(left_at AS VARCHAR) FROM deal_stage_history"
         + " ORDER BY deal_id, entered_at");
+    // Each recorded stage is left when the next one is entered.
+    assertThat(history).extracting(h -> h.get(4)).containsExactly("2024-03-15 10:00:00", null, null, "2024-04-01 08:00:00", null);
     ImportReport again = importAll(deals);
     assertThat(again.files()).allSatisfy(f -> {
       assertThat(f.added()).as(f.table()).isZero();
