@@ -59,6 +59,7 @@ public final class QuarantineReasons {
     kind(FIELD + ": " + Q + " is not one of (.+)", "not_one_of");
     kind(FIELD + ": not a date \\((.+)\\): " + Q, "not_date", null, QuarantineReasons::hintKey);
     kind(FIELD + ": not a date/time \\((.+)\\): " + Q, "not_timestamp", null, QuarantineReasons::hintKey);
+    kind(FIELD + ": year outside 1900-2199 \\(write the year with four digits\\): " + Q, "implausible_year");
     kind(FIELD + ": not a number \\((.+)\\): " + Q, "not_number_hint", null, QuarantineReasons::hintKey);
     kind(FIELD + ": not a number: " + Q, "not_number");
     kind(FIELD + ": negative amount " + Q, "negative");

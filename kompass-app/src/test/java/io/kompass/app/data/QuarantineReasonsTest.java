@@ -65,7 +65,8 @@ class QuarantineReasonsTest {
         "D9,Won,won,100,EUR,2024-02-01,,R1,A1",
         "D10,Open,open,100,EUR,2024-02-01,2024-03-15,R1,A1",
         "D11,Won,won,100,,2024-02-01,2024-03-15,R1,A1",
-        "D12,Won,won,100,EUR,2024-02-01,2024-03-15,R1,A1,extra");
+        "D12,Won,won,100,EUR,2024-02-01,2024-03-15,R1,A1,extra",
+        "D13,Won,won,100,EUR,24-01-13,2024-03-15,R1,A1");
     write("activities.csv", "id,type,occurred_at,done,duration_seconds,deal_id", "X1,call,2024-02-01,maybe,60,D1", "X2,call,2024-02-01,true,1.5,",
         "X3,call,2024-02-01,true,60,D404");
     write("costs.csv", "id,incurred_on,category,amount,currency", "C1,2024-02-30,marketing,100,EUR");

@@ -97,7 +97,8 @@ final class ColumnChecks {
   /** A date/time in the source's order: ISO first, then the source's day/month order. */
   private String localTimestamp(String r) {
     String fmts = formats.dates().stream().map(Sql::lit).collect(Collectors.joining(", ", "[", "]"));
-    return "coalesce(" + timestamp(r) + ", try_strptime(" + r + ", " + fmts + "))";
+    // Only text that starts like YYYY- is read as ISO: DuckDB's cast also reads 12/01/24 as the year 12.
+    return "coalesce(CASE WHEN substr(" + r + ", 5, 1) = '-' THEN " + timestamp(r) + " END, try_strptime(" + r + ", " + fmts + "))";
   }
 
   private String timestamp(String r) {
@@ -127,12 +128,17 @@ final class ColumnChecks {
           whenExpr(
               r + " IS NOT NULL AND " + v + " NOT IN (" + c.allowed().stream().map(Sql::lit).collect(Collectors.joining(", ")) + ")",
               lit(c.name() + ": ") + " || " + quoted + " || " + lit(" is not one of " + String.join(", ", c.allowed()))));
-      case DATE -> out.add(unparsable(c, formats.dates() == null ? "not a date (write YYYY-MM-DD)"
-          : "not a date (" + formats.dateLabel() + ")"));
-      case TIMESTAMP -> out.add(
-          unparsable(c, formats.dates() == null
-              ? "not a date/time (write YYYY-MM-DD or YYYY-MM-DD HH:MM:SS, optionally with Z or an offset like +01:00)"
-              : "not a date/time (" + formats.dateLabel() + ")"));
+      case DATE -> {
+        out.add(unparsable(c, formats.dates() == null ? "not a date (write YYYY-MM-DD)"
+            : "not a date (" + formats.dateLabel() + ")"));
+        out.add(implausible(c));
+      }
+      case TIMESTAMP -> {
+        out.add(unparsable(c, formats.dates() == null
+            ? "not a date/time (write YYYY-MM-DD or YYYY-MM-DD HH:MM:SS, optionally with Z or an offset like +01:00)"
+            : "not a date/time (" + formats.dateLabel() + ")"));
+        out.add(implausible(c));
+      }
       case MONEY -> {
         out.add(unparsable(c, formats.decimal() == null ? "not a number (write 1234.50, no thousands separators)"
             : "not a number (" + formats.numberLabel() + ")"));
@@ -169,6 +175,17 @@ final class ColumnChecks {
                   + lit(" in the workspace or earlier in this import (import " + c.references() + ".csv first, or fix the id)")));
     }
     return out;
+  }
+
+  /**
+   * A date outside 1900–2199: no sales record is, and a year written with two digits where four
+   * are expected (24-01-13) would otherwise load as the year 24.
+   */
+  private String implausible(Column c) {
+    String v = "parsed_rows." + c.name();
+    return whenExpr(
+        v + " < DATE '1900-01-01' OR " + v + " >= DATE '2200-01-01'",
+        lit(c.name() + ": year outside 1900-2199 (write the year with four digits): ") + " || '''' || " + raw(c) + " || ''''");
   }
 
   private String unparsable(Column c, String what) {

@@ -43,8 +43,9 @@ record Formats(String order, List<String> dates, Character decimal) {
   static List<String> formatsFor(String order) {
     List<String> days =
         switch (order) {
-          case "dmy" -> List.of("%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%y", "%d.%m.%y", "%d-%m-%y");
-          case "mdy" -> List.of("%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y", "%m.%d.%Y");
+          // Two-digit years first: %Y also reads "24" (as the year 24), while %y does not read "2024" whole.
+          case "dmy" -> List.of("%d/%m/%y", "%d.%m.%y", "%d-%m-%y", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y");
+          case "mdy" -> List.of("%m/%d/%y", "%m-%d-%y", "%m.%d.%y", "%m/%d/%Y", "%m-%d-%Y", "%m.%d.%Y");
           case "ymd" -> List.of("%Y/%m/%d", "%Y.%m.%d", "%Y%m%d");
           default -> throw new IllegalArgumentException("unknown date order " + order);
         };

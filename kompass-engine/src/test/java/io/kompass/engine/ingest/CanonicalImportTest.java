@@ -168,6 +168,19 @@ class CanonicalImportTest {
   }
 
   @Test
+  void aYearWithTwoDigitsIsQuarantinedInsteadOfLoadingAsTheYear24() throws Exception {
+    writeBasics();
+    write("deals.csv",
+        "id,stage,status,amount,currency,created_at,closed_at,owner_id",
+        "D1,Won,won,1,EUR,24-01-13,2024-03-15,R1",
+        "D2,Won,won,1,EUR,2024-01-13,2024-03-15,R1");
+    importAll(dir);
+    assertThat(rows("SELECT id FROM deals")).containsExactly(List.of("D2"));
+    assertThat(rows("SELECT line, reason FROM quarantine"))
+        .containsExactly(List.of("2", "created_at: year outside 1900-2199 (write the year with four digits): '24-01-13'"));
+  }
+
+  @Test
   void lineNumbersStayRightAfterRowsTheCsvReaderRejects() throws Exception {
     writeBasics();
     write("deals.csv",

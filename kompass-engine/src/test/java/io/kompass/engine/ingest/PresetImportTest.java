@@ -318,6 +318,26 @@ class PresetImportTest {
   }
 
   @Test
+  void twoDigitYearsAreReadAsThisCenturyInEitherOrder() throws Exception {
+    Path dayFirst = write("deals-export.csv",
+        "Deal - ID,Deal - Title,Deal - Value,Deal - Stage,Deal - Status,Deal - Owner,Deal - Deal created,Deal - Won time\n"
+            + "1,A,100,Won,Won,Anna,12/01/24,17/03/24 10:30\n"
+            + "2,B,100,Won,Won,Anna,15/03/2024,20/03/2024\n");
+    importAll(ImportOptions.defaults(LocalDateTime.of(2025, 6, 1, 12, 0)).withLocale("dmy", "auto"), dayFirst);
+    assertThat(rows("SELECT id, CAST(created_at AS VARCHAR), CAST(closed_at AS VARCHAR) FROM deals ORDER BY id")).containsExactly(
+        List.of("pipedrive-1", "2024-01-12 00:00:00", "2024-03-17 10:30:00"),
+        List.of("pipedrive-2", "2024-03-15 00:00:00", "2024-03-20 00:00:00"));
+
+    Path monthFirst = write("deals-export.csv",
+        "Deal - ID,Deal - Title,Deal - Value,Deal - Stage,Deal - Status,Deal - Owner,Deal - Deal created\n"
+            + "3,C,100,Proposal,Open,Anna,1/12/24\n"
+            + "4,D,100,Proposal,Open,Anna,1/13/24\n");
+    importAll(ImportOptions.defaults(LocalDateTime.of(2025, 6, 1, 12, 0)).withLocale("mdy", "auto"), monthFirst);
+    assertThat(rows("SELECT id, CAST(created_at AS DATE) FROM deals WHERE id IN ('pipedrive-3', 'pipedrive-4') ORDER BY id")).containsExactly(
+        List.of("pipedrive-3", "2024-01-12"), List.of("pipedrive-4", "2024-01-13"));
+  }
+
+  @Test
   void dealsFindTheCompaniesOfACompaniesExportByNameIgnoringCase() throws Exception {
     Path companies = write("hubspot-crm-exports-all-companies.csv", "Record ID,Company name,Company Domain Name\n301,Acme Inc,acme.com\n");
     Path deals = write("hubspot-crm-exports-all-deals.csv",
