@@ -405,15 +405,18 @@ final class TableLoader {
   long quarantine(Connection c, long importId) throws SQLException {
     String old = tmp + "_qold";
     String name = source.label();
-    String fixed = "SELECT " + keyText("v") + " FROM " + validRows() + " v";
+    // This file speaks again for every record it holds, loaded or not: their earlier entries go (a bad row
+    // comes back below). Entries of records it does not hold stay, even under the same file name (a
+    // monthly export in another folder); only a row without an id is known by its file's name alone.
+    String replaced = "record_id IN (SELECT " + keyText("ch") + " FROM " + tmp + "_chk ch) OR (record_id IS NULL AND file = ?)";
     try (PreparedStatement ps =
-        c.prepareStatement("CREATE TEMP TABLE " + old + " AS SELECT record_id, line FROM quarantine WHERE table_name = ? AND (file = ? OR record_id IN (" + fixed + "))")) {
+        c.prepareStatement("CREATE TEMP TABLE " + old + " AS SELECT record_id, line FROM quarantine WHERE table_name = ? AND (" + replaced + ")")) {
       ps.setString(1, table.name());
       ps.setString(2, name);
       ps.execute();
     }
     try (PreparedStatement ps =
-        c.prepareStatement("DELETE FROM quarantine WHERE table_name = ? AND (file = ? OR record_id IN (" + fixed + "))")) {
+        c.prepareStatement("DELETE FROM quarantine WHERE table_name = ? AND (" + replaced + ")")) {
       ps.setString(1, table.name());
       ps.setString(2, name);
       ps.executeUpdate();

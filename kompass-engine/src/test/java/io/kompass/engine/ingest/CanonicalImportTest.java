@@ -419,6 +419,24 @@ class CanonicalImportTest {
   }
 
   @Test
+  void aFileOfTheSameNameFromAnotherFolderKeepsTheQuarantineOfRecordsItDoesNotHold() throws Exception {
+    writeBasics();
+    importAll(dir);
+    Path june = Files.createDirectories(dir.resolve("2025-06"));
+    Path july = Files.createDirectories(dir.resolve("2025-07"));
+    Files.writeString(june.resolve("deals.csv"), "id,stage,status,amount,currency,created_at,closed_at\n"
+        + "D50,Won,won,12abc,EUR,2025-06-02,2025-06-20\nD51,Won,won,10,EUR,2025-06-02,2025-06-20\n");
+    Files.writeString(july.resolve("deals.csv"), "id,stage,status,amount,currency,created_at,closed_at\n"
+        + "D60,Won,won,10,EUR,2025-07-02,2025-07-20\n");
+    importAll(june);
+    ImportReport report = importAll(july);
+
+    assertThat(report.files().get(0).released()).isZero();
+    assertThat(rows("SELECT record_id, line FROM quarantine")).containsExactly(List.of("D50", "2"));
+    assertThat(rows("SELECT id FROM deals ORDER BY id")).containsExactly(List.of("D51"), List.of("D60"));
+  }
+
+  @Test
   void aCorrectedFileReleasesTheFixedRowsFromQuarantine() throws Exception {
     writeBasics();
     write("deals.csv",
