@@ -59,7 +59,7 @@ public record MyNumbers(Subject rep, Filters filters, List<Mine> kpis, List<Kpi>
         Kpi kpi = catalog.kpi(r.kpi());
         var series = own.kpi(r.kpi());
         Double target = series.cells().isEmpty() ? null
-            : Targets.ofRep(numbers, r.kpi(), kpi.unit(), series.cells().get(series.cells().size() - 1).period(), rep.id());
+            : Targets.ofRep(numbers, kpi, series.cells().get(series.cells().size() - 1).period(), rep.id());
         mine.add(new Mine(Tile.of(kpi, series, target, Pages.today(numbers)),
             peers(team.getOrDefault(r.kpi(), List.of()), all.getOrDefault(r.kpi(), List.of()))));
       }

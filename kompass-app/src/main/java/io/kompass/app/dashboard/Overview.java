@@ -54,7 +54,7 @@ public record Overview(Filters filters, List<String> focus, List<Tile> tiles) {
       KpiSeries s = series.get(id);
       Double target = null;
       if (targetLevel && !s.cells().isEmpty()) {
-        target = Targets.of(numbers, id, kpi.unit(), s.cells().get(s.cells().size() - 1).period(), filters.get("team"));
+        target = Targets.of(numbers, kpi, s.cells().get(s.cells().size() - 1).period(), filters.get("team"));
       }
       tiles.add(Tile.of(kpi, s, target, Pages.today(numbers)));
     }

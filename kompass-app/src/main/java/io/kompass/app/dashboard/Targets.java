@@ -1,6 +1,7 @@
 package io.kompass.app.dashboard;
 
 import io.kompass.app.numbers.Numbers;
+import io.kompass.engine.catalog.Kpi;
 import io.kompass.engine.catalog.Unit;
 import io.kompass.engine.query.Period;
 import io.kompass.engine.workspace.WorkspaceException;
@@ -12,32 +13,35 @@ import java.util.Arrays;
 
 /**
  * Targets from the {@code targets} table: for the company (no rep, no team), a team (by name) or a
- * rep (by id), summed over the target rows that lie inside a period for money and counts, averaged
- * for rates and other units. Null where none exists.
+ * rep (by id), summed over the target rows that lie inside a period for sums and counts of the
+ * period (revenue), averaged for rates, averages and other units. Null where none exists, or where the rows do not cover every day of
+ * the period (a quarter with targets for two of its months has none).
  */
 final class Targets {
 
   private Targets() {}
 
   /** The target of the whole company, or of one team when {@code team} is set. */
-  static Double of(Numbers numbers, String kpi, Unit unit, Period period, String team) {
+  static Double of(Numbers numbers, Kpi kpi, Period period, String team) {
     return team == null
-        ? find(numbers, kpi, unit, period, "rep_id IS NULL AND team_id IS NULL", null)
-        : find(numbers, kpi, unit, period, "rep_id IS NULL AND team_id IN (SELECT id FROM teams WHERE name = ?)", team);
+        ? find(numbers, kpi, period, "rep_id IS NULL AND team_id IS NULL", null)
+        : find(numbers, kpi, period, "rep_id IS NULL AND team_id IN (SELECT id FROM teams WHERE name = ?)", team);
   }
 
-  static Double ofRep(Numbers numbers, String kpi, Unit unit, Period period, String repId) {
-    return find(numbers, kpi, unit, period, "rep_id = ?", repId);
+  static Double ofRep(Numbers numbers, Kpi kpi, Period period, String repId) {
+    return find(numbers, kpi, period, "rep_id = ?", repId);
   }
 
-  private static Double find(Numbers numbers, String kpi, Unit unit, Period period, String level, String arg) {
-    boolean additive = unit == Unit.MONEY || unit == Unit.COUNT;
-    Double[] found = numbers.cached("target", Arrays.asList(kpi, unit, period, level, arg), () -> {
-      String sql = "SELECT " + (additive ? "sum" : "avg") + "(value), count(*) FROM targets WHERE kpi = ? AND period_start >= ?"
-          + " AND period_end <= ? AND " + level;
+  private static Double find(Numbers numbers, Kpi kpi, Period period, String level, String arg) {
+    // Monthly revenue targets add up to a quarter's; an average order value's do not.
+    boolean additive = (kpi.unit() == Unit.MONEY || kpi.unit() == Unit.COUNT) && kpi.accrues();
+    Double[] found = numbers.cached("target", Arrays.asList(kpi.id(), additive, period, level, arg), () -> {
+      // The rows must cover the period day for day: October and November alone are no target for the quarter.
+      String sql = "SELECT " + (additive ? "sum" : "avg") + "(value), count(*), sum(period_end - period_start + 1) FROM targets"
+          + " WHERE kpi = ? AND period_start >= ? AND period_end <= ? AND " + level;
       try (Connection c = numbers.workspace().connect();
           PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setString(1, kpi);
+        ps.setString(1, kpi.id());
         ps.setObject(2, period.start());
         ps.setObject(3, period.last());
         if (arg != null) {
@@ -45,7 +49,8 @@ final class Targets {
         }
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
-          return new Double[] {rs.getLong(2) == 0 ? null : rs.getDouble(1)};
+          long days = java.time.temporal.ChronoUnit.DAYS.between(period.start(), period.last()) + 1;
+          return new Double[] {rs.getLong(2) == 0 || rs.getLong(3) != days ? null : rs.getDouble(1)};
         }
       } catch (SQLException e) {
         throw new WorkspaceException("cannot read the targets: " + e.getMessage(), e);

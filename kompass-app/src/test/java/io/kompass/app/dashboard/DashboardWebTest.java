@@ -197,6 +197,25 @@ class DashboardWebTest {
   }
 
   @Test
+  void aTargetIsShownOnlyForAPeriodItsRowsCoverDayForDay() throws Exception {
+    // Company targets for two months of the first quarter of 2019 and all three of the second: the first
+    // quarter has none (its two months alone would make the team look ahead of plan), and the second's
+    // average order value is the months' average, not their sum.
+    try (var c = workspace.connect(); var s = c.createStatement()) {
+      s.execute("INSERT INTO targets (id, source_system, kpi, period_start, period_end, value) VALUES"
+          + " ('T2019-1', 'test', 'average_order_value', '2019-01-01', '2019-01-31', 100),"
+          + " ('T2019-2', 'test', 'average_order_value', '2019-02-01', '2019-02-28', 100),"
+          + " ('T2019-4', 'test', 'average_order_value', '2019-04-01', '2019-04-30', 100),"
+          + " ('T2019-5', 'test', 'average_order_value', '2019-05-01', '2019-05-31', 100),"
+          + " ('T2019-6', 'test', 'average_order_value', '2019-06-01', '2019-06-30', 100)");
+    }
+    String covered = page("/?kpis=average_order_value&grain=quarter&from=2019-04-01&to=2019-06-30", as("manager"));
+    assertThat(all(covered, "class=\"tile-target\">([^<]+)<")).singleElement().asString().startsWith("Target €100:");
+    String partly = page("/?kpis=average_order_value&grain=quarter&from=2019-01-01&to=2019-03-31", as("manager"));
+    assertThat(all(partly, "class=\"tile-target\">([^<]+)<")).isEmpty();
+  }
+
+  @Test
   void filtersLiveInTheAddressAndKpisThatCannotBeFilteredSaySo() throws Exception {
     String team = all(page("/", as("manager")), "<option value=\"([^\"]+)\"[^>]*>[^<]*</option>").get(4);
     String html = page("/?team=" + team + "&grain=quarter", as("manager"));
