@@ -7,11 +7,17 @@ import io.kompass.engine.compare.Comparison;
 import io.kompass.engine.expr.Expr;
 import io.kompass.engine.query.KpiQuery;
 import io.kompass.engine.query.KpiRequest;
+import io.kompass.engine.query.Period;
 import io.kompass.engine.run.Cell;
 import io.kompass.engine.run.KpiEngine;
 import io.kompass.engine.run.KpiResult;
 import io.kompass.engine.run.KpiSeries;
 import io.kompass.engine.workspace.Workspace;
+import io.kompass.engine.workspace.WorkspaceException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -180,12 +186,15 @@ public class Numbers {
     }
     return cached("spread", byRep, () -> {
       KpiResult r = engine.run(byRep);
+      Map<String, LocalDate[]> employed = employment();
       Map<String, List<Spread>> out = new LinkedHashMap<>();
       for (KpiSeries s : r.kpis()) {
         List<Spread> spreads = new ArrayList<>();
         for (var period : byRep.periods()) {
+          // Only reps employed during the period: one who has left (or not yet started) shows 0 in a sum.
           double[] values = s.cells().stream()
               .filter(c -> c.period().equals(period) && c.value() != null && c.group().get(QueryPolicy.REP) != null)
+              .filter(c -> employedDuring(employed.get(c.group().get(QueryPolicy.REP)), period))
               .mapToDouble(Cell::value).sorted().toArray();
           boolean all = byRep.filter() == null;
           spreads.add(values.length < MIN_SPREAD
@@ -196,6 +205,27 @@ public class Numbers {
       }
       return out;
     });
+  }
+
+  /** Each rep name's first start and last end day (null: not recorded, or still employed). */
+  private Map<String, LocalDate[]> employment() {
+    Map<String, LocalDate[]> out = new java.util.HashMap<>();
+    try (Connection c = workspace.connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT name, min(started_at), CASE WHEN count(*) = count(ended_at) THEN max(ended_at) END"
+            + " FROM reps GROUP BY name")) {
+      while (rs.next()) {
+        out.put(rs.getString(1), new LocalDate[] {rs.getObject(2, LocalDate.class), rs.getObject(3, LocalDate.class)});
+      }
+    } catch (SQLException e) {
+      throw new WorkspaceException("cannot read the reps: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  private static boolean employedDuring(LocalDate[] span, Period period) {
+    return span == null
+        || (span[0] == null || !span[0].isAfter(period.last())) && (span[1] == null || !span[1].isBefore(period.start()));
   }
 
   /** Linear interpolation between order statistics (type 7, as in R, DuckDB's quantile_cont and spreadsheets). */

@@ -354,6 +354,34 @@ class DashboardWebTest {
   }
 
   @Test
+  void myNumbersComparesARepOnlyWithRepsEmployedInThePeriod() throws Exception {
+    SignedIn rep = as("rep");
+    JsonNode revenue = json("/api/v1/me?kpis=revenue", rep).get("kpis").get(0);
+    assertThat(revenue.get("id").asString()).isEqualTo("revenue");
+    boolean someoneLeftOrJoined = false;
+    for (JsonNode p : revenue.get("team")) {
+      LocalDate start = LocalDate.parse(p.get("period_start").asString());
+      LocalDate end = start.plusMonths(1).minusDays(1);
+      long employed;
+      long all;
+      try (var c = workspace.connect(); var st = c.prepareStatement("SELECT count(*) FILTER (WHERE (started_at IS NULL OR started_at <= ?)"
+          + " AND (ended_at IS NULL OR ended_at >= ?)), count(*) FROM reps")) {
+        st.setObject(1, end);
+        st.setObject(2, start);
+        try (var rs = st.executeQuery()) {
+          rs.next();
+          employed = rs.getLong(1);
+          all = rs.getLong(2);
+        }
+      }
+      someoneLeftOrJoined |= employed < all;
+      // Revenue is a sum: every rep has a value (0 when they won nothing), so the spread counts the employed reps.
+      assertThat(p.get("reps").asLong()).as("%s", p).isLessThanOrEqualTo(employed);
+    }
+    assertThat(someoneLeftOrJoined).as("the test company has reps who left or joined").isTrue();
+  }
+
+  @Test
   void theDefinitionSaysInWordsWhatDatesARow() throws Exception {
     assertThat(page("/kpi/win_rate", as("manager"))).contains("the deal&#39;s close date (deals.closed_at)");
     assertThat(body(get("/kpi/pipeline_density").param("lang", "sv"), as("manager"), 200))
