@@ -367,15 +367,16 @@ public final class CanonicalImport {
         f.header.stream().filter(h -> pat.matcher(h.strip()).matches()).forEach(dateCols::add);
       }
     }
+    List<String> dateSamples = dates.equals("auto") || decimal.equals("auto") ? sample(c, f, dateCols) : List.of();
     if (dates.equals("auto")) {
-      LocaleGuess.Guess g = LocaleGuess.dateOrder(f.label, sample(c, f, dateCols), m.origin() == null ? "mdy" : "dmy");
+      LocaleGuess.Guess g = LocaleGuess.dateOrder(f.label, dateSamples, m.origin() == null ? "mdy" : "dmy");
       dates = g.value();
       if (g.warning() != null) {
         warnings.add(g.warning());
       }
     }
     if (decimal.equals("auto")) {
-      LocaleGuess.Guess g = LocaleGuess.decimal(f.label, sample(c, f, numberCols));
+      LocaleGuess.Guess g = LocaleGuess.decimal(f.label, sample(c, f, numberCols), LocaleGuess.dotted(dateSamples));
       decimal = g.value();
       if (g.warning() != null) {
         warnings.add(g.warning());

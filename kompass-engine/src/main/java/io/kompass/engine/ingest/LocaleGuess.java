@@ -84,8 +84,30 @@ final class LocaleGuess {
   private static final Pattern POINT_DECIMAL = Pattern.compile("^[-+]?(\\d{1,3}(,\\d{3})+(\\.\\d+)?|\\d+\\.\\d{1,2}|\\d+\\.\\d{4,}|\\d{1,3}(,\\d{3})*\\.\\d{3}\\.?\\d*)$");
   private static final Pattern THREE_AFTER = Pattern.compile("^[-+]?\\d{1,3}[.,]\\d{3}$");
 
-  /** Decimal separator: {@code point} or {@code comma}. */
-  static Guess decimal(String file, List<String> samples) {
+  /** Whether most of the dates that are not ISO are written with dots (31.01.2024), as where a decimal comma is used. */
+  static boolean dotted(List<String> dateSamples) {
+    int dotted = 0;
+    int other = 0;
+    for (String s : dateSamples) {
+      Matcher m = DATE.matcher(s);
+      if (m.matches() && m.group(1).length() != 4) {
+        if (m.group(2).equals(".")) {
+          dotted++;
+        } else {
+          other++;
+        }
+      }
+    }
+    return dotted > other;
+  }
+
+  /**
+   * Decimal separator: {@code point} or {@code comma}.
+   *
+   * @param dottedDates whether the file writes its dates with dots (31.01.2024): where numbers alone
+   *     cannot tell (1.500), such a file is read with a decimal comma, as in the countries that write dates so
+   */
+  static Guess decimal(String file, List<String> samples, boolean dottedDates) {
     int comma = 0;
     int point = 0;
     String ambiguous = null;
@@ -114,8 +136,23 @@ final class LocaleGuess {
       return new Guess("point", comma > 0 ? file + ": most numbers use a decimal point but " + comma
           + " in a sample use a decimal comma; read with a decimal point (pass --decimal comma to change)" : null);
     }
+    String digits = ambiguous.replaceAll("[^0-9.,+-]", "");
+    if (dottedDates) {
+      return new Guess("comma", file + ": numbers such as '" + ambiguous + "' could have a thousands separator or a decimal one;"
+          + " read with a decimal comma, as the file's dates are written with dots, so '" + ambiguous + "' is "
+          + plain(digits.replace(".", "").replace(',', '.')) + ". If that is wrong, import again with --decimal point.");
+    }
     return new Guess("point", file + ": numbers such as '" + ambiguous + "' could have a thousands separator or a decimal one;"
-        + " read with a decimal point, so '" + ambiguous + "' is " + ambiguous.replace(",", "")
+        + " read with a decimal point, so '" + ambiguous + "' is " + plain(digits.replace(",", ""))
         + ". If that is wrong, import again with --decimal comma.");
+  }
+
+  /** A number as written without separators or trailing zeros (1.500 is 1.5). */
+  private static String plain(String number) {
+    try {
+      return new java.math.BigDecimal(number).stripTrailingZeros().toPlainString();
+    } catch (NumberFormatException e) {
+      return number;
+    }
   }
 }
