@@ -382,6 +382,14 @@ class DashboardWebTest {
   }
 
   @Test
+  void aFilterThatIsNotAConditionIsABadRequestWithItsReason() throws Exception {
+    for (String where : List.of("team", "team = 1")) {
+      String body = body(get("/api/v1/kpis").param("kpi", "win_rate").param("where", where), as("manager"), 400);
+      assertThat(body).startsWith("{\"error\":\"filter: ");
+    }
+  }
+
+  @Test
   void theDefinitionSaysInWordsWhatDatesARow() throws Exception {
     assertThat(page("/kpi/win_rate", as("manager"))).contains("the deal&#39;s close date (deals.closed_at)");
     assertThat(body(get("/kpi/pipeline_density").param("lang", "sv"), as("manager"), 200))

@@ -145,6 +145,9 @@ class KpiCommandTest {
     assertThat(dimension.err()).contains("KPI cac cannot be grouped or filtered by rep");
     Result where = KompassCli.run("kpi", "win_rate", "--workspace", ws, "--where", "team = ");
     assertThat(where.err()).contains("--where: unexpected end of expression");
+    Result bare = KompassCli.run("kpi", "win_rate", "--workspace", ws, "--where", "team");
+    assertThat(bare.exitCode()).isEqualTo(Kompass.USAGE);
+    assertThat(bare.errLines()).first().asString().endsWith("filter: 'team' is not a condition; compare a dimension with a value, e.g. team = 'Nordics'");
     Result date = KompassCli.run("kpi", "win_rate", "--workspace", ws, "--from", "2017-13-01");
     assertThat(date.exitCode()).isEqualTo(Kompass.USAGE);
     assertThat(date.errLines()).first().isEqualTo("Invalid value for option '--from': '2017-13-01' is not a date: write YYYY-MM-DD, e.g. 2025-06-30");

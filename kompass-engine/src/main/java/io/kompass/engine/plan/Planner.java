@@ -6,6 +6,7 @@ import io.kompass.engine.catalog.Catalog;
 import io.kompass.engine.catalog.Fact;
 import io.kompass.engine.catalog.Kpi;
 import io.kompass.engine.expr.Expr;
+import io.kompass.engine.expr.ExprPrinter;
 import io.kompass.engine.plan.Plan.PlannedKpi;
 import io.kompass.engine.plan.Plan.TermColumns;
 import io.kompass.engine.query.Calendar;
@@ -110,6 +111,44 @@ public final class Planner {
         if (query.filter().children().stream().anyMatch(c -> c instanceof Expr.Param) || query.filter() instanceof Expr.Param) {
           throw new QueryException("filter: parameters ($name) are not allowed in filters");
         }
+        checkCondition(query.filter());
+      }
+    }
+
+    /**
+     * A filter is a condition (a comparison, in, is null, or those joined by and, or, not), and every
+     * dimension is text: "team" alone, or "team = 1", would reach the database as an error of its own.
+     */
+    private static void checkCondition(Expr e) {
+      if (e instanceof Expr.Binary b && (b.op().equals("and") || b.op().equals("or"))) {
+        checkCondition(b.left());
+        checkCondition(b.right());
+      } else if (e instanceof Expr.Unary u && u.op().equals("not")) {
+        checkCondition(u.operand());
+      } else if (e instanceof Expr.Binary b && List.of("=", "!=", "<", "<=", ">", ">=").contains(b.op())) {
+        checkText(b.left());
+        checkText(b.right());
+      } else if (e instanceof Expr.In in) {
+        checkText(in.operand());
+        in.values().forEach(Build::checkText);
+      } else if (e instanceof Expr.IsNull n) {
+        checkText(n.operand());
+      } else if (!(e instanceof Expr.Call) && !(e instanceof Expr.Literal l && l.value() instanceof Boolean)) {
+        String text = ExprPrinter.print(e);
+        throw new QueryException("filter: '" + text + "' is not a condition; compare a dimension with a value, e.g. team = 'Nordics'",
+            "filter_not_condition", text);
+      }
+    }
+
+    /** Dimensions hold text, so a value compared with one must be text too ('2024', not 2024). */
+    private static void checkText(Expr e) {
+      String text = ExprPrinter.print(e);
+      if (e instanceof Expr.Literal l && !(l.value() instanceof String)) {
+        throw new QueryException("filter: " + text + " is not text; dimensions hold text, so write it in quotes: '" + text + "'",
+            "filter_not_text", text);
+      }
+      if (e instanceof Expr.Binary b && List.of("+", "-", "*", "/").contains(b.op())) {
+        throw new QueryException("filter: '" + text + "' is arithmetic; dimensions hold text", "filter_not_text", text);
       }
     }
 

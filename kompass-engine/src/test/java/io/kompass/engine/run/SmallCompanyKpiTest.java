@@ -505,4 +505,19 @@ class SmallCompanyKpiTest {
         LocalDate.of(2024, 4, 1)).rows().get(0);
     assertThat(months.effect()).isIn(io.kompass.engine.compare.Comparison.Effect.BETTER, io.kompass.engine.compare.Comparison.Effect.WORSE);
   }
+
+  @Test
+  void aFilterMustBeAConditionOnTextNotABareDimensionOrANumber() {
+    KpiRequest win = new KpiRequest("win_rate", List.of(), Map.of());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(win, Grain.MONTH, 1, List.of(), "team"))
+        .isInstanceOf(io.kompass.engine.query.QueryException.class)
+        .hasMessage("filter: 'team' is not a condition; compare a dimension with a value, e.g. team = 'Nordics'");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(win, Grain.MONTH, 1, List.of(), "region = 'North' and team = 1"))
+        .isInstanceOf(io.kompass.engine.query.QueryException.class)
+        .hasMessage("filter: 1 is not text; dimensions hold text, so write it in quotes: '1'");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(win, Grain.MONTH, 1, List.of(), "team in ('Nordics', 2)"))
+        .isInstanceOf(io.kompass.engine.query.QueryException.class);
+    // Conditions on text pass.
+    assertThat(run(win, Grain.MONTH, 1, List.of(), "not (team = 'x' or team is null) and team in ('Nordics', 'DACH')").kpis()).hasSize(1);
+  }
 }
