@@ -1,6 +1,5 @@
 package io.kompass.app.api;
 
-import io.kompass.app.dashboard.BeforeAfter;
 import io.kompass.app.dashboard.Dashboards;
 import io.kompass.app.dashboard.Filters;
 import io.kompass.app.dashboard.MyNumbers;
@@ -84,7 +83,7 @@ class KpiApi {
     if (ids.isEmpty()) {
       List<String> dims = filter == null ? List.of() : filter.refs().stream().map(r -> r.text()).distinct().toList();
       ids = dashboards.focus(null).stream()
-          .filter(id -> BeforeAfter.comparable(numbers.catalog(), id) && numbers.catalog().dimensionsOf(id).containsAll(dims)).toList();
+          .filter(id -> numbers.catalog().dimensionsOf(id).containsAll(dims)).toList();
     }
     Comparison cmp = numbers.compare(me, ApiQuery.requests(numbers.catalog(), ids, variant, param), b[0], b[1], a[0], a[1],
         filter, ApiQuery.integer("min-n", minN, KpiQuery.DEFAULT_MIN_N));

@@ -37,7 +37,7 @@ public record BeforeAfter(LocalDate beforeFrom, LocalDate beforeTo, LocalDate af
     List<KpiRequest> runnable = new ArrayList<>();
     List<Kpi> skipped = new ArrayList<>();
     for (String id : focus) {
-      if (numbers.catalog().dimensionsOf(id).containsAll(filters.dimensions().keySet()) && comparable(numbers.catalog(), id)) {
+      if (numbers.catalog().dimensionsOf(id).containsAll(filters.dimensions().keySet())) {
         runnable.add(KpiRequest.of(id));
       } else {
         skipped.add(numbers.catalog().kpi(id));
@@ -46,16 +46,6 @@ public record BeforeAfter(LocalDate beforeFrom, LocalDate beforeTo, LocalDate af
     Comparison cmp = runnable.isEmpty() ? null
         : numbers.compare(user, runnable, beforeFrom, beforeTo, afterFrom, afterTo, filters.filter(), KpiQuery.DEFAULT_MIN_N);
     return new BeforeAfter(beforeFrom, beforeTo, afterFrom, afterTo, filters, cmp, skipped);
-  }
-
-  /**
-   * Whether a KPI can be compared over two whole ranges: not when it reads the period before
-   * (retention's customers of the previous period), which a range taken as one period lacks.
-   */
-  public static boolean comparable(io.kompass.engine.catalog.Catalog catalog, String id) {
-    Kpi k = catalog.kpi(id);
-    return k.terms().values().stream().allMatch(t -> t.shift() == 0)
-        && k.components().values().stream().allMatch(c -> comparable(catalog, c.kpi()));
   }
 
   /** The KPIs whose after period is still settling (cohorts), so their change is not judged. */

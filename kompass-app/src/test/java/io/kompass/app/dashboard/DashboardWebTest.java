@@ -455,17 +455,20 @@ class DashboardWebTest {
   }
 
   @Test
-  void theBeforeAfterPageComparesTheFocusKpisThatCanBeComparedOverRanges() throws Exception {
+  void theBeforeAfterPageComparesTheFocusKpisAsTheApiDoes() throws Exception {
     String html = page("/compare?beforeFrom=2025-01-01&beforeTo=2025-06-30&afterFrom=2025-07-01&afterTo=2025-12-31", as("viewer"));
     assertThat(all(html, "<tr data-kpi=\"([a-z_]+)\"")).containsExactly("lead_conversion_rate", "average_order_value", "sales_cycle_days", "cac",
-        "contacts_per_close", "pipeline_density");
-    assertThat(html).contains("Customer retention rate", "two-proportion z-test", "Mann-Whitney U test");
+        "customer_retention_rate", "contacts_per_close", "pipeline_density");
+    assertThat(html).contains("Customer retention rate", "two-proportion z-test", "Mann-Whitney U test").doesNotContain("Not compared here");
+    // Retention's after range is compared with its customers of the range of the same length before it, as in the API.
+    JsonNode api = json("/api/v1/comparisons?before=2025-01-01..2025-06-30&after=2025-07-01..2025-12-31", as("viewer"));
+    assertThat(api.toString()).contains("customer_retention_rate");
     // Lead conversion follows cohorts of leads: a range that ended more than 180 days ago has settled, the last three
     // months (the default) have not.
     assertThat(html).doesNotContain("effect-settling", "too early to judge", "Still settling");
     String recent = page("/compare", as("viewer"));
     assertThat(all(recent, "<tr data-kpi=\"([a-z_]+)\"\s+class=\"effect-settling\"")).containsExactly("lead_conversion_rate");
-    assertThat(all(recent, "<td class=\"effect\">([^<]+)<")).hasSize(6).first().isEqualTo("too early to judge");
+    assertThat(all(recent, "<td class=\"effect\">([^<]+)<")).hasSize(7).first().isEqualTo("too early to judge");
     assertThat(recent).contains("Still settling, so not judged better or worse: Lead conversion rate.");
   }
 
