@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class ServerImport {
 
-  /** A file to import: its name (which says its table, e.g. deals.csv) and its content. */
+  /** A file to import: its name (which says its table, e.g. deals.csv, or is a CRM export's) and its content. */
   public record Upload(String name, InputStream content) {}
 
   private final Workspace workspace;
@@ -48,7 +48,7 @@ public class ServerImport {
    */
   public ImportReport run(List<Upload> uploads, String source) {
     if (uploads.isEmpty()) {
-      throw new ImportFailedException("choose at least one CSV file to import");
+      throw new ImportFailedException("choose at least one CSV or Excel file to import");
     }
     Path dir = null;
     lock.lock();
@@ -57,8 +57,10 @@ public class ServerImport {
       List<Path> files = new ArrayList<>();
       for (Upload u : uploads) {
         String name = u.name() == null ? "" : Path.of(u.name().replace('\\', '/')).getFileName().toString();
-        if (!name.toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
-          throw new ImportFailedException("'" + name + "' is not a CSV file; name files after their table, such as deals.csv");
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        if (!lower.endsWith(".csv") && !lower.endsWith(".xlsx")) {
+          throw new ImportFailedException("'" + name + "' is not a CSV or Excel (.xlsx) file; upload canonical files named after their"
+              + " table, such as deals.csv, or a CRM's export as it was saved");
         }
         Path file = dir.resolve(name);
         Files.copy(u.content(), file, StandardCopyOption.REPLACE_EXISTING);

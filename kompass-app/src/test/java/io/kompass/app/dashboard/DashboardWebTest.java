@@ -690,13 +690,32 @@ class DashboardWebTest {
 
     JsonNode failed = JSON.readTree(body(multipart("/api/v1/imports")
         .file(new MockMultipartFile("files", "notes.txt", "text/plain", "x".getBytes(StandardCharsets.UTF_8))).with(csrf()), manager, 422));
-    assertThat(failed.get("error").asString()).contains("not a CSV file");
+    assertThat(failed.get("error").asString()).contains("'notes.txt' is not a CSV or Excel (.xlsx) file");
+    // A CRM export saved as Excel loads as on the command line.
+    java.io.ByteArrayOutputStream xlsx = new java.io.ByteArrayOutputStream();
+    try (org.apache.poi.xssf.usermodel.XSSFWorkbook wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook()) {
+      var sheet = wb.createSheet("Deals");
+      String[][] cells = {{"Record ID", "Deal Name", "Deal Stage", "Amount", "Close Date", "Create Date"},
+        {"9001", "Excel deal", "Closed Won", "1200", "2025-03-12 10:00", "2025-02-01 09:00"}};
+      for (int r = 0; r < cells.length; r++) {
+        var row = sheet.createRow(r);
+        for (int c = 0; c < cells[r].length; c++) {
+          row.createCell(c).setCellValue(cells[r][c]);
+        }
+      }
+      wb.write(xlsx);
+    }
+    JsonNode excel = JSON.readTree(body(multipart("/api/v1/imports").file(new MockMultipartFile("files", "hubspot-crm-exports-all-deals-2025-03-31.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.toByteArray())).with(csrf()), manager, 200));
+    assertThat(excel.get("loaded").asLong()).isEqualTo(1);
+    assertThat(excel.get("files").get(0).get("file").asString()).isEqualTo("hubspot-crm-exports-all-deals-2025-03-31.xlsx");
+    assertThat(version.current()).isEqualTo(before + 2);
     // A file the import cannot read is named as uploaded, not by the server's temporary copy.
     JsonNode unreadable = JSON.readTree(body(multipart("/api/v1/imports")
         .file(new MockMultipartFile("files", "deals.csv", "text/csv", "id,stage\nX1,Won\n".getBytes(StandardCharsets.UTF_8))).with(csrf()),
         manager, 422));
     assertThat(unreadable.get("error").asString()).contains("deals.csv").doesNotContain("kompass-import-");
-    assertThat(version.current()).isEqualTo(before + 1);
+    assertThat(version.current()).isEqualTo(before + 2);
   }
 
   @Test
