@@ -50,7 +50,7 @@ class MyNumbersController {
     }
     return Choices.reps(numbers).stream().filter(r -> r.id().equals(id)).findFirst()
         .map(r -> new MyNumbers.Subject(r.id(), r.name(), r.team()))
-        .orElseThrow(() -> new io.kompass.engine.query.QueryException("there is no rep with id " + id));
+        .orElseThrow(() -> new io.kompass.engine.query.QueryException("there is no rep with id " + id, "unknown_rep", id));
   }
 
   @GetMapping("/me")

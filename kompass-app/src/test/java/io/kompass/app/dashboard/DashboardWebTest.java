@@ -390,6 +390,12 @@ class DashboardWebTest {
   }
 
   @Test
+  void anUnknownRepOnMyNumbersIsExplainedInThePagesLanguage() throws Exception {
+    assertThat(body(get("/me").param("rep", "R999").param("lang", "sv"), as("manager"), 400)).contains("Det finns ingen säljare med id ”R999”.");
+    assertThat(body(get("/me").param("rep", "R999"), as("manager"), 400)).contains("There is no rep with id “R999”.");
+  }
+
+  @Test
   void theDefinitionSaysInWordsWhatDatesARow() throws Exception {
     assertThat(page("/kpi/win_rate", as("manager"))).contains("the deal&#39;s close date (deals.closed_at)");
     assertThat(body(get("/kpi/pipeline_density").param("lang", "sv"), as("manager"), 200))
