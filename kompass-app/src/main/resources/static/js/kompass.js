@@ -128,9 +128,24 @@
     });
   }
 
+  // A choice made with the pointer applies at once. One made with the keyboard does not, since each
+  // arrow key would reload the page (WCAG 3.2.2): Enter or the form's button applies it.
   function autosubmit(root) {
     root.querySelectorAll('select[data-autosubmit]').forEach(function (select) {
-      select.addEventListener('change', function () { select.form.submit(); });
+      var byKey = false;
+      select.addEventListener('keydown', function (e) {
+        byKey = true;
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          select.form.submit();
+        }
+      });
+      select.addEventListener('pointerdown', function () { byKey = false; });
+      select.addEventListener('change', function () {
+        if (!byKey) {
+          select.form.submit();
+        }
+      });
     });
   }
 

@@ -220,6 +220,27 @@ class BrowserTest {
   }
 
   @Test
+  void aVariantChosenWithTheKeyboardAppliesOnEnterNotOnEveryArrowKey() throws InterruptedException {
+    signIn(TestCompany.MANAGER);
+    go("/kpi/sales_cycle_days");
+    ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.samePage = true;");
+    WebElement variant = browser.findElement(By.id("variant"));
+    variant.sendKeys(Keys.ARROW_DOWN);
+    variant.sendKeys(Keys.ARROW_DOWN);
+    Thread.sleep(1000);
+    // Still the same page (a reload would have dropped the marker), with the choice moved on.
+    assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.samePage === true;")).isEqualTo(true);
+    String chosen = new Select(browser.findElement(By.id("variant"))).getFirstSelectedOption().getAttribute("value");
+    assertThat(chosen).isNotEqualTo("default");
+    assertThat(browser.getCurrentUrl()).doesNotContain("variant=");
+    browser.findElement(By.id("variant")).sendKeys(Keys.ENTER);
+    wait.until(ExpectedConditions.urlContains("variant=" + chosen));
+    // With the pointer, a choice applies at once.
+    new Select(browser.findElement(By.id("variant"))).selectByValue("default");
+    wait.until(ExpectedConditions.urlContains("variant=default"));
+  }
+
+  @Test
   void aRepCannotReachAnotherRepsNumbersThroughPageOrApi() throws IOException {
     SignedIn rep = user("rep");
     String other = rep.repId().equals("R1") ? "R2" : "R1";
