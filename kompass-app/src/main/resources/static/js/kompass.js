@@ -135,7 +135,7 @@
       var byKey = false;
       select.addEventListener('keydown', function (e) {
         byKey = true;
-        if (e.key === 'Enter') {
+        if (e.keyCode === 13) {
           e.preventDefault();
           select.form.submit();
         }

@@ -127,7 +127,9 @@ class KpiApi {
     out.put("too_many", o.tooMany());
     List<Object> tiles = new ArrayList<>();
     for (Tile t : o.tiles()) {
-      tiles.add(tile(t));
+      Map<String, Object> m = tile(t);
+      m.put("withheld", o.withheld().contains(t.kpi().id()));
+      tiles.add(m);
     }
     out.put("tiles", tiles);
     out.put("data_version", numbers.version());

@@ -1,6 +1,7 @@
 package io.kompass.app.dashboard;
 
 import io.kompass.app.numbers.Numbers;
+import io.kompass.app.numbers.QueryPolicy;
 import io.kompass.app.people.SignedIn;
 import io.kompass.engine.catalog.Catalog;
 import io.kompass.engine.catalog.Kpi;
@@ -17,7 +18,7 @@ import java.util.Map;
  * retention by team, get a tile that says so), computed together and cached one by one, and the
  * targets.
  */
-public record Overview(Filters filters, List<String> focus, List<Tile> tiles) {
+public record Overview(Filters filters, List<String> focus, List<Tile> tiles, List<String> withheld) {
 
   public boolean tooMany() {
     return focus.size() > Focus.ADVISED_MAX;
@@ -58,6 +59,8 @@ public record Overview(Filters filters, List<String> focus, List<Tile> tiles) {
       }
       tiles.add(Tile.of(kpi, s, target, Pages.today(numbers)));
     }
-    return new Overview(filters, focus, tiles);
+    // KPIs that count reps themselves show a reason instead of their (withheld) values to reps and viewers.
+    List<String> withheld = user.seesEveryRep() ? List.of() : focus.stream().filter(id -> QueryPolicy.aboutReps(catalog, id)).toList();
+    return new Overview(filters, focus, tiles, withheld);
   }
 }

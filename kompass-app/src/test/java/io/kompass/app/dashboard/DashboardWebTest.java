@@ -549,6 +549,13 @@ class DashboardWebTest {
     assertThat(page("/kpi/rep_ramp_days?grain=quarter&from=2015-01-01", as("rep"))).contains("id=\"withheld\"");
     assertThat(page("/kpi/rep_ramp_days?grain=quarter&from=2015-01-01", as("manager"))).doesNotContain("id=\"withheld\"");
     assertThat(page("/kpi/win_rate", as("rep"))).doesNotContain("id=\"withheld\"");
+    // So does its tile on the overview, instead of a dash and a low-volume badge.
+    String repOverview = page("/?kpis=rep_ramp_days,win_rate&grain=year&from=2015-01-01", as("rep"));
+    assertThat(all(repOverview, "class=\"note tile-withheld\">([^<]+)<")).singleElement().asString().startsWith("This KPI counts reps themselves");
+    assertThat(page("/?kpis=rep_ramp_days,win_rate&grain=year&from=2015-01-01", as("manager"))).doesNotContain("tile-withheld");
+    JsonNode tiles = json("/api/v1/overview?kpis=rep_ramp_days,win_rate&grain=year&from=2015-01-01", as("viewer")).get("tiles");
+    assertThat(tiles.get(0).get("withheld").asBoolean()).isTrue();
+    assertThat(tiles.get(1).get("withheld").asBoolean()).isFalse();
   }
 
   @Test
