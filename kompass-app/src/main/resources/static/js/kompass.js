@@ -34,9 +34,10 @@
     var base = low.map(function (v, i) { return v === null || high[i] === null ? null : v; });
     var width = low.map(function (v, i) { return v === null || high[i] === null ? null : high[i] - v; });
     return [
-      { type: 'line', data: base, stack: name, symbol: 'none', lineStyle: { opacity: 0 }, silent: true, name: name },
+      // The item colour is the band's, so that the legend shows the band's colour too.
+      { type: 'line', data: base, stack: name, symbol: 'none', lineStyle: { opacity: 0 }, itemStyle: { color: color }, silent: true, name: name },
       { type: 'line', data: width, stack: name, symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: color, opacity: 0.18 },
-        silent: true, name: name }
+        itemStyle: { color: color }, silent: true, name: name }
     ];
   }
 
