@@ -227,6 +227,14 @@ class DashboardWebTest {
   }
 
   @Test
+  void aFilterValueTheDataDoesNotHaveIsShownAsChosenAndSaid() throws Exception {
+    assertThat(page("/?team=Nowhere", as("manager"))).contains("<option value=\"Nowhere\" selected=\"selected\">Nowhere (not in the data)</option>");
+    assertThat(body(get("/kpi/win_rate").param("team", "Nowhere").param("lang", "sv"), as("manager"), 200))
+        .contains("<option value=\"Nowhere\" selected=\"selected\">Nowhere (finns inte i data)</option>");
+    assertThat(page("/", as("manager"))).doesNotContain("not in the data");
+  }
+
+  @Test
   void theOverviewIsInSwedishWithSwedishNumbers() throws Exception {
     String html = body(get("/").param("lang", "sv"), as("viewer"), 200);
     assertThat(html).contains("<html lang=\"sv\">", "<title>Översikt · Kompass</title>", "jämfört med perioden före", "Logga ut");
