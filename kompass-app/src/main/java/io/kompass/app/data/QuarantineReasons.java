@@ -71,6 +71,8 @@ public final class QuarantineReasons {
         "unknown_currency");
     kind(FIELD + ": no (\\w+) with id " + Q + " in the workspace or earlier in this import \\(import (\\w+)\\.csv first, or fix the id\\)",
         "no_reference", null, noun -> "quarantine.noun." + noun);
+    kind(FIELD + ": (\\w+) " + Q + " is in quarantine, not loaded; fix that row, then import this file again", "in_quarantine", null,
+        noun -> "quarantine.noun." + noun + ".one");
     kind(FIELD + ": ([\\w+]+) " + Q + " appears (\\d+) times in this file; keep one row per \\2", "duplicate");
     kind(FIELD + ": the row ends before this field \\(it has (\\d+) of the header's (\\d+) fields\\)", "ends_early");
     kind("row has more fields than the header; a value containing the separator must be in double quotes", "more_fields");

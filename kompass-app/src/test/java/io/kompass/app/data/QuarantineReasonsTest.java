@@ -68,7 +68,7 @@ class QuarantineReasonsTest {
         "D12,Won,won,100,EUR,2024-02-01,2024-03-15,R1,A1,extra",
         "D13,Won,won,100,EUR,24-01-13,2024-03-15,R1,A1");
     write("activities.csv", "id,type,occurred_at,done,duration_seconds,deal_id", "X1,call,2024-02-01,maybe,60,D1", "X2,call,2024-02-01,true,1.5,",
-        "X3,call,2024-02-01,true,60,D404");
+        "X3,call,2024-02-01,true,60,D404", "X4,call,2024-02-01,true,60,D2");
     write("costs.csv", "id,incurred_on,category,amount,currency", "C1,2024-02-30,marketing,100,EUR");
     write("survey_responses.csv", "id,kind,score,responded_at", "S1,nps,11,2024-02-01", "S2,csat,0,2024-02-01", "S3,csat,1,2024-02-01");
     write("targets.csv", "id,kpi,period_start,period_end,value", "G1,revenue,2024-02-01,2024-01-01,100", "G2,revenue,2024-01-01,2024-01-31,x");

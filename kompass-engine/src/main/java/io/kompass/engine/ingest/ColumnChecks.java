@@ -170,9 +170,13 @@ final class ColumnChecks {
       out.add(
           whenExpr(
               v + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + c.references() + " ref WHERE ref.id = " + v + ")",
-              lit(c.name() + ": no " + SINGULAR.getOrDefault(c.references(), c.references()) + " with id ")
+              // A row whose own record was quarantined (earlier in this import, or before) points there, not to a missing file.
+              "CASE WHEN EXISTS (SELECT 1 FROM quarantine q WHERE q.table_name = " + lit(c.references()) + " AND q.record_id = " + v + ") THEN "
+                  + lit(c.name() + ": " + SINGULAR.getOrDefault(c.references(), c.references()) + " ") + " || " + quoted
+                  + " || " + lit(" is in quarantine, not loaded; fix that row, then import this file again") + " ELSE "
+                  + lit(c.name() + ": no " + SINGULAR.getOrDefault(c.references(), c.references()) + " with id ")
                   + " || " + quoted + " || "
-                  + lit(" in the workspace or earlier in this import (import " + c.references() + ".csv first, or fix the id)")));
+                  + lit(" in the workspace or earlier in this import (import " + c.references() + ".csv first, or fix the id)") + " END"));
     }
     return out;
   }

@@ -168,6 +168,18 @@ class CanonicalImportTest {
   }
 
   @Test
+  void aRowWhoseDealIsInQuarantineSaysSoInsteadOfAskingForTheDealsFile() throws Exception {
+    writeBasics();
+    write("deals.csv", "id,stage,status,amount,currency,created_at,closed_at,owner_id",
+        "D1,Won,won,12abc,EUR,2024-01-13,2024-03-15,R1");
+    write("activities.csv", "id,type,occurred_at,deal_id", "X1,call,2024-02-01,D1", "X2,call,2024-02-01,D404");
+    importAll(dir);
+    assertThat(rows("SELECT record_id, reason FROM quarantine WHERE table_name = 'activities' ORDER BY record_id")).containsExactly(
+        List.of("X1", "deal_id: deal 'D1' is in quarantine, not loaded; fix that row, then import this file again"),
+        List.of("X2", "deal_id: no deal with id 'D404' in the workspace or earlier in this import (import deals.csv first, or fix the id)"));
+  }
+
+  @Test
   void aYearWithTwoDigitsIsQuarantinedInsteadOfLoadingAsTheYear24() throws Exception {
     writeBasics();
     write("deals.csv",
