@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -52,6 +53,18 @@ class LiveUpdates {
         streams.remove(stream);
       }
     }
+  }
+
+  /**
+   * Ends the open streams when the server stops, before it waits for running requests to finish:
+   * an open stream is such a request, and would hold the shutdown for its whole grace period.
+   */
+  @EventListener(ContextClosedEvent.class)
+  void closing() {
+    for (SseEmitter stream : streams) {
+      stream.complete();
+    }
+    streams.clear();
   }
 
   int open() {
