@@ -166,7 +166,12 @@ public final class CanonicalImport {
         TableLoader loader = new TableLoader(s, workspace.settings(), ++batch.seq, shifts);
         // Names that already have their row are read, but not written again (see Source#known).
         long known = s.known() == null ? 0 : scalar(c, s.known());
-        TableLoader.Checked checked = loader.check(c);
+        TableLoader.Checked checked;
+        try {
+          checked = loader.check(c);
+        } catch (SQLException e) {
+          throw unknownColumn(s, e);
+        }
         progress.update(label + ": loading", doneBytes, totalBytes);
         if (options.dryRun()) {
           batch.previews.add(new ImportReport.Preview(label, s.kind(), s.table().name(), describe(s),
@@ -407,6 +412,27 @@ public final class CanonicalImport {
     }
     TableLoader.time(t0, "sample " + f.label + ": " + cols);
     return out;
+  }
+
+  private static final java.util.regex.Pattern MISSING_COLUMN =
+      java.util.regex.Pattern.compile("(?:does not have a column named|Referenced column) \"([^\"]+)\"");
+
+  /**
+   * The database's error for a check, or, when an expression of the load (a mapping file's {@code expr}) names a
+   * column its file does not have, a message that names the column, the canonical columns whose expressions use it
+   * and the file's header.
+   */
+  private static SQLException unknownColumn(Source s, SQLException e) {
+    java.util.regex.Matcher m = MISSING_COLUMN.matcher(String.valueOf(e.getMessage()));
+    if (!m.find()) {
+      return e;
+    }
+    String column = m.group(1);
+    List<String> keys = s.raw().entrySet().stream()
+        .filter(r -> r.getValue() != null && java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(column) + "\\b").matcher(r.getValue()).find())
+        .map(r -> s.table().name() + "." + r.getKey()).sorted().toList();
+    throw new ImportFailedException(s.label() + ": " + (keys.isEmpty() ? "an expression" : "the expression of " + String.join(", ", keys))
+        + " names a column '" + column + "' that the file does not have; check its spelling against the file's header", e);
   }
 
   /**

@@ -217,5 +217,10 @@ class MappingFileTest {
         .hasMessageContaining("pipeline.csv (mapping m4.yaml): no column for deals.created_at, which is required; expected one of: Created, Create Date");
     assertThatThrownBy(() -> run(write("m5.yaml", "source_system: x", "load: [{table: deals, columns: {id: {value: 1, expr: a}}}]"), false, dir))
         .hasMessageContaining("m5.yaml: deals: columns: id: give exactly one of column, value and expr");
+    write("teams.csv", "code,label", "T1,North");
+    assertThatThrownBy(() -> run(write("m6.yaml", "source_system: x", "files: {t: teams.csv}",
+        "load: [{table: teams, file: t, columns: {id: code, name: {expr: \"upper(src.lable)\"}}}]"), false, dir.resolve("teams.csv")))
+        .hasMessageContaining("teams.csv: the expression of teams.name names a column 'lable' that the file does not have;"
+            + " check its spelling against the file's header");
   }
 }
