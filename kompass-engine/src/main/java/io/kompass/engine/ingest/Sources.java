@@ -506,11 +506,16 @@ final class Sources {
       Table ref = CanonicalModel.table(col.references());
       String nameCol = v.ensure().get(0);
       String name = id;
+      // A placeholder named by its id (made from a file without names) gets the name of a file that has one.
+      String stored = "r.id = " + id;
       if (!nameCol.isEmpty()) {
         String h = Headers.find(main.header, v.ensure());
         if (h != null) {
           used.add(h);
           name = "coalesce(NULLIF(trim(src." + ident(h) + "), ''), " + id + ")";
+          if (ref.column("name").isPresent()) {
+            stored += " AND (r.name IS DISTINCT FROM r.id OR NULLIF(trim(src." + ident(h) + "), '') IS NULL)";
+          }
         }
       }
       Map<String, String> raw = new LinkedHashMap<>();
@@ -521,7 +526,7 @@ final class Sources {
       String scan = main.materialised() ? main.indexedFrom() : main.readCsv(null) + " src";
       String from = "(SELECT " + id + " AS _id, min(" + name + ") AS _name FROM " + scan + " WHERE src._kompass_shape IS NULL AND " + id + " IS NOT NULL"
           + (load.where() == null ? "" : " AND " + loadWhere())
-          + " AND NOT EXISTS (SELECT 1 FROM " + ref.name() + " r WHERE r.id = " + id + ") GROUP BY 1) src";
+          + " AND NOT EXISTS (SELECT 1 FROM " + ref.name() + " r WHERE " + stored + ") GROUP BY 1) src";
       auxiliary.add(new Source(main.label, main.path, m.name() + ", " + ref.name() + " referenced", ref, from, raw,
           lit(ctx.sourceSystem()), null, false, Source.Lines.NONE, null, false, List.of(), Formats.CANONICAL, 0, List.of()));
     }

@@ -286,6 +286,19 @@ class PresetImportTest {
   }
 
   @Test
+  void anOwnerKnownOnlyByIdTakesItsNameFromALaterFileThatHasIt() throws Exception {
+    importAll(write("Lead.csv", SF_LEADS));
+    assertThat(rows("SELECT id, name FROM reps")).containsExactly(List.of("005A1", "005A1"));
+    Path opps = write("Opportunity.csv", "Id,Name,AccountId,OwnerId,Owner.Name,StageName,Amount,CloseDate,IsClosed,IsWon,CreatedDate\n"
+        + "006A1,Acme deal,001A1,005A1,Anna Berg,Closed Won,1000,2024-03-15,true,true,2024-01-20T09:00:00.000+0000\n");
+    importAll(opps);
+    assertThat(rows("SELECT id, name FROM reps")).containsExactly(List.of("005A1", "Anna Berg"));
+    // Named once, the rep stays as it is when the file is imported again.
+    assertThat(loadedInto(importAll(opps), "reps")).containsExactly(0, 0, 0);
+    assertThat(rows("SELECT id, name FROM reps")).containsExactly(List.of("005A1", "Anna Berg"));
+  }
+
+  @Test
   void zohoDealsExportKeepsItsIdsAndCreatesPlaceholdersForOwnersAndAccounts() throws Exception {
     Path deals = write("Deals_2026_05_28.csv",
         "Record Id,Deal Owner.id,Deal Owner,Deal Name,Amount,Stage,Closing Date,Account Name.id,Account Name,Created Time,Currency\n"
