@@ -291,9 +291,13 @@ public class ImportCommand implements Callable<Integer> {
         + skipped(f);
   }
 
-  /** Rows the load's where leaves out, so that every row of the file is accounted for. */
+  /** Rows the load's where (or, in a spreadsheet, being empty) leaves out, so that every row of the file is accounted for. */
   private static String skipped(FileReport f) {
-    return f.skipped() == 0 ? "" : "; " + rows(f.skipped()) + " left out by the load's filter (where)";
+    if (f.skipped() == 0) {
+      return "";
+    }
+    boolean sheet = f.file().toLowerCase(java.util.Locale.ROOT).endsWith(".xlsx");
+    return "; " + rows(f.skipped()) + (sheet ? " left out (empty rows of the sheet, or rows the load's filter excludes)" : " left out by the load's filter (where)");
   }
 
   private static String n(long value) {

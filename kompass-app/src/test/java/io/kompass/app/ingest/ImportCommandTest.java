@@ -42,6 +42,32 @@ class ImportCommandTest {
   }
 
   @Test
+  void emptyRowsOfASheetAreSaidToBeLeftOutAsSuch() throws Exception {
+    Path xlsx = dir.resolve("hubspot-crm-exports-all-deals-2025-03-31.xlsx");
+    try (org.apache.poi.xssf.usermodel.XSSFWorkbook wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook();
+        java.io.OutputStream out = java.nio.file.Files.newOutputStream(xlsx)) {
+      var sheet = wb.createSheet("Deals");
+      String[][] cells = {{"Record ID", "Deal Name", "Deal Stage", "Amount", "Close Date", "Create Date"},
+        {"9001", "A", "Closed Won", "1200", "2025-03-12 10:00", "2025-02-01 09:00"}, {},
+        {"9002", "B", "Closed Lost", "800", "2025-03-14 10:00", "2025-02-03 09:00"}};
+      for (int r = 0; r < cells.length; r++) {
+        var row = sheet.createRow(r);
+        for (int c = 0; c < cells[r].length; c++) {
+          row.createCell(c).setCellValue(cells[r][c]);
+        }
+        if (cells[r].length == 0) {
+          row.createCell(1).setCellValue(" ");
+        }
+      }
+      wb.write(out);
+    }
+    Result r = KompassCli.run("import", "--workspace", workspace(), "--currency", "USD", xlsx.toString());
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(Kompass.OK);
+    assertThat(r.out()).contains("deals: read 2 = loaded 2 (added 2, updated 0, unchanged 0) + quarantined 0;"
+        + " 1 row left out (empty rows of the sheet, or rows the load's filter excludes)");
+  }
+
+  @Test
   void importingTheSameFilesAgainLeavesTheRowsUnchangedAndAFixReleasesTheQuarantine() throws Exception {
     Path in = KompassCli.writeSmallExport(dir.resolve("export"));
     KompassCli.run("import", "--workspace", workspace(), in.toString());
