@@ -287,6 +287,7 @@ public class ImportCommand implements Callable<Integer> {
   static String accounting(FileReport f, String arrow) {
     return name(f) + " " + arrow + " " + f.table() + ": read " + n(f.read()) + " = loaded " + n(f.loaded())
         + " (added " + n(f.added()) + ", updated " + n(f.updated()) + ", unchanged " + n(f.unchanged())
+        + (f.superseded() == 0 ? "" : ", left to a later file of this import " + n(f.superseded()))
         + ") + quarantined " + n(f.quarantined())
         + skipped(f);
   }

@@ -159,11 +159,16 @@ public final class CanonicalImport {
       exec(c, "CREATE TEMP TABLE kompass_history_deals (id VARCHAR)");
       List<FileReport> reports = new ArrayList<>();
       boolean ratesChanged = false;
-      for (Source s : sources) {
+      for (int at = 0; at < sources.size(); at++) {
+        Source s = sources.get(at);
         String label = s.label();
         progress.update(label + ": checking", doneBytes, totalBytes);
         String shifts = inputs.stream().filter(f -> f.path.equals(s.path())).findFirst().map(InputFile::lineShifts).orElse(null);
         TableLoader loader = new TableLoader(s, workspace.settings(), ++batch.seq, shifts);
+        String later = laterIds(c, sources, at, inputs, batch.seq);
+        if (later != null) {
+          loader.supersededBy(later);
+        }
         // Names that already have their row are read, but not written again (see Source#known).
         long known = s.known() == null ? 0 : scalar(c, s.known());
         TableLoader.Checked checked;
@@ -196,6 +201,9 @@ public final class CanonicalImport {
         ratesChanged |= table.equals("currency_rates") && merged.added() + merged.updated() > 0;
         long released = loader.quarantine(c, batch.importId);
         loader.dropTemporaryTables(c);
+        if (later != null) {
+          exec(c, "DROP TABLE " + later);
+        }
         reports.add(
             new FileReport(
                 s.path() == null ? label : s.path().toString(),
@@ -209,7 +217,8 @@ public final class CanonicalImport {
                 released,
                 s.ignoredColumns(),
                 s.kind(),
-                checked.skipped()));
+                checked.skipped(),
+                merged.superseded()));
         if (isLastOfFile(s, sources)) {
           doneBytes += s.path() == null ? 0 : size(s.path());
         }
@@ -412,6 +421,38 @@ public final class CanonicalImport {
     }
     TableLoader.time(t0, "sample " + f.label + ": " + cols);
     return out;
+  }
+
+  /**
+   * The ids that files after source {@code at} in this import load into its table, as a temporary table, or null
+   * when no later file loads that table by id. The later file's version of a row is the one stored (see {@link
+   * TableLoader#supersededBy}). Files read straight from disk are read once more here, without keeping rejects.
+   */
+  private static String laterIds(Connection c, List<Source> sources, int at, List<InputFile> inputs, int seq) throws SQLException {
+    Source s = sources.get(at);
+    if (TableLoader.idOf(s) == null || s.known() != null || s.lines() == Source.Lines.NONE) {
+      return null;
+    }
+    List<String> parts = new ArrayList<>();
+    for (Source next : sources.subList(at + 1, sources.size())) {
+      String id = TableLoader.idOf(next);
+      if (!next.table().name().equals(s.table().name()) || id == null || next.known() != null || next.lines() == Source.Lines.NONE) {
+        continue;
+      }
+      InputFile f = inputs.stream().filter(i -> i.path.equals(next.path())).findFirst().orElse(null);
+      if (f == null) {
+        continue;
+      }
+      String from = f.materialised() ? next.from() : f.readCsv(null) + " src";
+      parts.add("SELECT " + id + " AS id FROM " + from + " WHERE src._kompass_shape IS NULL AND " + id + " IS NOT NULL"
+          + (next.where() == null ? "" : " AND (" + next.where() + ")"));
+    }
+    if (parts.isEmpty()) {
+      return null;
+    }
+    String table = "kompass_" + seq + "_later";
+    exec(c, "CREATE TEMP TABLE " + table + " AS SELECT DISTINCT id FROM (" + String.join(" UNION ALL ", parts) + ")");
+    return table;
   }
 
   private static final java.util.regex.Pattern MISSING_COLUMN =

@@ -8,7 +8,7 @@ import java.util.List;
  * @param file the file as given
  * @param table the canonical table it was loaded into
  * @param read data rows read (the header is not counted)
- * @param loaded rows that passed every check: {@code added + updated + unchanged}
+ * @param loaded rows that passed every check: {@code added + updated + unchanged + superseded}
  * @param added rows with a key not seen before
  * @param updated rows that replaced a stored row with different values
  * @param unchanged rows identical to the stored row
@@ -19,6 +19,8 @@ import java.util.List;
  *     or {@code null} for a canonical file
  * @param skipped rows of the file that the load's {@code where} leaves out (Pipedrive's deleted deals): not read,
  *     and said so, so that every line of the file is accounted for
+ * @param superseded rows that passed every check but were not written because a later file of the same import holds
+ *     the same ids (monthly exports of the same deals in one folder): the later file's version is the one stored
  */
 public record FileReport(
     String file,
@@ -32,20 +34,22 @@ public record FileReport(
     long released,
     List<String> ignoredColumns,
     String kind,
-    long skipped) {
+    long skipped,
+    long superseded) {
 
   public FileReport {
     ignoredColumns = List.copyOf(ignoredColumns);
-    if (read != loaded + quarantined || loaded != added + updated + unchanged) {
+    if (read != loaded + quarantined || loaded != added + updated + unchanged + superseded) {
       throw new IllegalStateException(
           "row accounting does not add up for " + file + ": read " + read + ", loaded " + loaded
-              + " (" + added + " added, " + updated + " updated, " + unchanged + " unchanged), quarantined "
+              + " (" + added + " added, " + updated + " updated, " + unchanged + " unchanged, " + superseded + " superseded), quarantined "
               + quarantined);
     }
   }
 
   /** The same report under another name for its file (e.g. as uploaded rather than the server's copy). */
   public FileReport withFile(String name) {
-    return new FileReport(name, table, read, loaded, added, updated, unchanged, quarantined, released, ignoredColumns, kind, skipped);
+    return new FileReport(name, table, read, loaded, added, updated, unchanged, quarantined, released, ignoredColumns, kind, skipped,
+        superseded);
   }
 }

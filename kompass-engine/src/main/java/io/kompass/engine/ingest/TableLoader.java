@@ -47,6 +47,9 @@ final class TableLoader {
   /** Where the file's records stop being on line index + 2 (see {@link InputFile#lineShifts}), or null. */
   private final String lineShifts;
 
+  /** A table of the ids that later files of the same import load into this table, or null (see {@link #supersededBy}). */
+  private String laterIds;
+
   TableLoader(Source source, Settings settings, int seq, String lineShifts) {
     this.lineShifts = lineShifts;
     this.table = source.table();
@@ -57,6 +60,23 @@ final class TableLoader {
 
   Source source() {
     return source;
+  }
+
+  /**
+   * Makes the rows whose id a later file of the same import also holds pass through without being
+   * written: the later file's version is the one stored, and an import of both files again changes
+   * nothing (the earlier file would otherwise write its version, and the later one its own, each time).
+   *
+   * @param laterIds a table with one column {@code id}
+   */
+  void supersededBy(String laterIds) {
+    this.laterIds = laterIds;
+  }
+
+  /** The key expression of a source's rows as read, for {@link #supersededBy}; null when the table has no single id. */
+  static String idOf(Source s) {
+    String id = s.raw().get("id");
+    return s.table().hasIdKey() && s.table().key().size() == 1 && id != null && !id.contains("_byname") ? id : null;
   }
 
   /** Whether some stored lead records the deal it was converted into (Salesforce Lead extracts do). */
@@ -262,6 +282,12 @@ final class TableLoader {
         : "(SELECT * FROM " + tmp + "_chk WHERE problems = '')";
   }
 
+  /** The valid rows that this file writes: all of them, less those a later file of the import holds. */
+  private String writtenRows() {
+    return laterIds == null ? validRows()
+        : "(SELECT w.* FROM " + validRows() + " w WHERE NOT EXISTS (SELECT 1 FROM " + laterIds + " l WHERE l.id = w.id))";
+  }
+
   /** The rows that are quarantined, with their line, problems and raw text. */
   private String badRows(Connection c) throws SQLException {
     String what = table.hasIdKey() ? "id" : String.join("+", table.key());
@@ -306,7 +332,7 @@ final class TableLoader {
   }
 
   /** Counts of a merge. */
-  record Merged(long added, long updated, long unchanged) {}
+  record Merged(long added, long updated, long unchanged, long superseded) {}
 
   /**
    * Merges the valid rows into the table: rows equal to the stored row are left alone, changed
@@ -314,7 +340,8 @@ final class TableLoader {
    * #collectWritten}; into an empty table every valid row is written without comparing.
    */
   Merged merge(Connection c) throws SQLException {
-    String valid = validRows();
+    String valid = writtenRows();
+    long superseded = laterIds == null ? 0 : scalar(c, "SELECT count(*) FROM " + validRows() + " v") - scalar(c, "SELECT count(*) FROM " + valid + " v");
     List<String> cols = storedColumns();
     String targetCols = String.join(", ", cols);
     String selectCols = cols.stream().map(col -> "v." + col).collect(Collectors.joining(", "));
@@ -325,7 +352,7 @@ final class TableLoader {
     String insert = "INSERT INTO " + table.name() + " (" + targetCols + ") SELECT " + selectCols + " FROM " + valid + " v";
     if (tableEmpty(c)) {
       long inserted = update(c, insert);
-      return new Merged(inserted, 0, 0);
+      return new Merged(inserted, 0, 0, superseded);
     }
     // New and changed rows, compared column by column once; the delete and the insert use their keys.
     // A left join on the key with the comparison after it: about three times faster than NOT EXISTS
@@ -336,7 +363,7 @@ final class TableLoader {
     long updated = update(c, "DELETE FROM " + table.name() + " t WHERE EXISTS (SELECT 1 FROM " + tmp + "_new k WHERE " + keyMatch("k", "t") + ")");
     long inserted = update(c, insert + " WHERE EXISTS (SELECT 1 FROM " + tmp + "_new k WHERE " + keyMatch("v", "k") + ")");
     long valids = scalar(c, "SELECT count(*) FROM " + valid + " v");
-    return new Merged(inserted - updated, updated, valids - inserted);
+    return new Merged(inserted - updated, updated, valids - inserted, superseded);
   }
 
   /** Records stage changes of stored deals that this file reveals, before the deals are replaced. */
@@ -346,7 +373,7 @@ final class TableLoader {
             "INSERT INTO deal_stage_history (deal_id, source_system, stage, status, entered_at, inferred, pipeline)"
                 + " SELECT v.id, v.source_system, v.stage, v.status,"
                 + " CASE WHEN v.status <> 'open' AND v.closed_at IS NOT NULL THEN v.closed_at ELSE CAST(? AS TIMESTAMP) END, false, v.pipeline"
-                + " FROM " + validRows() + " v JOIN deals d ON d.id = v.id"
+                + " FROM " + writtenRows() + " v JOIN deals d ON d.id = v.id"
                 + " WHERE v.stage <> d.stage OR v.status <> d.status")) {
       ps.setObject(1, observedAt);
       ps.executeUpdate();
@@ -370,7 +397,7 @@ final class TableLoader {
    * to a temporary table: e.g. the deals whose inferred history must be built again.
    */
   void collectWritten(Connection c, String columns, String into) throws SQLException {
-    exec(c, "INSERT INTO " + into + " SELECT " + columns + " FROM " + validRows() + " v"
+    exec(c, "INSERT INTO " + into + " SELECT " + columns + " FROM " + writtenRows() + " v"
         + (tableEmpty(c) ? "" : " WHERE EXISTS (SELECT 1 FROM " + tmp + "_new k WHERE " + keyMatch("v", "k") + ")"));
   }
 

@@ -449,6 +449,33 @@ class CanonicalImportTest {
   }
 
   @Test
+  void theSameDealInTwoFilesOfOneImportIsStoredAsTheLaterFileHasItAndImportingBothAgainChangesNothing() throws Exception {
+    writeBasics();
+    importAll(dir);
+    Path months = Files.createDirectories(dir.resolve("months"));
+    Files.writeString(months.resolve("deals_2025-06.csv"), "id,name,stage,status,amount,currency,created_at,closed_at,owner_id\n"
+        + "D1,Old,Proposal,open,100,EUR,2025-06-02,,R1\nD2,Other,Proposal,open,50,EUR,2025-06-03,,R1\n");
+    Files.writeString(months.resolve("deals_2025-07.csv"), "id,name,stage,status,amount,currency,created_at,closed_at,owner_id\n"
+        + "D1,New,Won,won,900,EUR,2025-06-02,2025-07-20,R1\n");
+    ImportReport first = importAll(months);
+    assertThat(first.files()).extracting(FileReport::loaded, FileReport::added, FileReport::superseded)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(2L, 1L, 1L), org.assertj.core.groups.Tuple.tuple(1L, 1L, 0L));
+    assertThat(rows("SELECT id, name, status, CAST(amount AS INTEGER) FROM deals ORDER BY id"))
+        .containsExactly(List.of("D1", "New", "won", "900"), List.of("D2", "Other", "open", "50"));
+    // The deal's history runs from its creation to its close, not through a stage change "seen" between the two files.
+    List<List<String>> history = rows("SELECT stage, CAST(entered_at AS DATE), inferred FROM deal_stage_history WHERE deal_id = 'D1' ORDER BY entered_at");
+    assertThat(history).containsExactly(List.of("(open)", "2025-06-02", "true"), List.of("Won", "2025-07-20", "true"));
+
+    ImportReport again = importAll(months);
+    assertThat(again.files()).allSatisfy(f -> {
+      assertThat(f.added()).isZero();
+      assertThat(f.updated()).isZero();
+    });
+    assertThat(rows("SELECT stage, CAST(entered_at AS DATE), inferred FROM deal_stage_history WHERE deal_id = 'D1' ORDER BY entered_at"))
+        .isEqualTo(history);
+  }
+
+  @Test
   void aCorrectedFileReleasesTheFixedRowsFromQuarantine() throws Exception {
     writeBasics();
     write("deals.csv",
