@@ -145,7 +145,7 @@ class DashboardWebTest {
     assertThat(all(html, "class=\"tile-value\">([^<]+)<")).hasSize(7).allSatisfy(v -> assertThat(v).isNotEqualTo("–"));
     assertThat(all(html, "<script type=\"application/json\" id=\"spark-([a-z_]+)\">")).hasSize(7);
     assertThat(all(html, "<div (class)=\"sr-only\"><table>")).hasSize(7);
-    assertThat(html).contains("vs the period before", "95 % interval: ");
+    assertThat(html).contains("vs the period before", "95% interval: ");
     assertThat(html).doesNotContain("id=\"too-many\"");
     assertThat(html).matches("(?s).*class=\"tile-value\">\\d+\\.\\d%<.*");
   }
