@@ -180,7 +180,8 @@ class BrowserTest {
       }
       screenshot(role + "-me");
       go("/compare");
-      assertThat(browser.findElements(By.cssSelector("#comparison tbody tr"))).hasSize(6);
+      // The seven core KPIs, retention included.
+      assertThat(browser.findElements(By.cssSelector("#comparison tbody tr"))).hasSize(7);
       screenshot(role + "-compare");
       go("/data");
       assertThat(browser.findElements(By.id("upload"))).hasSize(role.equals("admin") || role.equals("manager") ? 1 : 0);
