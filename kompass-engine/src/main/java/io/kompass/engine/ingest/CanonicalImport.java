@@ -17,10 +17,12 @@ import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -157,17 +159,18 @@ public final class CanonicalImport {
           + " created_at TIMESTAMP, closed_at TIMESTAMP)");
       int dealSources = 0;
       exec(c, "CREATE TEMP TABLE kompass_history_deals (id VARCHAR)");
-      List<FileReport> reports = new ArrayList<>();
+      Map<Source, FileReport> reported = new java.util.IdentityHashMap<>();
+      Set<String> loadedIds = new HashSet<>();
       boolean ratesChanged = false;
-      for (int at = 0; at < sources.size(); at++) {
-        Source s = sources.get(at);
+      for (Source s : laterFilesFirst(sources)) {
         String label = s.label();
         progress.update(label + ": checking", doneBytes, totalBytes);
         String shifts = inputs.stream().filter(f -> f.path.equals(s.path())).findFirst().map(InputFile::lineShifts).orElse(null);
         TableLoader loader = new TableLoader(s, workspace.settings(), ++batch.seq, shifts);
-        String later = laterIds(c, sources, at, inputs, batch.seq);
-        if (later != null) {
-          loader.supersededBy(later);
+        // The ids that later files of this import loaded into the same table (they were loaded first): their version stays.
+        String ids = byIdOfAFile(s) ? "kompass_loaded_" + s.table().name() : null;
+        if (ids != null && loadedIds.contains(ids)) {
+          loader.supersededBy(ids);
         }
         // Names that already have their row are read, but not written again (see Source#known).
         long known = s.known() == null ? 0 : scalar(c, s.known());
@@ -200,11 +203,14 @@ public final class CanonicalImport {
         }
         ratesChanged |= table.equals("currency_rates") && merged.added() + merged.updated() > 0;
         long released = loader.quarantine(c, batch.importId);
-        loader.dropTemporaryTables(c);
-        if (later != null) {
-          exec(c, "DROP TABLE " + later);
+        if (ids != null) {
+          if (loadedIds.add(ids)) {
+            exec(c, "CREATE TEMP TABLE " + ids + " (id VARCHAR)");
+          }
+          loader.collect(c, "v.id", ids);
         }
-        reports.add(
+        loader.dropTemporaryTables(c);
+        reported.put(s,
             new FileReport(
                 s.path() == null ? label : s.path().toString(),
                 table,
@@ -224,6 +230,11 @@ public final class CanonicalImport {
         }
         progress.update(label + ": done", doneBytes, totalBytes);
       }
+      for (String ids : loadedIds) {
+        exec(c, "DROP TABLE " + ids);
+      }
+      // Reported in the order the files were given, whatever order they were loaded in.
+      List<FileReport> reports = sources.stream().map(reported::get).toList();
       for (InputFile f : inputs) {
         exec(c, "DROP TABLE IF EXISTS " + f.namesTable());
         if (f.materialised()) {
@@ -424,35 +435,29 @@ public final class CanonicalImport {
   }
 
   /**
-   * The ids that files after source {@code at} in this import load into its table, as a temporary table, or null
-   * when no later file loads that table by id. The later file's version of a row is the one stored (see {@link
-   * TableLoader#supersededBy}). Files read straight from disk are read once more here, without keeping rejects.
+   * The sources in the order they are loaded: as given, except that the files loading one table by id (monthly
+   * exports of the same deals in one folder) are loaded last file first. A row whose id a later file also holds is
+   * then left to that file's version when that version loaded (see {@link TableLoader#supersededBy}); when the
+   * later row was quarantined, the earlier one loads, as a stored row would stay.
    */
-  private static String laterIds(Connection c, List<Source> sources, int at, List<InputFile> inputs, int seq) throws SQLException {
-    Source s = sources.get(at);
-    if (TableLoader.idOf(s) == null || s.known() != null || s.lines() == Source.Lines.NONE) {
-      return null;
-    }
-    List<String> parts = new ArrayList<>();
-    for (Source next : sources.subList(at + 1, sources.size())) {
-      String id = TableLoader.idOf(next);
-      if (!next.table().name().equals(s.table().name()) || id == null || next.known() != null || next.lines() == Source.Lines.NONE) {
-        continue;
+  static List<Source> laterFilesFirst(List<Source> sources) {
+    List<Source> out = new ArrayList<>(sources);
+    for (int i = 0; i < out.size(); ) {
+      int j = i;
+      while (j < out.size() && byIdOfAFile(out.get(j)) && out.get(j).table().equals(out.get(i).table())) {
+        j++;
       }
-      InputFile f = inputs.stream().filter(i -> i.path.equals(next.path())).findFirst().orElse(null);
-      if (f == null) {
-        continue;
+      if (j - i > 1) {
+        java.util.Collections.reverse(out.subList(i, j));
       }
-      String from = f.materialised() ? next.from() : f.readCsv(null) + " src";
-      parts.add("SELECT " + id + " AS id FROM " + from + " WHERE src._kompass_shape IS NULL AND " + id + " IS NOT NULL"
-          + (next.where() == null ? "" : " AND (" + next.where() + ")"));
+      i = Math.max(j, i + 1);
     }
-    if (parts.isEmpty()) {
-      return null;
-    }
-    String table = "kompass_" + seq + "_later";
-    exec(c, "CREATE TEMP TABLE " + table + " AS SELECT DISTINCT id FROM (" + String.join(" UNION ALL ", parts) + ")");
-    return table;
+    return out;
+  }
+
+  /** Whether a source loads the rows of a file into a table keyed by one id (not the reps or accounts named in it). */
+  private static boolean byIdOfAFile(Source s) {
+    return TableLoader.idOf(s) != null && s.known() == null && s.lines() != Source.Lines.NONE;
   }
 
   private static final java.util.regex.Pattern MISSING_COLUMN =

@@ -47,7 +47,7 @@ final class TableLoader {
   /** Where the file's records stop being on line index + 2 (see {@link InputFile#lineShifts}), or null. */
   private final String lineShifts;
 
-  /** A table of the ids that later files of the same import load into this table, or null (see {@link #supersededBy}). */
+  /** A table of the ids that later files of the same import loaded into this table, or null (see {@link #supersededBy}). */
   private String laterIds;
 
   TableLoader(Source source, Settings settings, int seq, String lineShifts) {
@@ -63,9 +63,10 @@ final class TableLoader {
   }
 
   /**
-   * Makes the rows whose id a later file of the same import also holds pass through without being
-   * written: the later file's version is the one stored, and an import of both files again changes
-   * nothing (the earlier file would otherwise write its version, and the later one its own, each time).
+   * Makes the rows whose id a later file of the same import loaded (it is loaded first, see {@code
+   * CanonicalImport.laterFilesFirst}) pass through without being written: the later file's version is the
+   * one stored, and an import of both files again changes nothing (the earlier file would otherwise write
+   * its version, and the later one its own, each time).
    *
    * @param laterIds a table with one column {@code id}
    */

@@ -473,6 +473,18 @@ class CanonicalImportTest {
     });
     assertThat(rows("SELECT stage, CAST(entered_at AS DATE), inferred FROM deal_stage_history WHERE deal_id = 'D1' ORDER BY entered_at"))
         .isEqualTo(history);
+
+    // When the later file's row is quarantined, the earlier file's version loads, as a stored row would stay.
+    Files.writeString(months.resolve("deals_2025-07.csv"), "id,name,stage,status,amount,currency,created_at,closed_at,owner_id\n"
+        + "D1,New,Won,won,9x0,EUR,2025-06-02,2025-07-20,R1\nD3,Fresh,Proposal,open,10,EUR,2025-07-02,,R1\n");
+    Files.writeString(months.resolve("deals_2025-06.csv"), "id,name,stage,status,amount,currency,created_at,closed_at,owner_id\n"
+        + "D1,June,Proposal,open,100,EUR,2025-06-02,,R1\nD3,Earlier,Proposal,open,10,EUR,2025-07-02,,R1\n"
+        + "D4,Old,Proposal,open,100,EUR,2025-06-02,,R1\n");
+    ImportReport third = importAll(months);
+    assertThat(third.files()).extracting(f -> f.file().endsWith("deals_2025-06.csv"), FileReport::quarantined, FileReport::superseded)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(true, 0L, 1L), org.assertj.core.groups.Tuple.tuple(false, 1L, 0L));
+    assertThat(rows("SELECT id, name FROM deals ORDER BY id"))
+        .containsExactly(List.of("D1", "June"), List.of("D2", "Other"), List.of("D3", "Fresh"), List.of("D4", "Old"));
   }
 
   @Test
