@@ -239,7 +239,7 @@ final class Sources {
         }
       }
       if (table.column("currency").isPresent() && table.column("amount").isPresent()) {
-        pairCurrencyWithAmount(specs.get("amount"), specs.get("currency"), raw);
+        pairCurrencyWithAmount(specs.get("amount"), raw);
         // Exports without a currency column hold amounts in the company's (workspace) currency.
         String cur = raw.get("currency");
         raw.put("currency", cur == null ? "CASE WHEN " + raw.getOrDefault("amount", "NULL") + " IS NOT NULL THEN " + lit(ctx.currency()) + " END"
@@ -324,12 +324,9 @@ final class Sources {
     /**
      * Gives the amount the currency of its own column. An export may hold several amounts with their
      * currencies (Salesforce: {@code Amount (converted)} and {@code Amount (converted) Currency} beside
-     * {@code Opportunity Currency}); the currency must be the chosen amount's. An amount converted to the
-     * company's currency ({@code Amount (converted)}, HubSpot's {@code Amount in company currency}) without
-     * a column of its own is in the workspace currency, not in the deal's, unless a mapping names one
-     * currency column for it.
+     * {@code Opportunity Currency}); the currency must be the chosen amount's.
      */
-    private void pairCurrencyWithAmount(Mapping.Value amount, Mapping.Value currency, Map<String, String> raw) {
+    private void pairCurrencyWithAmount(Mapping.Value amount, Map<String, String> raw) {
       if (amount == null || amount.columns().isEmpty() || amount.join() != null) {
         return;
       }
@@ -338,12 +335,9 @@ final class Sources {
         return;
       }
       String own = Headers.find(main.header, List.of(chosen + " Currency"));
-      String lower = chosen.toLowerCase(java.util.Locale.ROOT);
       if (own != null) {
         used.add(own);
         raw.put("currency", "NULLIF(trim(src." + ident(own) + "), '')");
-      } else if ((lower.contains("(converted)") || lower.contains("company currency")) && (currency == null || currency.columns().size() > 1)) {
-        raw.remove("currency");
       }
     }
 
