@@ -193,6 +193,7 @@ public final class CanonicalImport {
           loader.replaceHistoryOfNamedDeals(c);
         }
         TableLoader.Merged merged = loader.merge(c);
+        long badSuperseded = loader.badButSuperseded(c);
         if (table.equals("deals")) {
           // Unchanged deals keep the history they have.
           loader.collectWritten(c, "v.id, v.source_system, v.pipeline, v.stage, v.status, v.created_at, v.closed_at", "kompass_batch_deals");
@@ -215,16 +216,16 @@ public final class CanonicalImport {
                 s.path() == null ? label : s.path().toString(),
                 table,
                 checked.read() + known,
-                checked.valid() + known,
+                checked.valid() + known + badSuperseded,
                 merged.added(),
                 merged.updated(),
                 merged.unchanged() + known,
-                checked.read() - checked.valid(),
+                checked.read() - checked.valid() - badSuperseded,
                 released,
                 s.ignoredColumns(),
                 s.kind(),
                 checked.skipped(),
-                merged.superseded()));
+                merged.superseded() + badSuperseded));
         if (isLastOfFile(s, sources)) {
           doneBytes += s.path() == null ? 0 : size(s.path());
         }

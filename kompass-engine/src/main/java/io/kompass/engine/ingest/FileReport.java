@@ -8,7 +8,7 @@ import java.util.List;
  * @param file the file as given
  * @param table the canonical table it was loaded into
  * @param read data rows read (the header is not counted)
- * @param loaded rows that passed every check: {@code added + updated + unchanged + superseded}
+ * @param loaded rows that passed every check, or were left to a later file: {@code added + updated + unchanged + superseded}
  * @param added rows with a key not seen before
  * @param updated rows that replaced a stored row with different values
  * @param unchanged rows identical to the stored row
@@ -19,8 +19,9 @@ import java.util.List;
  *     or {@code null} for a canonical file
  * @param skipped rows of the file that the load's {@code where} leaves out (Pipedrive's deleted deals): not read,
  *     and said so, so that every line of the file is accounted for
- * @param superseded rows that passed every check but were not written because a later file of the same import holds
- *     the same ids (monthly exports of the same deals in one folder): the later file's version is the one stored
+ * @param superseded rows that were not written because a later file of the same import loaded the same ids (monthly
+ *     exports of the same deals in one folder): the later file's version is the one stored; also an earlier row that
+ *     failed a check, which is then not quarantined
  */
 public record FileReport(
     String file,

@@ -321,6 +321,8 @@ final class TableLoader {
     String raw = "ch.raw";
     String dupJoin = "";
     String where = "ch.problems <> ''";
+    // A bad row whose record a later file of the import loaded is left to that file, like a good one.
+    String laterLoaded = laterIds == null ? "" : " AND NOT EXISTS (SELECT 1 FROM " + laterIds + " l WHERE l.id = ch.id)";
     if (hasDuplicates) {
       problems = "CASE WHEN ch.problems = '' THEN " + lit(table.key().get(0) + ": " + what + " '") + " || " + keyText("ch")
           + " || ''' appears ' || d.n || ' times in this file; keep one row per " + what + "' ELSE ch.problems END";
@@ -329,7 +331,18 @@ final class TableLoader {
       where = "(ch.problems <> '' OR d.n IS NOT NULL)";
     }
     return "(SELECT " + line + " AS line, " + keyText("ch") + " AS record_id, " + problems + " AS problems, " + raw
-        + " AS raw FROM " + tmp + "_chk ch" + dupJoin + " WHERE " + where + ")";
+        + " AS raw FROM " + tmp + "_chk ch" + dupJoin + " WHERE " + where + laterLoaded + ")";
+  }
+
+  /** Bad rows (a problem, or a key twice in the file) whose record a later file of the import loaded: not quarantined. */
+  long badButSuperseded(Connection c) throws SQLException {
+    if (laterIds == null) {
+      return 0;
+    }
+    String bad = hasDuplicates
+        ? "(ch.problems <> '' OR EXISTS (SELECT 1 FROM " + tmp + "_dup d WHERE " + keyMatch("ch", "d") + "))"
+        : "ch.problems <> ''";
+    return scalar(c, "SELECT count(*) FROM " + tmp + "_chk ch WHERE " + bad + " AND EXISTS (SELECT 1 FROM " + laterIds + " l WHERE l.id = ch.id)");
   }
 
   /** Counts of a merge. */

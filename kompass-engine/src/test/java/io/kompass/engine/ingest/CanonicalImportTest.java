@@ -485,6 +485,19 @@ class CanonicalImportTest {
         .containsExactly(org.assertj.core.groups.Tuple.tuple(true, 0L, 1L), org.assertj.core.groups.Tuple.tuple(false, 1L, 0L));
     assertThat(rows("SELECT id, name FROM deals ORDER BY id"))
         .containsExactly(List.of("D1", "June"), List.of("D2", "Other"), List.of("D3", "Fresh"), List.of("D4", "Old"));
+
+    // And a bad earlier row whose record a later file loaded is left to it, not quarantined (again and again).
+    Files.writeString(months.resolve("deals_2025-06.csv"), "id,name,stage,status,amount,currency,created_at,closed_at,owner_id\n"
+        + "D5,Bad,Proposal,open,1x0,EUR,2025-06-02,,R1\n");
+    Files.writeString(months.resolve("deals_2025-07.csv"), "id,name,stage,status,amount,currency,created_at,closed_at,owner_id\n"
+        + "D5,Good,Proposal,open,100,EUR,2025-06-02,,R1\n");
+    for (int i = 0; i < 2; i++) {
+      ImportReport r = importAll(months);
+      assertThat(r.files()).extracting(FileReport::read, FileReport::loaded, FileReport::quarantined, FileReport::superseded)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 1L, 0L, 1L), org.assertj.core.groups.Tuple.tuple(1L, 1L, 0L, 0L));
+      assertThat(rows("SELECT count(*) FROM quarantine WHERE record_id = 'D5'")).containsExactly(List.of("0"));
+      assertThat(rows("SELECT name FROM deals WHERE id = 'D5'")).containsExactly(List.of("Good"));
+    }
   }
 
   @Test
