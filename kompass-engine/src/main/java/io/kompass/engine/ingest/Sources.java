@@ -508,7 +508,11 @@ final class Sources {
           used.add(h);
           name = "coalesce(NULLIF(trim(src." + ident(h) + "), ''), " + id + ")";
           if (ref.column("name").isPresent()) {
-            stored += " AND (r.name IS DISTINCT FROM r.id OR NULLIF(trim(src." + ident(h) + "), '') IS NULL)";
+            // Only a bare placeholder (no other values), since the row is written again with its id and name alone.
+            String bare = ref.columns().stream().filter(rc -> !rc.name().equals("id") && !rc.name().equals("name"))
+                .map(rc -> "r." + rc.name() + " IS NULL").collect(Collectors.joining(" AND "));
+            stored += " AND (r.name IS DISTINCT FROM r.id OR NULLIF(trim(src." + ident(h) + "), '') IS NULL"
+                + (bare.isEmpty() ? "" : " OR NOT (" + bare + ")") + ")";
           }
         }
       }

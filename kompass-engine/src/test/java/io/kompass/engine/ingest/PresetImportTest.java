@@ -296,6 +296,12 @@ class PresetImportTest {
     // Named once, the rep stays as it is when the file is imported again.
     assertThat(loadedInto(importAll(opps), "reps")).containsExactly(0, 0, 0);
     assertThat(rows("SELECT id, name FROM reps")).containsExactly(List.of("005A1", "Anna Berg"));
+    // A rep loaded with more than its id (a team, a start) is not a placeholder: it keeps its values and its name.
+    write("reps.csv", "id,name,started_at\n005B2,005B2,2023-01-01\n");
+    importAll(dir.resolve("reps.csv"));
+    importAll(write("Opportunity.csv", "Id,Name,AccountId,OwnerId,Owner.Name,StageName,Amount,CloseDate,IsClosed,IsWon,CreatedDate\n"
+        + "006B1,Globex deal,001A1,005B2,Bo Ek,Closed Won,1000,2024-03-15,true,true,2024-01-20T09:00:00.000+0000\n"));
+    assertThat(rows("SELECT name, CAST(started_at AS VARCHAR) FROM reps WHERE id = '005B2'")).containsExactly(List.of("005B2", "2023-01-01"));
   }
 
   @Test
