@@ -36,9 +36,12 @@ final class Targets {
     // Monthly revenue targets add up to a quarter's; an average order value's do not.
     boolean additive = (kpi.unit() == Unit.MONEY || kpi.unit() == Unit.COUNT) && kpi.accrues();
     Double[] found = numbers.cached("target", Arrays.asList(kpi.id(), additive, period, level, arg), () -> {
-      // The rows must cover the period day for day: October and November alone are no target for the quarter.
-      String sql = "SELECT " + (additive ? "sum" : "avg") + "(value), count(*), sum(period_end - period_start + 1) FROM targets"
-          + " WHERE kpi = ? AND period_start >= ? AND period_end <= ? AND " + level;
+      // The rows must cover the period day for day, once: October and November alone are no target for the quarter,
+      // and neither are two October rows with November.
+      String sql = "SELECT " + (additive ? "sum" : "avg") + "(value), count(*), sum(period_end - period_start + 1),"
+          + " count(*) FILTER (WHERE previous_end >= period_start) FROM (SELECT value, period_start, period_end,"
+          + " lag(period_end) OVER (ORDER BY period_start, period_end) AS previous_end FROM targets"
+          + " WHERE kpi = ? AND period_start >= ? AND period_end <= ? AND " + level + ") t";
       try (Connection c = numbers.workspace().connect();
           PreparedStatement ps = c.prepareStatement(sql)) {
         ps.setString(1, kpi.id());
@@ -50,7 +53,7 @@ final class Targets {
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           long days = java.time.temporal.ChronoUnit.DAYS.between(period.start(), period.last()) + 1;
-          return new Double[] {rs.getLong(2) == 0 || rs.getLong(3) != days ? null : rs.getDouble(1)};
+          return new Double[] {rs.getLong(2) == 0 || rs.getLong(3) != days || rs.getLong(4) > 0 ? null : rs.getDouble(1)};
         }
       } catch (SQLException e) {
         throw new WorkspaceException("cannot read the targets: " + e.getMessage(), e);

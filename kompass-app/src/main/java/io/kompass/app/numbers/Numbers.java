@@ -212,8 +212,10 @@ public class Numbers {
     Map<String, LocalDate[]> out = new java.util.HashMap<>();
     try (Connection c = workspace.connect();
         Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT name, min(started_at), CASE WHEN count(*) = count(ended_at) THEN max(ended_at) END"
-            + " FROM reps GROUP BY name")) {
+        // Reps sharing a name count as one, employed from the first start to the last end; an unknown start or end
+        // of any of them leaves that side open.
+        ResultSet rs = st.executeQuery("SELECT name, CASE WHEN count(*) = count(started_at) THEN min(started_at) END,"
+            + " CASE WHEN count(*) = count(ended_at) THEN max(ended_at) END FROM reps GROUP BY name")) {
       while (rs.next()) {
         out.put(rs.getString(1), new LocalDate[] {rs.getObject(2, LocalDate.class), rs.getObject(3, LocalDate.class)});
       }

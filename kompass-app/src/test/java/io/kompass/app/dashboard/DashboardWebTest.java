@@ -207,12 +207,18 @@ class DashboardWebTest {
           + " ('T2019-2', 'test', 'average_order_value', '2019-02-01', '2019-02-28', 100),"
           + " ('T2019-4', 'test', 'average_order_value', '2019-04-01', '2019-04-30', 100),"
           + " ('T2019-5', 'test', 'average_order_value', '2019-05-01', '2019-05-31', 100),"
-          + " ('T2019-6', 'test', 'average_order_value', '2019-06-01', '2019-06-30', 100)");
+          + " ('T2019-6', 'test', 'average_order_value', '2019-06-01', '2019-06-30', 100),"
+          // Two rows for July (a revision) and August: as many days as the quarter, but September has none.
+          + " ('T2019-7', 'test', 'average_order_value', '2019-07-01', '2019-07-31', 100),"
+          + " ('T2019-7b', 'test', 'average_order_value', '2019-07-01', '2019-07-31', 100),"
+          + " ('T2019-8', 'test', 'average_order_value', '2019-08-01', '2019-08-30', 100)");
     }
     String covered = page("/?kpis=average_order_value&grain=quarter&from=2019-04-01&to=2019-06-30", as("manager"));
     assertThat(all(covered, "class=\"tile-target\">([^<]+)<")).singleElement().asString().startsWith("Target €100:");
     String partly = page("/?kpis=average_order_value&grain=quarter&from=2019-01-01&to=2019-03-31", as("manager"));
     assertThat(all(partly, "class=\"tile-target\">([^<]+)<")).isEmpty();
+    String twice = page("/?kpis=average_order_value&grain=quarter&from=2019-07-01&to=2019-09-30", as("manager"));
+    assertThat(all(twice, "class=\"tile-target\">([^<]+)<")).isEmpty();
   }
 
   @Test

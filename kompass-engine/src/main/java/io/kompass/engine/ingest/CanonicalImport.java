@@ -466,8 +466,7 @@ public final class CanonicalImport {
 
   /**
    * The database's error for a check, or, when an expression of the load (a mapping file's {@code expr}) names a
-   * column its file does not have, a message that names the column, the canonical columns whose expressions use it
-   * and the file's header.
+   * column its file does not have, a message that names the column and the canonical columns whose expressions use it.
    */
   private static SQLException unknownColumn(Source s, SQLException e) {
     java.util.regex.Matcher m = MISSING_COLUMN.matcher(String.valueOf(e.getMessage()));
@@ -475,11 +474,16 @@ public final class CanonicalImport {
       return e;
     }
     String column = m.group(1);
+    java.util.regex.Pattern named = java.util.regex.Pattern.compile("(?<![\\w\"])" + java.util.regex.Pattern.quote(column) + "(?![\\w\"])"
+        + "|\"" + java.util.regex.Pattern.quote(column) + "\"");
     List<String> keys = s.raw().entrySet().stream()
-        .filter(r -> r.getValue() != null && java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(column) + "\\b").matcher(r.getValue()).find())
+        .filter(r -> r.getValue() != null && named.matcher(r.getValue()).find())
         .map(r -> s.table().name() + "." + r.getKey()).sorted().toList();
-    throw new ImportFailedException(s.label() + ": " + (keys.isEmpty() ? "an expression" : "the expression of " + String.join(", ", keys))
-        + " names a column '" + column + "' that the file does not have; check its spelling against the file's header", e);
+    if (keys.isEmpty()) {
+      return e;
+    }
+    throw new ImportFailedException(s.label() + ": the expression of " + String.join(", ", keys) + " names a column '" + column
+        + "' that the file does not have; check its spelling against the file's header", e);
   }
 
   /**

@@ -97,8 +97,9 @@ final class ColumnChecks {
   /** A date/time in the source's order: ISO first, then the source's day/month order. */
   private String localTimestamp(String r) {
     String fmts = formats.dates().stream().map(Sql::lit).collect(Collectors.joining(", ", "[", "]"));
-    // Only text that starts like YYYY- is read as ISO: DuckDB's cast also reads 12/01/24 as the year 12.
-    return "coalesce(CASE WHEN substr(" + r + ", 5, 1) = '-' THEN " + timestamp(r) + " END, try_strptime(" + r + ", " + fmts + "))";
+    // Only text that starts like YYYY- or YYYY/ is read as ISO: DuckDB's cast also reads 12/01/24 as the year 12.
+    return "coalesce(CASE WHEN substr(" + r + ", 5, 1) IN ('-', '/') AND NOT contains(substr(" + r + ", 1, 4), '/') THEN " + timestamp(r)
+        + " END, try_strptime(" + r + ", " + fmts + "))";
   }
 
   private String timestamp(String r) {

@@ -126,13 +126,18 @@ public final class Planner {
       } else if (e instanceof Expr.Unary u && u.op().equals("not")) {
         checkCondition(u.operand());
       } else if (e instanceof Expr.Binary b && List.of("=", "!=", "<", "<=", ">", ">=").contains(b.op())) {
-        checkText(b.left());
-        checkText(b.right());
+        if (textual(b.left()) || textual(b.right())) {
+          checkText(b.left());
+          checkText(b.right());
+        }
       } else if (e instanceof Expr.In in) {
-        checkText(in.operand());
-        in.values().forEach(Build::checkText);
+        if (textual(in.operand())) {
+          in.values().forEach(Build::checkText);
+        }
       } else if (e instanceof Expr.IsNull n) {
-        checkText(n.operand());
+        if (textual(n.operand())) {
+          checkText(n.operand());
+        }
       } else if (!(e instanceof Expr.Call) && !(e instanceof Expr.Literal l && l.value() instanceof Boolean)) {
         String text = ExprPrinter.print(e);
         throw new QueryException("filter: '" + text + "' is not a condition; compare a dimension with a value, e.g. team = 'Nordics'",
@@ -140,9 +145,24 @@ public final class Planner {
       }
     }
 
-    /** Dimensions hold text, so a value compared with one must be text too ('2024', not 2024). */
+    /** The built-in dimensions, which all hold text (a catalog of one's own may add others, of any type). */
+    private static final java.util.Set<String> TEXT_DIMENSIONS = java.util.Set.of("rep", "team", "region", "product", "channel",
+        "segment", "industry", "pipeline", "stage", "lost_reason", "activity_type", "cost_category", "currency");
+
+    private static boolean textual(Expr e) {
+      return e instanceof Expr.Ref r && r.path().size() == 1 && TEXT_DIMENSIONS.contains(r.text());
+    }
+
+    /** Built-in dimensions hold text, so a value compared with one must be text too ('2024', not 2024). */
     private static void checkText(Expr e) {
       String text = ExprPrinter.print(e);
+      if (e instanceof Expr.Literal l && l.value() == null) {
+        throw new QueryException("filter: nothing equals null; write e.g. team is null, or team is not null", "filter_not_text", text);
+      }
+      if (e instanceof Expr.Unary u && u.op().equals("-")) {
+        throw new QueryException("filter: " + text + " is not text; dimensions hold text, so write it in quotes: '" + text + "'",
+            "filter_not_text", text);
+      }
       if (e instanceof Expr.Literal l && !(l.value() instanceof String)) {
         throw new QueryException("filter: " + text + " is not text; dimensions hold text, so write it in quotes: '" + text + "'",
             "filter_not_text", text);

@@ -353,11 +353,13 @@ class PresetImportTest {
     Path dayFirst = write("deals-export.csv",
         "Deal - ID,Deal - Title,Deal - Value,Deal - Stage,Deal - Status,Deal - Owner,Deal - Deal created,Deal - Won time\n"
             + "1,A,100,Won,Won,Anna,12/01/24,17/03/24 10:30\n"
-            + "2,B,100,Won,Won,Anna,15/03/2024,20/03/2024\n");
+            + "2,B,100,Won,Won,Anna,15/03/2024,20/03/2024\n"
+            + "5,E,100,Won,Won,Anna,2024/01/13,2024/03/20\n");
     importAll(ImportOptions.defaults(LocalDateTime.of(2025, 6, 1, 12, 0)).withLocale("dmy", "auto"), dayFirst);
     assertThat(rows("SELECT id, CAST(created_at AS VARCHAR), CAST(closed_at AS VARCHAR) FROM deals ORDER BY id")).containsExactly(
         List.of("pipedrive-1", "2024-01-12 00:00:00", "2024-03-17 10:30:00"),
-        List.of("pipedrive-2", "2024-03-15 00:00:00", "2024-03-20 00:00:00"));
+        List.of("pipedrive-2", "2024-03-15 00:00:00", "2024-03-20 00:00:00"),
+        List.of("pipedrive-5", "2024-01-13 00:00:00", "2024-03-20 00:00:00"));
 
     Path monthFirst = write("deals-export.csv",
         "Deal - ID,Deal - Title,Deal - Value,Deal - Stage,Deal - Status,Deal - Owner,Deal - Deal created\n"

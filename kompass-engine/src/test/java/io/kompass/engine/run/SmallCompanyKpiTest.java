@@ -517,6 +517,10 @@ class SmallCompanyKpiTest {
         .hasMessage("filter: 1 is not text; dimensions hold text, so write it in quotes: '1'");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(win, Grain.MONTH, 1, List.of(), "team in ('Nordics', 2)"))
         .isInstanceOf(io.kompass.engine.query.QueryException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(win, Grain.MONTH, 1, List.of(), "team = -1"))
+        .isInstanceOf(io.kompass.engine.query.QueryException.class).hasMessageContaining("is not text");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(win, Grain.MONTH, 1, List.of(), "team = null"))
+        .isInstanceOf(io.kompass.engine.query.QueryException.class).hasMessageContaining("write e.g. team is null");
     // Conditions on text pass.
     assertThat(run(win, Grain.MONTH, 1, List.of(), "not (team = 'x' or team is null) and team in ('Nordics', 'DACH')").kpis()).hasSize(1);
   }
