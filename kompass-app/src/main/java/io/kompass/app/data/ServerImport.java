@@ -53,7 +53,10 @@ public class ServerImport {
     Path dir = null;
     lock.lock();
     try {
-      dir = Files.createTempDirectory("kompass-import-");
+      // The same folder for every upload to this workspace, so that a file uploaded again by the same name is the
+      // same file to the import, which then also drops the quarantine entries of rows since removed from it.
+      dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"),
+          "kompass-uploads-" + Integer.toHexString(workspace.location().hashCode())));
       List<Path> files = new ArrayList<>();
       for (Upload u : uploads) {
         String name = u.name() == null ? "" : Path.of(u.name().replace('\\', '/')).getFileName().toString();

@@ -741,8 +741,32 @@ class DashboardWebTest {
     JsonNode unreadable = JSON.readTree(body(multipart("/api/v1/imports")
         .file(new MockMultipartFile("files", "deals.csv", "text/csv", "id,stage\nX1,Won\n".getBytes(StandardCharsets.UTF_8))).with(csrf()),
         manager, 422));
-    assertThat(unreadable.get("error").asString()).contains("deals.csv").doesNotContain("kompass-import-");
+    assertThat(unreadable.get("error").asString()).contains("deals.csv").doesNotContain("kompass-uploads-");
     assertThat(version.current()).isEqualTo(before + 2);
+  }
+
+  @Test
+  void aFileUploadedAgainWithoutItsBadRowTakesThatRowOutOfTheQuarantine() throws Exception {
+    SignedIn manager = as("manager");
+    String header = "id,stage,status,amount,currency,created_at,closed_at,owner_id\n";
+    String bad = "UPQ1,Won,won,12abc,EUR,2025-03-01,2025-03-10,R1\n";
+    String good = "UPQ2,Won,won,10,EUR,2025-03-01,2025-03-10,R1\n";
+    body(multipart("/api/v1/imports").file(new MockMultipartFile("files", "deals.csv", "text/csv",
+        (header + bad + good).getBytes(StandardCharsets.UTF_8))).with(csrf()), manager, 200);
+    assertThat(quarantined("UPQ1")).isEqualTo(1);
+    body(multipart("/api/v1/imports").file(new MockMultipartFile("files", "deals.csv", "text/csv",
+        (header + good).getBytes(StandardCharsets.UTF_8))).with(csrf()), manager, 200);
+    assertThat(quarantined("UPQ1")).isZero();
+  }
+
+  long quarantined(String recordId) throws Exception {
+    try (var c = workspace.connect(); var ps = c.prepareStatement("SELECT count(*) FROM quarantine WHERE record_id = ?")) {
+      ps.setString(1, recordId);
+      try (var rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   @Test

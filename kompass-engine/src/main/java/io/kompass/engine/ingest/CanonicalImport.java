@@ -87,7 +87,7 @@ public final class CanonicalImport {
         ps.setLong(1, importId);
         ps.setObject(2, LocalDateTime.now(workspace.settings().timeZone()));
         ps.setString(3, plan.stream().flatMap(p -> p.mapping() == null ? Stream.of(p.path()) : p.files().values().stream())
-            .distinct().map(Path::toString).collect(Collectors.joining("\n")));
+            .map(f -> f.toAbsolutePath().normalize()).distinct().map(Path::toString).collect(Collectors.joining("\n")));
         ps.executeUpdate();
       }
       try {

@@ -447,19 +447,23 @@ final class TableLoader {
     String old = tmp + "_qold";
     String name = source.label();
     // This file speaks again for every record it holds, loaded or not: their earlier entries go (a bad row
-    // comes back below). Entries of records it does not hold stay, even under the same file name (a
-    // monthly export in another folder); only a row without an id is known by its file's name alone.
-    String replaced = "record_id IN (SELECT " + keyText("ch") + " FROM " + tmp + "_chk ch) OR (record_id IS NULL AND file = ?)";
+    // comes back below). So do all entries an earlier import of this same file (by its path) left, such as a row
+    // since deleted from it. Entries of another file of the same name (a monthly export in another folder) stay.
+    String path = source.path() == null ? "" : source.path().toAbsolutePath().normalize().toString();
+    String replaced = "record_id IN (SELECT " + keyText("ch") + " FROM " + tmp + "_chk ch) OR (file = ? AND import_id IN"
+        + " (SELECT id FROM import_runs WHERE list_contains(string_split(files, chr(10)), ?)))";
     try (PreparedStatement ps =
         c.prepareStatement("CREATE TEMP TABLE " + old + " AS SELECT record_id, line FROM quarantine WHERE table_name = ? AND (" + replaced + ")")) {
       ps.setString(1, table.name());
       ps.setString(2, name);
+      ps.setString(3, path);
       ps.execute();
     }
     try (PreparedStatement ps =
         c.prepareStatement("DELETE FROM quarantine WHERE table_name = ? AND (" + replaced + ")")) {
       ps.setString(1, table.name());
       ps.setString(2, name);
+      ps.setString(3, path);
       ps.executeUpdate();
     }
     try (PreparedStatement ps =

@@ -446,6 +446,12 @@ class CanonicalImportTest {
     assertThat(report.files().get(0).released()).isZero();
     assertThat(rows("SELECT record_id, line FROM quarantine")).containsExactly(List.of("D50", "2"));
     assertThat(rows("SELECT id FROM deals ORDER BY id")).containsExactly(List.of("D51"), List.of("D60"));
+
+    // The same file imported again without its bad row: that row's entry goes.
+    Files.writeString(june.resolve("deals.csv"), "id,stage,status,amount,currency,created_at,closed_at\n"
+        + "D51,Won,won,10,EUR,2025-06-02,2025-06-20\n");
+    assertThat(importAll(june).files().get(0).released()).isEqualTo(1);
+    assertThat(rows("SELECT count(*) FROM quarantine")).containsExactly(List.of("0"));
   }
 
   @Test
