@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -66,7 +67,41 @@ final class TargetRows {
         }
         id = row(a, id, null, null, m, company);
       }
+      // Quotas are set ahead: the months left in the last month's quarter get targets too, for the reps who stay, so
+      // that the running quarter has a target for all of it (and pipeline coverage a next month to divide by).
+      Month last = t.months().get(months - 1);
+      int ahead = 2 - (last.yearMonth().getMonthValue() - 1) % 3;
+      for (int k = 1; k <= ahead; k++) {
+        YearMonth month = last.yearMonth().plusMonths(k);
+        long[] teamTarget = new long[teams];
+        for (RepMonth rm : staff.repMonths) {
+          if (rm.month().no() != last.no() || rm.rep().endedAt() != null) {
+            continue;
+          }
+          int team = rm.rep().team() - 1;
+          double quota = units[team] == 0 ? 0 : DemoProfile.QUOTA_STRETCH * revenue[team] / units[team];
+          long target = Math.max(500, Math.round(quota * unitAhead(rm, t, k) / 500) * 500);
+          teamTarget[team] += target;
+          id = row(a, id, rm.rep().id(), null, month, target);
+        }
+        long company = 0;
+        for (Team team : staff.teams) {
+          long target = teamTarget[team.no() - 1];
+          if (target > 0) {
+            id = row(a, id, null, team.id(), month, target);
+            company += target;
+          }
+        }
+        id = row(a, id, null, null, month, company);
+      }
     }
+  }
+
+  /** Quota weight of a whole month {@code ahead} months after the rep's last one, with their ramp-up going on. */
+  private static double unitAhead(RepMonth rm, Timeline t, int ahead) {
+    double tenure = Math.max(0, rm.tenureMonths() + ahead - QUOTA_LAG_MONTHS);
+    int ramp = rm.rep().rampMonths();
+    return DemoProfile.RAMP.volume(tenure, ramp) * DemoProfile.RAMP.winRate(tenure, ramp) * t.trend(rm.month());
   }
 
   /**
@@ -81,7 +116,11 @@ final class TargetRows {
   }
 
   private static long row(DuckDBAppender a, long id, String repId, String teamId, Month m, long value) throws SQLException {
-    LocalDate start = m.yearMonth().atDay(1);
+    return row(a, id, repId, teamId, m.yearMonth(), value);
+  }
+
+  private static long row(DuckDBAppender a, long id, String repId, String teamId, YearMonth month, long value) throws SQLException {
+    LocalDate start = month.atDay(1);
     a.beginRow().append("TG" + (id + 1)).append(DemoProfile.SOURCE_SYSTEM).append("revenue");
     if (repId == null) {
       a.appendNull();
@@ -93,7 +132,7 @@ final class TargetRows {
     } else {
       a.append(teamId);
     }
-    a.append(start).append(m.yearMonth().atEndOfMonth()).append((double) value).endRow();
+    a.append(start).append(month.atEndOfMonth()).append((double) value).endRow();
     return id + 1;
   }
 }

@@ -101,6 +101,18 @@ class DemoGeneratorTest {
   }
 
   @Test
+  void quotasAreSetForTheRestOfTheRunningQuarter() {
+    try (Workspace ws = Workspace.openInMemory("demo-quarter", new Settings("EUR", ZoneId.of("UTC")))) {
+      DemoGenerator.generate(ws, new DemoSpec(4, 1_000, LocalDate.of(2025, 11, 15)), Progress.NONE);
+      assertThat(DemoFixture.number(ws, "SELECT count(DISTINCT period_start) FROM targets WHERE rep_id IS NULL AND team_id IS NULL"
+          + " AND period_start >= DATE '2025-10-01'")).as("company target months of Q4").isEqualTo(3);
+      assertThat(DemoFixture.number(ws, "SELECT count(*) FROM targets WHERE rep_id IS NOT NULL AND period_start = DATE '2025-12-01'"))
+          .as("December quotas").isEqualTo(DemoFixture.number(ws, "SELECT count(*) FROM reps WHERE ended_at IS NULL AND started_at <= DATE '2025-11-15'"));
+      assertThat(DemoFixture.number(ws, "SELECT count(*) FROM targets WHERE period_end > DATE '2025-12-31'")).as("none past the quarter").isZero();
+    }
+  }
+
+  @Test
   void writesTheRatesTheWorkspaceCurrencyNeeds() {
     try (Workspace ws = Workspace.openInMemory("demo-sek", new Settings("SEK", ZoneId.of("UTC")))) {
       DemoGenerator.generate(ws, new DemoSpec(4, 1_000, END), Progress.NONE);
