@@ -42,6 +42,19 @@ public class UserCommand implements Callable<Integer> {
     return users.find(email).orElseThrow(() -> new IllegalArgumentException("there is no user " + email + "; 'kompass user list' shows them"));
   }
 
+  /** Runs a change on the workspace; a refusal ({@code IllegalArgumentException}) is printed and exits 1. */
+  static int inWorkspace(Kompass kompass, java.util.function.Consumer<Workspace> change) {
+    try (Workspace ws = kompass.openExisting()) {
+      change.accept(ws);
+    } catch (IllegalArgumentException e) {
+      kompass.err().println("kompass: " + e.getMessage());
+      kompass.err().flush();
+      return Kompass.FAILED;
+    }
+    kompass.out().flush();
+    return Kompass.OK;
+  }
+
   static String readPassword(boolean fromStdin) {
     if (!fromStdin) {
       return Passwords.generate();
@@ -91,20 +104,14 @@ public class UserCommand implements Callable<Integer> {
         return Kompass.USAGE;
       }
       String password = readPassword(passwordStdin);
-      try (Workspace ws = kompass.openExisting()) {
+      return inWorkspace(kompass, ws -> {
         SignedIn user = new Users(ws).add(email, name, r, password, rep);
         out.println("Added " + user.role().id() + " " + user.email() + (user.repName() == null ? "" : " (rep " + user.repName() + ")") + ".");
         if (!passwordStdin) {
           out.println("Password: " + password);
           out.println("Give it to them safely; they can change it under Account after signing in.");
         }
-      } catch (IllegalArgumentException e) {
-        kompass.err().println("kompass: " + e.getMessage());
-        kompass.err().flush();
-        return Kompass.FAILED;
-      }
-      out.flush();
-      return Kompass.OK;
+      });
     }
   }
 
@@ -145,7 +152,7 @@ public class UserCommand implements Callable<Integer> {
     public Integer call() {
       Kompass kompass = parent.kompass;
       String password = readPassword(passwordStdin);
-      try (Workspace ws = kompass.openExisting()) {
+      return inWorkspace(kompass, ws -> {
         Users users = new Users(ws);
         SignedIn user = existing(users, email);
         users.changePassword(user.id(), password);
@@ -155,13 +162,7 @@ public class UserCommand implements Callable<Integer> {
         if (revoked > 0) {
           kompass.out().println("Revoked " + revoked + (revoked == 1 ? " API token" : " API tokens") + " of " + user.email() + ".");
         }
-      } catch (IllegalArgumentException e) {
-        kompass.err().println("kompass: " + e.getMessage());
-        kompass.err().flush();
-        return Kompass.FAILED;
-      }
-      kompass.out().flush();
-      return Kompass.OK;
+      });
     }
   }
 
@@ -176,20 +177,14 @@ public class UserCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       Kompass kompass = parent.kompass;
-      try (Workspace ws = kompass.openExisting()) {
+      return inWorkspace(kompass, ws -> {
         Users users = new Users(ws);
         SignedIn user = existing(users, email);
         int tokens = new ApiTokens(ws).of(user.id()).size();
         users.remove(user.id());
         kompass.out().println("Removed " + user.email() + " (" + user.role().id() + ")"
             + (tokens == 0 ? "." : " and " + tokens + (tokens == 1 ? " API token." : " API tokens.")));
-      } catch (IllegalArgumentException e) {
-        kompass.err().println("kompass: " + e.getMessage());
-        kompass.err().flush();
-        return Kompass.FAILED;
-      }
-      kompass.out().flush();
-      return Kompass.OK;
+      });
     }
   }
 }
