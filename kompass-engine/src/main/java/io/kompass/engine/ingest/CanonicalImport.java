@@ -178,7 +178,11 @@ public final class CanonicalImport {
         try {
           checked = loader.check(c);
         } catch (SQLException e) {
-          throw unknownColumn(s, e);
+          ImportFailedException named = unknownColumn(s, e);
+          if (named != null) {
+            throw named;
+          }
+          throw e;
         }
         progress.update(label + ": loading", doneBytes, totalBytes);
         if (options.dryRun()) {
@@ -465,13 +469,14 @@ public final class CanonicalImport {
       java.util.regex.Pattern.compile("(?:does not have a column named|Referenced column) \"([^\"]+)\"");
 
   /**
-   * The database's error for a check, or, when an expression of the load (a mapping file's {@code expr}) names a
-   * column its file does not have, a message that names the column and the canonical columns whose expressions use it.
+   * For an error of a check: when an expression of the load (a mapping file's {@code expr}) names a
+   * column its file does not have, a message that names the column and the canonical columns whose expressions use it;
+   * else null, and the database's error stands.
    */
-  private static SQLException unknownColumn(Source s, SQLException e) {
+  private static ImportFailedException unknownColumn(Source s, SQLException e) {
     java.util.regex.Matcher m = MISSING_COLUMN.matcher(String.valueOf(e.getMessage()));
     if (!m.find()) {
-      return e;
+      return null;
     }
     String column = m.group(1);
     java.util.regex.Pattern named = java.util.regex.Pattern.compile("(?<![\\w\"])" + java.util.regex.Pattern.quote(column) + "(?![\\w\"])"
@@ -480,9 +485,9 @@ public final class CanonicalImport {
         .filter(r -> r.getValue() != null && named.matcher(r.getValue()).find())
         .map(r -> s.table().name() + "." + r.getKey()).sorted().toList();
     if (keys.isEmpty()) {
-      return e;
+      return null;
     }
-    throw new ImportFailedException(s.label() + ": the expression of " + String.join(", ", keys) + " names a column '" + column
+    return new ImportFailedException(s.label() + ": the expression of " + String.join(", ", keys) + " names a column '" + column
         + "' that the file does not have; check its spelling against the file's header", e);
   }
 
