@@ -88,7 +88,7 @@ class KpiController {
     model.addAttribute("filters", filters);
     model.addAttribute("choices", Choices.of(numbers));
     model.addAttribute("missing", missing);
-    model.addAttribute("withheld", !me.seesEveryRep() && QueryPolicy.aboutReps(catalog, id));
+    model.addAttribute("withheld", QueryPolicy.withheldAtTeamLevel(me, catalog, id));
     model.addAttribute("breakdowns", breakdowns);
     model.addAttribute("by", breakdown);
     model.addAttribute("sort", sort);

@@ -60,7 +60,7 @@ public record Overview(Filters filters, List<String> focus, List<Tile> tiles, Li
       tiles.add(Tile.of(kpi, s, target, Pages.today(numbers)));
     }
     // KPIs that count reps themselves show a reason instead of their (withheld) values to reps and viewers.
-    List<String> withheld = user.seesEveryRep() ? List.of() : focus.stream().filter(id -> QueryPolicy.aboutReps(catalog, id)).toList();
+    List<String> withheld = focus.stream().filter(id -> QueryPolicy.withheldAtTeamLevel(user, catalog, id)).toList();
     return new Overview(filters, focus, tiles, withheld);
   }
 }

@@ -61,6 +61,11 @@ public final class QueryPolicy {
         .anyMatch(t -> catalog.facts().containsKey(t.fact()) && "reps".equals(catalog.facts().get(t.fact()).table()));
   }
 
+  /** Whether this user gets no team-level values of the KPI (see {@link #withhold}): pages say why instead. */
+  public static boolean withheldAtTeamLevel(SignedIn user, Catalog catalog, String kpi) {
+    return !ownOnly(user, null, List.of()) && aboutReps(catalog, kpi);
+  }
+
   /**
    * The result as this user may see it (see class doc): for reps and viewers, a KPI that counts reps shows values only
    * when the query is limited to the rep's own rows. A floor on how many reps a value rests on would not do: two
