@@ -344,7 +344,8 @@ public final class CanonicalImport {
       for (InputFile f : files.values()) {
         formats.put(f, formats(c, m, f, files, batch.warnings));
       }
-      Sources.Context ctx = new Sources.Context(source, options.dates(), options.decimal(), options.stages(), workspace.settings().currency());
+      Sources.Context ctx = new Sources.Context(source, options.dates(), options.decimal(), options.stages(), workspace.settings().currency(),
+          batch.warnings);
       for (Source s : Sources.mapped(m, files, formats, ctx, seq)) {
         boolean aux = s.kind() != null && (s.kind().endsWith(" by name") || s.kind().endsWith(" referenced"));
         out.add(new Ordered(s, order++, aux));

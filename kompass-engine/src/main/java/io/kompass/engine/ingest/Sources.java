@@ -54,7 +54,16 @@ final class Sources {
   }
 
   /** What a mapping needs to know about the import. */
-  record Context(String sourceSystem, String dates, String decimal, Map<String, String> stageOverrides, String currency) {}
+  /**
+   * What a mapping's sources are built with.
+   *
+   * @param currency the workspace currency, which amounts in the CRM's company currency are taken to be in
+   * @param warnings where notes for the user go (read as the import's warnings)
+   */
+  record Context(String sourceSystem, String dates, String decimal, Map<String, String> stageOverrides, String currency, List<String> warnings) {}
+
+  /** Headers of amounts converted into the CRM account's own currency (HubSpot's company currency, Salesforce's corporate currency). */
+  private static final Pattern COMPANY_CURRENCY = Pattern.compile("(?i).*(company currency|corporate currency|home currency|\\(converted\\)).*");
 
   /**
    * The sources of one mapping over its files.
@@ -338,6 +347,12 @@ final class Sources {
       if (own != null) {
         used.add(own);
         raw.put("currency", "NULLIF(trim(src." + ident(own) + "), '')");
+      } else if (COMPANY_CURRENCY.matcher(chosen).matches() && raw.containsKey("currency")) {
+        // The deal's currency column says what the deal was sold in, not what this converted amount is in.
+        raw.remove("currency");
+        ctx.warnings().add(main.label + ": amounts are read from '" + chosen + "', which is in the CRM's company currency, and taken as "
+            + ctx.currency() + ", the workspace currency; if the company currency is another, export the deals' own amounts (" + amount.columns().get(0)
+            + ") too.");
       }
     }
 

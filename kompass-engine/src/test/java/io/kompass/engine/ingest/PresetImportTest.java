@@ -349,6 +349,26 @@ class PresetImportTest {
   }
 
   @Test
+  void anAmountInTheCompanyCurrencyIsNotGivenTheDealsCurrency() throws Exception {
+    write("currency_rates.csv", "rate_date,currency,rate\n2024-01-01,SEK,0.1\n");
+    importAll(dir.resolve("currency_rates.csv"));
+    Path deals = write("hubspot-crm-exports-all-deals.csv",
+        "Record ID,Deal Name,Deal Stage,Amount in company currency,Currency,Close Date,Create Date,Deal owner\n"
+            + "101,A,Closed Won,\"1,000.00\",SEK,2024-03-15,2024-01-10,Anna Berg\n");
+    ImportReport r = importAll(deals);
+    assertThat(rows("SELECT CAST(amount AS VARCHAR), currency FROM deals")).containsExactly(List.of("1000.00", "USD"));
+    assertThat(r.warnings()).containsExactly("hubspot-crm-exports-all-deals.csv: amounts are read from 'Amount in company currency', which is in"
+        + " the CRM's company currency, and taken as USD, the workspace currency; if the company currency is another, export the deals'"
+        + " own amounts (Amount) too.");
+
+    Path both = write("hubspot-crm-exports-all-deals.csv",
+        "Record ID,Deal Name,Deal Stage,Amount,Amount in company currency,Currency,Close Date,Create Date,Deal owner\n"
+            + "101,A,Closed Won,1100,\"1,000.00\",SEK,2024-03-15,2024-01-10,Anna Berg\n");
+    assertThat(importAll(both).warnings()).isEmpty();
+    assertThat(rows("SELECT CAST(amount AS VARCHAR), currency FROM deals")).containsExactly(List.of("1100.00", "SEK"));
+  }
+
+  @Test
   void twoDigitYearsAreReadAsThisCenturyInEitherOrder() throws Exception {
     Path dayFirst = write("deals-export.csv",
         "Deal - ID,Deal - Title,Deal - Value,Deal - Stage,Deal - Status,Deal - Owner,Deal - Deal created,Deal - Won time\n"
