@@ -1,6 +1,8 @@
 package io.kompass.app.dashboard;
 
+import io.kompass.engine.catalog.CiMethod;
 import io.kompass.engine.catalog.Kpi;
+import io.kompass.engine.compare.Comparer;
 import io.kompass.engine.run.Cell;
 import io.kompass.engine.run.KpiSeries;
 import java.time.LocalDate;
@@ -12,7 +14,8 @@ import java.util.List;
  * the KPI's direction), every period for the sparkline, and the target where one exists.
  *
  * @param missing dimensions of the filter that this KPI cannot be filtered by (then nothing else is set)
- * @param effect better, worse, same, unknown, settling (a cohort KPI whose latest period is still settling: its change
+ * @param effect better, worse, same, noise (a change that chance alone gives often, see {@link #withinNoise}: not
+ *     coloured), unknown, settling (a cohort KPI whose latest period is still settling: its change
  *     compares cohorts of different ages and is not judged) or running (an accruing KPI, such as revenue, whose latest
  *     period is still running: its value is still growing and is not judged against a whole period)
  * @param today today in the workspace's time zone, which tells whether the latest period is over
@@ -41,8 +44,27 @@ public record Tile(Kpi kpi, List<String> missing, Cell current, Cell previous, D
       effect = "settling";
     } else if (abs != null && series.accrues() && running(current, today)) {
       effect = "running";
+    } else if ((effect.equals("better") || effect.equals("worse")) && withinNoise(kpi, previous, current)) {
+      effect = "noise";
     }
     return new Tile(kpi, List.of(), current, previous, abs, rel, effect, cells, target, series.variant(), today);
+  }
+
+  /**
+   * Whether a change is one that chance alone gives often: the test of the before/after page finds no significant
+   * difference (p at or above {@link Comparer#ALPHA}), or, for a median, whose test needs every value, each value lies
+   * inside the other's 95 % interval. A total has no sampling error, and its change always counts.
+   */
+  static boolean withinNoise(Kpi kpi, Cell previous, Cell current) {
+    if (kpi.ci() == CiMethod.QUANTILE) {
+      return inside(previous.value(), current) && inside(current.value(), previous);
+    }
+    Double p = Comparer.pValue(kpi, previous, current);
+    return p != null && p >= Comparer.ALPHA;
+  }
+
+  private static boolean inside(Double value, Cell cell) {
+    return value != null && cell.ciLow() != null && cell.ciHigh() != null && value >= cell.ciLow() && value <= cell.ciHigh();
   }
 
   /**

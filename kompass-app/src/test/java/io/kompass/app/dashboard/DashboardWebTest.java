@@ -185,7 +185,20 @@ class DashboardWebTest {
     assertThat(tile.get("days_so_far").asInt()).isEqualTo(LocalDate.now(workspace.settings().timeZone()).getDayOfMonth());
     JsonNode settled = json("/api/v1/overview?to=2025-06-30&from=2025-01-01", as("viewer")).get("tiles").get(0);
     assertThat(settled.get("days_so_far").isNull()).isTrue();
-    assertThat(settled.get("effect").asString()).isIn("better", "worse", "same");
+    assertThat(settled.get("effect").asString()).isIn("better", "worse", "same", "noise");
+  }
+
+  @Test
+  void aChangeThatCouldBeNoiseIsNotColouredAndSaysWhy() throws Exception {
+    for (String lang : List.of("en", "sv")) {
+      String html = body(get("/").param("lang", lang).param("from", "2024-01-01").param("to", "2025-12-31").param("grain", "quarter"), as("manager"), 200);
+      List<String> noise = all(html, "<li class=\"tile effect-noise\"\\s+data-kpi=\"([a-z_]+)\"");
+      assertThat(noise).isNotEmpty();
+      String note = lang.equals("en") ? "Could be noise: a change this size" : "Kan vara slump: en så stor förändring";
+      assertThat(html.split(java.util.regex.Pattern.quote(note), -1).length - 1).isEqualTo(noise.size());
+      assertThat(all(html, "class=\"effect\">([^<]+)<")).filteredOn(e -> e.equals(lang.equals("en") ? "could be noise" : "kan vara slump"))
+          .hasSize(noise.size());
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.kompass.engine.compare;
 
+import io.kompass.engine.catalog.CiMethod;
 import io.kompass.engine.catalog.Direction;
 import io.kompass.engine.catalog.Kpi;
 import io.kompass.engine.compare.Comparison.Effect;
@@ -68,28 +69,17 @@ public final class Comparer {
       } else if (kpi.isDerived()) {
         note = "combines several KPIs; compare its components";
       } else {
-        switch (kpi.ci()) {
-          case WILSON -> {
-            test = "two-proportion z-test";
-            p = Tests.twoProportions(cb.numerator(), cb.denominator(), ca.numerator(), ca.denominator());
-          }
-          case MEAN -> {
-            test = "Welch t-test";
-            p = cb.sd() == null || ca.sd() == null ? null : Tests.welch(cb.value(), cb.sd(), cb.n(), ca.value(), ca.sd(), ca.n());
-          }
-          case QUANTILE -> {
-            test = "Mann-Whitney U test";
-            KpiRequest req = kpis.get(i);
-            double[] xb = engine.values(new KpiQuery(List.of(req), beforeFrom, beforeTo, total, List.of(), filter, minN, null));
-            double[] xa = engine.values(new KpiQuery(List.of(req), afterFrom, afterTo, total, List.of(), filter, minN, null));
-            p = Tests.mannWhitney(xb, xa);
-          }
-          case NPS -> {
-            test = "z-test of the NPS difference";
-            p = Tests.nps(cb.terms().get("promoters"), cb.terms().get("detractors"), cb.terms().get("responses"),
-                ca.terms().get("promoters"), ca.terms().get("detractors"), ca.terms().get("responses"));
-          }
-          case NONE -> note = "a total or a ratio of totals has no sampling error to test";
+        test = testName(kpi);
+        if (kpi.ci() == CiMethod.QUANTILE) {
+          KpiRequest req = kpis.get(i);
+          double[] xb = engine.values(new KpiQuery(List.of(req), beforeFrom, beforeTo, total, List.of(), filter, minN, null));
+          double[] xa = engine.values(new KpiQuery(List.of(req), afterFrom, afterTo, total, List.of(), filter, minN, null));
+          p = Tests.mannWhitney(xb, xa);
+        } else {
+          p = pValue(kpi, cb, ca);
+        }
+        if (test == null) {
+          note = "a total or a ratio of totals has no sampling error to test";
         }
         if (test != null && p == null) {
           note = "too few values to test";
@@ -99,6 +89,38 @@ public final class Comparer {
           p != null && p < ALPHA, note));
     }
     return new Comparison(beforeFrom, beforeTo, afterFrom, afterTo, ALPHA, rows);
+  }
+
+  /** The test that compares two values of the KPI, or null when its values have no sampling error to test. */
+  static String testName(Kpi kpi) {
+    return switch (kpi.ci()) {
+      case WILSON -> "two-proportion z-test";
+      case MEAN -> "Welch t-test";
+      case QUANTILE -> "Mann-Whitney U test";
+      case NPS -> "z-test of the NPS difference";
+      case NONE -> null;
+    };
+  }
+
+  /**
+   * The two-sided p-value of the change between two cells of a KPI, from the evidence the cells carry (counts, the
+   * standard deviation, the NPS answers), or null when the cells cannot tell: a median needs every value (see {@link
+   * #compare}), a total has no sampling error, a KPI built from others is tested through its components.
+   */
+  public static Double pValue(Kpi kpi, Cell before, Cell after) {
+    if (kpi.isDerived() || before.value() == null || after.value() == null) {
+      return null;
+    }
+    return switch (kpi.ci()) {
+      case WILSON -> before.numerator() == null || after.numerator() == null || before.denominator() == null || after.denominator() == null
+          ? null : Tests.twoProportions(before.numerator(), before.denominator(), after.numerator(), after.denominator());
+      case MEAN -> before.sd() == null || after.sd() == null ? null
+          : Tests.welch(before.value(), before.sd(), before.n(), after.value(), after.sd(), after.n());
+      case NPS -> before.terms().get("promoters") == null || after.terms().get("promoters") == null ? null
+          : Tests.nps(before.terms().get("promoters"), before.terms().get("detractors"), before.terms().get("responses"),
+              after.terms().get("promoters"), after.terms().get("detractors"), after.terms().get("responses"));
+      case QUANTILE, NONE -> null;
+    };
   }
 
   /** Whether two inclusive ranges last about as long: the longer at most 15 % longer than the shorter. */

@@ -1,0 +1,53 @@
+package io.kompass.app.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kompass.engine.catalog.Catalog;
+import io.kompass.engine.catalog.Kpi;
+import io.kompass.engine.query.Period;
+import io.kompass.engine.run.Cell;
+import io.kompass.engine.run.KpiSeries;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TileTest {
+
+  static final LocalDate TODAY = LocalDate.of(2025, 6, 15);
+  static final Catalog CATALOG = Catalog.builtin();
+
+  static Cell month(int month, Double value, Double num, Double den, long n, Double low, Double high, Double sd) {
+    LocalDate start = LocalDate.of(2025, month, 1);
+    return new Cell(new Period(start, start.plusMonths(1)), Map.of(), value, num, den, n, low, high, false, n, 0, 0, sd, Map.of());
+  }
+
+  static String effect(String kpiId, Cell previous, Cell current) {
+    Kpi kpi = CATALOG.resolve(kpiId, List.of(), Map.of());
+    return Tile.of(kpi, KpiSeries.of(kpi, List.of(previous, current)), null, TODAY).effect();
+  }
+
+  @Test
+  void aRateChangeThatChanceGivesOftenIsNotColoured() {
+    // 10 of 40 won, then 12 of 40: p is about 0.6.
+    assertThat(effect("win_rate", month(3, 0.25, 10.0, 40.0, 40, null, null, null), month(4, 0.30, 12.0, 40.0, 40, null, null, null)))
+        .isEqualTo("noise");
+    // 250 of 1000, then 300 of 1000: p is about 0.01.
+    assertThat(effect("win_rate", month(3, 0.25, 250.0, 1000.0, 1000, null, null, null), month(4, 0.30, 300.0, 1000.0, 1000, null, null, null)))
+        .isEqualTo("better");
+  }
+
+  @Test
+  void aMeanIsJudgedByItsSpreadAndAMedianByItsIntervals() {
+    // Average deal size 1000 → 1100 with a standard deviation of 2000 over 30 deals each: noise; of 1000 over 3000 deals each: better.
+    assertThat(effect("average_order_value", month(3, 1000.0, 30000.0, 30.0, 30, null, null, 2000.0), month(4, 1100.0, 33000.0, 30.0, 30, null, null, 2000.0)))
+        .isEqualTo("noise");
+    assertThat(effect("average_order_value", month(3, 1000.0, 3e6, 3000.0, 3000, null, null, 1000.0), month(4, 1100.0, 3.3e6, 3000.0, 3000, null, null, 1000.0)))
+        .isEqualTo("better");
+    // A median sales cycle of 40 → 44 days, each inside the other's interval: noise; intervals apart: worse (longer).
+    assertThat(effect("sales_cycle_days", month(3, 40.0, null, null, 50, 35.0, 46.0, null), month(4, 44.0, null, null, 50, 38.0, 50.0, null)))
+        .isEqualTo("noise");
+    assertThat(effect("sales_cycle_days", month(3, 40.0, null, null, 50, 38.0, 42.0, null), month(4, 44.0, null, null, 50, 42.5, 46.0, null)))
+        .isEqualTo("worse");
+  }
+}
