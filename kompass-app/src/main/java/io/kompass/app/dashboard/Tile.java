@@ -17,7 +17,8 @@ import java.util.List;
  * @param effect better, worse, same, noise (a change that chance alone gives often, see {@link #withinNoise}: not
  *     coloured), unknown, settling (a cohort KPI whose latest period is still settling: its change
  *     compares cohorts of different ages and is not judged) or running (an accruing KPI, such as revenue, whose latest
- *     period is still running: its value is still growing and is not judged against a whole period)
+ *     period is still running: its value is still growing and is not judged against a whole period; also a KPI judged
+ *     on whole periods only, see {@link Kpi#wholePeriods})
  * @param today today in the workspace's time zone, which tells whether the latest period is over
  */
 public record Tile(Kpi kpi, List<String> missing, Cell current, Cell previous, Double absoluteChange, Double relativeChange,
@@ -42,7 +43,7 @@ public record Tile(Kpi kpi, List<String> missing, Cell current, Cell previous, D
     String effect = Format.effect(abs, rel, kpi.unit(), kpi.direction());
     if (abs != null && !series.settled(current.period().end(), today)) {
       effect = "settling";
-    } else if (abs != null && series.accrues() && running(current, today)) {
+    } else if (abs != null && (series.accrues() || kpi.wholePeriods()) && running(current, today)) {
       effect = "running";
     } else if ((effect.equals("better") || effect.equals("worse")) && withinNoise(kpi, previous, current)) {
       effect = "noise";

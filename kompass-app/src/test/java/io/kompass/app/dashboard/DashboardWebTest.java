@@ -454,19 +454,23 @@ class DashboardWebTest {
   void anAccruingKpiWhosePeriodIsStillRunningIsNotJudgedAndSaysWhy() throws Exception {
     // Retention puts this month's buying customers over all of last month's: while the month runs, it is still growing.
     String html = page("/", as("manager"));
-    assertThat(all(html, "<li class=\"tile effect-running\"\s+data-kpi=\"([a-z_]+)\"")).containsExactly("customer_retention_rate");
+    // CAC divides costs booked for the whole month by customers that keep coming in: not judged either, with its own reason.
+    assertThat(all(html, "<li class=\"tile effect-running\"\s+data-kpi=\"([a-z_]+)\"")).containsExactly("cac", "customer_retention_rate");
     assertThat(all(html, "class=\"tile-settling\">([^<]+)<")).contains(
-        "Still growing: this value adds up the events of the period, which is still running, so it is not judged against the whole period before.");
+        "Still growing: this value adds up the events of the period, which is still running, so it is not judged against the whole period before.",
+        "Period still running: costs are booked for whole months while the customers they win keep coming in, so the value is not judged"
+            + " until the period ends.");
     assertThat(body(get("/").param("lang", "sv"), as("viewer"), 200)).contains("Växer fortfarande: värdet summerar");
     assertThat(page("/kpi/revenue", as("manager"))).contains("effect-running", "Still growing");
     assertThat(page("/kpi/win_rate", as("manager"))).doesNotContain("effect-running", "Still growing");
     JsonNode tiles = json("/api/v1/overview", as("viewer")).get("tiles");
     java.util.Map<String, String> effects = new java.util.HashMap<>();
     tiles.forEach(t -> effects.put(t.get("id").asString(), t.get("effect").asString()));
-    assertThat(effects).containsEntry("customer_retention_rate", "running").containsEntry("lead_conversion_rate", "settling");
+    assertThat(effects).containsEntry("customer_retention_rate", "running").containsEntry("cac", "running")
+        .containsEntry("lead_conversion_rate", "settling");
     // A range that ended is judged.
     json("/api/v1/overview?to=2025-06-30&from=2025-01-01", as("viewer")).get("tiles").forEach(t -> {
-      if (t.get("id").asString().equals("customer_retention_rate")) {
+      if (t.get("id").asString().equals("customer_retention_rate") || t.get("id").asString().equals("cac")) {
         assertThat(t.get("effect").asString()).isIn("better", "worse", "same");
       }
     });

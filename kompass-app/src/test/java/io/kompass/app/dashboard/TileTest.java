@@ -50,4 +50,16 @@ class TileTest {
     assertThat(effect("sales_cycle_days", month(3, 40.0, null, null, 50, 38.0, 42.0, null), month(4, 44.0, null, null, 50, 42.5, 46.0, null)))
         .isEqualTo("worse");
   }
+
+  @Test
+  void costsBookedForWholeMonthsAreNotJudgedWhileTheMonthRuns() {
+    // CAC: May 10,000 / 20 customers; June (running on the 15th) 10,000 / 8 so far.
+    Cell may = month(5, 500.0, 10000.0, 20.0, 20, null, null, null);
+    Cell june = month(6, 1250.0, 10000.0, 8.0, 8, null, null, null);
+    assertThat(effect("cac", may, june)).isEqualTo("running");
+    assertThat(effect("cac", month(4, 400.0, 8000.0, 20.0, 20, null, null, null), may)).isEqualTo("worse");
+    // Win rate, a ratio of the same period's events, is judged while its month runs.
+    assertThat(effect("win_rate", month(5, 0.25, 250.0, 1000.0, 1000, null, null, null), month(6, 0.30, 150.0, 500.0, 500, null, null, null)))
+        .isEqualTo("better");
+  }
 }

@@ -44,6 +44,10 @@ public final class CatalogDocs {
                 : k.settlesAfterDays() + " days ago")
             .append(" (`settles_after_days`)\n");
       }
+      if (k.wholePeriods()) {
+        sb.append("- whole periods: its parts are booked at different times within a period (costs as monthly totals), so dashboards")
+            .append(" do not judge a period still running (`whole_periods`)\n");
+      }
       sb.append("- dimensions: ").append(String.join(", ", catalog.dimensionsOf(k.id()))).append('\n');
       if (!k.terms().isEmpty()) {
         sb.append("- terms:\n");

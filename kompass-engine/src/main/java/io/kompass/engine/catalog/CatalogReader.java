@@ -19,7 +19,8 @@ final class CatalogReader {
   static final Set<String> AGGS = Set.of("count", "count_distinct", "sum", "avg", "min", "max", "median", "percentile");
   static final Set<String> KPI_KEYS =
       Set.of("id", "name", "group", "unit", "direction", "description", "formula", "fact", "anchor", "filter", "terms",
-          "numerator", "denominator", "value", "base", "ci", "components", "variants", "params", "guidance", "settles_after_days");
+          "numerator", "denominator", "value", "base", "ci", "components", "variants", "params", "guidance", "settles_after_days",
+          "whole_periods");
   static final Set<String> TERM_KEYS =
       Set.of("fact", "agg", "expr", "filter", "anchor", "fx_date", "p", "window_months", "period", "state", "require");
 
@@ -346,7 +347,8 @@ final class CatalogReader {
         enumValue(m.get("direction"), Direction.class, Direction.HIGHER, what + " direction"),
         text(m.get("description"), what + " description", true), text(m.get("formula"), what + " formula", true), terms, numerator,
         denominator, value, base, ci, components, variants, params, guidance, variant, paramValues,
-        integer(m.get("settles_after_days"), what + " settles_after_days"));
+        integer(m.get("settles_after_days"), what + " settles_after_days"),
+        "true".equals(string(m.get("whole_periods"), what + " whole_periods")));
   }
 
   private static String defaulted(String s, String d) {

@@ -18,6 +18,9 @@ import java.util.Map;
  * @param components for derived KPIs: other KPIs, by alias, that the value is computed from
  * @param variant the applied variant names, empty for the default
  * @param settlesAfterDays for a cohort KPI, the days after a period's end until its value has settled; null otherwise
+ * @param wholePeriods whether a period still running is not judged because the KPI's parts are booked at different
+ *     times within a period: costs come as monthly totals while the customers they win keep coming in (CAC), so early in
+ *     a month the value is far off what the month will show
  */
 public record Kpi(
     String id,
@@ -39,7 +42,8 @@ public record Kpi(
     Guidance guidance,
     List<String> variant,
     Map<String, Object> paramValues,
-    Integer settlesAfterDays) {
+    Integer settlesAfterDays,
+    boolean wholePeriods) {
 
   public Kpi {
     terms = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(terms));
@@ -52,7 +56,7 @@ public record Kpi(
 
   public Kpi withFormula(Text newFormula) {
     return new Kpi(id, name, group, unit, direction, description, newFormula, terms, numerator, denominator, value, base, ci,
-        components, variants, params, guidance, variant, paramValues, settlesAfterDays);
+        components, variants, params, guidance, variant, paramValues, settlesAfterDays, wholePeriods);
   }
 
   /**

@@ -57,7 +57,7 @@ public final class Comparer {
       Double rel = abs == null || cb.value() == 0 ? null : abs / Math.abs(cb.value());
       Effect effect = abs == null ? Effect.UNKNOWN
           : !kpi.settled(afterTo.plusDays(1), today) ? Effect.SETTLING
-          : kpi.accrues() && !afterTo.isBefore(today) ? Effect.RUNNING
+          : (kpi.accrues() || kpi.wholePeriods()) && !afterTo.isBefore(today) ? Effect.RUNNING
           : kpi.accrues() && !similarLength(beforeFrom, beforeTo, afterFrom, afterTo) ? Effect.UNEQUAL
           : Math.abs(abs) < 1e-12 ? Effect.UNCHANGED
           : (abs > 0) == (kpi.direction() == Direction.HIGHER) ? Effect.BETTER : Effect.WORSE;
