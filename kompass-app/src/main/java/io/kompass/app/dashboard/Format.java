@@ -180,6 +180,9 @@ public final class Format {
     if (showsAsZero) {
       return "same";
     }
+    if (direction == Direction.NEUTRAL) {
+      return "changed";
+    }
     return (absolute > 0) == (direction == Direction.HIGHER) ? "better" : "worse";
   }
 

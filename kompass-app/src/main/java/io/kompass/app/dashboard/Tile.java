@@ -45,7 +45,7 @@ public record Tile(Kpi kpi, List<String> missing, Cell current, Cell previous, D
       effect = "settling";
     } else if (abs != null && (series.accrues() || kpi.wholePeriods()) && running(current, today)) {
       effect = "running";
-    } else if ((effect.equals("better") || effect.equals("worse")) && withinNoise(kpi, previous, current)) {
+    } else if ((effect.equals("better") || effect.equals("worse") || effect.equals("changed")) && withinNoise(kpi, previous, current)) {
       effect = "noise";
     }
     return new Tile(kpi, List.of(), current, previous, abs, rel, effect, cells, target, series.variant(), today);

@@ -40,10 +40,13 @@ public class KpiShowCommand implements Callable<Integer> {
     out.println(k.name().in(locale) + " (" + k.id() + ")");
     out.println("  " + k.description().in(locale));
     out.println();
-    boolean higher = k.direction() == io.kompass.engine.catalog.Direction.HIGHER;
     out.println(label(locale, "Formula:     ", "Formel:      ") + k.formula().in(locale));
     out.println(label(locale, "Unit:        ", "Enhet:       ") + k.unit().name().toLowerCase(Locale.ROOT) + "; "
-        + label(locale, higher ? "higher is better" : "lower is better", higher ? "högre är bättre" : "lägre är bättre"));
+        + switch (k.direction()) {
+          case HIGHER -> label(locale, "higher is better", "högre är bättre");
+          case LOWER -> label(locale, "lower is better", "lägre är bättre");
+          case NEUTRAL -> label(locale, "neither higher nor lower is better in itself", "varken högre eller lägre är bättre i sig");
+        });
     out.println(label(locale, "Interval:    ", "Intervall:   ") + k.ci().name().toLowerCase(Locale.ROOT));
     out.println(label(locale, "Group by:    ", "Dela upp på: ") + String.join(", ", catalog.dimensionsOf(id)));
     if (!k.terms().isEmpty()) {

@@ -61,6 +61,9 @@ class FormatTest {
     assertThat(Format.effect(-2.0, -0.1, Unit.DAYS, Direction.LOWER)).isEqualTo("better");
     assertThat(Format.effect(0.0, 0.0, Unit.NUMBER, Direction.HIGHER)).isEqualTo("same");
     assertThat(Format.effect(null, null, Unit.NUMBER, Direction.HIGHER)).isEqualTo("unknown");
+    assertThat(Format.effect(30.0, 0.2, Unit.SECONDS, Direction.NEUTRAL)).isEqualTo("changed");
+    assertThat(Format.effect(-30.0, -0.2, Unit.SECONDS, Direction.NEUTRAL)).isEqualTo("changed");
+    assertThat(Format.effect(0.0, 0.0, Unit.SECONDS, Direction.NEUTRAL)).isEqualTo("same");
     // A change shown as zero is no change: 46.29 -> 46.36 days reads "+0 %", 0.31 -> 0.3104 reads "+0.0 pp".
     assertThat(Format.effect(0.07, 0.07 / 46.29, Unit.DAYS, Direction.LOWER)).isEqualTo("same");
     assertThat(Format.effect(0.0004, 0.0013, Unit.RATIO, Direction.HIGHER)).isEqualTo("same");

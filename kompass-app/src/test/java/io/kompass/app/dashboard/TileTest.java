@@ -62,4 +62,13 @@ class TileTest {
     assertThat(effect("win_rate", month(5, 0.25, 250.0, 1000.0, 1000, null, null, null), month(6, 0.30, 150.0, 500.0, 500, null, null, null)))
         .isEqualTo("better");
   }
+
+  @Test
+  void callsGettingLongerIsAChangeButNeitherBetterNorWorse() {
+    // Mean call of 300 s → 420 s, sd 120 s over 500 calls each: clearly more than noise, but not judged.
+    assertThat(effect("avg_call_duration", month(3, 300.0, 150000.0, 500.0, 500, null, null, 120.0), month(4, 420.0, 210000.0, 500.0, 500, null, null, 120.0)))
+        .isEqualTo("changed");
+    assertThat(effect("avg_call_duration", month(3, 300.0, 3000.0, 10.0, 10, null, null, 120.0), month(4, 310.0, 3100.0, 10.0, 10, null, null, 120.0)))
+        .isEqualTo("noise");
+  }
 }

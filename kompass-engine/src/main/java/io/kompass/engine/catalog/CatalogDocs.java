@@ -29,8 +29,9 @@ public final class CatalogDocs {
     for (Kpi k : catalog.kpis()) {
       sb.append("\n<a id=\"").append(k.id()).append("\"></a>\n## ").append(k.name().en()).append(" — ").append(k.name().sv()).append("\n\n");
       sb.append(k.description().en()).append(" *").append(k.description().sv()).append("*\n\n");
-      sb.append("- id: `").append(k.id()).append("`; unit: ").append(lower(k.unit())).append("; ").append(lower(k.direction()))
-          .append(" is better; confidence interval: ").append(ciText(k.ci())).append('\n');
+      sb.append("- id: `").append(k.id()).append("`; unit: ").append(lower(k.unit())).append("; ")
+          .append(k.direction() == Direction.NEUTRAL ? "neither higher nor lower is better in itself" : lower(k.direction()) + " is better")
+          .append("; confidence interval: ").append(ciText(k.ci())).append('\n');
       sb.append("- formula: ").append(k.formula().en()).append('\n');
       sb.append("- formel: ").append(k.formula().sv()).append('\n');
       String anchors = anchors(k);

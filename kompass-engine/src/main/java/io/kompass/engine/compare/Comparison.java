@@ -23,6 +23,8 @@ public record Comparison(LocalDate beforeFrom, LocalDate beforeTo, LocalDate aft
     BETTER,
     WORSE,
     UNCHANGED,
+    /** Changed, for a KPI of which neither a higher nor a lower value is better ({@link io.kompass.engine.catalog.Direction#NEUTRAL}). */
+    CHANGED,
     /** One of the values is missing. */
     UNKNOWN,
     /**

@@ -211,7 +211,7 @@ class CatalogTest {
           List<String> lines = ((CatalogException) e).problems().stream().map(Problem::toString).toList();
           String f = file.toString();
           assertThat(lines).contains(
-              f + ":5: KPI broken_one direction 'sideways' is not one of higher, lower",
+              f + ":5: KPI broken_one direction 'sideways' is not one of higher, lower, neutral",
               f + ":7: KPI broken_one formula has no Swedish text (sv)",
               f + ":11: term a of broken_one filter: unexpected end of expression (at character 10 of \"status = \")",
               f + ":12: term b of broken_one: agg 'average' is not one of avg, count, count_distinct, max, median, min, percentile, sum");
