@@ -377,16 +377,24 @@ public final class CanonicalImport {
       }
       Table t = CanonicalModel.table(load.table());
       load.columns().forEach((col, v) -> {
-        if (v.columns().isEmpty() || v.join() != null || !v.formats().isEmpty()) {
+        if (v.join() != null || !v.formats().isEmpty()) {
+          return;
+        }
+        io.kompass.engine.model.ColumnType type = col.equals("close_date") ? io.kompass.engine.model.ColumnType.TIMESTAMP
+            : t.column(col).map(io.kompass.engine.model.Column::type).orElse(null);
+        boolean date = type == io.kompass.engine.model.ColumnType.DATE || type == io.kompass.engine.model.ColumnType.TIMESTAMP;
+        if (v.columns().isEmpty()) {
+          // A date made by an expression (a due date and a due time joined) is written as its columns are.
+          if (date && v.expr() != null) {
+            dateCols.addAll(Sources.headersNamed(v.expr(), f.header));
+          }
           return;
         }
         String h = Headers.find(f.header, v.columns());
         if (h == null) {
           return;
         }
-        io.kompass.engine.model.ColumnType type = col.equals("close_date") ? io.kompass.engine.model.ColumnType.TIMESTAMP
-            : t.column(col).map(io.kompass.engine.model.Column::type).orElse(null);
-        if (type == io.kompass.engine.model.ColumnType.DATE || type == io.kompass.engine.model.ColumnType.TIMESTAMP) {
+        if (date) {
           dateCols.add(h);
         } else if (type == io.kompass.engine.model.ColumnType.MONEY || type == io.kompass.engine.model.ColumnType.NUMBER
             || type == io.kompass.engine.model.ColumnType.INTEGER) {

@@ -30,6 +30,19 @@ final class Sources {
   /** {@code {Column name}} in an expression: a column of the file, by its header (no quotes or colons inside). */
   private static final Pattern COLUMN_REF = Pattern.compile("\\{([^{}':]+)\\}");
 
+  /** The headers of the file that an expression names as {@code {Header}} or {@code {Header A|Header B}}. */
+  static List<String> headersNamed(String expr, List<String> header) {
+    List<String> out = new ArrayList<>();
+    Matcher m = COLUMN_REF.matcher(expr);
+    while (m.find()) {
+      String h = m.group(1).matches("\\d+(,\\d*)?") ? null : Headers.find(header, List.of(m.group(1).split("\\|")));
+      if (h != null && !out.contains(h)) {
+        out.add(h);
+      }
+    }
+    return out;
+  }
+
   /** Canonical CSV file: each canonical column from the header column of the same name. */
   static Source canonical(CsvFile file, Table table, InputFile input, String sourceSystem, int seq) {
     Map<String, String> raw = new LinkedHashMap<>();

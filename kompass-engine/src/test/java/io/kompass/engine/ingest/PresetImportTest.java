@@ -369,6 +369,23 @@ class PresetImportTest {
   }
 
   @Test
+  void pipedriveActivitiesReachTheirDealsWithDottedDatesReadDayFirst() throws Exception {
+    Path deals = write("deals-export.csv",
+        "Deal - ID;Deal - Title;Deal - Value;Deal - Stage;Deal - Status;Deal - Owner;Deal - Deal created;Deal - Won time\n"
+            + "101;A;100;Won;Won;Anna Berg;03.02.2025 09:00;20.02.2025 10:00\n");
+    Path activities = write("pipedrive-activities-2025-05-01.csv",
+        "Activity - ID;Activity - Subject;Activity - Type;Activity - Due date;Activity - Due time;Activity - Duration;Activity - Done;"
+            + "Activity - Assigned to user;Activity - Deal ID\n"
+            + "31;Intro call;Call;10.02.2025;09:00;00:30;Done;Anna Berg;101\n"
+            + "32;Follow-up;Call;20.02.2025;14:00;00:15;Done;Anna Berg;\n");
+    ImportReport r = importAll(deals, activities);
+    assertThat(r.quarantined()).as(r.files().toString()).isZero();
+    assertThat(rows("SELECT id, deal_id, CAST(occurred_at AS VARCHAR) FROM activities ORDER BY id")).containsExactly(
+        java.util.Arrays.asList("pipedrive-31", "pipedrive-101", "2025-02-10 09:00:00"),
+        java.util.Arrays.asList("pipedrive-32", null, "2025-02-20 14:00:00"));
+  }
+
+  @Test
   void twoDigitYearsAreReadAsThisCenturyInEitherOrder() throws Exception {
     Path dayFirst = write("deals-export.csv",
         "Deal - ID,Deal - Title,Deal - Value,Deal - Stage,Deal - Status,Deal - Owner,Deal - Deal created,Deal - Won time\n"
