@@ -215,7 +215,11 @@ final class TableLoader {
     }
     String rawNames = table.columns().stream().map(ColumnChecks::raw).collect(Collectors.joining(", "));
     String extra = ", _shape, _row" + (index ? ", _idx" : "") + carried.stream().map(a -> ", " + a).collect(Collectors.joining());
-    String columns = table.columns().stream().map(Column::name).collect(Collectors.joining(", "));
+    String columns = table.columns().stream().map(col -> {
+      String at = CanonicalModel.sameDayAsDate(table.name(), col.name());
+      // A date alone on the day of the row's creation (closed the day it was created) is stored as at its creation.
+      return at == null ? col.name() : "CASE WHEN " + col.name() + " < " + at + " THEN " + at + " ELSE " + col.name() + " END AS " + col.name();
+    }).collect(Collectors.joining(", "));
     // A row of the wrong shape is quarantined once per file, by the source that also reports the rows the reader
     // rejected (the file's first load), whatever that load's filter says; every other load of the file leaves it out.
     String where = source.where();

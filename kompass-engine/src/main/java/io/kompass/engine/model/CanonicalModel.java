@@ -212,6 +212,30 @@ public final class CanonicalModel {
                   required("value", NUMBER, "Target value, in the KPI's unit")),
               "Targets (quotas, goals) per KPI, rep or team, and period."));
 
+  /**
+   * Columns whose value, given as a date alone, may fall on the day of another column's time: a deal closed the day
+   * it was created, where the export gives the close date without a time (Salesforce's CloseDate, Zoho's Closing Date)
+   * and the creation with one. Such a value is stored as that time ({@link #sameDayAsDate}), so that the deal is not
+   * closed before it was created, and the rules below do not quarantine it.
+   */
+  private static final Map<String, Map<String, String>> SAME_DAY =
+      Map.of(
+          "deals", Map.of("closed_at", "created_at"),
+          "leads", Map.of("converted_at", "created_at", "lost_at", "created_at", "qualified_at", "created_at"));
+
+  /** SQL true when {@code later} is before {@code earlier}, other than as a date alone on its day (see {@link #SAME_DAY}). */
+  private static String before(String later, String earlier) {
+    return later + " < " + earlier + " AND (CAST(" + later + " AS DATE) < CAST(" + earlier + " AS DATE) OR CAST(" + later
+        + " AS TIME) <> TIME '00:00:00')";
+  }
+
+  /**
+   * The column of {@code table} whose time a date-only value of {@code column} on the same day takes, or null.
+   */
+  public static String sameDayAsDate(String table, String column) {
+    return SAME_DAY.getOrDefault(table, Map.of()).get(column);
+  }
+
   /** Checks across columns; evaluated on parsed values (column names as in the table). */
   private static final Map<String, List<RowRule>> ROW_RULES =
       Map.of(
@@ -223,12 +247,12 @@ public final class CanonicalModel {
                   "deal is closed (won/lost) but has no closed_at"),
               new RowRule("closed_at", "status = 'open' AND closed_at IS NOT NULL",
                   "deal is open but has a closed_at: set status to won or lost, or clear closed_at"),
-              new RowRule("closed_at", "closed_at < created_at", "closed before it was created")),
+              new RowRule("closed_at", before("closed_at", "created_at"), "closed before it was created")),
           "leads",
           List.of(
-              new RowRule("converted_at", "converted_at < created_at", "converted before it was created"),
-              new RowRule("lost_at", "lost_at < created_at", "lost before it was created"),
-              new RowRule("qualified_at", "qualified_at < created_at", "qualified before it was created")),
+              new RowRule("converted_at", before("converted_at", "created_at"), "converted before it was created"),
+              new RowRule("lost_at", before("lost_at", "created_at"), "lost before it was created"),
+              new RowRule("qualified_at", before("qualified_at", "created_at"), "qualified before it was created")),
           "reps",
           List.of(new RowRule("ended_at", "ended_at < started_at", "left before starting")),
           "survey_responses",

@@ -44,6 +44,12 @@ public final class ModelDocs {
         for (RowRule r : rules) {
           sb.append("- `").append(r.field()).append("`: ").append(r.reason()).append('\n');
         }
+        List<String> sameDay = t.columns().stream().map(Column::name).filter(n -> CanonicalModel.sameDayAsDate(t.name(), n) != null).toList();
+        if (!sameDay.isEmpty()) {
+          sb.append("\n").append(sameDay.stream().map(n -> "`" + n + "`").collect(java.util.stream.Collectors.joining(", ")))
+              .append(" given as a date alone (or at midnight) on the day of `").append(CanonicalModel.sameDayAsDate(t.name(), sameDay.get(0)))
+              .append("` is not before it: exports often give a close date without a time. It is stored at that time.\n");
+        }
       }
       sb.append("\nHeader:\n\n```\n").append(String.join(",", t.columns().stream().map(Column::name).toList())).append("\n```\n");
     }

@@ -386,6 +386,28 @@ class PresetImportTest {
   }
 
   @Test
+  void aDealClosedTheDayItWasCreatedLoadsWhenItsCloseDateHasNoTime() throws Exception {
+    Path opps = write("Opportunity.csv", "Id,Name,AccountId,OwnerId,Owner.Name,StageName,Amount,CloseDate,IsClosed,IsWon,CreatedDate\n"
+        + "006A1,Same day,001A1,005A1,Anna Berg,Closed Won,1000,2024-03-15,true,true,2024-03-15T09:00:00.000+0000\n"
+        + "006A2,Day before,001A1,005A1,Anna Berg,Closed Won,1000,2024-03-14,true,true,2024-03-15T09:00:00.000+0000\n");
+    ImportReport r = importAll(opps);
+    assertThat(rows("SELECT id, CAST(created_at AS VARCHAR), CAST(closed_at AS VARCHAR) FROM deals")).containsExactly(
+        List.of("006A1", "2024-03-15 09:00:00", "2024-03-15 09:00:00"));
+    assertThat(rows("SELECT line, reason FROM quarantine")).containsExactly(List.of("3", "closed_at: closed before it was created"));
+    // Its history opens and closes in that order, so it is not open after its close.
+    assertThat(rows("SELECT status, CAST(entered_at AS VARCHAR), CAST(left_at AS VARCHAR) FROM deal_stage_history WHERE deal_id = '006A1'"
+        + " ORDER BY left_at NULLS LAST")).containsExactly(
+            java.util.Arrays.asList("open", "2024-03-15 09:00:00", "2024-03-15 09:00:00"),
+            java.util.Arrays.asList("won", "2024-03-15 09:00:00", null));
+    assertThat(loadedInto(importAll(opps), "deals")).containsExactly(0, 0, 1);
+    // A time given explicitly is taken as written: closed at 08:00 before its creation at 09:00 is quarantined.
+    write("deals.csv", "id,stage,status,amount,currency,created_at,closed_at,owner_id\nD1,Won,won,10,USD,2024-03-15 09:00,2024-03-15 08:00,005A1\n");
+    importAll(dir.resolve("deals.csv"));
+    assertThat(rows("SELECT reason FROM quarantine WHERE record_id = 'D1'")).containsExactly(List.of("closed_at: closed before it was created"));
+    assertThat(r.files()).isNotEmpty();
+  }
+
+  @Test
   void twoDigitYearsAreReadAsThisCenturyInEitherOrder() throws Exception {
     Path dayFirst = write("deals-export.csv",
         "Deal - ID,Deal - Title,Deal - Value,Deal - Stage,Deal - Status,Deal - Owner,Deal - Deal created,Deal - Won time\n"
