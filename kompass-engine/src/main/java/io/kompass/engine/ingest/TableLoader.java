@@ -454,8 +454,10 @@ final class TableLoader {
     // comes back below). So do all entries an earlier import of this same file (by its path) left, such as a row
     // since deleted from it. Entries of another file of the same name (a monthly export in another folder) stay.
     String path = source.path() == null ? "" : source.path().toAbsolutePath().normalize().toString();
-    String replaced = "record_id IN (SELECT " + keyText("ch") + " FROM " + tmp + "_chk ch) OR (file = ? AND import_id IN"
-        + " (SELECT id FROM import_runs WHERE list_contains(string_split(files, chr(10)), ?)))";
+    // Entries a later file of this import wrote stay: its row of the record is the one that was refused, whatever an
+    // earlier file holds (that file's version loads, as a stored version would stay, and the entry says so below).
+    String replaced = "(record_id IN (SELECT " + keyText("ch") + " FROM " + tmp + "_chk ch) OR (file = ? AND import_id IN"
+        + " (SELECT id FROM import_runs WHERE list_contains(string_split(files, chr(10)), ?)))) AND import_id <> " + importId;
     try (PreparedStatement ps =
         c.prepareStatement("CREATE TEMP TABLE " + old + " AS SELECT record_id, line FROM quarantine WHERE table_name = ? AND (" + replaced + ")")) {
       ps.setString(1, table.name());
@@ -496,6 +498,19 @@ final class TableLoader {
         ps.setLong(1, importId);
         ps.setString(2, table.name());
         ps.setString(3, name);
+        ps.executeUpdate();
+      }
+    }
+    if (laterIds != null && table.hasIdKey()) {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE quarantine SET problems = replace(problems, " + lit(KEPT) + ", '') || ? WHERE table_name = ? AND import_id = ?"
+          + " AND file <> ? AND record_id IN (SELECT v.id FROM " + validRows() + " v) AND NOT contains(problems, ?)")) {
+        String note = "; " + name + " of the same import holds an earlier version of this record, which is stored and counts in KPIs"
+            + " until a corrected file replaces it";
+        ps.setString(1, note);
+        ps.setString(2, table.name());
+        ps.setLong(3, importId);
+        ps.setString(4, name);
+        ps.setString(5, note);
         ps.executeUpdate();
       }
     }

@@ -491,6 +491,10 @@ class CanonicalImportTest {
         .containsExactly(org.assertj.core.groups.Tuple.tuple(true, 0L, 1L), org.assertj.core.groups.Tuple.tuple(false, 1L, 0L));
     assertThat(rows("SELECT id, name FROM deals ORDER BY id"))
         .containsExactly(List.of("D1", "June"), List.of("D2", "Other"), List.of("D3", "Fresh"), List.of("D4", "Old"));
+    // The refused row stays in quarantine, saying which version counts instead.
+    assertThat(rows("SELECT file, record_id, problems FROM quarantine")).containsExactly(List.of("deals_2025-07.csv", "D1",
+        "amount: not a number (write 1234.50, no thousands separators): '9x0'; deals_2025-06.csv of the same import holds an earlier version"
+            + " of this record, which is stored and counts in KPIs until a corrected file replaces it"));
 
     // And a bad earlier row whose record a later file loaded is left to it, not quarantined (again and again).
     Files.writeString(months.resolve("deals_2025-06.csv"), "id,name,stage,status,amount,currency,created_at,closed_at,owner_id\n"
