@@ -30,6 +30,9 @@ import java.util.Map;
  * @param known for rows created by name (reps and accounts named in an export): a query counting the names the file
  *     has that already have their row, which this source does not write again; reported as read and unchanged, so
  *     that a file imported again reads as many rows as the first time. Null for other sources.
+ * @param reread for {@link Lines#ORDER}: a FROM item (aliased {@code src}) reading the same rows of the file again, in
+ *     file order and without recording the reader's rejects, to find the lines of bad rows (see {@code TableLoader}); null
+ *     otherwise
  */
 record Source(
     String label,
@@ -49,7 +52,8 @@ record Source(
     long lineOffset,
     List<String> ignoredColumns,
     List<ByName> byNames,
-    String known) {
+    String known,
+    String reread) {
 
   /**
    * A reference given by name (an owner, a company). Its id is {@code alias.id} from a join on the
@@ -85,6 +89,6 @@ record Source(
       boolean distinct, Lines lines, String rejects, boolean reportsRejects, List<Map.Entry<String, String>> shown, Formats formats,
       long lineOffset, List<String> ignoredColumns) {
     this(label, path, kind, table, from, raw, sourceSystem, where, distinct, lines, rejects, reportsRejects, shown, formats, lineOffset,
-        ignoredColumns, List.of(), null);
+        ignoredColumns, List.of(), null, null);
   }
 }

@@ -183,6 +183,11 @@ final class TableLoader {
     boolean fileRows = source.lines() != Source.Lines.NONE;
     rawCols.add((fileRows ? "src._kompass_shape" : "CAST(NULL AS VARCHAR)") + " AS _shape");
     rawCols.add((fileRows ? "src._kompass_row" : "CAST(NULL AS VARCHAR)") + " AS _row");
+    boolean hashed = source.lines() == Source.Lines.ORDER && source.reread() != null;
+    if (hashed) {
+      // The row as read, to find its line (see badRows): the check table does not keep the file's order.
+      rawCols.add("hash(src) AS _h");
+    }
     for (RowRule rule : CanonicalModel.rowRules(table.name())) {
       // A field whose text could not be read is reported by its own check; a rule seeing it empty would say so twice.
       String unread = table.column(rule.field()).map(c -> " AND NOT (" + ColumnChecks.raw(c) + " IS NOT NULL AND parsed_rows." + c.name()
@@ -214,7 +219,7 @@ final class TableLoader {
       rawText = "CAST(NULL AS VARCHAR)";
     }
     String rawNames = table.columns().stream().map(ColumnChecks::raw).collect(Collectors.joining(", "));
-    String extra = ", _shape, _row" + (index ? ", _idx" : "") + carried.stream().map(a -> ", " + a).collect(Collectors.joining());
+    String extra = ", _shape, _row" + (index ? ", _idx" : "") + (hashed ? ", _h" : "") + carried.stream().map(a -> ", " + a).collect(Collectors.joining());
     String columns = table.columns().stream().map(col -> {
       String at = CanonicalModel.sameDayAsDate(table.name(), col.name());
       // A date alone on the day of the row's creation (closed the day it was created) is stored as at its creation.
@@ -244,7 +249,7 @@ final class TableLoader {
               + ") d WHERE _shape IS NOT NULL";
     }
     return "CREATE TEMP TABLE " + tmp + "_chk AS\n"
-        + "SELECT " + columns + ", source_system, problems" + (index ? ", _idx" : "") + ",\n"
+        + "SELECT " + columns + ", source_system, problems" + (index ? ", _idx" : "") + (hashed ? ", _h" : "") + ",\n"
         + "  CASE WHEN problems <> '' THEN coalesce(_row, " + rawText + ") END AS raw\n"
         + "FROM (\n"
         + "  SELECT *, coalesce(_shape, concat_ws(" + lit(SEP) + ",\n    " + String.join(",\n    ", problemExprs) + ")) AS problems\n"
@@ -300,9 +305,8 @@ final class TableLoader {
         "concat_ws(', ', " + table.columns().stream()
             .map(col -> lit(col.name() + "=") + " || coalesce(CAST(ch." + col.name() + " AS VARCHAR), '')")
             .collect(Collectors.joining(", ")) + ")";
-    // The check table keeps file order, so a row's index is its rowid less the first rowid.
     boolean byIndex = source.lines() == Source.Lines.INDEX;
-    String index = byIndex ? "ch._idx" : "ch.rowid - (SELECT min(rowid) FROM " + tmp + "_chk)";
+    String index = byIndex ? "ch._idx" : indexOfBadRows(c);
     String records = byIndex ? "(SELECT coalesce(max(_idx) + 1, 0) FROM " + tmp + "_chk)" : "(SELECT count(*) FROM " + tmp + "_chk)";
     // A record's line is its index + 2, plus the empty lines and line breaks inside values before it (lineShifts). The
     // check table holds the records the reader could split, so when it rejected some, the table's n-th row is the n-th
@@ -336,6 +340,32 @@ final class TableLoader {
     }
     return "(SELECT " + line + " AS line, " + keyText("ch") + " AS record_id, " + problems + " AS problems, " + raw
         + " AS raw FROM " + tmp + "_chk ch" + dupJoin + " WHERE " + where + laterLoaded + ")";
+  }
+
+  /**
+   * The 0-based index among the file's readable rows of each bad row of the check table ({@code ch}), for a source read
+   * in file order. The check table does not keep that order: its statement joins the rows to other tables (references,
+   * currencies), and then DuckDB may store them in another order, more so on a busy machine. So when some rows are bad,
+   * the file is read once more, in order and with nothing joined, into a table of each row's hash; a bad row's index is
+   * the position of its hash there. Rows alike as read are alike in every way, so among equal hashes they take the
+   * positions in turn.
+   */
+  private String indexOfBadRows(Connection c) throws SQLException {
+    String bad = hasDuplicates
+        ? "(ch.problems <> '' OR EXISTS (SELECT 1 FROM " + tmp + "_dup d WHERE " + keyMatch("ch", "d") + "))"
+        : "ch.problems <> ''";
+    String stored = "ch.rowid - (SELECT min(rowid) FROM " + tmp + "_chk)";
+    if (source.reread() == null || scalar(c, "SELECT count(*) FROM " + tmp + "_chk ch WHERE " + bad) == 0) {
+      return stored;
+    }
+    exec(c, "DROP TABLE IF EXISTS " + tmp + "_pos");
+    exec(c, "CREATE TEMP TABLE " + tmp + "_pos AS SELECT hash(src) AS h FROM " + source.reread());
+    exec(c, "DROP TABLE IF EXISTS " + tmp + "_bidx");
+    exec(c, "CREATE TEMP TABLE " + tmp + "_bidx AS SELECT b.rid, p.idx FROM"
+        + " (SELECT ch.rowid AS rid, ch._h, row_number() OVER (PARTITION BY ch._h ORDER BY ch.rowid) AS k FROM " + tmp + "_chk ch WHERE " + bad + ") b"
+        + " JOIN (SELECT h, rowid - (SELECT min(rowid) FROM " + tmp + "_pos) AS idx, row_number() OVER (PARTITION BY h ORDER BY rowid) AS k"
+        + " FROM " + tmp + "_pos WHERE h IN (SELECT ch._h FROM " + tmp + "_chk ch WHERE " + bad + ")) p ON p.h = b._h AND p.k = b.k");
+    return "coalesce((SELECT x.idx FROM " + tmp + "_bidx x WHERE x.rid = ch.rowid), " + stored + ")";
   }
 
   /** Bad rows (a problem, or a key twice in the file) whose record a later file of the import loaded: not quarantined. */
@@ -551,6 +581,8 @@ final class TableLoader {
     exec(c, "DROP TABLE IF EXISTS " + tmp + "_chk");
     exec(c, "DROP TABLE IF EXISTS " + tmp + "_dup");
     exec(c, "DROP TABLE IF EXISTS " + tmp + "_new");
+    exec(c, "DROP TABLE IF EXISTS " + tmp + "_pos");
+    exec(c, "DROP TABLE IF EXISTS " + tmp + "_bidx");
     if (source.rejects() != null && source.rejects().startsWith(tmp + "_")) {
       exec(c, "DROP TABLE IF EXISTS " + source.rejects());
       exec(c, "DROP TABLE IF EXISTS " + source.rejects() + "scan");

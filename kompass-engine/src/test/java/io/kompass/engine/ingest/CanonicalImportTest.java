@@ -511,6 +511,25 @@ class CanonicalImportTest {
   }
 
   @Test
+  void badRowsOfALargeFileKeepTheirLines() throws Exception {
+    // Large enough to be read and checked in parallel, where the checked rows are not stored in file order.
+    writeBasics();
+    importAll(dir);
+    StringBuilder sb = new StringBuilder("id,stage,status,amount,currency,created_at,owner_id\n");
+    for (int i = 1; i <= 400_000; i++) {
+      sb.append('B').append(i).append(",Proposal,open,").append(i % 100_000 == 0 || i == 1000 ? "abc" : "100")
+          .append(i % 2 == 0 ? ",EUR," : ",SEK,").append("2024-05-01,R1\n");
+    }
+    // Two rows alike in every field, both bad: each gets its own line.
+    sb.append("B9,Proposal,open,x,EUR,2024-05-01,R1\nB9,Proposal,open,x,EUR,2024-05-01,R1\n");
+    Path deals = Files.writeString(dir.resolve("deals.csv"), sb.toString());
+    importAll(deals);
+    assertThat(rows("SELECT line, record_id FROM quarantine WHERE table_name = 'deals' ORDER BY line")).containsExactly(
+        List.of("1001", "B1000"), List.of("100001", "B100000"), List.of("200001", "B200000"), List.of("300001", "B300000"),
+        List.of("400001", "B400000"), List.of("400002", "B9"), List.of("400003", "B9"));
+  }
+
+  @Test
   void aCorrectedFileReleasesTheFixedRowsFromQuarantine() throws Exception {
     writeBasics();
     write("deals.csv",
