@@ -75,8 +75,13 @@ final class InputFile {
       csv = converted.csv();
       offset = converted.headerRow() - 1;
     }
-    String encoding = isUtf8(csv) ? "utf-8" : "latin-1";
-    Charset charset = encoding.equals("utf-8") ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
+    // A file that is not UTF-8 is read as Windows-1252 (Excel's "CSV" on Windows: Latin-1 with € – ’ and the like),
+    // converted to UTF-8 first; DuckDB's own Latin-1 reading refuses those characters.
+    if (!isUtf8(csv)) {
+      csv = toUtf8(csv, scratch, seq, path);
+    }
+    String encoding = "utf-8";
+    Charset charset = StandardCharsets.UTF_8;
     String first;
     try (InputStream in = Files.newInputStream(csv);
         BufferedReader r = new BufferedReader(new InputStreamReader(in, charset))) {
@@ -92,7 +97,46 @@ final class InputFile {
     }
     char delimiter = CsvFile.guessDelimiter(first);
     List<String> header = CsvFile.split(first, delimiter).stream().map(String::strip).toList();
-    return new InputFile(path, csv, delimiter, encoding, header, offset, excel, layout(csv, path, (byte) delimiter), seq);
+    Layout layout = layout(csv, path, (byte) delimiter);
+    // The first megabyte was UTF-8; a byte beyond it that is not (one accented name far down the file) would make the
+    // reader quarantine its row with a garbled value, so a file with any byte above ASCII is checked whole.
+    if (layout.nonAscii() && !wholeFileUtf8(csv, path)) {
+      csv = toUtf8(csv, scratch, seq, path);
+      layout = layout(csv, path, (byte) delimiter);
+    }
+    return new InputFile(path, csv, delimiter, encoding, header, offset, excel, layout, seq);
+  }
+
+  /** Converts a Windows-1252 file to UTF-8 in {@code scratch}, for the reader. */
+  private static Path toUtf8(Path csv, Path scratch, int seq, Path path) {
+    Path out = scratch.resolve("utf8-" + seq + ".csv");
+    try {
+      Files.createDirectories(scratch);
+      try (java.io.Reader in = new BufferedReader(new InputStreamReader(Files.newInputStream(csv), Charset.forName("windows-1252")), 1 << 16);
+          java.io.Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+        in.transferTo(w);
+      }
+    } catch (IOException e) {
+      throw new ImportFailedException("cannot read " + path + " (not UTF-8; converting it from Windows-1252 failed): " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** Whether the whole file decodes as UTF-8. */
+  private static boolean wholeFileUtf8(Path csv, Path path) {
+    java.nio.charset.CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    try (java.io.Reader in = new InputStreamReader(Files.newInputStream(csv), d)) {
+      char[] buf = new char[1 << 16];
+      while (in.read(buf) >= 0) {
+        // decoding is the check
+      }
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    } catch (IOException e) {
+      throw new ImportFailedException("cannot read " + path + ": " + e.getMessage(), e);
+    }
   }
 
   private static final java.lang.invoke.VarHandle LONGS =
@@ -116,8 +160,9 @@ final class InputFile {
    *     name spans lines)
    * @param shifts pairs of (record index, lines to add to index + 2 from it on), after empty lines and values that span
    *     lines; empty for most files
+   * @param nonAscii whether some byte is above ASCII (the file may hold text in another encoding than its start)
    */
-  record Layout(boolean quotedNewlines, boolean trailingSeparator, boolean crlf, List<long[]> shifts) {}
+  record Layout(boolean quotedNewlines, boolean trailingSeparator, boolean crlf, List<long[]> shifts, boolean nonAscii) {}
 
   /** Follows quotes and line feeds through the file; every other byte is looked at only when a line ends. */
   private static final class LayoutScan {
@@ -135,6 +180,7 @@ final class InputFile {
     long recordLine = 1; // the file's line where the current line (record) starts
     long shift; // the lines to add to a record's index + 2 to get its line
     final List<long[]> shifts = new java.util.ArrayList<>();
+    long high; // every word's bits or-ed: its high bits say whether some byte was above ASCII
     byte before1; // the two bytes before buf[0]
     byte before2;
 
@@ -147,6 +193,7 @@ final class InputFile {
       int i = 0;
       for (; i + 8 <= n; i += 8) {
         long w = (long) LONGS.get(buf, i);
+        high |= w;
         long marks = zeroBytes(w ^ QUOTES) | zeroBytes(w ^ LINE_FEEDS);
         while (marks != 0) {
           at(buf, i + (Long.numberOfTrailingZeros(marks) >>> 3));
@@ -154,6 +201,7 @@ final class InputFile {
         }
       }
       for (; i < n; i++) {
+        high |= buf[i] & 0xFF;
         if (buf[i] == '"' || buf[i] == '\n') {
           at(buf, i);
         }
@@ -205,7 +253,7 @@ final class InputFile {
         record();
         allTrail &= last == delimiter;
       }
-      return new Layout(spans, !headerTrails && dataLines > 0 && allTrail, crlf, List.copyOf(shifts));
+      return new Layout(spans, !headerTrails && dataLines > 0 && allTrail, crlf, List.copyOf(shifts), (high & 0x8080808080808080L) != 0);
     }
   }
 

@@ -530,6 +530,28 @@ class CanonicalImportTest {
   }
 
   @Test
+  void aWindowsExcelCsvIsReadAsWindows1252EvenWhenItsFirstMegabyteIsPlainText() throws Exception {
+    // Excel on Windows saves "CSV" in Windows-1252: ö is one byte, and € – ’ are bytes Latin-1 leaves to control codes.
+    Path small = dir.resolve("accounts.csv");
+    Files.write(small, "id,name,segment\nA1,Björk AB,SMB\nA2,Café – Kaffe’s €,SMB\n".getBytes(java.nio.charset.Charset.forName("windows-1252")));
+    ImportReport r = importAll(small);
+    assertThat(r.quarantined()).isZero();
+    assertThat(rows("SELECT name FROM accounts ORDER BY id")).containsExactly(List.of("Björk AB"), List.of("Café – Kaffe’s €"));
+
+    StringBuilder sb = new StringBuilder("id,name,segment\n");
+    for (int i = 1; i <= 60_000; i++) {
+      sb.append('B').append(i).append(i == 50_000 ? ",Björk Verkstad AB" : ",Plain Name Ltd").append(",SMB\n");
+    }
+    Path large = dir.resolve("big/accounts.csv");
+    Files.createDirectories(large.getParent());
+    Files.write(large, sb.toString().getBytes(java.nio.charset.Charset.forName("windows-1252")));
+    assertThat(Files.size(large)).isGreaterThan(1 << 20);
+    ImportReport big = importAll(large);
+    assertThat(big.quarantined()).isZero();
+    assertThat(rows("SELECT name FROM accounts WHERE id = 'B50000'")).containsExactly(List.of("Björk Verkstad AB"));
+  }
+
+  @Test
   void aCorrectedFileReleasesTheFixedRowsFromQuarantine() throws Exception {
     writeBasics();
     write("deals.csv",
