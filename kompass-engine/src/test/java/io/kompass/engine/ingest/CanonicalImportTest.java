@@ -552,6 +552,29 @@ class CanonicalImportTest {
   }
 
   @Test
+  void aFileWithFewerColumnsLeavesTheStoredValuesOfTheOthersAndAnEmptyFieldClearsOne() throws Exception {
+    writeBasics();
+    importAll(dir);
+    Path reps = write("reps.csv", "id,name", "R1,Anna Berg-Lind", "R2,Jonas Ek");
+    ImportReport r = importAll(reps);
+    assertThat(PresetImportTest.loadedInto(r, "reps")).containsExactly(0, 1, 1);
+    assertThat(rows("SELECT id, name, email, team_id, CAST(started_at AS VARCHAR) FROM reps ORDER BY id")).containsExactly(
+        List.of("R1", "Anna Berg-Lind", "anna@x.se", "T1", "2023-01-10"),
+        java.util.Arrays.asList("R2", "Jonas Ek", null, "T2", "2024-03-01"));
+    write("reps.csv", "id,name,team_id", "R1,Anna Berg-Lind,", "R2,Jonas Ek,T2");
+    importAll(dir.resolve("reps.csv"));
+    assertThat(rows("SELECT id, team_id, email FROM reps ORDER BY id")).containsExactly(
+        java.util.Arrays.asList("R1", null, "anna@x.se"), java.util.Arrays.asList("R2", "T2", null));
+    // A column checked with one the file has is not kept on its own: a new start after the stored end would not be checked.
+    write("reps.csv", "id,name,ended_at", "R2,Jonas Ek,2024-06-30");
+    importAll(dir.resolve("reps.csv"));
+    write("reps.csv", "id,name,started_at", "R2,Jonas Ek,2024-09-01");
+    importAll(dir.resolve("reps.csv"));
+    assertThat(rows("SELECT CAST(started_at AS VARCHAR), CAST(ended_at AS VARCHAR) FROM reps WHERE id = 'R2'"))
+        .containsExactly(java.util.Arrays.asList("2024-09-01", null));
+  }
+
+  @Test
   void aCorrectedFileReleasesTheFixedRowsFromQuarantine() throws Exception {
     writeBasics();
     write("deals.csv",
