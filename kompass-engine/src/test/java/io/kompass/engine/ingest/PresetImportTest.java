@@ -408,6 +408,30 @@ class PresetImportTest {
   }
 
   @Test
+  void pipedriveAndZohoDealsLinkTheirPersonOrContactSoThatLeadConversionCountsThem() throws Exception {
+    Path people = write("people.csv", "Person - ID,Person - Name,Person - Email,Person - Owner,Person - Person created\n"
+        + "7,Eva Lind,eva@x.se,Anna Berg,2024-01-15 09:00:00\n8,Olle Ek,olle@x.se,Anna Berg,2024-01-16 09:00:00\n");
+    Path deals = write("deals-export.csv",
+        "Deal - ID,Deal - Title,Deal - Value,Deal - Stage,Deal - Status,Deal - Owner,Deal - Contact person,Deal - Deal created,Deal - Won time\n"
+            + "101,A,100,Won,Won,Anna Berg,eva lind,2024-02-01,2024-03-01\n102,B,100,Proposal,Open,Anna Berg,Nobody Known,2024-02-01,\n");
+    ImportReport r = importAll(people, deals);
+    assertThat(r.quarantined()).as(r.files().toString()).isZero();
+    assertThat(rows("SELECT id, lead_id FROM deals ORDER BY id")).containsExactly(
+        List.of("pipedrive-101", "pipedrive-7"), java.util.Arrays.asList("pipedrive-102", null));
+
+    Path contacts = write("Contacts_2026_05_28.csv", "Record Id,Contact Owner.id,Contact Owner,First Name,Last Name,Created Time\n"
+        + "zcrm_1,zcrm_9,Anna Berg,Eva,Lind,2024-01-15 09:00:00\n");
+    Path zoho = write("Deals_2026_05_28.csv",
+        "Record Id,Deal Owner.id,Deal Owner,Deal Name,Amount,Stage,Closing Date,Contact Name.id,Contact Name,Created Time\n"
+            + "zcrm_51,zcrm_9,Anna Berg,Telia,1000,Closed Won,2024-03-01,zcrm_1,Eva Lind,2024-02-01 10:00:00\n"
+            + "zcrm_52,zcrm_9,Anna Berg,Other,1000,Qualification,2024-03-01,zcrm_404,Nobody,2024-02-01 10:00:00\n");
+    ImportReport z = importAll(contacts, zoho);
+    assertThat(z.quarantined()).as(z.files().toString()).isZero();
+    assertThat(rows("SELECT id, lead_id FROM deals WHERE id LIKE 'zcrm%' ORDER BY id")).containsExactly(
+        List.of("zcrm_51", "zcrm_1"), java.util.Arrays.asList("zcrm_52", null));
+  }
+
+  @Test
   void twoDigitYearsAreReadAsThisCenturyInEitherOrder() throws Exception {
     Path dayFirst = write("deals-export.csv",
         "Deal - ID,Deal - Title,Deal - Value,Deal - Stage,Deal - Status,Deal - Owner,Deal - Deal created,Deal - Won time\n"
