@@ -160,6 +160,7 @@ public final class CanonicalImport {
       int dealSources = 0;
       exec(c, "CREATE TEMP TABLE kompass_history_deals (id VARCHAR)");
       Map<Source, FileReport> reported = new java.util.IdentityHashMap<>();
+      Map<Source, ImportReport.Preview> previewed = new java.util.IdentityHashMap<>();
       Set<String> loadedIds = new HashSet<>();
       boolean ratesChanged = false;
       for (Source s : laterFilesFirst(sources)) {
@@ -186,7 +187,7 @@ public final class CanonicalImport {
         }
         progress.update(label + ": loading", doneBytes, totalBytes);
         if (options.dryRun()) {
-          batch.previews.add(new ImportReport.Preview(label, s.kind(), s.table().name(), describe(s),
+          previewed.put(s, new ImportReport.Preview(label, s.kind(), s.table().name(), describe(s),
               s.table().columns().stream().map(io.kompass.engine.model.Column::name).toList(), loader.preview(c, PREVIEW_ROWS)));
         }
         String table = s.table().name();
@@ -240,6 +241,8 @@ public final class CanonicalImport {
       }
       // Reported in the order the files were given, whatever order they were loaded in.
       List<FileReport> reports = sources.stream().map(reported::get).toList();
+      // In the order of the reports (files of a table are loaded last file first): a preview is printed beside its report.
+      sources.stream().map(previewed::get).filter(java.util.Objects::nonNull).forEach(batch.previews::add);
       for (InputFile f : inputs) {
         exec(c, "DROP TABLE IF EXISTS " + f.namesTable());
         if (f.materialised()) {

@@ -432,6 +432,24 @@ class PresetImportTest {
   }
 
   @Test
+  void aDryRunOfTwoExportsOfOneTableShowsEachFilesMappingBesideItsOwnReport() throws Exception {
+    Path zoho = write("Deals_2026_05_28.csv", "Record Id,Deal Owner.id,Deal Owner,Deal Name,Amount,Stage,Closing Date,Created Time\n"
+        + "zcrm_51,zcrm_9,Anna Berg,Telia,1000,Closed Won,2024-03-01,2024-02-01 10:00:00\n");
+    Path pipedrive = write("deals-export.csv", "Deal - ID,Deal - Title,Deal - Value,Deal - Stage,Deal - Status,Deal - Owner,Deal - Deal created\n"
+        + "101,A,100,Proposal,Open,Anna Berg,2024-02-01\n102,B,100,Proposal,Open,Anna Berg,2024-02-01\n");
+    ImportReport r = importAll(ImportOptions.defaults(LocalDateTime.of(2025, 6, 1, 12, 0)).withDryRun(true), zoho, pipedrive);
+    assertThat(r.previews()).hasSameSizeAs(r.files());
+    for (int i = 0; i < r.files().size(); i++) {
+      assertThat(r.files().get(i).file()).endsWith(r.previews().get(i).file());
+      assertThat(r.previews().get(i).table()).isEqualTo(r.files().get(i).table());
+    }
+    assertThat(r.previews()).filteredOn(p -> p.table().equals("deals")).extracting(p -> p.rows().get(0).get(0))
+        .containsExactlyInAnyOrder("zcrm_51", "pipedrive-101");
+    assertThat(r.previews()).filteredOn(p -> p.table().equals("deals") && p.file().endsWith("deals-export.csv")).extracting(p -> p.rows().size())
+        .containsExactly(2);
+  }
+
+  @Test
   void twoDigitYearsAreReadAsThisCenturyInEitherOrder() throws Exception {
     Path dayFirst = write("deals-export.csv",
         "Deal - ID,Deal - Title,Deal - Value,Deal - Stage,Deal - Status,Deal - Owner,Deal - Deal created,Deal - Won time\n"
