@@ -45,6 +45,11 @@ public final class ProgressBar implements Progress {
     this.percent = now;
   }
 
+  /** The task shown last, or null when none is running. */
+  public synchronized String task() {
+    return task;
+  }
+
   /** Clears the progress line so that what follows starts on a clean line. */
   public synchronized void finish() {
     if (terminal && drawnWidth > 0) {

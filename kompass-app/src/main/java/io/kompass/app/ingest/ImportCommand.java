@@ -131,6 +131,16 @@ public class ImportCommand implements Callable<Integer> {
     ImportReport report;
     try (Workspace workspace = dryRun && isNew ? Workspace.openInMemory("dry-run", settings.settings()) : kompass.openOrCreate(settings)) {
       ProgressBar progress = kompass.progress();
+      // Stopped by Ctrl-C or a kill signal: the transaction is not committed, so nothing is saved; say so and where.
+      PrintWriter err = kompass.err();
+      Thread stopped = new Thread(() -> {
+        String at = progress.task();
+        progress.finish();
+        err.println("Import stopped before it finished" + (at == null ? "" : " (at " + at + ")")
+            + ": nothing from it was saved. Run the same command again to import the files.");
+        err.flush();
+      });
+      Runtime.getRuntime().addShutdownHook(stopped);
       try {
         ImportOptions options = new ImportOptions(source == null ? "csv" : source, LocalDateTime.now(workspace.settings().timeZone()))
             .withMapping(mapping)
@@ -143,6 +153,11 @@ public class ImportCommand implements Callable<Integer> {
         report = new CanonicalImport(workspace, options, progress).run(paths);
       } finally {
         progress.finish();
+        try {
+          Runtime.getRuntime().removeShutdownHook(stopped);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running or about to: it says what happened
+        }
       }
     } catch (RuntimeException e) {
       if (isNew && !dryRun) {

@@ -594,7 +594,7 @@ public final class CanonicalImport {
   /** Marks runs left 'running' by a killed process; their transaction was rolled back. */
   private static String closeInterruptedRuns(Connection c) throws SQLException {
     List<String> notes = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT id, started_at, files FROM import_runs WHERE status = 'running' ORDER BY id");
+    try (PreparedStatement ps = c.prepareStatement("SELECT id, strftime(started_at, '%Y-%m-%d %H:%M:%S'), files FROM import_runs WHERE status = 'running' ORDER BY id");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         notes.add("import #" + rs.getLong(1) + " (started " + rs.getString(2) + ", files: " + rs.getString(3).replace("\n", ", ")
