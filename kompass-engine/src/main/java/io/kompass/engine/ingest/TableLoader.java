@@ -522,7 +522,11 @@ final class TableLoader {
     String path = source.path() == null ? "" : source.path().toAbsolutePath().normalize().toString();
     // Entries a later file of this import wrote stay: its row of the record is the one that was refused, whatever an
     // earlier file holds (that file's version loads, as a stored version would stay, and the entry says so below).
-    String replaced = "(record_id IN (SELECT " + keyText("ch") + " FROM " + tmp + "_chk ch) OR (file = ? AND import_id IN"
+    // A history file speaks for the whole history of each deal it names (see replaceHistoryOfNamedDeals), so the entries of
+    // those deals go too: a row whose date could not be read has another key than its corrected row.
+    String named = table.name().equals("deal_stage_history")
+        ? " OR split_part(record_id, '|', 1) IN (SELECT deal_id FROM " + tmp + "_chk WHERE deal_id IS NOT NULL)" : "";
+    String replaced = "(record_id IN (SELECT " + keyText("ch") + " FROM " + tmp + "_chk ch)" + named + " OR (file = ? AND import_id IN"
         + " (SELECT id FROM import_runs WHERE list_contains(string_split(files, chr(10)), ?)))) AND import_id <> " + importId;
     try (PreparedStatement ps =
         c.prepareStatement("CREATE TEMP TABLE " + old + " AS SELECT record_id, line FROM quarantine WHERE table_name = ? AND (" + replaced + ")")) {

@@ -642,6 +642,15 @@ class CanonicalImportTest {
             List.of("D1", "Proposal", "open", "false"),
             List.of("D1", "Won", "won", "false"),
             List.of("D2", "Proposal", "open", "true"));
+
+    // A row whose date could not be read, corrected in a file from another folder, leaves quarantine.
+    write("deal_stage_history.csv", "deal_id,stage,entered_at", "D2,Discovery,2024-02-01", "D2,Proposal,not-a-date");
+    importAll(dir.resolve("deal_stage_history.csv"));
+    assertThat(rows("SELECT record_id FROM quarantine WHERE table_name = 'deal_stage_history'")).containsExactly(List.of("D2|Proposal"));
+    Path fixed = Files.createDirectories(dir.resolve("fix")).resolve("deal_stage_history.csv");
+    Files.writeString(fixed, "deal_id,stage,entered_at\nD2,Discovery,2024-02-01\nD2,Proposal,2024-03-01\n");
+    importAll(fixed);
+    assertThat(rows("SELECT count(*) FROM quarantine WHERE table_name = 'deal_stage_history'")).containsExactly(List.of("0"));
   }
 
   @Test
