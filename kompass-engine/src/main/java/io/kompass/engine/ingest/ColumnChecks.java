@@ -83,8 +83,9 @@ final class ColumnChecks {
     if (formats.decimal() == null) {
       return "TRY_CAST(" + r + " AS " + type + ")";
     }
-    // Currency symbols and codes, spaces (also no-break and thin ones) and apostrophes (1'234.50) are dropped.
-    String clean = "regexp_replace(" + r + ", '[\\s\u00a0\u202f''$€£¥]|^[A-Z]{3}|[A-Z]{3}$', '', 'g')";
+    // Currency symbols and codes (also the local kr, Kč, zł, Ft written before or after), spaces (also no-break and thin
+    // ones) and apostrophes (1'234.50) are dropped.
+    String clean = "regexp_replace(" + r + ", '[\\s\u00a0\u202f''$€£¥₹₺]|^[A-Z]{3}|[A-Z]{3}$|^(kr\\.?|Kč|zł|Ft)|(kr\\.?|Kč|zł|Ft)$', '', 'g')";
     if (formats.decimal() == ',') {
       return "TRY_CAST(CASE WHEN regexp_full_match(" + clean + ", '[-+]?(\\d{1,3}(\\.\\d{3})+|\\d+)(,\\d*)?')"
           + " THEN replace(replace(" + clean + ", '.', ''), ',', '.') END AS " + type + ")";

@@ -450,6 +450,19 @@ class PresetImportTest {
   }
 
   @Test
+  void amountsWithLocalCurrencySignsBeforeOrAfterAreRead() throws Exception {
+    write("currency_rates.csv", "rate_date,currency,rate\n2024-01-01,SEK,0.1\n2024-01-01,CZK,0.04\n");
+    importAll(dir.resolve("currency_rates.csv"));
+    Path deals = write("deals-export.csv", "Deal - ID;Deal - Title;Deal - Value;Deal - Currency;Deal - Stage;Deal - Status;Deal - Owner;Deal - Deal created\n"
+        + "1;A;12 500,50 kr;SEK;Proposal;Open;Anna;2024-02-01\n2;B;kr 99,50;SEK;Proposal;Open;Anna;2024-02-01\n"
+        + "3;C;1 000 Kč;CZK;Proposal;Open;Anna;2024-02-01\n4;D;1.250,00 kr.;SEK;Proposal;Open;Anna;2024-02-01\n");
+    ImportReport r = importAll(ImportOptions.defaults(LocalDateTime.of(2025, 6, 1, 12, 0)).withLocale("auto", "comma"), deals);
+    assertThat(r.quarantined()).as(r.files().toString()).isZero();
+    assertThat(rows("SELECT id, CAST(amount AS VARCHAR) FROM deals ORDER BY id")).containsExactly(
+        List.of("pipedrive-1", "12500.50"), List.of("pipedrive-2", "99.50"), List.of("pipedrive-3", "1000.00"), List.of("pipedrive-4", "1250.00"));
+  }
+
+  @Test
   void twoDigitYearsAreReadAsThisCenturyInEitherOrder() throws Exception {
     Path dayFirst = write("deals-export.csv",
         "Deal - ID,Deal - Title,Deal - Value,Deal - Stage,Deal - Status,Deal - Owner,Deal - Deal created,Deal - Won time\n"
