@@ -239,6 +239,18 @@ public final class CanonicalImport {
       for (String ids : loadedIds) {
         exec(c, "DROP TABLE " + ids);
       }
+      // A stage given with --stage that no deal has is most likely misspelt: it changed nothing.
+      for (String stage : options.stages().keySet()) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM deals WHERE lower(trim(stage)) = lower(trim(?))")) {
+          ps.setString(1, stage);
+          try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next() && rs.getLong(1) == 0) {
+              batch.warnings.add("--stage '" + stage + "': no deal has that stage, so it changed nothing; check its spelling against"
+                  + " the stages of the export");
+            }
+          }
+        }
+      }
       // Reported in the order the files were given, whatever order they were loaded in.
       List<FileReport> reports = sources.stream().map(reported::get).toList();
       // In the order of the reports (files of a table are loaded last file first): a preview is printed beside its report.

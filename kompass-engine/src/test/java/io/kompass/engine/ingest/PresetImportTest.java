@@ -228,6 +228,11 @@ class PresetImportTest {
     assertThat(again.quarantined()).isZero();
     assertThat(rows("SELECT status, CAST(closed_at AS VARCHAR) FROM deals WHERE id = '006A2'"))
         .containsExactly(List.of("won", "2024-06-30 00:00:00")); // a won deal's CloseDate is when it closed
+    assertThat(again.warnings()).isEmpty();
+    // A stage no deal has is most likely misspelt: said so.
+    ImportReport typo = importAll(ImportOptions.defaults(LocalDateTime.of(2025, 6, 1, 12, 0)).withStages(Map.of("Verbal Yess", "won")), opps);
+    assertThat(typo.warnings()).containsExactly("--stage 'Verbal Yess': no deal has that stage, so it changed nothing; check its spelling"
+        + " against the stages of the export");
   }
 
   static final String SF_LEADS = "Id,FirstName,LastName,Company,Status,LeadSource,IsConverted,ConvertedDate,ConvertedOpportunityId,CreatedDate,OwnerId\n"
