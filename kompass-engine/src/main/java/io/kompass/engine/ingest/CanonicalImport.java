@@ -192,6 +192,10 @@ public final class CanonicalImport {
         }
         String table = s.table().name();
         if (table.equals("deals")) {
+          String reopened = loader.reopenedDeals(c);
+          if (reopened != null) {
+            batch.warnings.add(label + ": " + reopened);
+          }
           loader.recordObservedStageChanges(c, options.observedAt());
         }
         if (table.equals("deal_stage_history")) {

@@ -425,6 +425,25 @@ final class TableLoader {
     return new Merged(inserted - updated, updated, valids - inserted, superseded);
   }
 
+  /**
+   * What to say when this file reopens stored won or lost deals, or null when it reopens none. It happens in a CRM, but
+   * more often an earlier import marked a custom closing stage won with --stage and this one did not: the deals would
+   * count as open again, with a change back to open in their history.
+   */
+  String reopenedDeals(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*), string_agg(DISTINCT v.stage, ''', ''' ORDER BY v.stage) FROM " + writtenRows()
+            + " v JOIN deals d ON d.id = v.id WHERE v.status = 'open' AND d.status IN ('won', 'lost')")) {
+      rs.next();
+      long n = rs.getLong(1);
+      if (n == 0) {
+        return null;
+      }
+      return n + (n == 1 ? " deal" : " deals") + " stored as won or lost " + (n == 1 ? "is" : "are") + " open in this file (stage '"
+          + rs.getString(2) + "'); if an earlier import made that stage won or lost with --stage, give the same --stage again";
+    }
+  }
+
   /** Records stage changes of stored deals that this file reveals, before the deals are replaced. */
   void recordObservedStageChanges(Connection c, java.time.LocalDateTime observedAt) throws SQLException {
     try (PreparedStatement ps =

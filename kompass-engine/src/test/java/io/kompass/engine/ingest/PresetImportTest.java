@@ -231,8 +231,10 @@ class PresetImportTest {
     assertThat(again.warnings()).isEmpty();
     // A stage no deal has is most likely misspelt: said so.
     ImportReport typo = importAll(ImportOptions.defaults(LocalDateTime.of(2025, 6, 1, 12, 0)).withStages(Map.of("Verbal Yess", "won")), opps);
-    assertThat(typo.warnings()).containsExactly("--stage 'Verbal Yess': no deal has that stage, so it changed nothing; check its spelling"
-        + " against the stages of the export");
+    assertThat(typo.warnings()).containsExactly(
+        "Opportunity.csv: 1 deal stored as won or lost is open in this file (stage 'Verbal Yes'); if an earlier import made that stage"
+            + " won or lost with --stage, give the same --stage again",
+        "--stage 'Verbal Yess': no deal has that stage, so it changed nothing; check its spelling against the stages of the export");
   }
 
   static final String SF_LEADS = "Id,FirstName,LastName,Company,Status,LeadSource,IsConverted,ConvertedDate,ConvertedOpportunityId,CreatedDate,OwnerId\n"
