@@ -87,8 +87,11 @@ final class ColumnChecks {
     // ones) and apostrophes (1'234.50) are dropped.
     String clean = "regexp_replace(" + r + ", '[\\s\u00a0\u202f''$€£¥₹₺]|^[A-Z]{3}|[A-Z]{3}$|^(kr\\.?|Kč|zł|Ft)|(kr\\.?|Kč|zł|Ft)$', '', 'g')";
     if (formats.decimal() == ',') {
+      // A dot followed by other than three digits cannot group thousands, so it is a decimal point: a number cell of an
+      // Excel sheet (12500.5) in a sheet whose text is written 12 500,50.
       return "TRY_CAST(CASE WHEN regexp_full_match(" + clean + ", '[-+]?(\\d{1,3}(\\.\\d{3})+|\\d+)(,\\d*)?')"
-          + " THEN replace(replace(" + clean + ", '.', ''), ',', '.') END AS " + type + ")";
+          + " THEN replace(replace(" + clean + ", '.', ''), ',', '.')"
+          + " WHEN regexp_full_match(" + clean + ", '[-+]?\\d+\\.(\\d{1,2}|\\d{4,})') THEN " + clean + " END AS " + type + ")";
     }
     // Plain numbers, the common case, need no clean-up.
     return "coalesce(TRY_CAST(" + r + " AS " + type + "), TRY_CAST(CASE WHEN regexp_full_match(" + clean

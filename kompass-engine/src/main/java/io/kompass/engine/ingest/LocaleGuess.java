@@ -110,9 +110,10 @@ final class LocaleGuess {
   static Guess decimal(String file, List<String> samples, boolean dottedDates) {
     int comma = 0;
     int point = 0;
+    int grouped = 0; // decimal points after a comma that groups thousands (1,234.50): unreadable with a decimal comma
     String ambiguous = null;
     for (String raw : samples) {
-      String s = raw.replaceAll("[\\s\\u00a0\\u202f'$€£¥]|^[A-Z]{3}|[A-Z]{3}$", "");
+      String s = raw.replaceAll("[\\s\\u00a0\\u202f'$€£¥₹₺]|^[A-Z]{3}|[A-Z]{3}$|^(kr\\.?|Kč|zł|Ft)|(kr\\.?|Kč|zł|Ft)$", "");
       if (s.indexOf(' ') >= 0 || s.isEmpty()) {
         continue;
       }
@@ -126,7 +127,13 @@ final class LocaleGuess {
         comma++;
       } else if (POINT_DECIMAL.matcher(s).matches()) {
         point++;
+        grouped += s.indexOf(',') >= 0 ? 1 : 0;
       }
+    }
+    // Plain decimal points (12500.5, an Excel number cell) are read with a decimal comma too, as a dot followed by other
+    // than three digits groups nothing: a file that writes its text 1 234,50 is read with a comma, and both load.
+    if (comma > 0 && grouped == 0) {
+      return new Guess("comma", null);
     }
     if (comma > point) {
       return new Guess("comma", point > 0 ? file + ": most numbers use a decimal comma but " + point

@@ -470,6 +470,19 @@ class PresetImportTest {
   }
 
   @Test
+  void plainDecimalPointsAsExcelNumberCellsWriteThemLoadBesideTextWithADecimalComma() throws Exception {
+    // An Excel sheet's number cells come out as 12500.5; its text cells as the user typed them, 1 234 567,50.
+    Path deals = write("deals-export.csv", "Deal - ID;Deal - Title;Deal - Value;Deal - Stage;Deal - Status;Deal - Owner;Deal - Deal created\n"
+        + "1;A;12500.5;Proposal;Open;Anna;2024-02-01\n2;B;1 234 567,50;Proposal;Open;Anna;2024-02-01\n3;C;980.25;Proposal;Open;Anna;2024-02-01\n");
+    for (String decimal : List.of("auto", "comma")) {
+      ImportReport r = importAll(ImportOptions.defaults(LocalDateTime.of(2025, 6, 1, 12, 0)).withLocale("auto", decimal), deals);
+      assertThat(r.quarantined()).as(decimal + " " + r.files()).isZero();
+      assertThat(rows("SELECT id, CAST(amount AS VARCHAR) FROM deals ORDER BY id")).containsExactly(
+          List.of("pipedrive-1", "12500.50"), List.of("pipedrive-2", "1234567.50"), List.of("pipedrive-3", "980.25"));
+    }
+  }
+
+  @Test
   void twoDigitYearsAreReadAsThisCenturyInEitherOrder() throws Exception {
     Path dayFirst = write("deals-export.csv",
         "Deal - ID,Deal - Title,Deal - Value,Deal - Stage,Deal - Status,Deal - Owner,Deal - Deal created,Deal - Won time\n"
