@@ -101,6 +101,13 @@ public final class Quality {
             "marked as done but dated after today",
             "SELECT source_system, id, type || ' ' || id || ' on ' || CAST(occurred_at AS VARCHAR) FROM activities"
                 + " WHERE done AND occurred_at > $now"),
+        new Rule("deals", "anomaly", "amount dated before its currency's first rate",
+            "there is no exchange rate yet on the deal's dates, so money KPIs leave it out (their coverage counts it);"
+                + " add earlier rates to currency_rates.csv",
+            "SELECT d.source_system, d.id, 'deal ' || d.id || ': ' || CAST(d.amount AS VARCHAR) || ' ' || d.currency || ' created '"
+                + " || CAST(CAST(d.created_at AS DATE) AS VARCHAR) || ', first ' || d.currency || ' rate ' || CAST(r.first AS VARCHAR)"
+                + " FROM deals d JOIN (SELECT currency, min(rate_date) AS first FROM currency_rates GROUP BY currency) r ON r.currency = d.currency"
+                + " WHERE d.amount IS NOT NULL AND CAST(LEAST(d.created_at, coalesce(d.closed_at, d.created_at)) AS DATE) < r.first"),
         new Rule("deals", "anomaly", "deal without owner",
             "no rep owns the deal, so it is missing from every per-rep figure",
             "SELECT source_system, id, 'deal ' || id || coalesce(' ''' || name || '''', '') || ' (' || status || ')' FROM deals WHERE owner_id IS NULL"));

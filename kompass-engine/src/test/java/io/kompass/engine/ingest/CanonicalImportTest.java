@@ -575,6 +575,18 @@ class CanonicalImportTest {
   }
 
   @Test
+  void aDealDatedBeforeItsCurrencysFirstRateIsAQualityFinding() throws Exception {
+    writeBasics(); // SEK rates from 2024-01-01
+    write("deals.csv", "id,stage,status,amount,currency,created_at,closed_at,owner_id",
+        "E7,Won,won,1000,SEK,2023-11-10,2023-12-09,R1", "E8,Won,won,1000,SEK,2024-02-10,2024-03-09,R1", "E9,Won,won,1000,EUR,2023-11-10,2023-12-09,R1");
+    importAll(dir);
+    assertThat(Quality.findings(ws, 5, LocalDateTime.of(2025, 1, 1, 0, 0)))
+        .filteredOn(f -> f.rule().equals("amount dated before its currency's first rate"))
+        .extracting(Quality.Finding::rows, Quality.Finding::examples)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, List.of("deal E7: 1000.00 SEK created 2023-11-10, first SEK rate 2024-01-01")));
+  }
+
+  @Test
   void aCorrectedFileReleasesTheFixedRowsFromQuarantine() throws Exception {
     writeBasics();
     write("deals.csv",
