@@ -587,6 +587,18 @@ class CanonicalImportTest {
   }
 
   @Test
+  void aDryRunDoesNotCallQuarantinedDuplicatesRowsThatWouldLoad() throws Exception {
+    writeBasics();
+    importAll(dir);
+    write("deals.csv", "id,stage,status,amount,currency,created_at,owner_id",
+        "D14,Proposal,open,100,EUR,2024-02-01,R1", "D14,Proposal,open,200,EUR,2024-02-01,R1", "D15,Proposal,open,100,EUR,2024-02-01,");
+    ImportReport r = new CanonicalImport(ws, ImportOptions.defaults(LocalDateTime.of(2025, 1, 1, 0, 0)).withDryRun(true), Progress.NONE)
+        .run(List.of(dir.resolve("deals.csv")));
+    assertThat(r.problems()).isNotEmpty();
+    assertThat(r.anomalies()).extracting(Quality.Finding::rule).containsExactly("deal without owner");
+  }
+
+  @Test
   void aCorrectedFileReleasesTheFixedRowsFromQuarantine() throws Exception {
     writeBasics();
     write("deals.csv",
