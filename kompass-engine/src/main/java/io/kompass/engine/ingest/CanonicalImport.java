@@ -140,7 +140,7 @@ public final class CanonicalImport {
     c.setAutoCommit(false);
     boolean committed = false;
     List<InputFile> inputs = new ArrayList<>();
-    try {
+    try (StatementWatch watch = new StatementWatch(c, progress)) {
       long totalBytes = plan.stream().mapToLong(p -> p.mapping() == null ? size(p.path())
           : p.files().values().stream().mapToLong(CanonicalImport::size).sum()).sum();
       long doneBytes = 0;
@@ -165,7 +165,9 @@ public final class CanonicalImport {
       boolean ratesChanged = false;
       for (Source s : laterFilesFirst(sources)) {
         String label = s.label();
-        progress.update(label + ": checking", doneBytes, totalBytes);
+        // The last load of a file is its main one (the rows the file is about; names and referenced rows come first).
+        long fileBytes = isLastOfFile(s, sources) && s.path() != null ? size(s.path()) : 0;
+        watch.phase(label + ": checking", doneBytes, fileBytes * 6 / 10, totalBytes);
         String shifts = inputs.stream().filter(f -> f.path.equals(s.path())).findFirst().map(InputFile::lineShifts).orElse(null);
         TableLoader loader = new TableLoader(s, workspace.settings(), ++batch.seq, shifts);
         // The ids that later files of this import loaded into the same table (they were loaded first): their version stays.
@@ -185,7 +187,7 @@ public final class CanonicalImport {
           }
           throw e;
         }
-        progress.update(label + ": loading", doneBytes, totalBytes);
+        watch.phase(label + ": loading", doneBytes + fileBytes * 6 / 10, fileBytes - fileBytes * 6 / 10, totalBytes);
         if (options.dryRun()) {
           previewed.put(s, new ImportReport.Preview(label, s.kind(), s.table().name(), describe(s),
               s.table().columns().stream().map(io.kompass.engine.model.Column::name).toList(), loader.preview(c, PREVIEW_ROWS)));

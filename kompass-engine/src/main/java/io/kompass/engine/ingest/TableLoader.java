@@ -663,7 +663,10 @@ final class TableLoader {
   static void exec(Connection c, String sql) throws SQLException {
     long t0 = System.nanoTime();
     try (Statement s = c.createStatement()) {
+      StatementWatch.running(c, s);
       s.execute(sql);
+    } finally {
+      StatementWatch.finished(c);
     }
     time(t0, sql);
   }
@@ -671,8 +674,10 @@ final class TableLoader {
   static long update(Connection c, String sql) throws SQLException {
     long t0 = System.nanoTime();
     try (Statement s = c.createStatement()) {
+      StatementWatch.running(c, s);
       return s.executeUpdate(sql);
     } finally {
+      StatementWatch.finished(c);
       time(t0, sql);
     }
   }
