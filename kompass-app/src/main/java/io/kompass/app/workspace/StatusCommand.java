@@ -48,12 +48,12 @@ public class StatusCommand implements Callable<Integer> {
     if (format == OutputFormat.json) {
       kompass.printJson(summary);
     } else {
-      print(summary, location, kompass.out());
+      print(summary, location, kompass.out(), kompass.workspaceHint());
     }
     return Kompass.OK;
   }
 
-  static void print(Summary s, String location, PrintWriter out) {
+  static void print(Summary s, String location, PrintWriter out, String workspaceHint) {
     out.println("Workspace:  " + location);
     out.println("Currency:   " + s.settings().currency());
     out.println("Time zone:  " + s.settings().timeZone().getId());
@@ -73,7 +73,7 @@ public class StatusCommand implements Callable<Integer> {
         .collect(Collectors.joining(", ")));
     out.println("Quarantine: " + (s.quarantined() == 0
         ? "empty"
-        : rows(s.quarantined()) + "; see which and why with: kompass quality"));
+        : rows(s.quarantined()) + "; see which and why with: kompass quality" + workspaceHint));
     out.println();
     if (s.imports().isEmpty()) {
       out.println("No imports yet. Load data with: kompass import <folder>");

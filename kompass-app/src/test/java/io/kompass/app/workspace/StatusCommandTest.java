@@ -45,7 +45,7 @@ class StatusCommandTest {
         "Total                          11",
         "",
         "Currencies: EUR (workspace currency), SEK",
-        "Quarantine: 1 row; see which and why with: kompass quality");
+        "Quarantine: 1 row; see which and why with: kompass quality --workspace " + workspace());
     assertThat(r.outLines().subList(22, r.outLines().size())).hasSize(3);
     assertThat(r.outLines().get(23)).isEqualTo("Recent imports:");
     assertThat(r.outLines().get(24))
