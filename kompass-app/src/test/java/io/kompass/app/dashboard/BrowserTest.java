@@ -317,6 +317,15 @@ class BrowserTest {
       assertThat(lines).as("lines of the row or column name '%s' on a phone", name.getText()).isLessThanOrEqualTo(2L);
     }
 
+    // Before/after: a card per KPI, nothing to scroll sideways, each value named.
+    go("/compare");
+    Long boxOverflow = (Long) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+        "const b = document.querySelector('#comparison').parentElement; return b.scrollWidth - b.clientWidth;");
+    assertThat(boxOverflow).as("sideways scrolling of the before/after table on a phone").isLessThanOrEqualTo(0L);
+    assertThat((String) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+        "return getComputedStyle(document.querySelector('#comparison tbody td'), '::before').content;")).isEqualTo("\"Before\"");
+    screenshot("viewer-compare-phone");
+
     browser.manage().window().setSize(new Dimension(1280, 1000));
     go("/");
     browser.findElement(By.tagName("body")).sendKeys(Keys.TAB);
