@@ -41,19 +41,23 @@ public class StatusCommand implements Callable<Integer> {
   public Integer call() {
     Summary summary;
     String location;
+    boolean held;
     try (Workspace workspace = kompass.openExisting()) {
+      // A workspace file is open for one process at a time: no import of another can be running while this one reads.
+      held = !kompass.workspaceIsPostgres();
       summary = Summary.of(workspace, RECENT_IMPORTS);
       location = workspace.location();
     }
     if (format == OutputFormat.json) {
       kompass.printJson(summary);
     } else {
-      print(summary, location, kompass.out(), kompass.workspaceHint());
+      print(summary, location, kompass.out(), kompass.workspaceHint(), held);
     }
     return Kompass.OK;
   }
 
-  static void print(Summary s, String location, PrintWriter out, String workspaceHint) {
+  /** @param held whether no other process can be importing now, so that an import still marked running was stopped */
+  static void print(Summary s, String location, PrintWriter out, String workspaceHint, boolean held) {
     out.println("Workspace:  " + location);
     out.println("Currency:   " + s.settings().currency());
     out.println("Time zone:  " + s.settings().timeZone().getId());
@@ -81,13 +85,16 @@ public class StatusCommand implements Callable<Integer> {
       out.println("Recent imports:");
       for (ImportRun run : s.imports()) {
         int files = run.files() == null || run.files().isBlank() ? 0 : run.files().split("\n").length;
+        boolean stopped = held && run.status().equals("running");
         String line = String.format(Locale.ROOT, "  #%-4d %s  %-11s %d %s", run.id(), STARTED.format(run.startedAt()),
-            run.status(), files, files == 1 ? "file" : "files");
+            stopped ? "interrupted" : run.status(), files, files == 1 ? "file" : "files");
         if (run.read() != null) {
           line += String.format(Locale.ROOT, ": read %,d = loaded %,d + quarantined %,d", run.read(), run.loaded(), run.quarantined());
         }
         out.println(line);
-        if (run.message() != null && !run.message().isBlank()) {
+        if (stopped) {
+          out.println("        the process ended before the import committed; nothing was saved");
+        } else if (run.message() != null && !run.message().isBlank()) {
           out.println("        " + run.message());
         }
       }

@@ -52,5 +52,9 @@ class StoppedImportTest {
     try (Workspace ws = Workspace.openFile(file, Settings.DEFAULT)) {
       assertThat(Summary.of(ws, 1).totalRows()).as("rows saved").isZero();
     }
+    // Status knows that no import of another process can be running: the stopped one says so.
+    io.kompass.app.KompassCli.Result status = io.kompass.app.KompassCli.run("status", "--workspace", file.toString());
+    assertThat(status.outLines()).anySatisfy(l -> assertThat(l).matches("  #1 .* interrupted +1 file"))
+        .contains("        the process ended before the import committed; nothing was saved");
   }
 }
