@@ -204,6 +204,17 @@ public final class CanonicalImport {
           loader.replaceHistoryOfNamedDeals(c);
         }
         TableLoader.Merged merged = loader.merge(c);
+        if (s.removals() != null) {
+          // Rows the export marks as removed (a deal deleted in Pipedrive) leave the workspace, with their stage history.
+          if (table.equals("deals")) {
+            exec(c, "DELETE FROM deal_stage_history WHERE deal_id IN (" + s.removals() + ")");
+          }
+          long removed = TableLoader.update(c, "DELETE FROM " + table + " WHERE id IN (" + s.removals() + ")");
+          if (removed > 0) {
+            batch.warnings.add(label + ": " + removed + " stored " + (removed == 1 ? "row" : "rows") + " of " + table
+                + " removed, as the file marks " + (removed == 1 ? "it" : "them") + " deleted");
+          }
+        }
         long badSuperseded = loader.badButSuperseded(c);
         if (table.equals("deals")) {
           // Unchanged deals keep the history they have.

@@ -76,7 +76,8 @@ record Mapping(
       String where,
       boolean distinct,
       Map<String, Value> columns,
-      Unpivot unpivot) {}
+      Unpivot unpivot,
+      String removeWhen) {}
 
   /** A lookup: rows of another file matched on equal keys (compared ignoring case and spaces). */
   record Join(String file, Map<String, String> on) {}
@@ -193,7 +194,7 @@ record Mapping(
   }
 
   private static Load load(Map<String, Object> l, String where, Map<String, String> files) {
-    allow(l, where + ": load", "table", "file", "join", "where", "distinct", "columns", "unpivot", "description");
+    allow(l, where + ": load", "table", "file", "join", "where", "distinct", "columns", "unpivot", "description", "remove_when");
     String table = str(l.get("table"), where + ": load: table");
     if (table == null || !CanonicalModel.hasTable(table)) {
       throw new ImportFailedException(where + ": load: table '" + table + "' is not a canonical table; use one of "
@@ -239,7 +240,12 @@ record Mapping(
       Map<String, Object> u = map(l.get("unpivot"), w + ": unpivot");
       unpivot = new Unpivot(str(u.get("pattern"), w + ": unpivot: pattern"), strings(u.get("id"), w + ": unpivot: id"));
     }
-    return new Load(table, file, joins, str(l.get("where"), w + ": where"), Boolean.TRUE.equals(l.get("distinct")), columns, unpivot);
+    String removeWhen = str(l.get("remove_when"), w + ": remove_when");
+    if (removeWhen != null && !t.hasIdKey()) {
+      throw new ImportFailedException(w + ": remove_when needs a table whose rows have an id");
+    }
+    return new Load(table, file, joins, str(l.get("where"), w + ": where"), Boolean.TRUE.equals(l.get("distinct")), columns, unpivot,
+        removeWhen);
   }
 
   private static Value value(Object spec, String where, Set<String> joins) {

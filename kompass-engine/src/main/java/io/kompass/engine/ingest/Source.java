@@ -33,6 +33,8 @@ import java.util.Map;
  * @param reread for {@link Lines#ORDER}: a FROM item (aliased {@code src}) reading the same rows of the file again, in
  *     file order and without recording the reader's rejects, to find the lines of bad rows (see {@code TableLoader}); null
  *     otherwise
+ * @param removals a query of the ids of stored rows the file marks as removed (see the mapping's {@code remove_when}),
+ *     which the import deletes; null for most sources
  */
 record Source(
     String label,
@@ -53,7 +55,8 @@ record Source(
     List<String> ignoredColumns,
     List<ByName> byNames,
     String known,
-    String reread) {
+    String reread,
+    String removals) {
 
   /**
    * A reference given by name (an owner, a company). Its id is {@code alias.id} from a join on the
@@ -89,6 +92,6 @@ record Source(
       boolean distinct, Lines lines, String rejects, boolean reportsRejects, List<Map.Entry<String, String>> shown, Formats formats,
       long lineOffset, List<String> ignoredColumns) {
     this(label, path, kind, table, from, raw, sourceSystem, where, distinct, lines, rejects, reportsRejects, shown, formats, lineOffset,
-        ignoredColumns, List.of(), null, null);
+        ignoredColumns, List.of(), null, null, null);
   }
 }

@@ -63,7 +63,7 @@ final class Sources {
         .toList();
     String rejects = "kompass_" + seq + "_rej";
     return new Source(file.displayName(), file.path(), null, table, input.readCsv(rejects) + " src", raw, ss, null, false,
-        Source.Lines.ORDER, rejects, true, shown, Formats.CANONICAL, 0, file.ignoredColumns(), List.of(), null, input.readCsv(null) + " src");
+        Source.Lines.ORDER, rejects, true, shown, Formats.CANONICAL, 0, file.ignoredColumns(), List.of(), null, input.readCsv(null) + " src", null);
   }
 
   /** What a mapping needs to know about the import. */
@@ -121,7 +121,7 @@ final class Sources {
       List<String> ignored = f == null ? List.of()
           : f.header.stream().filter(h -> !h.isBlank() && !usedByFile.get(f).contains(h)).toList();
       out.set(i, new Source(s.label(), s.path(), s.kind(), s.table(), s.from(), s.raw(), s.sourceSystem(), s.where(), s.distinct(),
-          s.lines(), s.rejects(), s.reportsRejects(), s.shown(), s.formats(), s.lineOffset(), ignored, s.byNames(), s.known(), s.reread()));
+          s.lines(), s.rejects(), s.reportsRejects(), s.shown(), s.formats(), s.lineOffset(), ignored, s.byNames(), s.known(), s.reread(), s.removals()));
     }
     if (!m.stages().isEmpty()) {
       out.add(0, stages(m, ctx));
@@ -290,7 +290,17 @@ final class Sources {
       List<String> ignored = load.unpivot() != null ? List.of()
           : main.header.stream().filter(h -> !used.contains(h) && !h.isBlank()).toList();
       return new Source(main.label, main.path, m.name(), table, from, raw, ss, where, load.distinct(), lines, rejects, reportsRejects,
-          shown, formats, main.lineOffset, ignored, nameJoins, null, lines == Source.Lines.ORDER ? main.readCsv(null) + " src" : null);
+          shown, formats, main.lineOffset, ignored, nameJoins, null, lines == Source.Lines.ORDER ? main.readCsv(null) + " src" : null,
+          removals(from, raw.get("id")));
+    }
+
+    /** The ids of the rows the file marks as removed (the load's {@code remove_when}), as a query, or null. */
+    String removals(String from, String id) {
+      if (load.removeWhen() == null || id == null) {
+        return null;
+      }
+      String when = "(" + columnRefs(load.removeWhen()).replace("_line", "(src._idx + 2 + " + main.lineOffset + ")") + ")";
+      return "SELECT DISTINCT " + id + " FROM " + from + " WHERE " + when + " AND " + id + " IS NOT NULL";
     }
 
     /** The load's row filter as SQL over the source, or {@code null}. */
@@ -509,7 +519,7 @@ final class Sources {
       String from = "(SELECT min(src.v) AS _name FROM " + names + " AND NOT " + existing + " GROUP BY lower(src.v)) src";
       String known = "SELECT count(DISTINCT lower(src.v)) FROM " + names + " AND " + existing;
       auxiliary.add(new Source(main.label, main.path, m.name() + ", " + ref.name() + " by name", ref, from, raw,
-          lit(ctx.sourceSystem()), null, false, Source.Lines.NONE, null, false, List.of(), Formats.CANONICAL, 0, List.of(), List.of(), known, null));
+          lit(ctx.sourceSystem()), null, false, Source.Lines.NONE, null, false, List.of(), Formats.CANONICAL, 0, List.of(), List.of(), known, null, null));
       // A join rather than a subquery per row: one hash join over the names, as fast as the reader.
       String alias = "_byname" + nameJoins.size();
       String prefix = lit(ctx.sourceSystem() + ":");

@@ -483,6 +483,18 @@ class PresetImportTest {
   }
 
   @Test
+  void aPipedriveDealExportedAsDeletedLeavesTheWorkspace() throws Exception {
+    String header = "Deal - ID,Deal - Title,Deal - Value,Deal - Stage,Deal - Status,Deal - Owner,Deal - Deal created\n";
+    importAll(write("deals-export.csv", header + "104,A,100,Proposal,Open,Anna,2024-02-01\n105,B,100,Proposal,Open,Anna,2024-02-01\n"));
+    ImportReport r = importAll(write("deals-export.csv", header + "104,A,100,Proposal,Open,Anna,2024-02-01\n105,B,100,Proposal,deleted,Anna,2024-02-01\n"));
+    assertThat(rows("SELECT id FROM deals ORDER BY id")).containsExactly(List.of("pipedrive-104"));
+    assertThat(rows("SELECT count(*) FROM deal_stage_history WHERE deal_id = 'pipedrive-105'")).containsExactly(List.of("0"));
+    assertThat(r.warnings()).containsExactly("deals-export.csv: 1 stored row of deals removed, as the file marks it deleted");
+    assertThat(importAll(write("deals-export.csv", header + "104,A,100,Proposal,Open,Anna,2024-02-01\n105,B,100,Proposal,deleted,Anna,2024-02-01\n"))
+        .warnings()).isEmpty();
+  }
+
+  @Test
   void twoDigitYearsAreReadAsThisCenturyInEitherOrder() throws Exception {
     Path dayFirst = write("deals-export.csv",
         "Deal - ID,Deal - Title,Deal - Value,Deal - Stage,Deal - Status,Deal - Owner,Deal - Deal created,Deal - Won time\n"
