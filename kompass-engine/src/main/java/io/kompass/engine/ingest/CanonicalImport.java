@@ -204,12 +204,16 @@ public final class CanonicalImport {
           loader.replaceHistoryOfNamedDeals(c);
         }
         TableLoader.Merged merged = loader.merge(c);
+        String removals = null;
         if (s.removals() != null) {
-          // Rows the export marks as removed (a deal deleted in Pipedrive) leave the workspace, with their stage history.
+          // Rows the export marks as removed (a deal deleted in Pipedrive) leave the workspace, with their stage history;
+          // not those a later file of this import (loaded first) has as they are now.
+          boolean later = ids != null && loadedIds.contains(ids);
+          removals = "SELECT r.x FROM (" + s.removals() + ") r(x)" + (later ? " WHERE r.x NOT IN (SELECT id FROM " + ids + ")" : "");
           if (table.equals("deals")) {
-            exec(c, "DELETE FROM deal_stage_history WHERE deal_id IN (" + s.removals() + ")");
+            exec(c, "DELETE FROM deal_stage_history WHERE deal_id IN (" + removals + ")");
           }
-          long removed = TableLoader.update(c, "DELETE FROM " + table + " WHERE id IN (" + s.removals() + ")");
+          long removed = TableLoader.update(c, "DELETE FROM " + table + " WHERE id IN (" + removals + ")");
           if (removed > 0) {
             batch.warnings.add(label + ": " + removed + " stored " + (removed == 1 ? "row" : "rows") + " of " + table
                 + " removed, as the file marks " + (removed == 1 ? "it" : "them") + " deleted");
@@ -231,6 +235,10 @@ public final class CanonicalImport {
             exec(c, "CREATE TEMP TABLE " + ids + " (id VARCHAR)");
           }
           loader.collect(c, "v.id", ids);
+          if (removals != null) {
+            // Removed here, so an earlier file's version of the row does not come back.
+            exec(c, "INSERT INTO " + ids + " " + removals);
+          }
         }
         loader.dropTemporaryTables(c);
         reported.put(s,

@@ -7,10 +7,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,9 +72,9 @@ final class InputFile {
       csv = converted.csv();
       offset = converted.headerRow() - 1;
     }
-    // A file that is not UTF-8 is read as Windows-1252 (Excel's "CSV" on Windows: Latin-1 with € – ’ and the like),
-    // converted to UTF-8 first; DuckDB's own Latin-1 reading refuses those characters.
-    if (!isUtf8(csv)) {
+    // A file written in Windows-1252 (Excel's "CSV" on Windows: Latin-1 with € – ’ and the like) is converted to UTF-8
+    // first; DuckDB's own Latin-1 reading refuses those characters.
+    if (!excel && windows1252(csv, path)) {
       csv = toUtf8(csv, scratch, seq, path);
     }
     String encoding = "utf-8";
@@ -97,14 +94,7 @@ final class InputFile {
     }
     char delimiter = CsvFile.guessDelimiter(first);
     List<String> header = CsvFile.split(first, delimiter).stream().map(String::strip).toList();
-    Layout layout = layout(csv, path, (byte) delimiter);
-    // The first megabyte was UTF-8; a byte beyond it that is not (one accented name far down the file) would make the
-    // reader quarantine its row with a garbled value, so a file with any byte above ASCII is checked whole.
-    if (layout.nonAscii() && !wholeFileUtf8(csv, path)) {
-      csv = toUtf8(csv, scratch, seq, path);
-      layout = layout(csv, path, (byte) delimiter);
-    }
-    return new InputFile(path, csv, delimiter, encoding, header, offset, excel, layout, seq);
+    return new InputFile(path, csv, delimiter, encoding, header, offset, excel, layout(csv, path, (byte) delimiter), seq);
   }
 
   /** Converts a Windows-1252 file to UTF-8 in {@code scratch}, for the reader. */
@@ -122,21 +112,53 @@ final class InputFile {
     return out;
   }
 
-  /** Whether the whole file decodes as UTF-8. */
-  private static boolean wholeFileUtf8(Path csv, Path path) {
-    java.nio.charset.CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-    try (java.io.Reader in = new InputStreamReader(Files.newInputStream(csv), d)) {
-      char[] buf = new char[1 << 16];
-      while (in.read(buf) >= 0) {
-        // decoding is the check
+  /**
+   * Whether the file is Windows-1252 rather than UTF-8: it has bytes above ASCII that are not UTF-8, and none that are.
+   * A UTF-8 file with one stray byte stays UTF-8 (the reader quarantines that row, saying the text is not UTF-8); read
+   * as Windows-1252 it would garble every other accented letter. Plain ASCII takes one look per eight bytes.
+   */
+  private static boolean windows1252(Path csv, Path path) {
+    byte[] buf = new byte[1 << 20];
+    long valid = 0;
+    long invalid = 0;
+    int pending = 0; // continuation bytes still expected
+    try (InputStream in = Files.newInputStream(csv)) {
+      for (int n = in.readNBytes(buf, 0, buf.length); n > 0; n = in.readNBytes(buf, 0, buf.length)) {
+        int i = 0;
+        while (i < n) {
+          if (pending == 0 && i + 8 <= n && ((long) LONGS.get(buf, i) & 0x8080808080808080L) == 0) {
+            i += 8;
+            continue;
+          }
+          int b = buf[i++] & 0xFF;
+          if (pending > 0) {
+            if ((b & 0xC0) == 0x80) {
+              if (--pending == 0) {
+                valid++;
+              }
+              continue;
+            }
+            invalid++;
+            pending = 0;
+          }
+          if (b < 0x80) {
+            continue;
+          }
+          if (b >= 0xC2 && b <= 0xDF) {
+            pending = 1;
+          } else if (b >= 0xE0 && b <= 0xEF) {
+            pending = 2;
+          } else if (b >= 0xF0 && b <= 0xF4) {
+            pending = 3;
+          } else {
+            invalid++;
+          }
+        }
       }
-      return true;
-    } catch (CharacterCodingException e) {
-      return false;
     } catch (IOException e) {
       throw new ImportFailedException("cannot read " + path + ": " + e.getMessage(), e);
     }
+    return invalid + (pending > 0 ? 1 : 0) > 0 && valid == 0;
   }
 
   private static final java.lang.invoke.VarHandle LONGS =
@@ -160,9 +182,8 @@ final class InputFile {
    *     name spans lines)
    * @param shifts pairs of (record index, lines to add to index + 2 from it on), after empty lines and values that span
    *     lines; empty for most files
-   * @param nonAscii whether some byte is above ASCII (the file may hold text in another encoding than its start)
    */
-  record Layout(boolean quotedNewlines, boolean trailingSeparator, boolean crlf, List<long[]> shifts, boolean nonAscii) {}
+  record Layout(boolean quotedNewlines, boolean trailingSeparator, boolean crlf, List<long[]> shifts) {}
 
   /** Follows quotes and line feeds through the file; every other byte is looked at only when a line ends. */
   private static final class LayoutScan {
@@ -180,7 +201,6 @@ final class InputFile {
     long recordLine = 1; // the file's line where the current line (record) starts
     long shift; // the lines to add to a record's index + 2 to get its line
     final List<long[]> shifts = new java.util.ArrayList<>();
-    long high; // every word's bits or-ed: its high bits say whether some byte was above ASCII
     byte before1; // the two bytes before buf[0]
     byte before2;
 
@@ -193,7 +213,6 @@ final class InputFile {
       int i = 0;
       for (; i + 8 <= n; i += 8) {
         long w = (long) LONGS.get(buf, i);
-        high |= w;
         long marks = zeroBytes(w ^ QUOTES) | zeroBytes(w ^ LINE_FEEDS);
         while (marks != 0) {
           at(buf, i + (Long.numberOfTrailingZeros(marks) >>> 3));
@@ -201,7 +220,6 @@ final class InputFile {
         }
       }
       for (; i < n; i++) {
-        high |= buf[i] & 0xFF;
         if (buf[i] == '"' || buf[i] == '\n') {
           at(buf, i);
         }
@@ -253,7 +271,7 @@ final class InputFile {
         record();
         allTrail &= last == delimiter;
       }
-      return new Layout(spans, !headerTrails && dataLines > 0 && allTrail, crlf, List.copyOf(shifts), (high & 0x8080808080808080L) != 0);
+      return new Layout(spans, !headerTrails && dataLines > 0 && allTrail, crlf, List.copyOf(shifts));
     }
   }
 
@@ -274,34 +292,6 @@ final class InputFile {
       throw new ImportFailedException("cannot read " + path + ": " + e.getMessage(), e);
     }
     return scan.end();
-  }
-
-  /** Whether the first 1 MB decodes as UTF-8 (a character cut at the end of the sample is fine). */
-  private static boolean isUtf8(Path p) {
-    byte[] sample = new byte[1 << 20];
-    int n;
-    try (InputStream in = Files.newInputStream(p)) {
-      n = in.readNBytes(sample, 0, sample.length);
-    } catch (IOException e) {
-      return true;
-    }
-    int end = n;
-    if (n == sample.length) {
-      // Back up to the start of the last (possibly cut) character.
-      while (end > 0 && (sample[end - 1] & 0xC0) == 0x80) {
-        end--;
-      }
-      end = Math.max(0, end - 1);
-    }
-    try {
-      StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(sample, 0, end));
-      return true;
-    } catch (CharacterCodingException e) {
-      return false;
-    }
   }
 
   /**

@@ -131,8 +131,9 @@ final class LocaleGuess {
       }
     }
     // Plain decimal points (12500.5, an Excel number cell) are read with a decimal comma too, as a dot followed by other
-    // than three digits groups nothing: a file that writes its text 1 234,50 is read with a comma, and both load.
-    if (comma > 0 && grouped == 0) {
+    // than three digits groups nothing: a file that writes its text 1 234,50 is read with a comma, and both load. Not
+    // when some value has three digits after its separator (0.125), which a decimal comma would read as thousands.
+    if (comma > 0 && grouped == 0 && ambiguous == null) {
       return new Guess("comma", null);
     }
     if (comma > point) {

@@ -244,6 +244,9 @@ record Mapping(
     if (removeWhen != null && !t.hasIdKey()) {
       throw new ImportFailedException(w + ": remove_when needs a table whose rows have an id");
     }
+    if (removeWhen != null && l.get("where") == null) {
+      throw new ImportFailedException(w + ": remove_when needs a where that leaves those rows out, e.g. where: \"NOT (" + removeWhen + ")\"");
+    }
     return new Load(table, file, joins, str(l.get("where"), w + ": where"), Boolean.TRUE.equals(l.get("distinct")), columns, unpivot,
         removeWhen);
   }

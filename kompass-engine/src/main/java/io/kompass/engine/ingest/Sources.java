@@ -261,7 +261,7 @@ final class Sources {
         }
       }
       if (table.column("currency").isPresent() && table.column("amount").isPresent()) {
-        pairCurrencyWithAmount(specs.get("amount"), raw);
+        pairCurrencyWithAmount(specs.get("amount"), specs.get("currency"), raw);
         // Exports without a currency column hold amounts in the company's (workspace) currency.
         String cur = raw.get("currency");
         raw.put("currency", cur == null ? "CASE WHEN " + raw.getOrDefault("amount", "NULL") + " IS NOT NULL THEN " + lit(ctx.currency()) + " END"
@@ -358,7 +358,7 @@ final class Sources {
      * currencies (Salesforce: {@code Amount (converted)} and {@code Amount (converted) Currency} beside
      * {@code Opportunity Currency}); the currency must be the chosen amount's.
      */
-    private void pairCurrencyWithAmount(Mapping.Value amount, Map<String, String> raw) {
+    private void pairCurrencyWithAmount(Mapping.Value amount, Mapping.Value currency, Map<String, String> raw) {
       if (amount == null || amount.columns().isEmpty() || amount.join() != null) {
         return;
       }
@@ -370,12 +370,14 @@ final class Sources {
       if (own != null) {
         used.add(own);
         raw.put("currency", "NULLIF(trim(src." + ident(own) + "), '')");
-      } else if (COMPANY_CURRENCY.matcher(chosen).matches() && raw.containsKey("currency")) {
-        // The deal's currency column says what the deal was sold in, not what this converted amount is in.
+      } else if (COMPANY_CURRENCY.matcher(chosen).matches() && raw.containsKey("currency") && currency != null
+          && !currency.columns().isEmpty() && currency.join() == null) {
+        // The deal's currency column says what the deal was sold in, not what this converted amount is in (a currency
+        // the mapping gives as a value or an expression is taken as given).
         raw.remove("currency");
         ctx.warnings().add(main.label + ": amounts are read from '" + chosen + "', which is in the CRM's company currency, and taken as "
-            + ctx.currency() + ", the workspace currency; if the company currency is another, export the deals' own amounts (" + amount.columns().get(0)
-            + ") too.");
+            + ctx.currency() + ", the workspace currency; if the company currency is another, add the deals' own amount column to the"
+            + " export.");
       }
     }
 

@@ -30,6 +30,11 @@ final class StatementWatch implements AutoCloseable {
   private volatile long total;
 
   StatementWatch(Connection connection, Progress progress) throws SQLException {
+    this(connection, progress, 250);
+  }
+
+  /** @param everyMillis how often to ask (a test asks often, so that a short statement is seen running) */
+  StatementWatch(Connection connection, Progress progress, long everyMillis) throws SQLException {
     this.connection = connection;
     this.progress = progress;
     if (progress == Progress.NONE || !(connection.isWrapperFor(org.duckdb.DuckDBConnection.class))) {
@@ -46,7 +51,7 @@ final class StatementWatch implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    timer.scheduleAtFixedRate(this::tick, 250, 250, TimeUnit.MILLISECONDS);
+    timer.scheduleAtFixedRate(this::tick, everyMillis, everyMillis, TimeUnit.MILLISECONDS);
   }
 
   /** Reports {@code task} at {@code from} of {@code total}; statements run until the next call move it up to {@code from + span}. */

@@ -561,6 +561,19 @@ final class TableLoader {
       ps.setString(3, path);
       ps.executeUpdate();
     }
+    // Before this file's own bad rows go in: every entry of this import for these records is a later file's.
+    if (laterIds != null && table.hasIdKey()) {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE quarantine SET problems = replace(problems, " + lit(KEPT) + ", '') || ? WHERE table_name = ? AND import_id = ?"
+          + " AND record_id IN (SELECT v.id FROM " + validRows() + " v) AND NOT contains(problems, ?)")) {
+        String note = "; " + name + " of the same import holds an earlier version of this record, which is stored and counts in KPIs"
+            + " until a corrected file replaces it";
+        ps.setString(1, note);
+        ps.setString(2, table.name());
+        ps.setLong(3, importId);
+        ps.setString(4, note);
+        ps.executeUpdate();
+      }
+    }
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO quarantine (import_id, table_name, file, line, record_id, field, reason, problems, raw)"
@@ -587,19 +600,6 @@ final class TableLoader {
         ps.setLong(1, importId);
         ps.setString(2, table.name());
         ps.setString(3, name);
-        ps.executeUpdate();
-      }
-    }
-    if (laterIds != null && table.hasIdKey()) {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE quarantine SET problems = replace(problems, " + lit(KEPT) + ", '') || ? WHERE table_name = ? AND import_id = ?"
-          + " AND file <> ? AND record_id IN (SELECT v.id FROM " + validRows() + " v) AND NOT contains(problems, ?)")) {
-        String note = "; " + name + " of the same import holds an earlier version of this record, which is stored and counts in KPIs"
-            + " until a corrected file replaces it";
-        ps.setString(1, note);
-        ps.setString(2, table.name());
-        ps.setLong(3, importId);
-        ps.setString(4, name);
-        ps.setString(5, note);
         ps.executeUpdate();
       }
     }

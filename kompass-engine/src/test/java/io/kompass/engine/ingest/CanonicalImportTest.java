@@ -549,6 +549,18 @@ class CanonicalImportTest {
     ImportReport big = importAll(large);
     assertThat(big.quarantined()).isZero();
     assertThat(rows("SELECT name FROM accounts WHERE id = 'B50000'")).containsExactly(List.of("Björk Verkstad AB"));
+
+    // A UTF-8 file with one stray Windows-1252 byte stays UTF-8: its other accented names are read right, the one row
+    // that is not UTF-8 is quarantined for it.
+    Path mixed = dir.resolve("mixed/accounts.csv");
+    Files.createDirectories(mixed.getParent());
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    bytes.writeBytes("id,name,segment\nM1,Åkesson & Sön AB,SMB\n".getBytes(StandardCharsets.UTF_8));
+    bytes.writeBytes("M2,Café Lund,SMB\n".getBytes(java.nio.charset.Charset.forName("windows-1252")));
+    Files.write(mixed, bytes.toByteArray());
+    ImportReport m = importAll(mixed);
+    assertThat(rows("SELECT name FROM accounts WHERE id LIKE 'M%'")).containsExactly(List.of("Åkesson & Sön AB"));
+    assertThat(m.quarantined()).isEqualTo(1);
   }
 
   @Test
@@ -596,6 +608,22 @@ class CanonicalImportTest {
         .run(List.of(dir.resolve("deals.csv")));
     assertThat(r.problems()).isNotEmpty();
     assertThat(r.anomalies()).extracting(Quality.Finding::rule).containsExactly("deal without owner");
+  }
+
+  @Test
+  void aRefusedRowOfALaterMonthlyExportWithTheSameNameSaysWhichVersionCounts() throws Exception {
+    writeBasics();
+    importAll(dir);
+    String header = "id,name,stage,status,amount,currency,created_at,closed_at,owner_id\n";
+    Path june = Files.createDirectories(dir.resolve("m/2025-06")).resolve("deals.csv");
+    Path july = Files.createDirectories(dir.resolve("m/2025-07")).resolve("deals.csv");
+    Files.writeString(june, header + "M2,June,Proposal,open,100,EUR,2025-06-02,,R1\n");
+    Files.writeString(july, header + "M2,July,Won,won,9x0,EUR,2025-06-02,2025-07-20,R1\n");
+    importAll(june, july);
+    assertThat(rows("SELECT name FROM deals WHERE id = 'M2'")).containsExactly(List.of("June"));
+    assertThat(rows("SELECT file, problems FROM quarantine WHERE record_id = 'M2'")).containsExactly(List.of("deals.csv",
+        "amount: not a number (write 1234.50, no thousands separators): '9x0'; deals.csv of the same import holds an earlier version"
+            + " of this record, which is stored and counts in KPIs until a corrected file replaces it"));
   }
 
   @Test

@@ -365,8 +365,8 @@ class PresetImportTest {
     ImportReport r = importAll(deals);
     assertThat(rows("SELECT CAST(amount AS VARCHAR), currency FROM deals")).containsExactly(List.of("1000.00", "USD"));
     assertThat(r.warnings()).containsExactly("hubspot-crm-exports-all-deals.csv: amounts are read from 'Amount in company currency', which is in"
-        + " the CRM's company currency, and taken as USD, the workspace currency; if the company currency is another, export the deals'"
-        + " own amounts (Amount) too.");
+        + " the CRM's company currency, and taken as USD, the workspace currency; if the company currency is another, add the deals' own"
+        + " amount column to the export.");
 
     Path both = write("hubspot-crm-exports-all-deals.csv",
         "Record ID,Deal Name,Deal Stage,Amount,Amount in company currency,Currency,Close Date,Create Date,Deal owner\n"
@@ -492,6 +492,24 @@ class PresetImportTest {
     assertThat(r.warnings()).containsExactly("deals-export.csv: 1 stored row of deals removed, as the file marks it deleted");
     assertThat(importAll(write("deals-export.csv", header + "104,A,100,Proposal,Open,Anna,2024-02-01\n105,B,100,Proposal,deleted,Anna,2024-02-01\n"))
         .warnings()).isEmpty();
+
+    // Two exports in one import: the later file's word counts, whichever it is.
+    Path older = Files.createDirectories(dir.resolve("a1")).resolve("deals-export.csv");
+    Path newer = Files.createDirectories(dir.resolve("b2")).resolve("deals-export.csv");
+    Files.writeString(older, header + "106,C,100,Proposal,Open,Anna,2024-02-01\n107,D,100,Proposal,deleted,Anna,2024-02-01\n");
+    Files.writeString(newer, header + "106,C,100,Proposal,deleted,Anna,2024-02-01\n107,D,100,Proposal,Open,Anna,2024-02-01\n");
+    importAll(older, newer);
+    assertThat(rows("SELECT id FROM deals WHERE id IN ('pipedrive-106', 'pipedrive-107')")).containsExactly(List.of("pipedrive-107"));
+    assertThat(rows("SELECT count(*) FROM deal_stage_history WHERE deal_id = 'pipedrive-106'")).containsExactly(List.of("0"));
+  }
+
+  @Test
+  void threeDecimalsAfterAPointKeepADecimalPointBesideAFewCommas() throws Exception {
+    Path deals = write("deals-export.csv", "Deal - ID;Deal - Title;Deal - Value;Deal - Stage;Deal - Status;Deal - Owner;Deal - Deal created\n"
+        + "1;A;2.5;Proposal;Open;Anna;2024-02-01\n2;B;0.125;Proposal;Open;Anna;2024-02-01\n3;C;1,5;Proposal;Open;Anna;2024-02-01\n"
+        + "4;D;12.40;Proposal;Open;Anna;2024-02-01\n");
+    importAll(deals);
+    assertThat(rows("SELECT amount < 1 FROM deals WHERE id = 'pipedrive-2'")).containsExactly(List.of("true"));
   }
 
   @Test

@@ -21,7 +21,7 @@ class StatementWatchTest {
       }
     };
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
-        StatementWatch watch = new StatementWatch(c, progress)) {
+        StatementWatch watch = new StatementWatch(c, progress, 20)) {
       watch.phase("deals.csv: checking", 1000, 6000, 10_000);
       // One statement of a few seconds, as checking a large file is.
       TableLoader.exec(c, "CREATE TEMP TABLE t AS SELECT i, md5(CAST(i AS VARCHAR)) AS h FROM range(0, 8000000) r(i)");
