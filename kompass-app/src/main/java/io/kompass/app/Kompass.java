@@ -245,9 +245,12 @@ public final class Kompass implements Runnable {
     return Path.of(workspaceLocation());
   }
 
-  /** " --workspace <file>" when the workspace was named on the command line, for hints that show a command. */
+  /**
+   * " --workspace <file>" when the workspace was named on the command line, for hints that show a command; a PostgreSQL
+   * URL is shown without its password (put it back to run the command).
+   */
   public String workspaceHint() {
-    return workspace == null ? "" : " --workspace " + workspace;
+    return workspace == null ? "" : " --workspace " + workspace.replaceAll("(?s)://[^/@]*@", "://***@").replaceAll("(?i)password=[^&]*", "password=***");
   }
 
   /** The user catalog folder: --catalog, else $KOMPASS_CATALOG, else none. */

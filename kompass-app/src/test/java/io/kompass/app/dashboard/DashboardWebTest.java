@@ -189,6 +189,13 @@ class DashboardWebTest {
   }
 
   @Test
+  void aKpiWithNoBetterDirectionSaysSoInBothLanguages() throws Exception {
+    assertThat(page("/kpi/avg_call_duration", as("manager"))).contains("Neither higher nor lower is better in itself").doesNotContain("??");
+    assertThat(body(get("/kpi/avg_call_duration").param("lang", "sv"), as("manager"), 200))
+        .contains("Varken högre eller lägre är bättre i sig").doesNotContain("??");
+  }
+
+  @Test
   void aChangeThatCouldBeNoiseIsNotColouredAndSaysWhy() throws Exception {
     for (String lang : List.of("en", "sv")) {
       String html = body(get("/").param("lang", lang).param("from", "2024-01-01").param("to", "2025-12-31").param("grain", "quarter"), as("manager"), 200);
@@ -478,14 +485,14 @@ class DashboardWebTest {
     LocalDate today = LocalDate.now(workspace.settings().timeZone());
     String running = page("/compare?kpis=revenue,win_rate&beforeFrom=" + today.minusDays(60) + "&beforeTo=" + today.minusDays(31)
         + "&afterFrom=" + today.minusDays(30) + "&afterTo=" + today, as("manager"));
-    assertThat(all(running, "<tr data-kpi=\"([a-z_]+)\"\s+class=\"effect-running\"")).containsExactly("revenue");
+    assertThat(all(running, "<tr role=\"row\" data-kpi=\"([a-z_]+)\"\s+class=\"effect-running\"")).containsExactly("revenue");
     assertThat(running).contains("Still running, so not judged better or worse: Revenue.");
     String over = page("/compare?kpis=revenue&beforeFrom=2025-01-01&beforeTo=2025-03-31&afterFrom=2025-04-01&afterTo=2025-06-30", as("manager"));
     assertThat(over).doesNotContain("effect-running", "Still running", "effect-unequal");
     // A quarter against a month: revenue is not judged, win rate (a share) is.
     String unequal = page("/compare?kpis=revenue,win_rate&beforeFrom=2025-01-01&beforeTo=2025-03-31&afterFrom=2025-04-01&afterTo=2025-04-30",
         as("manager"));
-    assertThat(all(unequal, "<tr data-kpi=\"([a-z_]+)\"\s+class=\"effect-unequal\"")).containsExactly("revenue");
+    assertThat(all(unequal, "<tr role=\"row\" data-kpi=\"([a-z_]+)\"\s+class=\"effect-unequal\"")).containsExactly("revenue");
     assertThat(unequal).contains("not comparable", "the two periods differ in length: Revenue.");
     assertThat(body(get("/compare").param("kpis", "revenue").param("beforeFrom", "2025-01-01").param("beforeTo", "2025-03-31")
         .param("afterFrom", "2025-04-01").param("afterTo", "2025-04-30").param("lang", "sv"), as("manager"), 200)).contains("inte jämförbar");
@@ -494,7 +501,7 @@ class DashboardWebTest {
   @Test
   void theBeforeAfterPageComparesTheFocusKpisAsTheApiDoes() throws Exception {
     String html = page("/compare?beforeFrom=2025-01-01&beforeTo=2025-06-30&afterFrom=2025-07-01&afterTo=2025-12-31", as("viewer"));
-    assertThat(all(html, "<tr data-kpi=\"([a-z_]+)\"")).containsExactly("lead_conversion_rate", "average_order_value", "sales_cycle_days", "cac",
+    assertThat(all(html, "<tr role=\"row\" data-kpi=\"([a-z_]+)\"")).containsExactly("lead_conversion_rate", "average_order_value", "sales_cycle_days", "cac",
         "customer_retention_rate", "contacts_per_close", "pipeline_density");
     assertThat(html).contains("Customer retention rate", "two-proportion z-test", "Mann-Whitney U test").doesNotContain("Not compared here");
     // Retention's after range is compared with its customers of the range of the same length before it, as in the API.
@@ -504,8 +511,8 @@ class DashboardWebTest {
     // months (the default) have not.
     assertThat(html).doesNotContain("effect-settling", "too early to judge", "Still settling");
     String recent = page("/compare", as("viewer"));
-    assertThat(all(recent, "<tr data-kpi=\"([a-z_]+)\"\s+class=\"effect-settling\"")).containsExactly("lead_conversion_rate");
-    assertThat(all(recent, "<td class=\"effect\">([^<]+)<")).hasSize(7).first().isEqualTo("too early to judge");
+    assertThat(all(recent, "<tr role=\"row\" data-kpi=\"([a-z_]+)\"\s+class=\"effect-settling\"")).containsExactly("lead_conversion_rate");
+    assertThat(all(recent, "<td role=\"cell\" class=\"effect\"[^>]*>([^<]+)<")).hasSize(7).first().isEqualTo("too early to judge");
     assertThat(recent).contains("Still settling, so not judged better or worse: Lead conversion rate.");
   }
 
