@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -122,6 +123,8 @@ public final class CanonicalImport {
     final List<String> warnings;
     final Path scratch;
     final List<ImportReport.Preview> previews = new ArrayList<>();
+    /** Lookups of mapping files, to say how many rows found nothing (see Sources.LookupCheck). */
+    final List<Sources.LookupCheck> lookups = new ArrayList<>();
     List<QuarantineReport.Group> problems = List.of();
     List<Quality.Finding> anomalies = List.of();
     int seq;
@@ -153,6 +156,14 @@ public final class CanonicalImport {
         if (f.hasNames()) {
           progress.update(f.label + ": reading names", doneBytes, totalBytes);
           exec(c, f.namesSql());
+        }
+      }
+      for (Sources.LookupCheck l : batch.lookups) {
+        try (Statement st = c.createStatement();
+            ResultSet rs = st.executeQuery(l.sql())) {
+          if (rs.next() && rs.getLong(1) > 0) {
+            batch.warnings.add(l.message(rs.getLong(1), rs.getString(2)));
+          }
         }
       }
       exec(c, "CREATE TEMP TABLE kompass_batch_deals (id VARCHAR, source_system VARCHAR, pipeline VARCHAR, stage VARCHAR, status VARCHAR,"
@@ -386,7 +397,7 @@ public final class CanonicalImport {
         formats.put(f, formats(c, m, f, files, batch.warnings));
       }
       Sources.Context ctx = new Sources.Context(source, options.dates(), options.decimal(), options.stages(), workspace.settings().currency(),
-          batch.warnings);
+          batch.warnings, batch.lookups);
       for (Source s : Sources.mapped(m, files, formats, ctx, seq)) {
         boolean aux = s.kind() != null && (s.kind().endsWith(" by name") || s.kind().endsWith(" referenced"));
         out.add(new Ordered(s, order++, aux));

@@ -73,7 +73,19 @@ final class Sources {
    * @param currency the workspace currency, which amounts in the CRM's company currency are taken to be in
    * @param warnings where notes for the user go (read as the import's warnings)
    */
-  record Context(String sourceSystem, String dates, String decimal, Map<String, String> stageOverrides, String currency, List<String> warnings) {}
+  record Context(String sourceSystem, String dates, String decimal, Map<String, String> stageOverrides, String currency, List<String> warnings,
+      List<LookupCheck> lookups) {}
+
+  /**
+   * A lookup of a mapping file (a join to a second file) and a query counting the rows it finds nothing for, with the
+   * first key that found nothing: such a row loads, with the looked-up values empty, so the import says how many.
+   */
+  record LookupCheck(String file, String alias, String joined, String sql) {
+    String message(long rows, String example) {
+      return file + ": " + rows + (rows == 1 ? " row finds" : " rows find") + " nothing in " + joined + " for the lookup '" + alias
+          + "' (e.g. '" + example + "'); the values taken from it are empty for " + (rows == 1 ? "it" : "them");
+    }
+  }
 
   /** Headers of amounts converted into the CRM account's own currency (HubSpot's company currency, Salesforce's corporate currency). */
   private static final Pattern COMPANY_CURRENCY = Pattern.compile("(?i).*(company currency|corporate currency|home currency|\\(converted\\)).*");
@@ -231,6 +243,13 @@ final class Sources {
         // Rows of the joined file with the wrong shape are left out: their values sit in the wrong columns.
         from += " LEFT JOIN (SELECT * FROM " + jf.readCsv(null) + " WHERE _kompass_shape IS NULL QUALIFY row_number() OVER (PARTITION BY "
             + String.join(", ", keys) + ") = 1) " + j.getKey() + " ON " + String.join(" AND ", conds);
+        Map.Entry<String, String> firstOn = j.getValue().on().entrySet().iterator().next();
+        String leftKey = "NULLIF(trim(src." + ident(header(main, List.of(firstOn.getKey()), "join " + j.getKey())) + "), '')";
+        String filter = loadWhere();
+        ctx.lookups().add(new LookupCheck(main.label, j.getKey(), jf.label,
+            "SELECT count(*), min(" + leftKey + ") FROM " + from + " WHERE " + leftKey + " IS NOT NULL AND " + j.getKey() + "."
+                + ident(header(jf, List.of(firstOn.getValue()), "join " + j.getKey())) + " IS NULL"
+                + (filter == null ? "" : " AND " + filter)));
       }
       Map<String, Mapping.Value> specs = load.columns();
       for (Column col : table.columns()) {

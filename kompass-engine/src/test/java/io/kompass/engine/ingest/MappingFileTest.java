@@ -127,6 +127,9 @@ class MappingFileTest {
     assertThat(r.files().get(4).skipped()).isEqualTo(1);
     assertThat(r.warnings()).contains("folder " + dir + ": not imported, as the mapping sheet.yaml does not use them: currency_rates.csv;"
         + " import canonical files in a run of their own");
+    // The lookup that found nothing is said, not only left to the quality report's "deal without owner".
+    assertThat(r.warnings()).contains("pipeline.csv: 1 row finds nothing in people.csv for the lookup 'person' (e.g. 'Nobody');"
+        + " the values taken from it are empty for it");
     assertThat(rows("SELECT id, region FROM teams ORDER BY id")).containsExactly(List.of("sheet-Nord", "North"), List.of("sheet-Syd", "Nordics"));
     assertThat(rows("SELECT id, status, CAST(amount AS VARCHAR), owner_id, channel, CAST(closed_at AS VARCHAR) FROM deals ORDER BY id"))
         .containsExactly(
