@@ -188,9 +188,15 @@ public class ImportCommand implements Callable<Integer> {
     }
     // A file can load several tables (a report line each); count the files themselves, as `kompass status` does.
     long files = report.files().stream().map(FileReport::file).distinct().count();
+    // Reps and accounts an export names (an owner, a company) are rows of their tables too; say how many of the rows read
+    // they are, so that the total is not taken for the files' own rows.
+    long named = report.files().stream().filter(f -> f.kind() != null && (f.kind().endsWith(" by name") || f.kind().endsWith(" referenced")))
+        .mapToLong(FileReport::read).sum();
     out.println(
         "Import #" + report.importId() + " saved: read " + n(report.read()) + " = loaded " + n(report.loaded())
-            + " + quarantined " + n(report.quarantined()) + " in " + files + (files == 1 ? " file." : " files."));
+            + " + quarantined " + n(report.quarantined()) + " in " + files + (files == 1 ? " file" : " files")
+            + (named == 0 ? "." : " (of the rows read, " + n(named) + (named == 1 ? " is a rep or account" : " are reps and accounts")
+                + " the files name, matched or created by name or id)."));
     if (report.quarantined() > 0) {
       out.println(rows(report.quarantined()) + (report.quarantined() == 1 ? " was" : " were")
           + " not loaded. See which and why with: kompass quality" + kompass.workspaceHint());

@@ -187,7 +187,8 @@ class ImportCommandTest {
         file + " (HubSpot deals export, reps by name) → reps: read 2 = loaded 2 (added 2, updated 0, unchanged 0) + quarantined 0",
         file + " (HubSpot deals export, accounts by name) → accounts: read 2 = loaded 2 (added 2, updated 0, unchanged 0) + quarantined 0",
         file + " (HubSpot deals export) → deals: read 3 = loaded 2 (added 2, updated 0, unchanged 0) + quarantined 1",
-        "Import #1 saved: read 7 = loaded 6 + quarantined 1 in 1 file.",
+        "Import #1 saved: read 7 = loaded 6 + quarantined 1 in 1 file (of the rows read, 4 are reps and accounts the files name,"
+            + " matched or created by name or id).",
         "1 row was not loaded. See which and why with: kompass quality --workspace " + workspace());
     Result q = KompassCli.run("quality", "--workspace", workspace());
     assertThat(q.outLines()).contains(
