@@ -72,16 +72,26 @@ final class InputFile {
       csv = converted.csv();
       offset = converted.headerRow() - 1;
     }
+    String first = headerRecord(csv, path);
+    char delimiter = CsvFile.guessDelimiter(first);
+    Layout layout = layout(csv, path, (byte) delimiter);
     // A file written in Windows-1252 (Excel's "CSV" on Windows: Latin-1 with € – ’ and the like) is converted to UTF-8
-    // first; DuckDB's own Latin-1 reading refuses those characters.
-    if (!excel && windows1252(csv, path)) {
+    // and looked at again; DuckDB's own Latin-1 reading refuses those characters.
+    if (!excel && layout.windows1252()) {
       csv = toUtf8(csv, scratch, seq, path);
+      first = headerRecord(csv, path);
+      delimiter = CsvFile.guessDelimiter(first);
+      layout = layout(csv, path, (byte) delimiter);
     }
-    String encoding = "utf-8";
-    Charset charset = StandardCharsets.UTF_8;
+    List<String> header = CsvFile.split(first, delimiter).stream().map(String::strip).toList();
+    return new InputFile(path, csv, delimiter, "utf-8", header, offset, excel, layout, seq);
+  }
+
+  /** The header record of a UTF-8 file, without a byte-order mark. */
+  private static String headerRecord(Path csv, Path path) {
     String first;
     try (InputStream in = Files.newInputStream(csv);
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, charset))) {
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       first = CsvFile.headerRecord(r);
     } catch (IOException e) {
       throw new ImportFailedException("cannot read " + path + ": " + e.getMessage(), e);
@@ -89,12 +99,7 @@ final class InputFile {
     if (first == null || first.isBlank()) {
       throw new ImportFailedException(path + ": the file is empty; it must start with a header row (see docs/import.md)");
     }
-    if (first.startsWith("\uFEFF")) {
-      first = first.substring(1);
-    }
-    char delimiter = CsvFile.guessDelimiter(first);
-    List<String> header = CsvFile.split(first, delimiter).stream().map(String::strip).toList();
-    return new InputFile(path, csv, delimiter, encoding, header, offset, excel, layout(csv, path, (byte) delimiter), seq);
+    return first.startsWith("\uFEFF") ? first.substring(1) : first;
   }
 
   /** Converts a Windows-1252 file to UTF-8 in {@code scratch}, for the reader. */
@@ -110,55 +115,6 @@ final class InputFile {
       throw new ImportFailedException("cannot read " + path + " (not UTF-8; converting it from Windows-1252 failed): " + e.getMessage(), e);
     }
     return out;
-  }
-
-  /**
-   * Whether the file is Windows-1252 rather than UTF-8: it has bytes above ASCII that are not UTF-8, and none that are.
-   * A UTF-8 file with one stray byte stays UTF-8 (the reader quarantines that row, saying the text is not UTF-8); read
-   * as Windows-1252 it would garble every other accented letter. Plain ASCII takes one look per eight bytes.
-   */
-  private static boolean windows1252(Path csv, Path path) {
-    byte[] buf = new byte[1 << 20];
-    long valid = 0;
-    long invalid = 0;
-    int pending = 0; // continuation bytes still expected
-    try (InputStream in = Files.newInputStream(csv)) {
-      for (int n = in.readNBytes(buf, 0, buf.length); n > 0; n = in.readNBytes(buf, 0, buf.length)) {
-        int i = 0;
-        while (i < n) {
-          if (pending == 0 && i + 8 <= n && ((long) LONGS.get(buf, i) & 0x8080808080808080L) == 0) {
-            i += 8;
-            continue;
-          }
-          int b = buf[i++] & 0xFF;
-          if (pending > 0) {
-            if ((b & 0xC0) == 0x80) {
-              if (--pending == 0) {
-                valid++;
-              }
-              continue;
-            }
-            invalid++;
-            pending = 0;
-          }
-          if (b < 0x80) {
-            continue;
-          }
-          if (b >= 0xC2 && b <= 0xDF) {
-            pending = 1;
-          } else if (b >= 0xE0 && b <= 0xEF) {
-            pending = 2;
-          } else if (b >= 0xF0 && b <= 0xF4) {
-            pending = 3;
-          } else {
-            invalid++;
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new ImportFailedException("cannot read " + path + ": " + e.getMessage(), e);
-    }
-    return invalid + (pending > 0 ? 1 : 0) > 0 && valid == 0;
   }
 
   private static final java.lang.invoke.VarHandle LONGS =
@@ -182,8 +138,11 @@ final class InputFile {
    *     name spans lines)
    * @param shifts pairs of (record index, lines to add to index + 2 from it on), after empty lines and values that span
    *     lines; empty for most files
+   * @param windows1252 whether the file is Windows-1252 rather than UTF-8: it has bytes above ASCII that are not UTF-8,
+   *     and none that are. A UTF-8 file with one stray byte stays UTF-8 (the reader quarantines that row, saying the text
+   *     is not UTF-8); read as Windows-1252 it would garble every other accented letter.
    */
-  record Layout(boolean quotedNewlines, boolean trailingSeparator, boolean crlf, List<long[]> shifts) {}
+  record Layout(boolean quotedNewlines, boolean trailingSeparator, boolean crlf, List<long[]> shifts, boolean windows1252) {}
 
   /** Follows quotes and line feeds through the file; every other byte is looked at only when a line ends. */
   private static final class LayoutScan {
@@ -203,16 +162,27 @@ final class InputFile {
     final List<long[]> shifts = new java.util.ArrayList<>();
     byte before1; // the two bytes before buf[0]
     byte before2;
+    long utf8; // characters above ASCII written as UTF-8
+    long notUtf8; // bytes above ASCII that are not
+    int pending; // continuation bytes still expected
 
     LayoutScan(byte delimiter) {
       this.delimiter = delimiter;
     }
 
-    /** Eight bytes at a time: only those that are a quote or a line feed are looked at. */
+    /**
+     * Eight bytes at a time: only those that are a quote or a line feed are looked at, and the bytes of a word that has
+     * one above ASCII (or follows one) are checked as UTF-8.
+     */
     void chunk(byte[] buf, int n) {
       int i = 0;
       for (; i + 8 <= n; i += 8) {
         long w = (long) LONGS.get(buf, i);
+        if (pending > 0 || (w & 0x8080808080808080L) != 0) {
+          for (int k = i; k < i + 8; k++) {
+            encoding(buf[k] & 0xFF);
+          }
+        }
         long marks = zeroBytes(w ^ QUOTES) | zeroBytes(w ^ LINE_FEEDS);
         while (marks != 0) {
           at(buf, i + (Long.numberOfTrailingZeros(marks) >>> 3));
@@ -220,6 +190,7 @@ final class InputFile {
         }
       }
       for (; i < n; i++) {
+        encoding(buf[i] & 0xFF);
         if (buf[i] == '"' || buf[i] == '\n') {
           at(buf, i);
         }
@@ -227,6 +198,32 @@ final class InputFile {
       before2 = n > 1 ? buf[n - 2] : before1;
       before1 = buf[n - 1];
       offset += n;
+    }
+
+    /** Follows one byte through UTF-8's sequences. */
+    private void encoding(int b) {
+      if (pending > 0) {
+        if ((b & 0xC0) == 0x80) {
+          if (--pending == 0) {
+            utf8++;
+          }
+          return;
+        }
+        notUtf8++;
+        pending = 0;
+      }
+      if (b < 0x80) {
+        return;
+      }
+      if (b >= 0xC2 && b <= 0xDF) {
+        pending = 1;
+      } else if (b >= 0xE0 && b <= 0xEF) {
+        pending = 2;
+      } else if (b >= 0xF0 && b <= 0xF4) {
+        pending = 3;
+      } else {
+        notUtf8++;
+      }
     }
 
     private void at(byte[] buf, int i) {
@@ -271,7 +268,8 @@ final class InputFile {
         record();
         allTrail &= last == delimiter;
       }
-      return new Layout(spans, !headerTrails && dataLines > 0 && allTrail, crlf, List.copyOf(shifts));
+      return new Layout(spans, !headerTrails && dataLines > 0 && allTrail, crlf, List.copyOf(shifts),
+          notUtf8 + (pending > 0 ? 1 : 0) > 0 && utf8 == 0);
     }
   }
 
