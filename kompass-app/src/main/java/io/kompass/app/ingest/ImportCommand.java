@@ -190,8 +190,7 @@ public class ImportCommand implements Callable<Integer> {
     long files = report.files().stream().map(FileReport::file).distinct().count();
     // Reps and accounts an export names (an owner, a company) are rows of their tables too; say how many of the rows read
     // they are, so that the total is not taken for the files' own rows.
-    long named = report.files().stream().filter(f -> f.kind() != null && (f.kind().endsWith(" by name") || f.kind().endsWith(" referenced")))
-        .mapToLong(FileReport::read).sum();
+    long named = report.files().stream().filter(FileReport::named).mapToLong(FileReport::read).sum();
     out.println(
         "Import #" + report.importId() + " saved: read " + n(report.read()) + " = loaded " + n(report.loaded())
             + " + quarantined " + n(report.quarantined()) + " in " + files + (files == 1 ? " file" : " files")

@@ -399,7 +399,7 @@ public final class CanonicalImport {
       Sources.Context ctx = new Sources.Context(source, options.dates(), options.decimal(), options.stages(), workspace.settings().currency(),
           batch.warnings, batch.lookups);
       for (Source s : Sources.mapped(m, files, formats, ctx, seq)) {
-        boolean aux = s.kind() != null && (s.kind().endsWith(" by name") || s.kind().endsWith(" referenced"));
+        boolean aux = FileReport.named(s.kind());
         out.add(new Ordered(s, order++, aux));
       }
     }

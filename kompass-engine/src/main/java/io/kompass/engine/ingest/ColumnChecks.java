@@ -78,14 +78,19 @@ final class ColumnChecks {
     return fill == null ? value : "coalesce(" + value + ", " + fill + ")";
   }
 
+  /**
+   * What a number in a source's style may carry besides its digits, dropped before reading it (in SQL here, in Java by
+   * {@link LocaleGuess}): currency symbols and codes (also the local kr, Kč, zł, Ft written before or after), spaces
+   * (also no-break and thin ones) and apostrophes (1'234.50).
+   */
+  static final String NOT_OF_THE_NUMBER = "[\\s\u00a0\u202f'$€£¥₹₺]|^[A-Z]{3}|[A-Z]{3}$|^(kr\\.?|Kč|zł|Ft)|(kr\\.?|Kč|zł|Ft)$";
+
   /** A number in the source's style, as {@code type} (canonical files: plain {@code 1234.50} only). */
   private String number(String r, String type) {
     if (formats.decimal() == null) {
       return "TRY_CAST(" + r + " AS " + type + ")";
     }
-    // Currency symbols and codes (also the local kr, Kč, zł, Ft written before or after), spaces (also no-break and thin
-    // ones) and apostrophes (1'234.50) are dropped.
-    String clean = "regexp_replace(" + r + ", '[\\s\u00a0\u202f''$€£¥₹₺]|^[A-Z]{3}|[A-Z]{3}$|^(kr\\.?|Kč|zł|Ft)|(kr\\.?|Kč|zł|Ft)$', '', 'g')";
+    String clean = "regexp_replace(" + r + ", " + lit(NOT_OF_THE_NUMBER) + ", '', 'g')";
     if (formats.decimal() == ',') {
       // A dot followed by other than three digits cannot group thousands, so it is a decimal point: a number cell of an
       // Excel sheet (12500.5) in a sheet whose text is written 12 500,50.

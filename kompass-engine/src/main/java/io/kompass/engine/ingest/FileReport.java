@@ -49,6 +49,21 @@ public record FileReport(
   }
 
   /** The same report under another name for its file (e.g. as uploaded rather than the server's copy). */
+  /** Ends the kind of the rows of reps or accounts a file names by name ("HubSpot deals export, reps by name"). */
+  static final String BY_NAME = " by name";
+
+  /** Ends the kind of the rows of reps or accounts a file names by id, made when the workspace has none yet. */
+  static final String REFERENCED = " referenced";
+
+  /** Whether these are rows of reps or accounts the file names, matched or created, rather than the file's own rows. */
+  public boolean named() {
+    return named(kind);
+  }
+
+  static boolean named(String kind) {
+    return kind != null && (kind.endsWith(BY_NAME) || kind.endsWith(REFERENCED));
+  }
+
   public FileReport withFile(String name) {
     return new FileReport(name, table, read, loaded, added, updated, unchanged, quarantined, released, ignoredColumns, kind, skipped,
         superseded);

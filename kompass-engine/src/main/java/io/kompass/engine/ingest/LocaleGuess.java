@@ -113,7 +113,7 @@ final class LocaleGuess {
     int grouped = 0; // decimal points after a comma that groups thousands (1,234.50): unreadable with a decimal comma
     String ambiguous = null;
     for (String raw : samples) {
-      String s = raw.replaceAll("[\\s\\u00a0\\u202f'$€£¥₹₺]|^[A-Z]{3}|[A-Z]{3}$|^(kr\\.?|Kč|zł|Ft)|(kr\\.?|Kč|zł|Ft)$", "");
+      String s = raw.replaceAll(ColumnChecks.NOT_OF_THE_NUMBER, "");
       if (s.indexOf(' ') >= 0 || s.isEmpty()) {
         continue;
       }

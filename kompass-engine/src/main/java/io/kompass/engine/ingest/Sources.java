@@ -539,7 +539,7 @@ final class Sources {
       String existing = "EXISTS (SELECT 1 FROM " + ref.name() + " r WHERE " + match + ")";
       String from = "(SELECT min(src.v) AS _name FROM " + names + " AND NOT " + existing + " GROUP BY lower(src.v)) src";
       String known = "SELECT count(DISTINCT lower(src.v)) FROM " + names + " AND " + existing;
-      auxiliary.add(new Source(main.label, main.path, m.name() + ", " + ref.name() + " by name", ref, from, raw,
+      auxiliary.add(new Source(main.label, main.path, m.name() + ", " + ref.name() + FileReport.BY_NAME, ref, from, raw,
           lit(ctx.sourceSystem()), null, false, Source.Lines.NONE, null, false, List.of(), Formats.CANONICAL, 0, List.of(), List.of(), known, null, null));
       // A join rather than a subquery per row: one hash join over the names, as fast as the reader.
       String alias = "_byname" + nameJoins.size();
@@ -584,7 +584,7 @@ final class Sources {
       String from = "(SELECT " + id + " AS _id, min(" + name + ") AS _name FROM " + scan + " WHERE src._kompass_shape IS NULL AND " + id + " IS NOT NULL"
           + (load.where() == null ? "" : " AND " + loadWhere())
           + " AND NOT EXISTS (SELECT 1 FROM " + ref.name() + " r WHERE " + stored + ") GROUP BY 1) src";
-      auxiliary.add(new Source(main.label, main.path, m.name() + ", " + ref.name() + " referenced", ref, from, raw,
+      auxiliary.add(new Source(main.label, main.path, m.name() + ", " + ref.name() + FileReport.REFERENCED, ref, from, raw,
           lit(ctx.sourceSystem()), null, false, Source.Lines.NONE, null, false, List.of(), Formats.CANONICAL, 0, List.of()));
     }
 

@@ -351,9 +351,7 @@ final class TableLoader {
    * positions in turn.
    */
   private String indexOfBadRows(Connection c) throws SQLException {
-    String bad = hasDuplicates
-        ? "(ch.problems <> '' OR EXISTS (SELECT 1 FROM " + tmp + "_dup d WHERE " + keyMatch("ch", "d") + "))"
-        : "ch.problems <> ''";
+    String bad = badRow();
     String stored = "ch.rowid - (SELECT min(rowid) FROM " + tmp + "_chk)";
     if (source.reread() == null || scalar(c, "SELECT count(*) FROM " + tmp + "_chk ch WHERE " + bad) == 0) {
       return stored;
@@ -368,14 +366,19 @@ final class TableLoader {
     return "coalesce((SELECT x.idx FROM " + tmp + "_bidx x WHERE x.rid = ch.rowid), " + stored + ")";
   }
 
+  /** A check-table row {@code ch} that is quarantined: it has a problem, or its key is twice in the file. */
+  private String badRow() {
+    return hasDuplicates
+        ? "(ch.problems <> '' OR EXISTS (SELECT 1 FROM " + tmp + "_dup d WHERE " + keyMatch("ch", "d") + "))"
+        : "ch.problems <> ''";
+  }
+
   /** Bad rows (a problem, or a key twice in the file) whose record a later file of the import loaded: not quarantined. */
   long badButSuperseded(Connection c) throws SQLException {
     if (laterIds == null) {
       return 0;
     }
-    String bad = hasDuplicates
-        ? "(ch.problems <> '' OR EXISTS (SELECT 1 FROM " + tmp + "_dup d WHERE " + keyMatch("ch", "d") + "))"
-        : "ch.problems <> ''";
+    String bad = badRow();
     return scalar(c, "SELECT count(*) FROM " + tmp + "_chk ch WHERE " + bad + " AND EXISTS (SELECT 1 FROM " + laterIds + " l WHERE l.id = ch.id)");
   }
 
