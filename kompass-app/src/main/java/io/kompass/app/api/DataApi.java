@@ -1,6 +1,8 @@
 package io.kompass.app.api;
 
 import io.kompass.app.data.ServerImport;
+import io.kompass.engine.catalog.Catalog;
+import io.kompass.engine.catalog.Kpi;
 import io.kompass.engine.ingest.ImportFailedException;
 import io.kompass.engine.ingest.ImportReport;
 import io.kompass.engine.ingest.Quality;
@@ -30,10 +32,12 @@ class DataApi {
 
   private final ServerImport imports;
   private final Workspace workspace;
+  private final Catalog catalog;
 
-  DataApi(ServerImport imports, Workspace workspace) {
+  DataApi(ServerImport imports, Workspace workspace, Catalog catalog) {
     this.imports = imports;
     this.workspace = workspace;
+    this.catalog = catalog;
   }
 
   @PostMapping(path = "/api/v1/imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -69,7 +73,8 @@ class DataApi {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("rows", groups.stream().mapToLong(QuarantineReport.Group::rows).sum());
     out.put("groups", groups);
-    out.put("findings", Quality.findings(workspace, Math.max(1, examples), LocalDateTime.now(workspace.settings().timeZone())));
+    out.put("findings", Quality.findings(workspace, Math.max(1, examples), LocalDateTime.now(workspace.settings().timeZone()),
+        catalog.kpis().stream().map(Kpi::id).toList()));
     return out;
   }
 }

@@ -8,9 +8,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Rows that loaded but deserve a look, per source system and rule: likely duplicates (the same id
@@ -122,9 +124,40 @@ public final class Quality {
     }
   }
 
+  /**
+   * All findings of the workspace, and targets set for KPIs that are not among {@code kpis} (the
+   * ids of the catalog in use; {@code null}: not checked).
+   */
+  public static List<Finding> findings(Workspace workspace, int examples, LocalDateTime now, Collection<String> kpis) {
+    try (Connection c = workspace.connect()) {
+      return findings(c, examples, now, kpis);
+    } catch (SQLException e) {
+      throw new WorkspaceException("cannot check the data quality of " + workspace.location() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Targets whose KPI id the catalog does not have: no page or report ever reads them. */
+  private static Rule unknownKpis(Collection<String> kpis) {
+    String known = kpis.stream().map(k -> "'" + k.replace("'", "''") + "'").collect(Collectors.joining(", "));
+    return new Rule("targets", "anomaly", "target for a KPI the catalog does not have",
+        "no dashboard or report reads these targets; compare the KPI ids with 'kompass kpi list' (ids are lower case,"
+            + " with underscores)",
+        "SELECT source_system, kpi, 'kpi ''' || kpi || ''': ' || CAST(count(*) AS VARCHAR) || ' target'"
+            + " || CASE WHEN count(*) = 1 THEN '' ELSE 's' END FROM targets"
+            + (known.isEmpty() ? "" : " WHERE kpi NOT IN (" + known + ")") + " GROUP BY source_system, kpi");
+  }
+
   static List<Finding> findings(Connection c, int examples, LocalDateTime now) throws SQLException {
+    return findings(c, examples, now, null);
+  }
+
+  static List<Finding> findings(Connection c, int examples, LocalDateTime now, Collection<String> kpis) throws SQLException {
     List<Finding> out = new ArrayList<>();
-    for (Rule r : rules()) {
+    List<Rule> rules = new ArrayList<>(rules());
+    if (kpis != null) {
+      rules.add(unknownKpis(kpis));
+    }
+    for (Rule r : rules) {
       String sql = "SELECT src, n, example FROM (SELECT src, k, example, count(*) OVER (PARTITION BY src) AS n,"
           + " row_number() OVER (PARTITION BY src ORDER BY k) AS rn FROM (" + r.sql().replace("$now", "CAST(? AS TIMESTAMP)")
           + ") f(src, k, example)) x WHERE rn <= ? ORDER BY src, k";
