@@ -107,7 +107,8 @@ public class ImportCommand implements Callable<Integer> {
   @Option(
       names = "--stage",
       paramLabel = "<stage>=<status>",
-      description = "What a stage means, overriding the CRM's defaults: --stage \"Verbal yes=won\" (status open, won or lost). Repeatable.")
+      description = "What a stage means, overriding the CRM's defaults: --stage \"Verbal yes=won\" (status open, won or lost;"
+          + " default: back to the CRM's meaning). Later imports of the same CRM remember it. Repeatable.")
   List<String> stageArgs = new ArrayList<>();
 
   /** The stages of --stage, read by {@link #validate} (picocli's own map option words its error badly). */
@@ -223,9 +224,10 @@ public class ImportCommand implements Callable<Integer> {
       }
       String stage = arg.substring(0, eq);
       String status = arg.substring(eq + 1);
-      if (!Set.of("open", "won", "lost").contains(status.strip().toLowerCase(Locale.ROOT))) {
+      if (!Set.of("open", "won", "lost", CanonicalImport.DEFAULT_STAGE).contains(status.strip().toLowerCase(Locale.ROOT))) {
         throw new ParameterException(spec.commandLine(),
-            "Invalid value for option '--stage': '" + arg + "': the status must be open, won or lost");
+            "Invalid value for option '--stage': '" + arg + "': the status must be open, won, lost or " + CanonicalImport.DEFAULT_STAGE
+                + " (the CRM's own meaning)");
       }
       stages.put(stage, status.strip());
     }

@@ -125,6 +125,10 @@ public final class CanonicalImport {
     final List<ImportReport.Preview> previews = new ArrayList<>();
     /** Lookups of mapping files, to say how many rows found nothing (see Sources.LookupCheck). */
     final List<Sources.LookupCheck> lookups = new ArrayList<>();
+    /** Source systems of the exports and mapped files of the batch, whose stages --stage sets. */
+    final Set<String> stageSources = new java.util.LinkedHashSet<>();
+    /** Stages of --stage that no deal has: most likely misspelt, so not remembered. */
+    final Set<String> unknownStages = new HashSet<>();
     List<QuarantineReport.Group> problems = List.of();
     List<Quality.Finding> anomalies = List.of();
     int seq;
@@ -281,6 +285,7 @@ public final class CanonicalImport {
           ps.setString(1, stage);
           try (ResultSet rs = ps.executeQuery()) {
             if (rs.next() && rs.getLong(1) == 0) {
+              batch.unknownStages.add(stage);
               batch.warnings.add("--stage '" + stage + "': no deal has that stage, so it changed nothing; check its spelling against"
                   + " the stages of the export");
             }
@@ -312,6 +317,7 @@ public final class CanonicalImport {
         rebuildDailyRates(c);
       }
       exec(c, "DROP TABLE kompass_batch_deals");
+      rememberStages(c, batch);
       try (PreparedStatement ps =
           c.prepareStatement(
               "UPDATE import_runs SET status = 'done', finished_at = ?, rows_read = ?, rows_loaded = ?, rows_quarantined = ? WHERE id = ?")) {
@@ -360,6 +366,70 @@ public final class CanonicalImport {
     return out;
   }
 
+  /** The --stage value that takes a stage back to the CRM's default meaning, forgetting what an earlier import said. */
+  public static final String DEFAULT_STAGE = "default";
+
+  /**
+   * What stages mean for the files of one source system: what earlier imports said with --stage,
+   * then what this import says (which wins). The ones remembered and not given again are named in
+   * a note, so that nobody wonders why a stage is won.
+   */
+  private Map<String, String> stages(Connection c, String source, Batch batch) throws SQLException {
+    Map<String, String> given = new LinkedHashMap<>();
+    options.stages().forEach((k, v) -> given.put(k.strip().toLowerCase(Locale.ROOT), v.strip().toLowerCase(Locale.ROOT)));
+    Map<String, String> out = new LinkedHashMap<>();
+    List<String> remembered = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT stage, status, import_id FROM stage_overrides WHERE source_system = ? ORDER BY stage")) {
+      ps.setString(1, source);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getString(2));
+          if (!given.containsKey(rs.getString(1))) {
+            remembered.add("'" + rs.getString(1) + "' = " + rs.getString(2) + " (import #" + rs.getLong(3) + ")");
+          }
+        }
+      }
+    }
+    out.putAll(given);
+    out.values().removeIf(DEFAULT_STAGE::equals);
+    if (!remembered.isEmpty() && batch.stageSources.add(source)) {
+      batch.warnings.add(source + ": stages read as earlier imports set them with --stage: " + String.join(", ", remembered)
+          + "; give --stage \"<stage>=" + DEFAULT_STAGE + "\" to go back to the CRM's meaning");
+    }
+    batch.stageSources.add(source);
+    return out;
+  }
+
+  /**
+   * Remembers this import's --stage values for the source systems of its exports (see {@link #stages}),
+   * but not a stage that no deal has.
+   */
+  private void rememberStages(Connection c, Batch batch) throws SQLException {
+    for (String source : batch.stageSources) {
+      for (Map.Entry<String, String> e : options.stages().entrySet()) {
+        if (batch.unknownStages.contains(e.getKey())) {
+          continue;
+        }
+        String stage = e.getKey().strip().toLowerCase(Locale.ROOT);
+        String status = e.getValue().strip().toLowerCase(Locale.ROOT);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM stage_overrides WHERE source_system = ? AND stage = ?")) {
+          ps.setString(1, source);
+          ps.setString(2, stage);
+          ps.executeUpdate();
+        }
+        if (!status.equals(DEFAULT_STAGE)) {
+          try (PreparedStatement ps = c.prepareStatement("INSERT INTO stage_overrides (source_system, stage, status, import_id) VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, source);
+            ps.setString(2, stage);
+            ps.setString(3, status);
+            ps.setLong(4, batch.importId);
+            ps.executeUpdate();
+          }
+        }
+      }
+    }
+  }
+
   /** Reads the files of the plan and turns them into sources, in the canonical import order. */
   private List<Source> sources(Connection c, List<Planned> plan, Batch batch, List<InputFile> inputs) throws SQLException {
     record Ordered(Source source, int order, boolean auxiliary) {}
@@ -396,7 +466,7 @@ public final class CanonicalImport {
       for (InputFile f : files.values()) {
         formats.put(f, formats(c, m, f, files, batch.warnings));
       }
-      Sources.Context ctx = new Sources.Context(source, options.dates(), options.decimal(), options.stages(), workspace.settings().currency(),
+      Sources.Context ctx = new Sources.Context(source, options.dates(), options.decimal(), stages(c, source, batch), workspace.settings().currency(),
           batch.warnings, batch.lookups);
       for (Source s : Sources.mapped(m, files, formats, ctx, seq)) {
         boolean aux = FileReport.named(s.kind());

@@ -443,7 +443,7 @@ final class TableLoader {
         return null;
       }
       return n + (n == 1 ? " deal" : " deals") + " stored as won or lost " + (n == 1 ? "is" : "are") + " open in this file (stage '"
-          + rs.getString(2) + "'); if an earlier import made that stage won or lost with --stage, give the same --stage again";
+          + rs.getString(2) + "'); if the stage means won or lost, say so with --stage (later imports remember it)";
     }
   }
 

@@ -54,6 +54,8 @@ public final class WorkspaceCopy {
     out.put("quarantine", ordered("import_id", ColumnType.INTEGER, "table_name", ColumnType.TEXT, "file", ColumnType.TEXT, "line",
         ColumnType.INTEGER, "record_id", ColumnType.TEXT, "field", ColumnType.TEXT, "reason", ColumnType.TEXT, "problems", ColumnType.TEXT,
         "raw", ColumnType.TEXT));
+    out.put("stage_overrides", ordered("source_system", ColumnType.TEXT, "stage", ColumnType.TEXT, "status", ColumnType.TEXT, "import_id",
+        ColumnType.INTEGER));
     return out;
   }
 

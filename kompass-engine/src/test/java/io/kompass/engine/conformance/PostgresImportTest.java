@@ -69,6 +69,21 @@ class PostgresImportTest {
     }
   }
 
+  @Test
+  void aStageOverrideIsRememberedInPostgres() throws Exception {
+    Path opps = dir.resolve("Opportunity.csv");
+    Files.writeString(opps, "Id,Name,OwnerId,StageName,Amount,CloseDate,IsClosed,IsWon,CreatedDate,CurrencyIsoCode\n"
+        + "006A2,Globex deal,005B9,Verbal Yes,500,2024-06-30,false,false,2024-02-02T09:00:00.000+0000,EUR\n");
+    try (Workspace pg = Workspace.openPostgres(EmbeddedPostgresServer.newDatabase(), null, null, SETTINGS)) {
+      new CanonicalImport(pg, ImportOptions.defaults(LocalDateTime.of(2024, 7, 1, 0, 0)).withStages(java.util.Map.of("Verbal Yes", "won")),
+          Progress.NONE).run(List.of(opps));
+      ImportReport later = new CanonicalImport(pg, ImportOptions.defaults(LocalDateTime.of(2024, 7, 2, 0, 0)), Progress.NONE).run(List.of(opps));
+      assertThat(later.warnings()).singleElement().asString().contains("'verbal yes' = won (import #1)");
+      assertThat(count(pg, "SELECT count(*) FROM deals WHERE status = 'won'")).isEqualTo(1);
+      assertThat(count(pg, "SELECT count(*) FROM stage_overrides WHERE source_system = 'salesforce'")).isEqualTo(1);
+    }
+  }
+
   static long count(Workspace ws, String sql) throws Exception {
     try (Connection c = ws.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       rs.next();

@@ -229,12 +229,27 @@ class PresetImportTest {
     assertThat(rows("SELECT status, CAST(closed_at AS VARCHAR) FROM deals WHERE id = '006A2'"))
         .containsExactly(List.of("won", "2024-06-30 00:00:00")); // a won deal's CloseDate is when it closed
     assertThat(again.warnings()).isEmpty();
-    // A stage no deal has is most likely misspelt: said so.
+    // A stage no deal has is most likely misspelt: said so. What the earlier import said still holds, and is named.
+    String remembered = "salesforce: stages read as earlier imports set them with --stage: 'verbal yes' = won (import #2);"
+        + " give --stage \"<stage>=default\" to go back to the CRM's meaning";
     ImportReport typo = importAll(ImportOptions.defaults(LocalDateTime.of(2025, 6, 1, 12, 0)).withStages(Map.of("Verbal Yess", "won")), opps);
-    assertThat(typo.warnings()).containsExactly(
-        "Opportunity.csv: 1 deal stored as won or lost is open in this file (stage 'Verbal Yes'); if an earlier import made that stage"
-            + " won or lost with --stage, give the same --stage again",
+    assertThat(typo.warnings()).containsExactly(remembered,
         "--stage 'Verbal Yess': no deal has that stage, so it changed nothing; check its spelling against the stages of the export");
+    assertThat(rows("SELECT status FROM deals WHERE id = '006A2'")).containsExactly(List.of("won"));
+    // Later imports of the same CRM read the stage the same way without being told again.
+    ImportReport later = importAll(ImportOptions.defaults(LocalDateTime.of(2025, 6, 2, 12, 0)), opps);
+    assertThat(later.warnings()).containsExactly(remembered);
+    assertThat(rows("SELECT status FROM deals WHERE id = '006A2'")).containsExactly(List.of("won"));
+    // "default" forgets it: the deal is open again, which is said.
+    ImportReport reverted = importAll(ImportOptions.defaults(LocalDateTime.of(2025, 6, 3, 12, 0)).withStages(Map.of("Verbal Yes", "default")), opps);
+    assertThat(reverted.warnings()).containsExactly("Opportunity.csv: 1 deal stored as won or lost is open in this file (stage 'Verbal Yes');"
+        + " if the stage means won or lost, say so with --stage (later imports remember it)");
+    assertThat(rows("SELECT status FROM deals WHERE id = '006A2'")).containsExactly(List.of("open"));
+    assertThat(importAll(ImportOptions.defaults(LocalDateTime.of(2025, 6, 4, 12, 0)), opps).warnings()).isEmpty();
+    // A dry run remembers nothing.
+    new CanonicalImport(ws, ImportOptions.defaults(LocalDateTime.of(2025, 6, 5, 12, 0)).withStages(Map.of("Verbal Yes", "lost")).withDryRun(true),
+        Progress.NONE).run(List.of(opps));
+    assertThat(importAll(ImportOptions.defaults(LocalDateTime.of(2025, 6, 6, 12, 0)), opps).warnings()).isEmpty();
   }
 
   static final String SF_LEADS = "Id,FirstName,LastName,Company,Status,LeadSource,IsConverted,ConvertedDate,ConvertedOpportunityId,CreatedDate,OwnerId\n"
