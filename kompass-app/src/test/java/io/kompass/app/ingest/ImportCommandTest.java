@@ -268,7 +268,7 @@ class ImportCommandTest {
     assertThat(KompassCli.run("import", "--workspace", workspace(), "--dates", "ddmm", dir.toString()).errLines())
         .first().isEqualTo("Invalid value for option '--dates': 'ddmm' is not one of dmy, mdy, ymd, auto");
     assertThat(KompassCli.run("import", "--workspace", workspace(), "--stage", "Verbal=maybe", dir.toString()).errLines())
-        .first().isEqualTo("Invalid value for option '--stage': 'Verbal=maybe': the status must be open, won or lost");
+        .first().isEqualTo("Invalid value for option '--stage': 'Verbal=maybe': the status must be open, won, lost or default (the CRM's own meaning)");
     assertThat(KompassCli.run("import", "--workspace", workspace(), "--stage", "Verbal", dir.toString()).errLines())
         .first().isEqualTo("Invalid value for option '--stage': 'Verbal': write <stage>=<status>, e.g. --stage \"Verbal yes=won\"");
     assertThat(KompassCli.run("import", "--workspace", workspace()).errLines())
