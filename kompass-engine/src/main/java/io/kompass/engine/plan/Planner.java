@@ -252,14 +252,29 @@ public final class Planner {
 
     /** Moves a date by {@code n} periods of the grain. */
     LocalDate shiftDate(LocalDate d, int n) {
-      return calendar.months() > 0 ? d.plusMonths((long) n * calendar.months()) : d.plusDays((long) n * periodDays());
+      return periodMonths() > 0 ? d.plusMonths((long) n * periodMonths()) : d.plusDays((long) n * periodDays());
     }
 
     SqlExpr shiftExpr(SqlExpr x, int n) {
       if (n == 0) {
         return x;
       }
-      return calendar.months() > 0 ? new SqlExpr.AddMonths(x, n * calendar.months()) : new SqlExpr.AddDays(x, n * periodDays());
+      return periodMonths() > 0 ? new SqlExpr.AddMonths(x, n * periodMonths()) : new SqlExpr.AddDays(x, n * periodDays());
+    }
+
+    /**
+     * Months in one period: those of the grain, and for the total grain over whole calendar months
+     * their number, so that the period before October is September and the one after it November
+     * (not the 31 days before or after it); 0 when periods are counted in days.
+     */
+    int periodMonths() {
+      if (calendar.grain() != Grain.TOTAL) {
+        return calendar.months();
+      }
+      LocalDate start = rangeStart();
+      LocalDate end = rangeEnd();
+      return start.getDayOfMonth() == 1 && end.getDayOfMonth() == 1
+          ? (int) java.time.temporal.ChronoUnit.MONTHS.between(start, end) : 0;
     }
 
     /** Days in one period for day and week grains; for the total grain the whole range, so its "previous period" is the range before it. */

@@ -73,6 +73,46 @@ class DemoKpiTest {
     return out;
   }
 
+  /**
+   * A total over exactly one month or quarter is that period's value: KPIs that read the previous or
+   * next period (retention, pipeline coverage) take the calendar period before or after it, not the
+   * same number of days (the period after October is November, not November and December 1st).
+   */
+  @Test
+  void aTotalOverWholeMonthsEqualsThatPeriodAtTheirGrain() {
+    record Range(LocalDate from, LocalDate to, Grain grain) {}
+    int compared = 0;
+    for (Range range : List.of(new Range(LocalDate.of(2025, 10, 1), LocalDate.of(2025, 10, 31), Grain.MONTH),
+        new Range(LocalDate.of(2025, 5, 1), LocalDate.of(2025, 7, 31), Grain.MONTH),
+        new Range(LocalDate.of(2025, 4, 1), LocalDate.of(2025, 6, 30), Grain.QUARTER))) {
+      List<KpiRequest> all = catalog.kpis().stream().map(k -> KpiRequest.of(k.id())).toList();
+      KpiResult total = engine.run(new KpiQuery(all, range.from(), range.to(), new Calendar(Grain.TOTAL, 1), List.of(), null, 30, null));
+      KpiResult byPeriod = engine.run(new KpiQuery(all, range.from(), range.to(), new Calendar(range.grain(), 1), List.of(), null, 30, null));
+      for (int i = 0; i < all.size(); i++) {
+        List<Cell> periods = byPeriod.kpis().get(i).cells();
+        if (periods.size() != 1) {
+          // Three months at month grain: only the KPIs whose window is the period's own could compare; the
+          // previous period of the whole range is checked through retention below.
+          continue;
+        }
+        Cell t = total.kpis().get(i).cells().get(0);
+        Cell p = periods.get(0);
+        assertThat(t.value()).as(all.get(i).kpi() + " " + range).isEqualTo(p.value());
+        assertThat(t.n()).as(all.get(i).kpi() + " n " + range).isEqualTo(p.n());
+        compared++;
+      }
+      if (range.grain() == Grain.MONTH && !range.from().getMonth().equals(range.to().getMonth())) {
+        // May to July: the previous period of the total is February to April, as the quarter grain would have it.
+        KpiResult active = engine.run(new KpiQuery(List.of(new KpiRequest("customer_retention_rate", List.of("repeat_purchase_rate"), Map.of())),
+            LocalDate.of(2025, 2, 1), LocalDate.of(2025, 4, 30), new Calendar(Grain.TOTAL, 1), List.of(), null, 30, null));
+        // S (customers active in the previous period) of May-July is the buyers of February-April.
+        assertThat(total.kpis().get(all.indexOf(KpiRequest.of("customer_retention_rate"))).cells().get(0).denominator())
+            .isEqualTo(active.kpis().get(0).cells().get(0).denominator());
+      }
+    }
+    assertThat(compared).isGreaterThan(2 * catalog.kpis().size() - 5);
+  }
+
   @Test
   void everyKpiAndVariantRunsAndRatesStayInRangeWithIntervalsAroundTheValue() {
     int checked = 0;
