@@ -3,6 +3,7 @@ package io.kompass.app.dashboard;
 import io.kompass.engine.catalog.Direction;
 import io.kompass.engine.catalog.Text;
 import io.kompass.engine.catalog.Unit;
+import io.kompass.engine.compare.Comparison;
 import io.kompass.engine.query.Grain;
 import io.kompass.engine.query.Period;
 import io.kompass.engine.run.Cell;
@@ -172,12 +173,8 @@ public final class Format {
     if (absolute == null) {
       return "unknown";
     }
-    boolean showsAsZero = switch (unit) {
-      case RATIO -> Math.abs(absolute) < 0.0005; // "±0.0 pp"
-      case SCORE -> Math.abs(absolute) < 0.05; // "±0.0 points"
-      default -> relative != null ? Math.abs(relative) < 0.005 : Math.abs(absolute) < 1e-12; // "+0 %"
-    };
-    if (showsAsZero) {
+    // "±0.0 pp", "±0.0 points", "+0 %": the same threshold as the before/after page's "unchanged".
+    if (Comparison.negligible(absolute, relative, unit)) {
       return "same";
     }
     if (direction == Direction.NEUTRAL) {

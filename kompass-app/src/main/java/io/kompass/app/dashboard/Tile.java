@@ -52,20 +52,26 @@ public record Tile(Kpi kpi, List<String> missing, Cell current, Cell previous, D
   }
 
   /**
-   * Whether a change is one that chance alone gives often: the test of the before/after page finds no significant
-   * difference (p at or above {@link Comparer#ALPHA}), or, for a median, whose test needs every value, each value lies
-   * inside the other's 95 % interval. A total has no sampling error, and its change always counts.
+   * Whether a change could be chance, so that it is not coloured. For a rate, a mean or NPS: the test of the
+   * before/after page finds no significant difference (p at or above {@link Comparer#ALPHA}). For a median, whose
+   * test needs every value: the two 95 % intervals overlap (a stricter rule than the test, which the before/after page
+   * runs). For a total, a ratio of totals or a KPI built from others, which have nothing to test here: when either
+   * value rests on few values (low volume).
    */
   static boolean withinNoise(Kpi kpi, Cell previous, Cell current) {
     if (kpi.ci() == CiMethod.QUANTILE) {
-      return inside(previous.value(), current) && inside(current.value(), previous);
+      return !apart(previous, current);
     }
     Double p = Comparer.pValue(kpi, previous, current);
-    return p != null && p >= Comparer.ALPHA;
+    return p != null ? p >= Comparer.ALPHA : previous.lowVolume() || current.lowVolume();
   }
 
-  private static boolean inside(Double value, Cell cell) {
-    return value != null && cell.ciLow() != null && cell.ciHigh() != null && value >= cell.ciLow() && value <= cell.ciHigh();
+  /** Whether both cells have an interval and the intervals do not overlap. */
+  private static boolean apart(Cell a, Cell b) {
+    if (a.ciLow() == null || a.ciHigh() == null || b.ciLow() == null || b.ciHigh() == null) {
+      return false;
+    }
+    return a.ciHigh() < b.ciLow() || b.ciHigh() < a.ciLow();
   }
 
   /**

@@ -182,6 +182,13 @@ class BrowserTest {
       go("/compare");
       // The seven core KPIs, retention included.
       assertThat(browser.findElements(By.cssSelector("#comparison tbody tr"))).hasSize(7);
+      // Only a change its test finds (or one with nothing to test, on enough values) is coloured better or worse.
+      assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+          "var odd = []; document.querySelectorAll('#comparison tbody tr').forEach(function (r) {"
+              + " var cells = r.querySelectorAll('td'), effect = r.querySelector('td.effect');"
+              + " var coloured = getComputedStyle(effect).color !== getComputedStyle(cells[4]).color;"
+              + " if (coloured !== r.classList.contains('clear')) { odd.push(r.getAttribute('data-kpi') + ' ' + r.className); } });"
+              + " return odd.join('; ');")).isEqualTo("");
       screenshot(role + "-compare");
       go("/data");
       assertThat(browser.findElements(By.id("upload"))).hasSize(role.equals("admin") || role.equals("manager") ? 1 : 0);

@@ -49,6 +49,24 @@ class TileTest {
         .isEqualTo("noise");
     assertThat(effect("sales_cycle_days", month(3, 40.0, null, null, 50, 38.0, 42.0, null), month(4, 44.0, null, null, 50, 42.5, 46.0, null)))
         .isEqualTo("worse");
+    // Each value outside the other's interval, but the intervals overlap: the rank test often finds no difference then.
+    assertThat(effect("sales_cycle_days", month(3, 40.0, null, null, 23, 36.0, 43.0, null), month(4, 46.0, null, null, 23, 42.0, 50.0, null)))
+        .isEqualTo("noise");
+  }
+
+  static Cell lowVolume(Cell c) {
+    return new Cell(c.period(), c.group(), c.value(), c.numerator(), c.denominator(), c.n(), c.ciLow(), c.ciHigh(), true, c.included(),
+        c.excluded(), c.converted(), c.sd(), c.terms());
+  }
+
+  @Test
+  void aRatioWithNothingToTestIsNotJudgedOnFewValues() {
+    // Contacts per won deal 3.06 → 2.70: judged on 200 won deals, not on 23 (low volume).
+    Cell before = month(3, 3.06, 612.0, 200.0, 200, null, null, null);
+    Cell after = month(4, 2.70, 540.0, 200.0, 200, null, null, null);
+    assertThat(effect("contacts_per_close", before, after)).isEqualTo("better");
+    assertThat(effect("contacts_per_close", lowVolume(month(3, 3.06, 70.4, 23.0, 23, null, null, null)),
+        lowVolume(month(4, 2.70, 62.1, 23.0, 23, null, null, null)))).isEqualTo("noise");
   }
 
   @Test

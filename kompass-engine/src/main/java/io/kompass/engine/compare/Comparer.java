@@ -59,7 +59,7 @@ public final class Comparer {
           : !kpi.settled(afterTo.plusDays(1), today) ? Effect.SETTLING
           : (kpi.accrues() || kpi.wholePeriods()) && !afterTo.isBefore(today) ? Effect.RUNNING
           : kpi.accrues() && !similarLength(beforeFrom, beforeTo, afterFrom, afterTo) ? Effect.UNEQUAL
-          : Math.abs(abs) < 1e-12 ? Effect.UNCHANGED
+          : Comparison.negligible(abs, rel, kpi.unit()) ? Effect.UNCHANGED
           : kpi.direction() == Direction.NEUTRAL ? Effect.CHANGED
           : (abs > 0) == (kpi.direction() == Direction.HIGHER) ? Effect.BETTER : Effect.WORSE;
       String test = null;

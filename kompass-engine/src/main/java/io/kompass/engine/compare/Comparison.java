@@ -78,5 +78,30 @@ public record Comparison(LocalDate beforeFrom, LocalDate beforeTo, LocalDate aft
       String test,
       Double pValue,
       boolean significant,
-      String note) {}
+      String note) {
+
+    /**
+     * Whether the change is clear enough to colour better or worse: judged, and either significant by its test, or
+     * without sampling error to test (a total, a ratio of totals) and on enough values in both ranges. A change that
+     * could be chance, or rests on few values, gets no colour.
+     */
+    public boolean clear() {
+      if (effect != Effect.BETTER && effect != Effect.WORSE) {
+        return false;
+      }
+      return test == null ? !before.lowVolume() && !after.lowVolume() : significant;
+    }
+  }
+
+  /**
+   * Whether a change is too small to tell from none as shown: under 0.05 percentage points for a rate, under 0.05
+   * points for a score, under 0.5 % of the earlier value otherwise (zero when there is no earlier value to relate to).
+   */
+  public static boolean negligible(double absolute, Double relative, Unit unit) {
+    return switch (unit) {
+      case RATIO -> Math.abs(absolute) < 0.0005;
+      case SCORE -> Math.abs(absolute) < 0.05;
+      default -> relative != null ? Math.abs(relative) < 0.005 : Math.abs(absolute) < 1e-12;
+    };
+  }
 }
