@@ -43,7 +43,7 @@
 
   function option(data) {
     var format = axisFormatter(data);
-    var grid = { left: 8, right: 16, top: 28, bottom: 8, containLabel: true };
+    var grid = { left: 8, right: 36, top: 28, bottom: 8, containLabel: true };
     switch (data.kind) {
       case 'spark':
         return {

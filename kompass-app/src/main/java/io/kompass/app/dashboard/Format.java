@@ -139,7 +139,8 @@ public final class Format {
     if (absolute == null) {
       return msg("value.none");
     }
-    String sign = absolute > 0 ? "+" : absolute < 0 ? "−" : "±";
+    // A change too small to show reads ±0, not −0 %: the same threshold that calls it unchanged.
+    String sign = Comparison.negligible(absolute, relative, unit) ? "±" : absolute > 0 ? "+" : "−";
     if (unit == Unit.RATIO) {
       return sign + msg("unit.points", decimal(Math.abs(absolute) * 100, 1));
     }

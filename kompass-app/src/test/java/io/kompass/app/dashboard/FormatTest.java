@@ -35,6 +35,9 @@ class FormatTest {
     assertThat(en.value(null, Unit.COUNT)).isEqualTo("–");
     assertThat(en.change(0.021, 0.07, Unit.RATIO)).isEqualTo("+2.1 pp");
     assertThat(en.change(-300.0, -0.12, Unit.MONEY)).isEqualTo("−12%");
+    // Too small to show: ±0, neither up nor down.
+    assertThat(en.change(-3.0, -0.001, Unit.MONEY)).isEqualTo("±0%");
+    assertThat(en.change(-0.0002, -0.001, Unit.RATIO)).isEqualTo("±0.0 pp");
     assertThat(en.period(new Period(LocalDate.of(2025, 11, 1), LocalDate.of(2025, 12, 1)), Grain.MONTH)).isEqualTo("Nov 2025");
     assertThat(en.period(new Period(LocalDate.of(2025, 9, 1), LocalDate.of(2025, 10, 1)), Grain.MONTH)).isEqualTo("Sep 2025");
     assertThat(en.period(new Period(LocalDate.of(2025, 7, 1), LocalDate.of(2025, 10, 1)), Grain.QUARTER)).isEqualTo("Q3 2025");
