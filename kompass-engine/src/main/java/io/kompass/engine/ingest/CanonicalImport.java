@@ -673,11 +673,34 @@ public final class CanonicalImport {
    * later; a re-import writes it the same again.
    */
   private static void closeRecordedHistory(Connection c) throws SQLException {
+    settleRecordedStatuses(c);
+    // The latest recorded row of each deal of the history files; a closed deal whose latest row is still open gets a
+    // closing row at its close, or a second after that row when it is later (so the rows never tie).
     exec(c, "INSERT INTO deal_stage_history (deal_id, source_system, stage, status, entered_at, inferred, pipeline)"
         + " SELECT d.id, d.source_system, d.stage, d.status,"
-        + " greatest(d.closed_at, (SELECT max(h.entered_at) FROM deal_stage_history h WHERE h.deal_id = d.id)), false, d.pipeline"
-        + " FROM deals d WHERE d.id IN (SELECT id FROM kompass_history_deals) AND d.status <> 'open' AND d.closed_at IS NOT NULL"
-        + " AND NOT EXISTS (SELECT 1 FROM deal_stage_history h WHERE h.deal_id = d.id AND (h.status = d.status OR h.stage = d.stage))");
+        + " CASE WHEN d.closed_at > l.entered_at THEN d.closed_at ELSE l.entered_at + INTERVAL 1 SECOND END, false, d.pipeline"
+        + " FROM deals d JOIN (SELECT deal_id, entered_at, status, row_number() OVER (PARTITION BY deal_id ORDER BY entered_at DESC, stage DESC) AS rn"
+        + " FROM deal_stage_history WHERE NOT inferred AND deal_id IN (SELECT id FROM kompass_history_deals)) l ON l.deal_id = d.id AND l.rn = 1"
+        + " WHERE d.status <> 'open' AND d.closed_at IS NOT NULL AND l.status = 'open'");
+  }
+
+  /**
+   * Gives a closed deal's latest recorded history row its closing status when that row is the deal's closing stage. A
+   * history row's status comes from its stage's name (won, closed lost, ...) or a mapping's stages, so a CRM's own
+   * closing stage ("Closed Won (Enterprise)", Salesforce's "Disqualified", which the deal reads as won or lost by
+   * pattern or by IsClosed and IsWon) would stay open. The row is the closing stage when it is the deal's current stage
+   * and no deal of the same source system is open in that stage (where deals stay in their last open stage when lost,
+   * as in Pipedrive, that stage is open for others, and the deal gets a closing row instead, see below). Stages a
+   * mapping declares keep their declared status.
+   */
+  private static void settleRecordedStatuses(Connection c) throws SQLException {
+    exec(c, "UPDATE deal_stage_history AS h SET status = l.status FROM (SELECT x.deal_id, x.entered_at, x.stage, d.status FROM ("
+        + " SELECT deal_id, entered_at, stage, status, row_number() OVER (PARTITION BY deal_id ORDER BY entered_at DESC, stage DESC) AS rn"
+        + " FROM deal_stage_history WHERE NOT inferred AND deal_id IN (SELECT id FROM kompass_history_deals)) x"
+        + " JOIN deals d ON d.id = x.deal_id WHERE x.rn = 1 AND x.status = 'open' AND d.status <> 'open' AND x.stage = d.stage"
+        + " AND NOT EXISTS (SELECT 1 FROM deals o WHERE o.status = 'open' AND o.stage = d.stage AND o.source_system = d.source_system)"
+        + " AND NOT EXISTS (SELECT 1 FROM pipeline_stages ps WHERE ps.stage = d.stage AND ps.pipeline = d.pipeline)) l"
+        + " WHERE h.deal_id = l.deal_id AND h.entered_at = l.entered_at AND h.stage = l.stage AND NOT h.inferred");
   }
 
   /**

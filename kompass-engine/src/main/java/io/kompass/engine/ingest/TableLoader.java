@@ -453,8 +453,12 @@ final class TableLoader {
         c.prepareStatement(
             "INSERT INTO deal_stage_history (deal_id, source_system, stage, status, entered_at, inferred, pipeline)"
                 + " SELECT v.id, v.source_system, v.stage, v.status,"
-                + " CASE WHEN v.status <> 'open' AND v.closed_at IS NOT NULL THEN v.closed_at ELSE CAST(? AS TIMESTAMP) END, false, v.pipeline"
+                // A close dated before a stage change already recorded (a won Salesforce deal keeps an old CloseDate) comes
+                // a second after that change: else the deal would be open again from that change on.
+                + " CASE WHEN v.status <> 'open' AND v.closed_at IS NOT NULL THEN CASE WHEN last.at IS NULL OR v.closed_at > last.at"
+                + " THEN v.closed_at ELSE last.at + INTERVAL 1 SECOND END ELSE CAST(? AS TIMESTAMP) END, false, v.pipeline"
                 + " FROM " + writtenRows() + " v JOIN deals d ON d.id = v.id"
+                + " LEFT JOIN (SELECT deal_id, max(entered_at) AS at FROM deal_stage_history WHERE NOT inferred GROUP BY deal_id) last ON last.deal_id = v.id"
                 + " WHERE v.stage <> d.stage OR v.status <> d.status")) {
       ps.setObject(1, observedAt);
       ps.executeUpdate();
@@ -524,10 +528,16 @@ final class TableLoader {
   }
 
 
-  /** Removes history rows of the deals this history file names that the file no longer has. */
+  /**
+   * Removes history rows of the deals this history file names that the file no longer has. A canonical history file
+   * speaks for the whole history of each deal it names. An export (a Salesforce OpportunityHistory extract, often one
+   * of the changes since a date) speaks for each deal's history from its first row on: the rows before it stay.
+   */
   long replaceHistoryOfNamedDeals(Connection c) throws SQLException {
+    String since = source.kind() == null ? ""
+        : " AND (t.inferred OR t.entered_at >= (SELECT min(f.entered_at) FROM " + validRows() + " f WHERE f.deal_id = t.deal_id))";
     return update(c, "DELETE FROM deal_stage_history t WHERE t.deal_id IN (SELECT deal_id FROM " + validRows()
-        + " v) AND NOT EXISTS (SELECT 1 FROM " + validRows() + " v WHERE " + keyMatch("v", "t") + ")");
+        + " v) AND NOT EXISTS (SELECT 1 FROM " + validRows() + " v WHERE " + keyMatch("v", "t") + ")" + since);
   }
 
   /**

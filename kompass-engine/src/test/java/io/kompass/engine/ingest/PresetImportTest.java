@@ -142,6 +142,55 @@ class PresetImportTest {
   }
 
   @Test
+  void aCustomClosingStageInTheStageHistoryClosesTheDealThere() throws Exception {
+    // The deal reads "Closed Won (Enterprise)" as won by pattern; its "Date entered" row of that stage must be won too,
+    // or the deal counts as open pipeline on every date after it closed.
+    Path deals = write("hubspot-enterprise.csv", "\"Record ID\",\"Deal Name\",\"Deal Stage\",\"Amount\",\"Close Date\",\"Create Date\","
+        + "\"Date entered \"\"Qualified (Sales)\"\"\",\"Date entered \"\"Closed Won (Enterprise) (Sales)\"\"\",\"Date entered \"\"Lost to Competition (Sales)\"\"\"\n"
+        + "301,A,Closed Won (Enterprise),100,2024-03-01 09:00,2024-01-01 10:00,2024-01-01 10:00,2024-03-01 10:00,\n"
+        + "302,B,Qualified,100,2024-06-01 10:00,2024-01-02 10:00,2024-01-02 10:00,,\n");
+    importAll(deals);
+    assertThat(rows("SELECT deal_id, stage, status, CAST(entered_at AS VARCHAR) FROM deal_stage_history ORDER BY deal_id, entered_at"))
+        .containsExactly(List.of("hubspot-301", "Qualified", "open", "2024-01-01 10:00:00"),
+            List.of("hubspot-301", "Closed Won (Enterprise)", "won", "2024-03-01 10:00:00"),
+            List.of("hubspot-302", "Qualified", "open", "2024-01-02 10:00:00"));
+  }
+
+  static final String SF_HISTORY_HEADER = "Id,OpportunityId,StageName,Amount,CloseDate,CreatedDate\n";
+
+  @Test
+  void salesforceHistoryExtractsOfChangesSinceADateAddToTheHistoryAndCloseDisqualifiedDeals() throws Exception {
+    Path opps = write("Opportunity.csv", "Id,Name,OwnerId,StageName,Amount,CloseDate,IsClosed,IsWon,CreatedDate,CurrencyIsoCode\n"
+        + "006A1,A,005A1,Negotiation,1000,2024-06-30,false,false,2024-01-02T09:00:00.000+0000,USD\n"
+        + "006A2,B,005A1,Disqualified,500,2024-02-20,true,false,2024-01-05T09:00:00.000+0000,USD\n");
+    Path history = write("OpportunityHistory.csv", SF_HISTORY_HEADER
+        + "008A,006A1,Prospecting,1000,2024-06-30,2024-01-02T09:00:00.000+0000\n"
+        + "008B,006A1,Qualification,1000,2024-06-30,2024-02-10T10:00:00.000+0000\n"
+        + "008C,006A2,Prospecting,500,2024-02-20,2024-01-05T09:00:00.000+0000\n"
+        + "008D,006A2,Disqualified,500,2024-02-20,2024-02-20T15:00:00.000+0000\n");
+    importAll(opps, history);
+    // Disqualified is a closed stage that is not won: the deal is lost from then on, not open forever.
+    assertThat(rows("SELECT stage, status FROM deal_stage_history WHERE deal_id = '006A2' ORDER BY entered_at"))
+        .containsExactly(List.of("Prospecting", "open"), List.of("Disqualified", "lost"));
+    // A later extract of the changes since March: the earlier rows stay.
+    Path delta = dir.resolve("delta");
+    Files.createDirectories(delta);
+    Files.writeString(delta.resolve("OpportunityHistory.csv"), SF_HISTORY_HEADER
+        + "008E,006A1,Negotiation,1200,2024-06-30,2024-04-03T11:00:00.000+0000\n");
+    importAll(ImportOptions.defaults(LocalDateTime.of(2024, 4, 5, 12, 0)), delta.resolve("OpportunityHistory.csv"));
+    assertThat(rows("SELECT stage, CAST(entered_at AS VARCHAR) FROM deal_stage_history WHERE deal_id = '006A1' ORDER BY entered_at"))
+        .containsExactly(List.of("Prospecting", "2024-01-02 09:00:00"), List.of("Qualification", "2024-02-10 10:00:00"),
+            List.of("Negotiation", "2024-04-03 11:00:00"));
+    // The deal is won later with its old CloseDate (before the last recorded change): it closes after that change,
+    // not before it, so it is not open again from that change on.
+    Files.writeString(opps, "Id,Name,OwnerId,StageName,Amount,CloseDate,IsClosed,IsWon,CreatedDate,CurrencyIsoCode\n"
+        + "006A1,A,005A1,Closed Won,1000,2024-03-31,true,true,2024-01-02T09:00:00.000+0000,USD\n");
+    importAll(ImportOptions.defaults(LocalDateTime.of(2024, 5, 1, 12, 0)), opps);
+    assertThat(rows("SELECT stage, status, CAST(entered_at AS VARCHAR), CAST(left_at AS VARCHAR) FROM deal_stage_history WHERE deal_id = '006A1'"
+        + " ORDER BY entered_at")).last().isEqualTo(java.util.Arrays.asList("Closed Won", "won", "2024-04-03 11:00:01", null));
+  }
+
+  @Test
   void salesforceReportSavedAsExcelWithTitleRowsLoadsFromTheHeaderRow() throws Exception {
     Path xlsx = dir.resolve("Opportunity Pipeline-2024-06-01.xlsx");
     try (XSSFWorkbook wb = new XSSFWorkbook()) {
