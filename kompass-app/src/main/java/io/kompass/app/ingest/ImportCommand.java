@@ -320,7 +320,10 @@ public class ImportCommand implements Callable<Integer> {
       return "";
     }
     boolean sheet = f.file().toLowerCase(java.util.Locale.ROOT).endsWith(".xlsx");
-    return "; " + rows(f.skipped()) + (sheet ? " left out (empty rows of the sheet, or rows the load's filter excludes)" : " left out by the load's filter (where)");
+    boolean mapping = f.kind() != null && f.kind().startsWith("mapping ");
+    String rest = mapping ? "rows the mapping's where excludes" : f.kind() != null ? "totals and footer lines, or records the export marks deleted"
+        : "rows the load's filter excludes";
+    return "; " + rows(f.skipped()) + " left out (" + (sheet ? "empty rows of the sheet, or " : "") + rest + ")";
   }
 
   private static String n(long value) {

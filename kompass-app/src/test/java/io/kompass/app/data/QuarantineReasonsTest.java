@@ -119,7 +119,7 @@ class QuarantineReasonsTest {
     assertThat(swedish.text("Invalid unicode (byte sequence mismatch) detected")).isEqualTo("Invalid unicode (byte sequence mismatch) detected");
     assertThat(swedish.text("amount: something new")).isEqualTo("amount: something new");
     assertThat(swedish.text("amount: negative amount '…'")).isEqualTo("amount: negativt belopp '…'");
-    assertThat(swedish.text("owner_id: no rep with id '…' in the workspace or earlier in this import (import reps.csv first, or fix the id)"))
-        .isEqualTo("owner_id: ingen säljare med id '…' i arbetsytan eller tidigare i den här importen (importera reps.csv först, eller rätta id:t)");
+    assertThat(swedish.text("owner_id: no rep with id '…' in the workspace or earlier in this import (import reps.csv or the CRM's export of them first, or fix the id)"))
+        .isEqualTo("owner_id: ingen säljare med id '…' i arbetsytan eller tidigare i den här importen (importera reps.csv eller CRM:ets export av dem först, eller rätta id:t)");
   }
 }

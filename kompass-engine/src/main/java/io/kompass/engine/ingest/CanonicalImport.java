@@ -451,6 +451,12 @@ public final class CanonicalImport {
         inputs.add(input);
         files.put(f.getKey(), input);
       }
+      List<Mapping.Load> loads = new ArrayList<>();
+      for (Mapping.Load load : m.loads()) {
+        InputFile main = files.get(load.file() == null ? files.keySet().iterator().next() : load.file());
+        loads.add(main == null ? load : Sources.withoutAbsentConditions(load, main.header));
+      }
+      m = new Mapping(m.id(), m.name(), m.sourceSystem(), m.idPrefix(), m.dates(), m.decimal(), m.files(), m.match(), m.stages(), loads, m.origin());
       for (Mapping.Load load : m.loads()) {
         InputFile main = files.get(load.file() == null ? files.keySet().iterator().next() : load.file());
         if (load.unpivot() != null && !hasColumnsLike(main, load.unpivot().pattern())) {

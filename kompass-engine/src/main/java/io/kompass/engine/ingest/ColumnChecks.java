@@ -186,7 +186,7 @@ final class ColumnChecks {
                   + " || " + lit(" is in quarantine, not loaded; fix that row, then import this file again") + " ELSE "
                   + lit(c.name() + ": no " + SINGULAR.getOrDefault(c.references(), c.references()) + " with id ")
                   + " || " + quoted + " || "
-                  + lit(" in the workspace or earlier in this import (import " + c.references() + ".csv first, or fix the id)") + " END"));
+                  + lit(" in the workspace or earlier in this import (import " + c.references() + ".csv or the CRM's export of them first, or fix the id)") + " END"));
     }
     return out;
   }

@@ -27,8 +27,32 @@ final class Sources {
 
   private Sources() {}
 
+  /**
+   * The filter of a stage history taken from one date column per stage: a stage without a date was not entered. Its
+   * empty cells are not rows of the file, so they are not reported as rows the filter left out.
+   */
+  static final String STAGE_DATE_GIVEN = "NULLIF(trim(src._at), '') IS NOT NULL";
+
   /** {@code {Column name}} in an expression: a column of the file, by its header (no quotes or colons inside). */
   private static final Pattern COLUMN_REF = Pattern.compile("\\{([^{}':]+)\\}");
+
+  /**
+   * The load with its {@code where} and {@code remove_when} left out when they name only columns the file does not have
+   * (a Salesforce extract without IsDeleted): they would hold for every row or none, and a filter costs the file a read
+   * into a table of its own.
+   */
+  static Mapping.Load withoutAbsentConditions(Mapping.Load load, List<String> header) {
+    String where = absent(load.where(), header) ? null : load.where();
+    String remove = absent(load.removeWhen(), header) ? null : load.removeWhen();
+    return where == load.where() && remove == load.removeWhen() ? load
+        : new Mapping.Load(load.table(), load.file(), load.joins(), where, load.distinct(), load.columns(), load.unpivot(), remove);
+  }
+
+  /** Whether an expression names columns as {@code {Header}}, and the file has none of them. */
+  private static boolean absent(String expr, List<String> header) {
+    return expr != null && COLUMN_REF.matcher(expr).find() && !expr.contains("_line") && !expr.contains("\"")
+        && headersNamed(expr, header).isEmpty();
+  }
 
   /** The headers of the file that an expression names as {@code {Header}} or {@code {Header A|Header B}}. */
   static List<String> headersNamed(String expr, List<String> header) {
@@ -224,7 +248,7 @@ final class Sources {
         if (from == null) {
           return null;
         }
-        where = "NULLIF(trim(src._at), '') IS NOT NULL";
+        where = STAGE_DATE_GIVEN;
         raw.put("deal_id", prefixed("NULLIF(trim(src._id), '')"));
         raw.put("stage", "src._stage");
         raw.put("entered_at", "NULLIF(trim(src._at), '')");

@@ -113,7 +113,7 @@ final class TableLoader {
 
   /** Rows of the file that the load's {@code where} leaves out; rows of the wrong shape are read (and quarantined) instead. */
   private long skippedRows(Connection c) throws SQLException {
-    if (source.where() == null) {
+    if (source.where() == null || source.where().equals(Sources.STAGE_DATE_GIVEN)) {
       return 0;
     }
     boolean fileRows = source.lines() != Source.Lines.NONE;

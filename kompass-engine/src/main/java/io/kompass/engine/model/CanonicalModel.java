@@ -216,16 +216,21 @@ public final class CanonicalModel {
    * Columns whose value, given as a date alone, may fall on the day of another column's time: a deal closed the day
    * it was created, where the export gives the close date without a time (Salesforce's CloseDate, Zoho's Closing Date)
    * and the creation with one. Such a value is stored as that time ({@link #sameDayAsDate}), so that the deal is not
-   * closed before it was created, and the rules below do not quarantine it.
+   * closed before it was created, and the rules below do not quarantine it. So is a date alone on the day before: a date
+   * is a day where the CRM's user is, while a creation time given in UTC (Salesforce's CreatedDate) is read in the
+   * workspace's time zone, and a deal created at 22:30 UTC on 31 March was created on 1 April in Stockholm.
    */
   private static final Map<String, Map<String, String>> SAME_DAY =
       Map.of(
           "deals", Map.of("closed_at", "created_at"),
           "leads", Map.of("converted_at", "created_at", "lost_at", "created_at", "qualified_at", "created_at"));
 
-  /** SQL true when {@code later} is before {@code earlier}, other than as a date alone on its day (see {@link #SAME_DAY}). */
+  /**
+   * SQL true when {@code later} is before {@code earlier}, other than as a date alone on its day or the day before (see
+   * {@link #SAME_DAY}).
+   */
   private static String before(String later, String earlier) {
-    return later + " < " + earlier + " AND (CAST(" + later + " AS DATE) < CAST(" + earlier + " AS DATE) OR CAST(" + later
+    return later + " < " + earlier + " AND (CAST(" + later + " AS DATE) < CAST(" + earlier + " AS DATE) - INTERVAL 1 DAY OR CAST(" + later
         + " AS TIME) <> TIME '00:00:00')";
   }
 

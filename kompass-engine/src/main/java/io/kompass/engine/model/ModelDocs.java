@@ -48,7 +48,8 @@ public final class ModelDocs {
         if (!sameDay.isEmpty()) {
           sb.append("\n").append(sameDay.stream().map(n -> "`" + n + "`").collect(java.util.stream.Collectors.joining(", ")))
               .append(" given as a date alone (or at midnight) on the day of `").append(CanonicalModel.sameDayAsDate(t.name(), sameDay.get(0)))
-              .append("` is not before it: exports often give a close date without a time. It is stored at that time.\n");
+              .append("`, or on the day before, is not before it: exports often give a close date without a time, in the CRM user's time")
+              .append(" zone, and a creation time in UTC. It is stored at that time.\n");
         }
       }
       sb.append("\nHeader:\n\n```\n").append(String.join(",", t.columns().stream().map(Column::name).toList())).append("\n```\n");

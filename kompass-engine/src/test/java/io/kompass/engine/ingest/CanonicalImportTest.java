@@ -134,14 +134,14 @@ class CanonicalImportTest {
             List.of("4", "created_at", "created_at: not a date/time (write YYYY-MM-DD or YYYY-MM-DD HH:MM:SS, optionally with Z or an offset like +01:00): '2024-13-45'"),
             List.of("5", "created_at", "created_at: missing (required)"),
             List.of("6", "currency", "currency: unknown currency 'XYZ': there is no exchange rate to EUR; add its rates to currency_rates.csv"),
-            List.of("7", "owner_id", "owner_id: no rep with id 'R9' in the workspace or earlier in this import (import reps.csv first, or fix the id)"),
+            List.of("7", "owner_id", "owner_id: no rep with id 'R9' in the workspace or earlier in this import (import reps.csv or the CRM's export of them first, or fix the id)"),
             List.of("8", "closed_at", "closed_at: closed before it was created"),
             List.of("9", "amount", "amount: negative amount '-5'"),
             List.of("10", "id", "id: id 'D9' appears 2 times in this file; keep one row per id"),
             List.of("11", "id", "id: id 'D9' appears 2 times in this file; keep one row per id"),
             List.of("12", "status", "status: 'maybe' is not one of open, won, lost"),
             java.util.Arrays.asList("13", null, "row has more fields than the header; a value containing the separator must be in double quotes"),
-            List.of("14", "account_id", "account_id: no account with id 'A7' in the workspace or earlier in this import (import accounts.csv first, or fix the id)"));
+            List.of("14", "account_id", "account_id: no account with id 'A7' in the workspace or earlier in this import (import accounts.csv or the CRM's export of them first, or fix the id)"));
     assertThat(rows("SELECT DISTINCT file FROM quarantine WHERE table_name = 'deals'")).containsExactly(List.of("deals.csv"));
     assertThat(rows("SELECT raw FROM quarantine WHERE line = 3"))
         .containsExactly(List.of("id=D2, stage=Won, status=won, amount=12abc, currency=EUR, created_at=2024-02-01, closed_at=2024-03-15, owner_id=R1, account_id=A1"));
@@ -176,7 +176,7 @@ class CanonicalImportTest {
     importAll(dir);
     assertThat(rows("SELECT record_id, reason FROM quarantine WHERE table_name = 'activities' ORDER BY record_id")).containsExactly(
         List.of("X1", "deal_id: deal 'D1' is in quarantine, not loaded; fix that row, then import this file again"),
-        List.of("X2", "deal_id: no deal with id 'D404' in the workspace or earlier in this import (import deals.csv first, or fix the id)"));
+        List.of("X2", "deal_id: no deal with id 'D404' in the workspace or earlier in this import (import deals.csv or the CRM's export of them first, or fix the id)"));
   }
 
   @Test

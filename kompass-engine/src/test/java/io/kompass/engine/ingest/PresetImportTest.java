@@ -93,6 +93,8 @@ class PresetImportTest {
             org.assertj.core.groups.Tuple.tuple("accounts", 2L, 2L, "HubSpot deals export, accounts by name"),
             org.assertj.core.groups.Tuple.tuple("deals", 3L, 3L, "HubSpot deals export"),
             org.assertj.core.groups.Tuple.tuple("deal_stage_history", 4L, 4L, "HubSpot deals export"));
+    // Empty "Date entered" cells are not rows of the file: nothing is reported as left out by a filter.
+    assertThat(r.files()).extracting(FileReport::skipped).containsOnly(0L);
     assertThat(rows("SELECT d.id, d.status, CAST(d.amount AS VARCHAR), CAST(d.closed_at AS VARCHAR), CAST(d.expected_close_at AS VARCHAR),"
         + " r.name, a.name, d.source_system FROM deals d LEFT JOIN reps r ON r.id = d.owner_id LEFT JOIN accounts a ON a.id = d.account_id ORDER BY d.id"))
         .containsExactly(
@@ -154,6 +156,23 @@ class PresetImportTest {
         .containsExactly(List.of("hubspot-301", "Qualified", "open", "2024-01-01 10:00:00"),
             List.of("hubspot-301", "Closed Won (Enterprise)", "won", "2024-03-01 10:00:00"),
             List.of("hubspot-302", "Qualified", "open", "2024-01-02 10:00:00"));
+  }
+
+  @Test
+  void salesforceExportAllLeavesOutAndRemovesDeletedOpportunities() throws Exception {
+    String header = "Id,Name,OwnerId,StageName,Amount,CloseDate,IsClosed,IsWon,CreatedDate,IsDeleted\n";
+    Path opps = write("Opportunity.csv", header
+        + "006A1,A,005A1,Prospecting,1000,2024-06-30,false,false,2024-01-02T09:00:00.000+0000,false\n"
+        + "006A2,B,005A1,Prospecting,500,2024-06-30,false,false,2024-01-05T09:00:00.000+0000,false\n");
+    importAll(opps);
+    Files.writeString(opps, header
+        + "006A1,A,005A1,Prospecting,1000,2024-06-30,false,false,2024-01-02T09:00:00.000+0000,false\n"
+        + "006A2,B,005A1,Prospecting,500,2024-06-30,false,false,2024-01-05T09:00:00.000+0000,true\n");
+    ImportReport r = importAll(ImportOptions.defaults(LocalDateTime.of(2024, 2, 1, 0, 0)), opps);
+    assertThat(rows("SELECT id FROM deals")).containsExactly(List.of("006A1"));
+    assertThat(rows("SELECT DISTINCT deal_id FROM deal_stage_history")).containsExactly(List.of("006A1"));
+    assertThat(r.warnings()).contains("Opportunity.csv: 1 stored row of deals removed, as the file marks it deleted");
+    assertThat(r.files().stream().filter(f -> f.table().equals("deals")).findFirst().orElseThrow().skipped()).isEqualTo(1);
   }
 
   static final String SF_HISTORY_HEADER = "Id,OpportunityId,StageName,Amount,CloseDate,CreatedDate\n";
@@ -235,10 +254,11 @@ class PresetImportTest {
 
     FileReport deals = r.files().stream().filter(f -> f.table().equals("deals")).findFirst().orElseThrow();
     assertThat(deals.kind()).isEqualTo("Salesforce opportunity report");
-    assertThat(deals.read()).isEqualTo(4);
+    assertThat(deals.read()).isEqualTo(3);
     assertThat(deals.loaded()).isEqualTo(3);
-    // The totals row is not a deal: quarantined at its row of the sheet (row 9 in Excel).
-    assertThat(rows("SELECT line, field FROM quarantine")).containsExactly(List.of("9", "stage"));
+    // The totals row is not a deal: left out, and counted as such, not quarantined as a deal without a stage.
+    assertThat(deals.skipped()).isEqualTo(2); // and the empty row before it
+    assertThat(rows("SELECT line, field FROM quarantine")).isEmpty();
     assertThat(rows("SELECT d.name, d.status, CAST(d.amount AS VARCHAR), d.currency, CAST(d.created_at AS VARCHAR), CAST(d.closed_at AS VARCHAR),"
         + " d.channel, r.name, a.name FROM deals d JOIN reps r ON r.id = d.owner_id JOIN accounts a ON a.id = d.account_id ORDER BY d.name"))
         .containsExactly(
@@ -460,17 +480,19 @@ class PresetImportTest {
   void aDealClosedTheDayItWasCreatedLoadsWhenItsCloseDateHasNoTime() throws Exception {
     Path opps = write("Opportunity.csv", "Id,Name,AccountId,OwnerId,Owner.Name,StageName,Amount,CloseDate,IsClosed,IsWon,CreatedDate\n"
         + "006A1,Same day,001A1,005A1,Anna Berg,Closed Won,1000,2024-03-15,true,true,2024-03-15T09:00:00.000+0000\n"
-        + "006A2,Day before,001A1,005A1,Anna Berg,Closed Won,1000,2024-03-14,true,true,2024-03-15T09:00:00.000+0000\n");
+        + "006A2,Day before,001A1,005A1,Anna Berg,Closed Won,1000,2024-03-14,true,true,2024-03-15T09:00:00.000+0000\n"
+        + "006A3,Two days before,001A1,005A1,Anna Berg,Closed Won,1000,2024-03-13,true,true,2024-03-15T09:00:00.000+0000\n");
     ImportReport r = importAll(opps);
-    assertThat(rows("SELECT id, CAST(created_at AS VARCHAR), CAST(closed_at AS VARCHAR) FROM deals")).containsExactly(
-        List.of("006A1", "2024-03-15 09:00:00", "2024-03-15 09:00:00"));
-    assertThat(rows("SELECT line, reason FROM quarantine")).containsExactly(List.of("3", "closed_at: closed before it was created"));
+    // The day before too: a date is a day where the CRM's user is, the creation time is in UTC, read in the workspace's zone.
+    assertThat(rows("SELECT id, CAST(created_at AS VARCHAR), CAST(closed_at AS VARCHAR) FROM deals ORDER BY id")).containsExactly(
+        List.of("006A1", "2024-03-15 09:00:00", "2024-03-15 09:00:00"), List.of("006A2", "2024-03-15 09:00:00", "2024-03-15 09:00:00"));
+    assertThat(rows("SELECT line, reason FROM quarantine")).containsExactly(List.of("4", "closed_at: closed before it was created"));
     // Its history opens and closes in that order, so it is not open after its close.
     assertThat(rows("SELECT status, CAST(entered_at AS VARCHAR), CAST(left_at AS VARCHAR) FROM deal_stage_history WHERE deal_id = '006A1'"
         + " ORDER BY left_at NULLS LAST")).containsExactly(
             java.util.Arrays.asList("open", "2024-03-15 09:00:00", "2024-03-15 09:00:00"),
             java.util.Arrays.asList("won", "2024-03-15 09:00:00", null));
-    assertThat(loadedInto(importAll(opps), "deals")).containsExactly(0, 0, 1);
+    assertThat(loadedInto(importAll(opps), "deals")).containsExactly(0, 0, 2);
     // A time given explicitly is taken as written: closed at 08:00 before its creation at 09:00 is quarantined.
     write("deals.csv", "id,stage,status,amount,currency,created_at,closed_at,owner_id\nD1,Won,won,10,USD,2024-03-15 09:00,2024-03-15 08:00,005A1\n");
     importAll(dir.resolve("deals.csv"));
