@@ -57,7 +57,7 @@ class QualityCommandTest {
         "  owner_id: no rep with id '…' in the workspace or earlier in this import (import reps.csv or the CRM's export of them first, or fix the id)");
     assertThat(r.outLines()).filteredOn(l -> l.startsWith("  line ")).containsExactly(
         "  line 2, id D1: owner_id: no rep with id 'R9' in the workspace or earlier in this import (import reps.csv"
-            + " first, or fix the id); closed_at: deal is closed (won/lost) but has no closed_at");
+            + " or the CRM's export of them first, or fix the id); closed_at: deal is closed (won/lost) but has no closed_at");
   }
 
   @Test
