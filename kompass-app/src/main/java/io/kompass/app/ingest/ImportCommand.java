@@ -105,11 +105,29 @@ public class ImportCommand implements Callable<Integer> {
   String decimal;
 
   @Option(
+      names = "--exported",
+      paramLabel = "<when>",
+      description = "When the files were exported (YYYY-MM-DD or YYYY-MM-DD HH:MM, in the workspace's time zone): a stage"
+          + " change this import sees is dated then, so the pipeline of the days before is as the export had it. Default: now.")
+  String exported;
+
+  @Option(
       names = "--stage",
       paramLabel = "<stage>=<status>",
       description = "What a stage means, overriding the CRM's defaults: --stage \"Verbal yes=won\" (status open, won or lost;"
           + " default: back to the CRM's meaning). Later imports of the same CRM remember it. Repeatable.")
   List<String> stageArgs = new ArrayList<>();
+
+  /** --exported as a time: a date alone is its start. */
+  private LocalDateTime exportedAt() {
+    String v = exported.strip();
+    try {
+      return v.length() <= 10 ? java.time.LocalDate.parse(v).atStartOfDay() : LocalDateTime.parse(v.replace(' ', 'T'));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new ParameterException(spec.commandLine(),
+          "Invalid value for option '--exported': '" + exported + "': write YYYY-MM-DD or YYYY-MM-DD HH:MM");
+    }
+  }
 
   /** The stages of --stage, read by {@link #validate} (picocli's own map option words its error badly). */
   private final Map<String, String> stages = new LinkedHashMap<>();
@@ -143,7 +161,12 @@ public class ImportCommand implements Callable<Integer> {
       });
       Runtime.getRuntime().addShutdownHook(stopped);
       try {
-        ImportOptions options = new ImportOptions(source == null ? "csv" : source, LocalDateTime.now(workspace.settings().timeZone()))
+        LocalDateTime now = LocalDateTime.now(workspace.settings().timeZone());
+        LocalDateTime observedAt = exported == null ? now : exportedAt();
+        if (observedAt.isAfter(now)) {
+          throw new ParameterException(spec.commandLine(), "Invalid value for option '--exported': '" + exported + "' is in the future");
+        }
+        ImportOptions options = new ImportOptions(source == null ? "csv" : source, observedAt)
             .withMapping(mapping)
             .withDryRun(dryRun)
             .withLocale(dates, decimal)
@@ -230,6 +253,9 @@ public class ImportCommand implements Callable<Integer> {
                 + " (the CRM's own meaning)");
       }
       stages.put(stage, status.strip());
+    }
+    if (exported != null) {
+      exportedAt();
     }
   }
 

@@ -273,5 +273,30 @@ class ImportCommandTest {
         .first().isEqualTo("Invalid value for option '--stage': 'Verbal': write <stage>=<status>, e.g. --stage \"Verbal yes=won\"");
     assertThat(KompassCli.run("import", "--workspace", workspace()).errLines())
         .first().isEqualTo("Missing required parameter: '<file-or-folder>'");
+    assertThat(KompassCli.run("import", "--workspace", workspace(), "--exported", "27/08/2024", dir.toString()).errLines())
+        .first().isEqualTo("Invalid value for option '--exported': '27/08/2024': write YYYY-MM-DD or YYYY-MM-DD HH:MM");
+    Result future = KompassCli.run("import", "--workspace", workspace(), "--exported", "2999-01-01", dir.toString());
+    assertThat(future.errLines()).first().isEqualTo("Invalid value for option '--exported': '2999-01-01' is in the future");
+    assertThat(Path.of(workspace())).doesNotExist();
+  }
+
+  @Test
+  void aStageChangeIsDatedWhenTheExportWasTaken() throws Exception {
+    Path csv = dir.resolve("hubspot-crm-exports-all-deals-2024-08-27.csv");
+    java.nio.file.Files.writeString(csv, "Record ID,Deal Name,Deal Stage,Amount,Close Date,Create Date\n"
+        + "9001,A,Appointment Scheduled,1200,2024-09-30 10:00,2024-02-01 09:00\n");
+    assertThat(KompassCli.run("import", "--workspace", workspace(), "--currency", "USD", "--exported", "2024-08-27", csv.toString()).exitCode())
+        .isEqualTo(Kompass.OK);
+    java.nio.file.Files.writeString(csv, "Record ID,Deal Name,Deal Stage,Amount,Close Date,Create Date\n"
+        + "9001,A,Contract Sent,1200,2024-09-30 10:00,2024-02-01 09:00\n");
+    Result r = KompassCli.run("import", "--workspace", workspace(), "--exported", "2024-09-03 16:30", csv.toString());
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(Kompass.OK);
+    try (Workspace ws = Workspace.openFile(Path.of(workspace()),
+        Settings.DEFAULT);
+        var c = ws.connect(); var st = c.createStatement();
+        var rs = st.executeQuery("SELECT CAST(entered_at AS VARCHAR) FROM deal_stage_history WHERE stage = 'Contract Sent'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("2024-09-03 16:30:00");
+    }
   }
 }
