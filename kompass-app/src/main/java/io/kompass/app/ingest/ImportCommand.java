@@ -105,6 +105,12 @@ public class ImportCommand implements Callable<Integer> {
   String decimal;
 
   @Option(
+      names = "--complete",
+      description = "The deal files hold every deal of their CRM (a full export): stored deals of that CRM they lack were"
+          + " deleted there and are removed, with their stage history. Try it with --dry-run first.")
+  boolean complete;
+
+  @Option(
       names = "--exported",
       paramLabel = "<when>",
       description = "When the files were exported (YYYY-MM-DD or YYYY-MM-DD HH:MM, in the workspace's time zone): a stage"
@@ -170,7 +176,8 @@ public class ImportCommand implements Callable<Integer> {
             .withMapping(mapping)
             .withDryRun(dryRun)
             .withLocale(dates, decimal)
-            .withStages(stages);
+            .withStages(stages)
+            .withComplete(complete);
         if (source != null) {
           options = options.withSource(source);
         }

@@ -174,6 +174,12 @@ public final class CanonicalImport {
           + " created_at TIMESTAMP, closed_at TIMESTAMP)");
       int dealSources = 0;
       exec(c, "CREATE TEMP TABLE kompass_history_deals (id VARCHAR)");
+      // Every deal the deal files hold, loaded or not, to tell which stored deals a full export no longer has (none
+      // when no deal was stored before).
+      boolean dealsStored = scalar(c, "SELECT count(*) FROM (SELECT 1 FROM deals LIMIT 1)") > 0;
+      if (dealsStored) {
+        exec(c, "CREATE TEMP TABLE kompass_seen_deals (id VARCHAR, source_system VARCHAR)");
+      }
       Map<Source, FileReport> reported = new java.util.IdentityHashMap<>();
       Map<Source, ImportReport.Preview> previewed = new java.util.IdentityHashMap<>();
       Set<String> loadedIds = new HashSet<>();
@@ -235,6 +241,9 @@ public final class CanonicalImport {
           }
         }
         long badSuperseded = loader.badButSuperseded(c);
+        if (dealsStored && table.equals("deals") && !FileReport.named(s.kind())) {
+          loader.collectEveryId(c, "kompass_seen_deals");
+        }
         if (table.equals("deals")) {
           // Unchanged deals keep the history they have.
           loader.collectWritten(c, "v.id, v.source_system, v.pipeline, v.stage, v.status, v.created_at, v.closed_at", "kompass_batch_deals");
@@ -303,6 +312,9 @@ public final class CanonicalImport {
           exec(c, "DROP TABLE IF EXISTS " + f.rejects());
           exec(c, "DROP TABLE IF EXISTS " + f.rejects() + "scan");
         }
+      }
+      if (dealsStored) {
+        removeDealsMissingFromFullExports(c, batch);
       }
       linkConvertedLeads(c);
       progress.update("stage history", doneBytes, totalBytes);
@@ -688,6 +700,38 @@ public final class CanonicalImport {
         + " FROM deals d JOIN (SELECT deal_id, entered_at, status, row_number() OVER (PARTITION BY deal_id ORDER BY entered_at DESC, stage DESC) AS rn"
         + " FROM deal_stage_history WHERE NOT inferred AND deal_id IN (SELECT id FROM kompass_history_deals)) l ON l.deal_id = d.id AND l.rn = 1"
         + " WHERE d.status <> 'open' AND d.closed_at IS NOT NULL AND l.status = 'open'");
+  }
+
+  /**
+   * With --complete, removes the stored deals of each source system of the deal files that none of them holds (deleted
+   * in the CRM), with their stage history, and says how many. Without it, says how many there are, once the deal files
+   * are a CRM's export (a canonical file is often one month's deals).
+   */
+  private void removeDealsMissingFromFullExports(Connection c, Batch batch) throws SQLException {
+    String missing = "SELECT id FROM deals WHERE source_system IN (SELECT DISTINCT source_system FROM kompass_seen_deals)"
+        + " AND id NOT IN (SELECT id FROM kompass_seen_deals)";
+    List<String> counts = new ArrayList<>();
+    Set<String> systems = new HashSet<>();
+    long total = 0;
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT source_system, count(*) FROM deals WHERE id IN (" + missing + ") GROUP BY 1 ORDER BY 1")) {
+      while (rs.next()) {
+        counts.add(rs.getLong(2) + " stored " + (rs.getLong(2) == 1 ? "deal" : "deals") + " of " + rs.getString(1));
+        systems.add(rs.getString(1));
+        total += rs.getLong(2);
+      }
+    }
+    String which = String.join(", ", counts) + (total == 1 ? " is" : " are") + " not in the files";
+    if (total > 0 && options.complete()) {
+      exec(c, "DELETE FROM deal_stage_history WHERE deal_id IN (" + missing + ")");
+      exec(c, "DELETE FROM deals WHERE id IN (" + missing + ")");
+      batch.warnings.add("--complete: " + which + ", so " + (total == 1 ? "it was" : "they were")
+          + " removed with " + (total == 1 ? "its" : "their") + " stage history, as deleted in the CRM");
+    } else if (total > 0 && systems.stream().anyMatch(batch.stageSources::contains)) {
+      batch.warnings.add(which + " and " + (total == 1 ? "stays" : "stay") + " as last imported; if the files hold every deal"
+          + " (a full export), import them with --complete to remove the deals deleted in the CRM");
+    }
+    exec(c, "DROP TABLE kompass_seen_deals");
   }
 
   /**

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param dates day/month order of dates in exports and mapped files: auto, dmy, mdy or ymd
  * @param decimal decimal separator of numbers in exports and mapped files: auto, point or comma
  * @param stages stage name to status (open, won, lost), overriding the vendor's defaults
+ * @param complete whether the deal files are full exports: stored deals of their source system they lack are removed
  */
 public record ImportOptions(
     String sourceSystem,
@@ -28,7 +29,8 @@ public record ImportOptions(
     boolean dryRun,
     String dates,
     String decimal,
-    Map<String, String> stages) {
+    Map<String, String> stages,
+    boolean complete) {
 
   public ImportOptions {
     stages = Map.copyOf(stages);
@@ -43,7 +45,7 @@ public record ImportOptions(
   }
 
   public ImportOptions(String sourceSystem, LocalDateTime observedAt) {
-    this(sourceSystem, observedAt, false, null, false, "auto", "auto", Map.of());
+    this(sourceSystem, observedAt, false, null, false, "auto", "auto", Map.of(), false);
   }
 
   public static ImportOptions defaults(LocalDateTime now) {
@@ -51,25 +53,33 @@ public record ImportOptions(
   }
 
   public ImportOptions withSource(String source) {
-    return new ImportOptions(source, observedAt, true, mapping, dryRun, dates, decimal, stages);
+    return new ImportOptions(source, observedAt, true, mapping, dryRun, dates, decimal, stages, complete);
   }
 
   public ImportOptions withMapping(Path file) {
-    return new ImportOptions(sourceSystem, observedAt, sourceGiven, file, dryRun, dates, decimal, stages);
+    return new ImportOptions(sourceSystem, observedAt, sourceGiven, file, dryRun, dates, decimal, stages, complete);
   }
 
   public ImportOptions withDryRun(boolean dry) {
-    return new ImportOptions(sourceSystem, observedAt, sourceGiven, mapping, dry, dates, decimal, stages);
+    return new ImportOptions(sourceSystem, observedAt, sourceGiven, mapping, dry, dates, decimal, stages, complete);
   }
 
   public ImportOptions withLocale(String dateOrder, String decimalSeparator) {
-    return new ImportOptions(sourceSystem, observedAt, sourceGiven, mapping, dryRun, dateOrder, decimalSeparator, stages);
+    return new ImportOptions(sourceSystem, observedAt, sourceGiven, mapping, dryRun, dateOrder, decimalSeparator, stages, complete);
   }
 
   /** Adds stage overrides, e.g. {@code "Verbal yes" -> "won"}. */
   public ImportOptions withStages(Map<String, String> overrides) {
     Map<String, String> all = new LinkedHashMap<>(stages);
     all.putAll(overrides);
-    return new ImportOptions(sourceSystem, observedAt, sourceGiven, mapping, dryRun, dates, decimal, all);
+    return new ImportOptions(sourceSystem, observedAt, sourceGiven, mapping, dryRun, dates, decimal, all, complete);
+  }
+
+  /**
+   * Whether the deal files hold every deal of their source system (a full export): stored deals of that system that
+   * they lack were deleted in the CRM, and are removed with their stage history.
+   */
+  public ImportOptions withComplete(boolean all) {
+    return new ImportOptions(sourceSystem, observedAt, sourceGiven, mapping, dryRun, dates, decimal, stages, all);
   }
 }

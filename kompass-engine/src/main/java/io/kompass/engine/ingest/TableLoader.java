@@ -522,6 +522,11 @@ final class TableLoader {
     return tableEmpty;
   }
 
+  /** Appends the id and source system of every row of the file, loaded or quarantined, to a temporary table. */
+  void collectEveryId(Connection c, String into) throws SQLException {
+    exec(c, "INSERT INTO " + into + " SELECT id, source_system FROM " + tmp + "_chk WHERE id IS NOT NULL AND source_system IS NOT NULL");
+  }
+
   /** Appends a column of this file's loaded rows to a temporary table (e.g. the deals whose history changed). */
   void collect(Connection c, String column, String into) throws SQLException {
     exec(c, "INSERT INTO " + into + " SELECT " + column + " FROM " + validRows() + " v");

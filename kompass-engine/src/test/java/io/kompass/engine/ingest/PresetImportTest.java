@@ -175,6 +175,32 @@ class PresetImportTest {
     assertThat(r.files().stream().filter(f -> f.table().equals("deals")).findFirst().orElseThrow().skipped()).isEqualTo(1);
   }
 
+  @Test
+  void aFullExportRemovesTheDealsDeletedInTheCrmWhenSaidToBeComplete() throws Exception {
+    String header = "Record ID,Deal Name,Deal Stage,Amount,Close Date,Create Date\n";
+    Path deals = write("hubspot-crm-exports-all-deals-2024-05-01.csv", header
+        + "401,A,Appointment Scheduled,100,2024-06-01 10:00,2024-01-01 10:00\n"
+        + "402,B,Appointment Scheduled,100,2024-06-01 10:00,2024-01-02 10:00\n"
+        + "403,C,Appointment Scheduled,100,2024-06-01 10:00,2024-01-03 10:00\n");
+    importAll(deals);
+    // 402 was deleted in HubSpot; 403's row is broken this time (it stays as stored, as a quarantined row always does).
+    Files.writeString(deals, header
+        + "401,A,Appointment Scheduled,100,2024-06-01 10:00,2024-01-01 10:00\n"
+        + "403,C,Appointment Scheduled,1.2.3,2024-06-01 10:00,2024-01-03 10:00\n");
+    ImportReport told = importAll(ImportOptions.defaults(LocalDateTime.of(2024, 5, 2, 0, 0)), deals);
+    assertThat(told.warnings()).contains("1 stored deal of hubspot is not in the files and stays as last imported; if the files hold every"
+        + " deal (a full export), import them with --complete to remove the deals deleted in the CRM");
+    assertThat(rows("SELECT id FROM deals ORDER BY id")).hasSize(3);
+    ImportReport dry = new CanonicalImport(ws, ImportOptions.defaults(LocalDateTime.of(2024, 5, 2, 0, 0)).withComplete(true).withDryRun(true),
+        Progress.NONE).run(List.of(deals));
+    assertThat(dry.warnings()).contains("--complete: 1 stored deal of hubspot is not in the files, so it was removed with its stage history,"
+        + " as deleted in the CRM");
+    assertThat(rows("SELECT id FROM deals ORDER BY id")).hasSize(3);
+    importAll(ImportOptions.defaults(LocalDateTime.of(2024, 5, 2, 0, 0)).withComplete(true), deals);
+    assertThat(rows("SELECT id FROM deals ORDER BY id")).containsExactly(List.of("hubspot-401"), List.of("hubspot-403"));
+    assertThat(rows("SELECT DISTINCT deal_id FROM deal_stage_history ORDER BY 1")).containsExactly(List.of("hubspot-401"), List.of("hubspot-403"));
+  }
+
   static final String SF_HISTORY_HEADER = "Id,OpportunityId,StageName,Amount,CloseDate,CreatedDate\n";
 
   @Test
