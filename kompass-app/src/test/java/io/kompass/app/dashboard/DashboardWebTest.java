@@ -308,7 +308,8 @@ class DashboardWebTest {
     assertThat(teams).hasSizeGreaterThan(1).isSortedAccordingTo(String.CASE_INSENSITIVE_ORDER);
     assertThat(html).contains("aria-sort=\"ascending\"");
     assertThat(all(html, "<dd id=\"formula\">([^<]+)<")).containsExactly("won deals ÷ (won + lost deals), deals closed in the period");
-    assertThat(html).containsPattern("<dd id=\"coverage\">Based on 100% of the cases");
+    // Every closed deal counts: no "rest" that lacks a field is mentioned.
+    assertThat(html).containsPattern("<dd id=\"coverage\">Based on all \\d+ cases: none lacks a field");
     assertThat(all(html, "id=\"funnel-table\".*?<tbody>(.*?)</tbody>").get(0)).contains("Created", "Proposal", "Closed Won");
 
     String mean = page("/kpi/sales_cycle_days?variant=mean", as("manager"));
@@ -323,6 +324,9 @@ class DashboardWebTest {
     List<String> others = repNames().stream().filter(n -> !n.equals(rep.repName())).toList();
     String manager = page("/kpi/win_rate?by=rep", as("manager"));
     assertThat(all(manager, "<tr data-name=\"([^\"]+)\">").size()).isGreaterThan(5);
+    assertThat(manager).doesNotContain("id=\"own-row-only\"");
+    // The rep's table says why it holds one row.
+    assertThat(page("/kpi/win_rate?by=rep", rep)).contains("id=\"own-row-only\">You see your own row only");
 
     List<String> seen = new ArrayList<>();
     seen.add(page("/kpi/win_rate?by=rep", rep));
@@ -478,6 +482,9 @@ class DashboardWebTest {
     }
     assertThat(noise).isPositive();
     assertThat(rows.length - 1).isEqualTo(6);
+    // The KPI links open the after period, and running the form again keeps the KPIs chosen.
+    assertThat(html).contains("href=\"/kpi/win_rate?from=2025-04-01&amp;to=2025-06-30", "<input type=\"hidden\" name=\"kpis\""
+        + " value=\"win_rate,average_deal_size,sales_cycle_days,revenue,contacts_per_close,lead_conversion_rate\">");
     assertThat(coloured + noise).isLessThanOrEqualTo(6);
   }
 

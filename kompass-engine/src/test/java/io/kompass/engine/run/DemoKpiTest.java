@@ -97,7 +97,12 @@ class DemoKpiTest {
         }
         Cell t = total.kpis().get(i).cells().get(0);
         Cell p = periods.get(0);
-        assertThat(t.value()).as(all.get(i).kpi() + " " + range).isEqualTo(p.value());
+        // Sums in parallel may differ in the last digits.
+        if (p.value() == null) {
+          assertThat(t.value()).as(all.get(i).kpi() + " " + range).isNull();
+        } else {
+          assertThat(t.value()).as(all.get(i).kpi() + " " + range).isCloseTo(p.value(), within(1e-9 * Math.max(1, Math.abs(p.value()))));
+        }
         assertThat(t.n()).as(all.get(i).kpi() + " n " + range).isEqualTo(p.n());
         compared++;
       }
