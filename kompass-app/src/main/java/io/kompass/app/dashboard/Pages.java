@@ -2,6 +2,7 @@ package io.kompass.app.dashboard;
 
 import io.kompass.app.numbers.Numbers;
 import io.kompass.app.people.SignedIn;
+import io.kompass.engine.catalog.Kpi;
 import io.kompass.engine.query.QueryException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -106,6 +107,14 @@ class Pages {
     };
     if (kpi >= 0 && numbers.catalog().kpis().stream().anyMatch(k -> k.id().equals(args[kpi]))) {
       args[kpi] = numbers.catalog().kpi((String) args[kpi]).name().in(locale);
+    }
+    if (e.code().equals("unknown_variant") && numbers.catalog().hasKpi((String) e.args().get(0))) {
+      // The variants by their labels in the page's language.
+      Kpi k = numbers.catalog().kpi((String) e.args().get(0));
+      args[2] = java.util.Arrays.stream(((String) args[2]).split(", "))
+          .map(v -> v.equals("default") ? messages.getMessage("kpi.variant.default", null, v, locale)
+              : k.variants().containsKey(v) ? k.variants().get(v).label().in(locale) : v)
+          .collect(java.util.stream.Collectors.joining(", "));
     }
     if (e.code().equals("no_dimension")) {
       args[1] = messages.getMessage("dimension." + args[1], null, (String) args[1], locale).toLowerCase(locale);

@@ -665,6 +665,10 @@ class DashboardWebTest {
     // KPIs and dimensions by their names.
     assertThat(body(get("/kpi/customer_retention_rate?by=team&lang=sv"), as("manager"), 400))
         .contains(catalog.kpi("customer_retention_rate").name().sv() + " kan inte delas upp eller filtreras efter team");
+    // An old link to a KPI that is gone, and a variant that is not there: in Swedish, the variants by their Swedish labels.
+    assertThat(body(get("/?kpis=nope&lang=sv"), as("manager"), 400)).contains("Det finns ingen KPI ”nope”").doesNotContain("kompass kpi list");
+    assertThat(body(get("/kpi/win_rate?variant=nope&lang=sv"), as("manager"), 400))
+        .contains("har ingen variant ”nope”; dess varianter är: Standard, efter värde, av alla skapade affärer");
     // The API keeps the engine's words.
     JsonNode api = JSON.readTree(body(get("/api/v1/kpis?kpi=win_rate&from=2025-06-01&to=2025-01-01"), as("manager"), 400));
     assertThat(api.get("error").asString()).isEqualTo("the range ends (2025-01-01) before it starts (2025-06-01)");

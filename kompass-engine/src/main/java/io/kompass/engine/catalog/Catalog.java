@@ -184,7 +184,7 @@ public final class Catalog {
   public Kpi kpi(String id) {
     Kpi k = kpis.get(id);
     if (k == null) {
-      throw new QueryException("no KPI '" + id + "'; run `kompass kpi list` to see the catalog");
+      throw new QueryException("no KPI '" + id + "'; run `kompass kpi list` to see the catalog", "unknown_kpi", id);
     }
     return k;
   }
