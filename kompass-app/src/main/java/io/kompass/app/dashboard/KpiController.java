@@ -92,7 +92,7 @@ class KpiController {
     model.addAttribute("breakdowns", breakdowns);
     model.addAttribute("by", breakdown);
     // A rep's breakdown by rep holds their own row only: the page says so, so that the table is not taken as the team.
-    model.addAttribute("ownRowOnly", "rep".equals(breakdown) && !me.seesEveryRep());
+    model.addAttribute("ownRowOnly", "rep".equals(breakdown) && me.isRep());
     model.addAttribute("sort", sort);
     model.addAttribute("dir", dir);
     model.addAttribute("keep", OverviewController.keep("variant", kpi.variantLabel(), "by", by, "sort", sort, "dir", dir));

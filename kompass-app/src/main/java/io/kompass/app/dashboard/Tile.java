@@ -63,7 +63,11 @@ public record Tile(Kpi kpi, List<String> missing, Cell current, Cell previous, D
       return !apart(previous, current);
     }
     Double p = Comparer.pValue(kpi, previous, current);
-    return p != null ? p >= Comparer.ALPHA : previous.lowVolume() || current.lowVolume();
+    if (p != null) {
+      return p >= Comparer.ALPHA;
+    }
+    // A KPI with a test that cannot run (a mean of one value) is not judged, as on the before/after page.
+    return Comparer.testName(kpi) != null && !kpi.isDerived() || previous.lowVolume() || current.lowVolume();
   }
 
   /** Whether both cells have an interval and the intervals do not overlap. */

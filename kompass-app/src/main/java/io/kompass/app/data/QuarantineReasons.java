@@ -69,7 +69,7 @@ public final class QuarantineReasons {
     kind(FIELD + ": ([A-Z]{3}) is the workspace currency; it needs no rate", "own_currency");
     kind(FIELD + ": unknown currency " + Q + ": there is no exchange rate to ([A-Z]{3}); add its rates to currency_rates\\.csv",
         "unknown_currency");
-    kind(FIELD + ": no (\\w+) with id " + Q + " in the workspace or earlier in this import \\(import (\\w+)\\.csv or the CRM's export of them first, or fix the id\\)",
+    kind(FIELD + ": no (\\w+) with id " + Q + " in the workspace or earlier in this import \\(import (\\w+)\\.csv (?:or the CRM's export of them )?first, or fix the id\\)",
         "no_reference", null, noun -> "quarantine.noun." + noun);
     kind(FIELD + ": (\\w+) " + Q + " is in quarantine, not loaded; fix that row, then import this file again", "in_quarantine", null,
         noun -> "quarantine.noun." + noun + ".one");

@@ -353,10 +353,10 @@ public class ImportCommand implements Callable<Integer> {
       return "";
     }
     boolean sheet = f.file().toLowerCase(java.util.Locale.ROOT).endsWith(".xlsx");
-    boolean mapping = f.kind() != null && f.kind().startsWith("mapping ");
-    String rest = mapping ? "rows the mapping's where excludes" : f.kind() != null ? "totals and footer lines, or records the export marks deleted"
-        : "rows the load's filter excludes";
-    return "; " + rows(f.skipped()) + " left out (" + (sheet ? "empty rows of the sheet, or " : "") + rest + ")";
+    // A preset's filter leaves out what is not a record (a report's totals and footer lines) or what the CRM deleted.
+    String export = f.kind() == null ? "" : ": totals and footer lines, deleted records";
+    return "; " + rows(f.skipped()) + (sheet ? " left out (empty rows of the sheet, or rows the load's filter excludes" + export + ")"
+        : " left out by the load's filter (where" + export + ")");
   }
 
   private static String n(long value) {

@@ -121,5 +121,8 @@ class QuarantineReasonsTest {
     assertThat(swedish.text("amount: negative amount '…'")).isEqualTo("amount: negativt belopp '…'");
     assertThat(swedish.text("owner_id: no rep with id '…' in the workspace or earlier in this import (import reps.csv or the CRM's export of them first, or fix the id)"))
         .isEqualTo("owner_id: ingen säljare med id '…' i arbetsytan eller tidigare i den här importen (importera reps.csv eller CRM:ets export av dem först, eller rätta id:t)");
+    // Reasons stored by earlier versions, in their words, still translate.
+    assertThat(swedish.text("owner_id: no rep with id '…' in the workspace or earlier in this import (import reps.csv first, or fix the id)"))
+        .startsWith("owner_id: ingen säljare med id '…'");
   }
 }

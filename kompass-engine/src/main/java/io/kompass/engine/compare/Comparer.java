@@ -93,7 +93,7 @@ public final class Comparer {
   }
 
   /** The test that compares two values of the KPI, or null when its values have no sampling error to test. */
-  static String testName(Kpi kpi) {
+  public static String testName(Kpi kpi) {
     return switch (kpi.ci()) {
       case WILSON -> "two-proportion z-test";
       case MEAN -> "Welch t-test";

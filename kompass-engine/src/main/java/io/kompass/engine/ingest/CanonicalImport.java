@@ -219,7 +219,12 @@ public final class CanonicalImport {
           if (reopened != null) {
             batch.warnings.add(label + ": " + reopened);
           }
-          loader.recordObservedStageChanges(c, options.observedAt());
+          long stale = loader.recordObservedStageChanges(c, options.observedAt());
+          if (stale > 0) {
+            batch.warnings.add(label + ": " + stale + (stale == 1 ? " deal is" : " deals are") + " in another stage than at a change already"
+                + " recorded after " + options.observedAt().toString().replace('T', ' ') + " (the time of this export); is the export older"
+                + " than one imported before? The stages are dated after those changes, and the deals now have the stages of this file");
+          }
         }
         if (table.equals("deal_stage_history")) {
           loader.replaceHistoryOfNamedDeals(c);
@@ -319,7 +324,7 @@ public final class CanonicalImport {
       linkConvertedLeads(c);
       progress.update("stage history", doneBytes, totalBytes);
       inferMissingHistory(c, dealSources == 1);
-      closeRecordedHistory(c);
+      closeRecordedHistory(c, options.observedAt());
       // Inferred rows are written with their exit times; deals with recorded history (from a file, or a
       // stage change seen in this import) get theirs recomputed.
       refreshStageExits(c, "SELECT id FROM kompass_history_deals UNION SELECT b.id FROM kompass_batch_deals b"
@@ -343,7 +348,8 @@ public final class CanonicalImport {
       if (options.dryRun()) {
         batch.problems = QuarantineReport.groups(c, 3, batch.importId);
         // Rows that would load: findings about quarantined rows (a duplicate id) are among the problems already.
-        batch.anomalies = Quality.findings(c, 3, options.observedAt()).stream().filter(f -> !f.table().equals("(any)")).toList();
+        batch.anomalies = Quality.findings(c, 3, LocalDateTime.now(workspace.settings().timeZone())).stream()
+            .filter(f -> !f.table().equals("(any)")).toList();
         c.rollback();
       } else {
         c.commit();
@@ -419,7 +425,7 @@ public final class CanonicalImport {
   private void rememberStages(Connection c, Batch batch) throws SQLException {
     for (String source : batch.stageSources) {
       for (Map.Entry<String, String> e : options.stages().entrySet()) {
-        if (batch.unknownStages.contains(e.getKey())) {
+        if (batch.unknownStages.contains(e.getKey()) && !DEFAULT_STAGE.equalsIgnoreCase(e.getValue().strip())) {
           continue;
         }
         String stage = e.getKey().strip().toLowerCase(Locale.ROOT);
@@ -466,7 +472,8 @@ public final class CanonicalImport {
       List<Mapping.Load> loads = new ArrayList<>();
       for (Mapping.Load load : m.loads()) {
         InputFile main = files.get(load.file() == null ? files.keySet().iterator().next() : load.file());
-        loads.add(main == null ? load : Sources.withoutAbsentConditions(load, main.header));
+        // Only a preset's: a mapping file's condition on a misspelt column must not be dropped without a word.
+        loads.add(main == null || m.origin() != null ? load : Sources.withoutAbsentConditions(load, main.header));
       }
       m = new Mapping(m.id(), m.name(), m.sourceSystem(), m.idPrefix(), m.dates(), m.decimal(), m.files(), m.match(), m.stages(), loads, m.origin());
       for (Mapping.Load load : m.loads()) {
@@ -684,22 +691,37 @@ public final class CanonicalImport {
   }
 
   /**
-   * Ends the recorded history of a closed deal (from a file) that has no row of its closing status or stage:
-   * an export whose "Date entered" column of the closing stage is empty, or an OpportunityHistory
-   * extract without the closing change, would otherwise leave the deal open on every date after its
-   * close. The row is the deal's stage at its close, or after the last recorded change when that is
-   * later; a re-import writes it the same again.
+   * Ends the recorded history of each deal of the history files where the deal is now: the history must arrive at the
+   * deal's current stage and status, or the pipeline of today would disagree with the deals.
+   * <ul>
+   *   <li>A closed deal whose latest recorded row is still open (an export whose "Date entered" column of the closing
+   *       stage is empty, an OpportunityHistory extract without the closing change) gets its closing row at its close,
+   *       or a second after that row when it is later (so the rows never tie); else it would stay open on every date
+   *       after its close.</li>
+   *   <li>An open deal whose latest recorded row is another stage, or closed (its current stage has no date in the
+   *       export, or it was reopened), gets its current stage when this import sees it ({@code observedAt}, or a
+   *       second after that row); else it would be in the wrong stage, or missing from the pipeline, from then on.</li>
+   * </ul>
+   * Importing the same files again writes nothing new (the rows are the deal's latest).
    */
-  private static void closeRecordedHistory(Connection c) throws SQLException {
+  private static void closeRecordedHistory(Connection c, LocalDateTime observedAt) throws SQLException {
     settleRecordedStatuses(c);
-    // The latest recorded row of each deal of the history files; a closed deal whose latest row is still open gets a
-    // closing row at its close, or a second after that row when it is later (so the rows never tie).
+    String latest = "(SELECT deal_id, entered_at, stage, status, row_number() OVER (PARTITION BY deal_id ORDER BY entered_at DESC, stage DESC) AS rn"
+        + " FROM deal_stage_history WHERE NOT inferred AND deal_id IN (SELECT id FROM kompass_history_deals)) l";
     exec(c, "INSERT INTO deal_stage_history (deal_id, source_system, stage, status, entered_at, inferred, pipeline)"
         + " SELECT d.id, d.source_system, d.stage, d.status,"
         + " CASE WHEN d.closed_at > l.entered_at THEN d.closed_at ELSE l.entered_at + INTERVAL 1 SECOND END, false, d.pipeline"
-        + " FROM deals d JOIN (SELECT deal_id, entered_at, status, row_number() OVER (PARTITION BY deal_id ORDER BY entered_at DESC, stage DESC) AS rn"
-        + " FROM deal_stage_history WHERE NOT inferred AND deal_id IN (SELECT id FROM kompass_history_deals)) l ON l.deal_id = d.id AND l.rn = 1"
+        + " FROM deals d JOIN " + latest + " ON l.deal_id = d.id AND l.rn = 1"
         + " WHERE d.status <> 'open' AND d.closed_at IS NOT NULL AND l.status = 'open'");
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO deal_stage_history (deal_id, source_system, stage, status, entered_at, inferred, pipeline)"
+        + " SELECT d.id, d.source_system, d.stage, 'open',"
+        + " CASE WHEN CAST(? AS TIMESTAMP) > l.entered_at THEN CAST(? AS TIMESTAMP) ELSE l.entered_at + INTERVAL 1 SECOND END, false, d.pipeline"
+        + " FROM deals d JOIN " + latest + " ON l.deal_id = d.id AND l.rn = 1"
+        + " WHERE d.status = 'open' AND (l.status <> 'open' OR l.stage <> d.stage)")) {
+      ps.setObject(1, observedAt);
+      ps.setObject(2, observedAt);
+      ps.executeUpdate();
+    }
   }
 
   /**
@@ -739,16 +761,16 @@ public final class CanonicalImport {
    * history row's status comes from its stage's name (won, closed lost, ...) or a mapping's stages, so a CRM's own
    * closing stage ("Closed Won (Enterprise)", Salesforce's "Disqualified", which the deal reads as won or lost by
    * pattern or by IsClosed and IsWon) would stay open. The row is the closing stage when it is the deal's current stage
-   * and no deal of the same source system is open in that stage (where deals stay in their last open stage when lost,
-   * as in Pipedrive, that stage is open for others, and the deal gets a closing row instead, see below). Stages a
-   * mapping declares keep their declared status.
+   * and was entered on or after the day the deal closed. A deal lost while in an open stage (as Pipedrive keeps it)
+   * entered that stage before it closed: its row stays open, and it gets a closing row at its close (see
+   * {@link #closeRecordedHistory}). Stages a mapping declares keep their declared status.
    */
   private static void settleRecordedStatuses(Connection c) throws SQLException {
     exec(c, "UPDATE deal_stage_history AS h SET status = l.status FROM (SELECT x.deal_id, x.entered_at, x.stage, d.status FROM ("
         + " SELECT deal_id, entered_at, stage, status, row_number() OVER (PARTITION BY deal_id ORDER BY entered_at DESC, stage DESC) AS rn"
         + " FROM deal_stage_history WHERE NOT inferred AND deal_id IN (SELECT id FROM kompass_history_deals)) x"
         + " JOIN deals d ON d.id = x.deal_id WHERE x.rn = 1 AND x.status = 'open' AND d.status <> 'open' AND x.stage = d.stage"
-        + " AND NOT EXISTS (SELECT 1 FROM deals o WHERE o.status = 'open' AND o.stage = d.stage AND o.source_system = d.source_system)"
+        + " AND d.closed_at IS NOT NULL AND CAST(x.entered_at AS DATE) >= CAST(d.closed_at AS DATE)"
         + " AND NOT EXISTS (SELECT 1 FROM pipeline_stages ps WHERE ps.stage = d.stage AND ps.pipeline = d.pipeline)) l"
         + " WHERE h.deal_id = l.deal_id AND h.entered_at = l.entered_at AND h.stage = l.stage AND NOT h.inferred");
   }

@@ -37,9 +37,9 @@ final class Sources {
   private static final Pattern COLUMN_REF = Pattern.compile("\\{([^{}':]+)\\}");
 
   /**
-   * The load with its {@code where} and {@code remove_when} left out when they name only columns the file does not have
-   * (a Salesforce extract without IsDeleted): they would hold for every row or none, and a filter costs the file a read
-   * into a table of its own.
+   * A preset's load with its {@code where} and {@code remove_when} left out when they name only columns the file does not
+   * have (a Salesforce extract without IsDeleted): they would hold for every row or none, and a filter costs the file a
+   * read into a table of its own.
    */
   static Mapping.Load withoutAbsentConditions(Mapping.Load load, List<String> header) {
     String where = absent(load.where(), header) ? null : load.where();

@@ -447,23 +447,43 @@ final class TableLoader {
     }
   }
 
-  /** Records stage changes of stored deals that this file reveals, before the deals are replaced. */
-  void recordObservedStageChanges(Connection c, java.time.LocalDateTime observedAt) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO deal_stage_history (deal_id, source_system, stage, status, entered_at, inferred, pipeline)"
-                + " SELECT v.id, v.source_system, v.stage, v.status,"
-                // A close dated before a stage change already recorded (a won Salesforce deal keeps an old CloseDate) comes
-                // a second after that change: else the deal would be open again from that change on.
-                + " CASE WHEN v.status <> 'open' AND v.closed_at IS NOT NULL THEN CASE WHEN last.at IS NULL OR v.closed_at > last.at"
-                + " THEN v.closed_at ELSE last.at + INTERVAL 1 SECOND END ELSE CAST(? AS TIMESTAMP) END, false, v.pipeline"
-                + " FROM " + writtenRows() + " v JOIN deals d ON d.id = v.id"
-                + " LEFT JOIN (SELECT deal_id, max(entered_at) AS at FROM deal_stage_history WHERE NOT inferred GROUP BY deal_id) last ON last.deal_id = v.id"
-                + " WHERE v.stage <> d.stage OR v.status <> d.status")) {
+  /**
+   * Records stage changes of stored deals that this file reveals, before the deals are replaced.
+   *
+   * @return how many deals are seen in an open stage at a time before a change already recorded for them
+   */
+  long recordObservedStageChanges(Connection c, java.time.LocalDateTime observedAt) throws SQLException {
+    // A change is dated when it was seen, a close at the deal's close; either comes a second after a change already
+    // recorded when that is later (a won Salesforce deal keeps an old CloseDate; an export given an older --exported
+    // time), else the deal would be back in its earlier stage from that change on. Only the changed deals' history is read.
+    String at = "CASE WHEN v.status <> 'open' AND v.closed_at IS NOT NULL THEN v.closed_at ELSE CAST(? AS TIMESTAMP) END";
+    String chg = tmp + "_chg";
+    exec(c, "CREATE TEMP TABLE " + chg + " AS SELECT v.id, v.source_system, v.stage, v.status, v.pipeline, v.closed_at,"
+        + " CAST(NULL AS TIMESTAMP) AS last_at FROM " + writtenRows() + " v JOIN deals d ON d.id = v.id WHERE v.stage <> d.stage OR v.status <> d.status");
+    exec(c, "UPDATE " + chg + " SET last_at = l.at FROM (SELECT deal_id, max(entered_at) AS at FROM deal_stage_history WHERE NOT inferred"
+        + " AND deal_id IN (SELECT id FROM " + chg + ") GROUP BY deal_id) l WHERE l.deal_id = " + chg + ".id");
+    // Open stages seen at a time before a change already recorded: the export is most likely older than one imported before.
+    long earlier;
+    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + chg + " v WHERE v.status = 'open' AND v.last_at IS NOT NULL AND "
+        + at + " <= v.last_at")) {
       ps.setObject(1, observedAt);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        earlier = rs.getLong(1);
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO deal_stage_history (deal_id, source_system, stage, status, entered_at, inferred, pipeline)"
+            + " SELECT v.id, v.source_system, v.stage, v.status, CASE WHEN v.last_at IS NULL OR " + at + " > v.last_at THEN " + at
+            + " ELSE v.last_at + INTERVAL 1 SECOND END, false, v.pipeline FROM " + chg + " v")) {
+      ps.setObject(1, observedAt);
+      ps.setObject(2, observedAt);
       ps.executeUpdate();
     }
+    exec(c, "DROP TABLE " + chg);
+    return earlier;
   }
+
 
   /** The columns a merge writes and compares: the table's columns and source_system. */
   private List<String> storedColumns() {
@@ -536,11 +556,17 @@ final class TableLoader {
   /**
    * Removes history rows of the deals this history file names that the file no longer has. A canonical history file
    * speaks for the whole history of each deal it names. An export (a Salesforce OpportunityHistory extract, often one
-   * of the changes since a date) speaks for each deal's history from its first row on: the rows before it stay.
+   * of the changes since a date; HubSpot's "Date entered" columns) speaks for each deal's history from its first row to
+   * its last: the rows before it stay, and so do the rows after it, which Kompass added for the deal's stage since then
+   * (see CanonicalImport#closeRecordedHistory), so that importing the same export again changes nothing, unless they
+   * only repeat the stage the file ends in.
    */
   long replaceHistoryOfNamedDeals(Connection c) throws SQLException {
+    // After the span, a row in the stage the file ends in only repeats it (the stage added before the file dated it).
     String since = source.kind() == null ? ""
-        : " AND (t.inferred OR t.entered_at >= (SELECT min(f.entered_at) FROM " + validRows() + " f WHERE f.deal_id = t.deal_id))";
+        : " AND (t.inferred OR EXISTS (SELECT 1 FROM (SELECT min(f.entered_at) AS first, max(f.entered_at) AS last,"
+            + " arg_max(f.stage, f.entered_at) AS stage FROM " + validRows() + " f WHERE f.deal_id = t.deal_id) s"
+            + " WHERE t.entered_at >= s.first AND (t.entered_at <= s.last OR t.stage = s.stage)))";
     return update(c, "DELETE FROM deal_stage_history t WHERE t.deal_id IN (SELECT deal_id FROM " + validRows()
         + " v) AND NOT EXISTS (SELECT 1 FROM " + validRows() + " v WHERE " + keyMatch("v", "t") + ")" + since);
   }

@@ -613,6 +613,37 @@ class CanonicalImportTest {
   }
 
   @Test
+  void aDealLostWhileInAnOpenStageClosesAtItsCloseNotWhenItEnteredTheStage() throws Exception {
+    // Pipedrive keeps a lost deal in its last open stage; nobody else is in Proposal now.
+    writeBasics();
+    write("deals.csv", "id,stage,status,amount,currency,created_at,closed_at,owner_id",
+        "D1,Proposal,lost,100,EUR,2024-01-01,2024-03-10,R1", "D2,Lead In,open,100,EUR,2024-01-05,,R1");
+    write("deal_stage_history.csv", "deal_id,stage,entered_at,status", "D1,Lead In,2024-01-01,open", "D1,Proposal,2024-02-01,open");
+    importAll(dir);
+    assertThat(rows("SELECT stage, status, CAST(entered_at AS VARCHAR) FROM deal_stage_history WHERE deal_id = 'D1' ORDER BY entered_at"))
+        .containsExactly(List.of("Lead In", "open", "2024-01-01 00:00:00"), List.of("Proposal", "open", "2024-02-01 00:00:00"),
+            List.of("Proposal", "lost", "2024-03-10 00:00:00"));
+  }
+
+  @Test
+  void anExportOlderThanAChangeAlreadyRecordedIsSaidSoAndKeepsTheHistoryInOrder() throws Exception {
+    writeBasics();
+    write("deals.csv", "id,stage,status,amount,currency,created_at,owner_id", "D1,Qualified,open,100,EUR,2024-01-01,R1");
+    importAll(dir);
+    write("deals.csv", "id,stage,status,amount,currency,created_at,owner_id", "D1,Proposal,open,100,EUR,2024-01-01,R1");
+    new CanonicalImport(ws, new ImportOptions("csv", LocalDateTime.of(2024, 9, 10, 12, 0)), Progress.NONE).run(List.of(dir.resolve("deals.csv")));
+    // An export taken on 5 September, imported after the one of the 10th.
+    write("deals.csv", "id,stage,status,amount,currency,created_at,owner_id", "D1,Qualified,open,100,EUR,2024-01-01,R1");
+    ImportReport old = new CanonicalImport(ws, new ImportOptions("csv", LocalDateTime.of(2024, 9, 5, 0, 0)), Progress.NONE)
+        .run(List.of(dir.resolve("deals.csv")));
+    assertThat(old.warnings()).anyMatch(w -> w.startsWith("deals.csv: 1 deal is in another stage than at a change already recorded after"
+        + " 2024-09-05 00:00"));
+    // The history ends in the deal's stage, so the pipeline of today agrees with the deals.
+    assertThat(rows("SELECT stage, CAST(entered_at AS VARCHAR) FROM deal_stage_history WHERE deal_id = 'D1' AND NOT inferred ORDER BY entered_at"))
+        .last().isEqualTo(List.of("Qualified", "2024-09-10 12:00:01"));
+  }
+
+  @Test
   void aDryRunDoesNotCallQuarantinedDuplicatesRowsThatWouldLoad() throws Exception {
     writeBasics();
     importAll(dir);

@@ -201,6 +201,27 @@ class PresetImportTest {
     assertThat(rows("SELECT DISTINCT deal_id FROM deal_stage_history ORDER BY 1")).containsExactly(List.of("hubspot-401"), List.of("hubspot-403"));
   }
 
+  @Test
+  void aDealsRecordedHistoryEndsInTheStageTheDealIsInNow() throws Exception {
+    // 501 is in Contract Sent, whose column the export lacks; 502 was lost and is open again in Qualified.
+    Path deals = write("hubspot-history-gaps.csv", "\"Record ID\",\"Deal Name\",\"Deal Stage\",\"Amount\",\"Close Date\",\"Create Date\","
+        + "\"Date entered \"\"Qualified (Sales)\"\"\",\"Date entered \"\"Closed Lost (Sales)\"\"\"\n"
+        + "501,A,Contract Sent,100,2024-09-01 10:00,2024-01-01 10:00,2024-01-01 10:00,\n"
+        + "502,B,Qualified,100,2024-09-01 10:00,2024-01-02 10:00,2024-01-02 10:00,2024-02-01 10:00\n");
+    importAll(ImportOptions.defaults(LocalDateTime.of(2024, 5, 1, 12, 0)), deals);
+    List<List<String>> history = rows("SELECT deal_id, stage, status, CAST(entered_at AS VARCHAR) FROM deal_stage_history ORDER BY deal_id, entered_at");
+    assertThat(history).containsExactly(
+        List.of("hubspot-501", "Qualified", "open", "2024-01-01 10:00:00"),
+        List.of("hubspot-501", "Contract Sent", "open", "2024-05-01 12:00:00"),
+        List.of("hubspot-502", "Qualified", "open", "2024-01-02 10:00:00"),
+        List.of("hubspot-502", "Closed Lost", "lost", "2024-02-01 10:00:00"),
+        List.of("hubspot-502", "Qualified", "open", "2024-05-01 12:00:00"));
+    // The same export again, later: nothing changes.
+    importAll(ImportOptions.defaults(LocalDateTime.of(2024, 5, 8, 12, 0)), deals);
+    assertThat(rows("SELECT deal_id, stage, status, CAST(entered_at AS VARCHAR) FROM deal_stage_history ORDER BY deal_id, entered_at"))
+        .isEqualTo(history);
+  }
+
   static final String SF_HISTORY_HEADER = "Id,OpportunityId,StageName,Amount,CloseDate,CreatedDate\n";
 
   @Test
@@ -341,6 +362,14 @@ class PresetImportTest {
         + " if the stage means won or lost, say so with --stage (later imports remember it)");
     assertThat(rows("SELECT status FROM deals WHERE id = '006A2'")).containsExactly(List.of("open"));
     assertThat(importAll(ImportOptions.defaults(LocalDateTime.of(2025, 6, 4, 12, 0)), opps).warnings()).isEmpty();
+    // A remembered stage that no deal has any more can still be forgotten.
+    importAll(ImportOptions.defaults(LocalDateTime.of(2025, 6, 4, 13, 0)).withStages(Map.of("Contract Out", "won")), opps);
+    assertThat(rows("SELECT stage FROM stage_overrides")).isEmpty(); // no deal has it: not remembered
+    try (Connection c = ws.connect(); Statement st = c.createStatement()) {
+      st.execute("INSERT INTO stage_overrides VALUES ('salesforce', 'gone stage', 'won', 1)");
+    }
+    importAll(ImportOptions.defaults(LocalDateTime.of(2025, 6, 4, 14, 0)).withStages(Map.of("Gone Stage", "default")), opps);
+    assertThat(rows("SELECT stage FROM stage_overrides")).isEmpty();
     // A dry run remembers nothing.
     new CanonicalImport(ws, ImportOptions.defaults(LocalDateTime.of(2025, 6, 5, 12, 0)).withStages(Map.of("Verbal Yes", "lost")).withDryRun(true),
         Progress.NONE).run(List.of(opps));
@@ -506,12 +535,13 @@ class PresetImportTest {
   void aDealClosedTheDayItWasCreatedLoadsWhenItsCloseDateHasNoTime() throws Exception {
     Path opps = write("Opportunity.csv", "Id,Name,AccountId,OwnerId,Owner.Name,StageName,Amount,CloseDate,IsClosed,IsWon,CreatedDate\n"
         + "006A1,Same day,001A1,005A1,Anna Berg,Closed Won,1000,2024-03-15,true,true,2024-03-15T09:00:00.000+0000\n"
-        + "006A2,Day before,001A1,005A1,Anna Berg,Closed Won,1000,2024-03-14,true,true,2024-03-15T09:00:00.000+0000\n"
+        // Created at 20:00 in New York on the 14th, which is 01:00 on the 15th in this workspace's time zone (UTC).
+        + "006A2,Day before,001A1,005A1,Anna Berg,Closed Won,1000,2024-03-14,true,true,2024-03-14T20:00:00.000-0500\n"
         + "006A3,Two days before,001A1,005A1,Anna Berg,Closed Won,1000,2024-03-13,true,true,2024-03-15T09:00:00.000+0000\n");
     ImportReport r = importAll(opps);
     // The day before too: a date is a day where the CRM's user is, the creation time is in UTC, read in the workspace's zone.
     assertThat(rows("SELECT id, CAST(created_at AS VARCHAR), CAST(closed_at AS VARCHAR) FROM deals ORDER BY id")).containsExactly(
-        List.of("006A1", "2024-03-15 09:00:00", "2024-03-15 09:00:00"), List.of("006A2", "2024-03-15 09:00:00", "2024-03-15 09:00:00"));
+        List.of("006A1", "2024-03-15 09:00:00", "2024-03-15 09:00:00"), List.of("006A2", "2024-03-15 01:00:00", "2024-03-15 01:00:00"));
     assertThat(rows("SELECT line, reason FROM quarantine")).containsExactly(List.of("4", "closed_at: closed before it was created"));
     // Its history opens and closes in that order, so it is not open after its close.
     assertThat(rows("SELECT status, CAST(entered_at AS VARCHAR), CAST(left_at AS VARCHAR) FROM deal_stage_history WHERE deal_id = '006A1'"
