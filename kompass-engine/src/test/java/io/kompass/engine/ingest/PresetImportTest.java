@@ -222,6 +222,26 @@ class PresetImportTest {
         .isEqualTo(history);
   }
 
+  @Test
+  void aSalesforceReportsFifteenCharacterIdIsTheSameDealAsTheExtractsEighteen() throws Exception {
+    // 001A0000006Vm9r is 001A0000006Vm9rIAC in 18 characters (Salesforce's case-safe form).
+    Path report = write("report.csv", "Opportunity ID,Opportunity Name,Account Name,Stage,Opportunity Owner,Amount,Close Date,Created Date\n"
+        + "001A0000006Vm9r,Acme deal,Acme,Prospecting,Anna Berg,100,2024-06-30,2024-01-02\n"
+        + "006b000000AbCdE,Globex deal,Globex,Prospecting,Anna Berg,100,2024-06-30,2024-01-03\n");
+    importAll(report);
+    Path opps = write("Opportunity.csv", "Id,Name,OwnerId,StageName,Amount,CloseDate,IsClosed,IsWon,CreatedDate\n"
+        + "001A0000006Vm9rIAC,Acme deal,005A1,Negotiation,100,2024-06-30,false,false,2024-01-02T09:00:00.000+0000\n");
+    importAll(opps);
+    assertThat(rows("SELECT id, stage FROM deals ORDER BY id")).containsExactly(List.of("001A0000006Vm9rIAC", "Negotiation"),
+        List.of("006b000000AbCdEAAV", "Prospecting"));
+    // A deal stored by its 15 characters (by an earlier version) keeps them.
+    try (Connection c = ws.connect(); Statement st = c.createStatement()) {
+      st.execute("UPDATE deals SET id = '006b000000AbCdE' WHERE id = '006b000000AbCdEAAV'");
+    }
+    importAll(report);
+    assertThat(rows("SELECT id FROM deals ORDER BY id")).containsExactly(List.of("001A0000006Vm9rIAC"), List.of("006b000000AbCdE"));
+  }
+
   static final String SF_HISTORY_HEADER = "Id,OpportunityId,StageName,Amount,CloseDate,CreatedDate\n";
 
   @Test
