@@ -76,6 +76,9 @@ class TileTest {
     Cell june = month(6, 1250.0, 10000.0, 8.0, 8, null, null, null);
     assertThat(effect("cac", may, june)).isEqualTo("running");
     assertThat(effect("cac", month(4, 400.0, 8000.0, 20.0, 20, null, null, null), may)).isEqualTo("worse");
+    // So is LTV to CAC, whose CAC takes the running month's costs in full.
+    assertThat(effect("ltv_cac_ratio", month(5, 3.0, null, null, 20, null, null, null), month(6, 2.0, null, null, 20, null, null, null)))
+        .isEqualTo("running");
     // Win rate, a ratio of the same period's events, is judged while its month runs.
     assertThat(effect("win_rate", month(5, 0.25, 250.0, 1000.0, 1000, null, null, null), month(6, 0.30, 150.0, 500.0, 500, null, null, null)))
         .isEqualTo("better");
