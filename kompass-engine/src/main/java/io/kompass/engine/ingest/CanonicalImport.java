@@ -747,8 +747,9 @@ public final class CanonicalImport {
     if (total > 0 && options.complete()) {
       exec(c, "DELETE FROM deal_stage_history WHERE deal_id IN (" + missing + ")");
       exec(c, "DELETE FROM deals WHERE id IN (" + missing + ")");
-      batch.warnings.add("--complete: " + which + ", so " + (total == 1 ? "it was" : "they were")
-          + " removed with " + (total == 1 ? "its" : "their") + " stage history, as deleted in the CRM");
+      String verb = options.dryRun() ? "would be" : total == 1 ? "was" : "were";
+      batch.warnings.add("--complete: " + which + ", so " + (total == 1 ? "it " : "they ") + verb + " removed with "
+          + (total == 1 ? "its" : "their") + " stage history, as deleted in the CRM");
     } else if (total > 0 && systems.stream().anyMatch(batch.stageSources::contains)) {
       batch.warnings.add(which + " and " + (total == 1 ? "stays" : "stay") + " as last imported; if the files hold every deal"
           + " (a full export), import them with --complete to remove the deals deleted in the CRM");

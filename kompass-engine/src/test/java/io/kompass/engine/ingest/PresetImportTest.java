@@ -193,7 +193,7 @@ class PresetImportTest {
     assertThat(rows("SELECT id FROM deals ORDER BY id")).hasSize(3);
     ImportReport dry = new CanonicalImport(ws, ImportOptions.defaults(LocalDateTime.of(2024, 5, 2, 0, 0)).withComplete(true).withDryRun(true),
         Progress.NONE).run(List.of(deals));
-    assertThat(dry.warnings()).contains("--complete: 1 stored deal of hubspot is not in the files, so it was removed with its stage history,"
+    assertThat(dry.warnings()).contains("--complete: 1 stored deal of hubspot is not in the files, so it would be removed with its stage history,"
         + " as deleted in the CRM");
     assertThat(rows("SELECT id FROM deals ORDER BY id")).hasSize(3);
     importAll(ImportOptions.defaults(LocalDateTime.of(2024, 5, 2, 0, 0)).withComplete(true), deals);
