@@ -95,6 +95,9 @@ public final class Catalog {
     Map<String, YMap> factNodes = new LinkedHashMap<>();
     Map<String, Dimension> dimensions = new LinkedHashMap<>();
     Map<String, YMap> kpiNodes = new LinkedHashMap<>();
+    // The file of each KPI a user file defines: a user file may overlay a built-in KPI, but two user files that both
+    // define one id (a copied file that kept its id) would be merged into a KPI neither of them describes.
+    Map<String, String> userKpis = new LinkedHashMap<>();
     for (YNode root : roots) {
       YMap top = reader.map(root, "a catalog file");
       if (top == null) {
@@ -133,6 +136,14 @@ public final class Catalog {
           if (id == null || !id.matches("[a-z][a-z0-9_]*")) {
             reader.problem(m, "KPI id must be lower_case_with_underscores, got " + id);
             continue;
+          }
+          boolean builtin = m.file() != null && m.file().startsWith("builtin/");
+          if (!builtin) {
+            String earlier = userKpis.putIfAbsent(id, m.file() + ":" + m.line());
+            if (earlier != null) {
+              reader.problem(m, "KPI " + id + " is defined again (first at " + earlier + "); give this one another id");
+              continue;
+            }
           }
           kpiNodes.merge(id, m, (a, b) -> (YMap) YNode.merge(a, b));
         }

@@ -21,6 +21,7 @@ final class CatalogReader {
       Set.of("id", "name", "group", "unit", "direction", "description", "formula", "fact", "anchor", "filter", "terms",
           "numerator", "denominator", "value", "base", "ci", "components", "variants", "params", "guidance", "settles_after_days",
           "whole_periods");
+  static final Set<String> COMPONENT_KEYS = Set.of("kpi", "variant", "window_months");
   static final Set<String> TERM_KEYS =
       Set.of("fact", "agg", "expr", "filter", "anchor", "fx_date", "p", "window_months", "period", "state", "require");
 
@@ -286,6 +287,12 @@ final class CatalogReader {
       cm.entries().forEach((alias, node) -> {
         YMap c = map(node, "component " + alias + " of " + id);
         if (c != null) {
+          for (String key : c.entries().keySet()) {
+            if (!COMPONENT_KEYS.contains(key)) {
+              problem(c.get(key), what + ": component " + alias + ": unknown key '" + key + "' (known: "
+                  + String.join(", ", new java.util.TreeSet<>(COMPONENT_KEYS)) + "; a component takes its KPI's parameter defaults)");
+            }
+          }
           components.put(alias, new Kpi.Component(alias, required(c, "kpi", "component " + alias), strings(c.get("variant"), "variant"),
               integer(c.get("window_months"), "window_months of component " + alias)));
         }

@@ -37,15 +37,41 @@ final class CatalogValidator {
       if (problems.size() > before) {
         continue; // the variants would repeat the same mistakes
       }
+      Set<String> read = new HashSet<>();
+      Map<String, Set<String>> unread = new java.util.LinkedHashMap<>();
+      terms(k, "the KPI", read, unread);
       for (String v : k.variants().keySet()) {
         try {
-          validateKpi(catalog.resolve(k.id(), List.of(v), Map.of()), node);
+          Kpi variant = catalog.resolve(k.id(), List.of(v), Map.of());
+          validateKpi(variant, node);
+          terms(variant, "variant " + v, read, unread);
         } catch (QueryException e) {
           add(node, e.getMessage());
         }
       }
+      // A term that neither the KPI nor any variant reads is most likely misspelt where it was meant to replace one (a
+      // variant's "wonn" for "won"): the variant would give the KPI's own numbers under its label.
+      unread.forEach((term, where) -> {
+        if (!read.contains(term)) {
+          add(node, "KPI " + k.id() + ": term " + term + " (in " + String.join(", ", where) + ") is read by neither a numerator, a"
+              + " denominator, a value nor a base; is it misspelt?");
+        }
+      });
     }
     return problems;
+  }
+
+  /** Adds the terms one version of a KPI reads to {@code read}, and where each term it has is defined to {@code unread}. */
+  private static void terms(Kpi k, String version, Set<String> read, Map<String, Set<String>> unread) {
+    read.addAll(k.baseTerms());
+    for (Expr e : new Expr[] {k.numerator(), k.denominator(), k.value()}) {
+      List<String> refs = new ArrayList<>();
+      CatalogReader.collectRefs(e, refs);
+      read.addAll(refs);
+    }
+    for (String t : k.terms().keySet()) {
+      unread.computeIfAbsent(t, x -> new java.util.LinkedHashSet<>()).add(version);
+    }
   }
 
   private YNode factWhere(String id) {
@@ -228,8 +254,16 @@ final class CatalogValidator {
         add(node, what + ": component " + c.alias() + " names unknown KPI " + c.kpi());
       } else if (c.kpi().equals(k.id()) || catalog.dependencies(c.kpi()).contains(k.id())) {
         add(node, what + ": component " + c.alias() + " makes the KPI depend on itself");
+      } else {
+        for (String v : c.variant()) {
+          if (!v.equals("default") && !catalog.variantsOf(c.kpi()).contains(v)) {
+            add(node, what + ": component " + c.alias() + ": " + c.kpi() + " has no variant '" + v + "' (its variants: "
+                + String.join(", ", catalog.variantsOf(c.kpi())) + ")");
+          }
+        }
       }
     }
+
     if (!k.isDerived() && (k.base() == null || !k.terms().keySet().containsAll(k.baseTerms()))) {
       add(node, what + ": base '" + k.base() + "' is not one of its terms (or several joined by +)");
     }

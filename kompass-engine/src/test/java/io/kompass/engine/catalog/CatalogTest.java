@@ -224,6 +224,60 @@ class CatalogTest {
         .hasMessageContaining(file + ":18: KPI broken_one: guidance read_with names unknown KPI nothing_like_it");
   }
 
+  static String userKpi(String id, String extra) {
+    return String.join("\n",
+        "kpis:",
+        "  - id: " + id,
+        "    name: {en: Mine, sv: Min}",
+        "    unit: ratio",
+        "    description: {en: x, sv: x}",
+        "    formula: {en: x, sv: x}",
+        extra,
+        "    guidance:",
+        "      why: {en: x, sv: x}",
+        "      pitfalls: {en: x, sv: x}",
+        "      read_with: [win_rate]",
+        "      read_with_why: {en: x, sv: x}",
+        "      remedies: {en: x, sv: x}",
+        "");
+  }
+
+  @Test
+  void mistakesThatWouldGiveOtherNumbersThanMeantAreReported() throws IOException {
+    String terms = String.join("\n",
+        "    fact: deals",
+        "    anchor: closed_at",
+        "    terms:",
+        "      won: {agg: count, filter: \"status = 'won'\"}",
+        "      closed: {agg: count, filter: \"status in ('won', 'lost')\"}",
+        "    numerator: won",
+        "    denominator: closed",
+        "    variants:",
+        "      by_value:",
+        "        label: {en: by value, sv: efter värde}",
+        "        terms:",
+        "          wonn: {agg: sum, expr: amount, filter: \"status = 'won'\"}",
+        "          closed_: {agg: sum, expr: amount, filter: \"status in ('won', 'lost')\"}");
+    Files.writeString(dir.resolve("a.yaml"), userKpi("my_win_rate", terms));
+    // A copy of a.yaml that kept its id.
+    Files.writeString(dir.resolve("b.yaml"), userKpi("my_win_rate", terms));
+    Files.writeString(dir.resolve("c.yaml"), userKpi("my_ratio", String.join("\n",
+        "    components:",
+        "      wr: {kpi: win_rate, variant: by_valeu}",
+        "      big: {kpi: average_deal_size, params: {min: 5000}}",
+        "    value: wr / big")));
+    assertThatThrownBy(() -> Catalog.load(dir))
+        .isInstanceOf(CatalogException.class)
+        .hasMessageContaining(dir.resolve("b.yaml") + ":2: KPI my_win_rate is defined again (first at " + dir.resolve("a.yaml") + ":2)")
+        .hasMessageContaining("KPI my_ratio: component big: unknown key 'params'");
+    Files.delete(dir.resolve("b.yaml"));
+    Files.writeString(dir.resolve("c.yaml"), Files.readString(dir.resolve("c.yaml")).replace(", params: {min: 5000}", ""));
+    assertThatThrownBy(() -> Catalog.load(dir))
+        .isInstanceOf(CatalogException.class)
+        .hasMessageContaining("KPI my_win_rate: term wonn (in variant by_value) is read by neither a numerator, a denominator, a value nor a base")
+        .hasMessageContaining("KPI my_ratio: component wr: win_rate has no variant 'by_valeu'");
+  }
+
   @Test
   void aKpiReadingALookupWithParametersMustDeclareThem() throws IOException {
     Path file = dir.resolve("ramp.yaml");
