@@ -353,10 +353,8 @@ public class ImportCommand implements Callable<Integer> {
       return "";
     }
     boolean sheet = f.file().toLowerCase(java.util.Locale.ROOT).endsWith(".xlsx");
-    // A preset's filter leaves out what is not a record (a report's totals and footer lines) or what the CRM deleted.
-    String export = f.kind() == null ? "" : ": totals and footer lines, deleted records";
-    return "; " + rows(f.skipped()) + (sheet ? " left out (empty rows of the sheet, or rows the load's filter excludes" + export + ")"
-        : " left out by the load's filter (where" + export + ")");
+    return "; " + rows(f.skipped()) + (sheet ? " left out (empty rows of the sheet, or rows the load's filter excludes)"
+        : " left out by the load's filter (where)");
   }
 
   private static String n(long value) {

@@ -64,7 +64,7 @@ class ImportCommandTest {
     Result r = KompassCli.run("import", "--workspace", workspace(), "--currency", "USD", xlsx.toString());
     assertThat(r.exitCode()).as(r.err()).isEqualTo(Kompass.OK);
     assertThat(r.out()).contains("deals: read 2 = loaded 2 (added 2, updated 0, unchanged 0) + quarantined 0;"
-        + " 1 row left out (empty rows of the sheet, or rows the load's filter excludes: totals and footer lines, deleted records)");
+        + " 1 row left out (empty rows of the sheet, or rows the load's filter excludes)");
   }
 
   @Test

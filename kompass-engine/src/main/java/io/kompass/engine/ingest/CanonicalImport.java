@@ -208,6 +208,10 @@ public final class CanonicalImport {
           }
           throw e;
         }
+        if (checked.read() == 0 && checked.skipped() > 0 && s.where() != null && s.kind() != null) {
+          batch.warnings.add(label + ": the load's filter (where) left out every row of the file; an empty cell is NULL, which no"
+              + " comparison holds for, so write e.g. coalesce(Status, '') <> 'Deleted'");
+        }
         watch.phase(label + ": loading", doneBytes + fileBytes * 6 / 10, fileBytes - fileBytes * 6 / 10, totalBytes);
         if (options.dryRun()) {
           previewed.put(s, new ImportReport.Preview(label, s.kind(), s.table().name(), describe(s),

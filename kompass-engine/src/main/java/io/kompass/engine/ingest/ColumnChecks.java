@@ -32,6 +32,11 @@ final class ColumnChecks {
               + " CASE WHEN lower(_r_stage) IN ('won', 'closed won', 'closedwon') THEN 'won'"
               + " WHEN lower(_r_stage) IN ('lost', 'closed lost', 'closedlost') THEN 'lost' ELSE 'open' END)");
 
+  /** Whether a column empty in a file is filled from the row's other values (see {@link #FILLS}). */
+  static boolean fills(String table, String column) {
+    return FILLS.containsKey(table + "." + column);
+  }
+
   private static final Map<String, String> SINGULAR =
       Map.of("teams", "team", "reps", "rep", "accounts", "account", "leads", "lead", "deals", "deal");
 

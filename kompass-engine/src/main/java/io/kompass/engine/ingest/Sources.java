@@ -330,6 +330,14 @@ final class Sources {
           }
         }
       }
+      // A required column the mapping does not map at all would quarantine every row as "missing": say so instead.
+      for (Column col : table.columns()) {
+        if (col.required() && col.defaultValue() == null && !raw.containsKey(col.name()) && !ColumnChecks.fills(table.name(), col.name())) {
+          throw new ImportFailedException(what() + ": " + table.name() + "." + col.name() + " is required, but the mapping does not say"
+              + " where it comes from; add '" + col.name() + ": <header>' to the columns of its " + table.name() + " load. The file's header"
+              + " is: " + String.join(", ", main.header));
+        }
+      }
       List<String> ignored = load.unpivot() != null ? List.of()
           : main.header.stream().filter(h -> !used.contains(h) && !h.isBlank()).toList();
       return new Source(main.label, main.path, m.name(), table, from, raw, ss, where, load.distinct(), lines, rejects, reportsRejects,

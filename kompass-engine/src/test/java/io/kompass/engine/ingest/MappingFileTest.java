@@ -218,6 +218,17 @@ class MappingFileTest {
     assertThatThrownBy(() -> run(write("m4.yaml", "source_system: x", "files: {d: pipeline.csv}",
         "load: [{table: deals, columns: {id: a, stage: b, status: {value: open}, created_at: [Created, Create Date]}}]"), false, dir))
         .hasMessageContaining("pipeline.csv (mapping m4.yaml): no column for deals.created_at, which is required; expected one of: Created, Create Date");
+    // A filter that leaves out every row (an empty cell is NULL) is said so.
+    write("flagged.csv", "a,b,raderad", "1,2,", "3,4,");
+    ImportReport none = run(write("m4c.yaml", "source_system: x", "files: {d: flagged.csv}",
+        "load: [{table: teams, where: \"raderad <> 'ja'\", columns: {id: a, name: b}}]"), true, dir.resolve("flagged.csv"));
+    assertThat(none.warnings()).contains("flagged.csv: the load's filter (where) left out every row of the file; an empty cell is NULL,"
+        + " which no comparison holds for, so write e.g. coalesce(Status, '') <> 'Deleted'");
+    // Not mapped at all: every row would be quarantined as "missing".
+    assertThatThrownBy(() -> run(write("m4b.yaml", "source_system: x", "files: {d: pipeline.csv}",
+        "load: [{table: deals, columns: {id: a, stage: b, status: {value: open}}}]"), false, dir))
+        .hasMessageContaining("pipeline.csv (mapping m4b.yaml): deals.created_at is required, but the mapping does not say where it comes from;"
+            + " add 'created_at: <header>' to the columns of its deals load. The file's header is: a, b");
     assertThatThrownBy(() -> run(write("m5.yaml", "source_system: x", "load: [{table: deals, columns: {id: {value: 1, expr: a}}}]"), false, dir))
         .hasMessageContaining("m5.yaml: deals: columns: id: give exactly one of column, value and expr");
     write("teams.csv", "code,label", "T1,North");
