@@ -88,7 +88,9 @@ SELECT s.period_start,
   coalesce(g2.t3, 0) AS g2_t3,
   coalesce(g2.t4, 0) AS g2_t4,
   coalesce(g3.t1, 0) AS g3_t1,
-  (CAST((CAST(coalesce(g1.t4, 0) AS DOUBLE) / NULLIF(CAST(coalesce(g1.t7, 0) AS DOUBLE), 0)) AS DOUBLE) / NULLIF(CAST((CAST(coalesce(g2.t4, 0) AS DOUBLE) / NULLIF(CAST(coalesce(g3.t1, 0) AS DOUBLE), 0)) AS DOUBLE), 0)) AS k0_value
+  (CAST((CAST(coalesce(g1.t4, 0) AS DOUBLE) / NULLIF(CAST(coalesce(g1.t7, 0) AS DOUBLE), 0)) AS DOUBLE) / NULLIF(CAST((CAST(coalesce(g2.t4, 0) AS DOUBLE) / NULLIF(CAST(coalesce(g3.t1, 0) AS DOUBLE), 0)) AS DOUBLE), 0)) AS k0_value,
+  (CAST(coalesce(g1.t4, 0) AS DOUBLE) / NULLIF(CAST(coalesce(g1.t7, 0) AS DOUBLE), 0)) AS k0_num,
+  (CAST(coalesce(g2.t4, 0) AS DOUBLE) / NULLIF(CAST(coalesce(g3.t1, 0) AS DOUBLE), 0)) AS k0_den
 FROM spine s
 LEFT JOIN g1 ON (g1.period = s.period_start)
 LEFT JOIN g2 ON (g2.period = s.period_start)

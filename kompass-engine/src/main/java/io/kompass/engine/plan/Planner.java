@@ -429,9 +429,18 @@ public final class Planner {
         items.add(new Select.Item(kpiExpr(kpi.value(), pk), prefix + "_value"));
         String num = null;
         String den = null;
-        if (kpi.numerator() != null && kpi.denominator() != null) {
-          items.add(new Select.Item(kpiExpr(kpi.numerator(), pk), prefix + "_num"));
-          items.add(new Select.Item(kpiExpr(kpi.denominator(), pk), prefix + "_den"));
+        Expr numerator = kpi.numerator();
+        Expr denominator = kpi.denominator();
+        // A ratio of two KPIs shows them as its numerator and denominator: its evidence, and "nothing to divide by"
+        // rather than "no data" when the second is 0.
+        if (kpi.isDerived() && kpi.value() instanceof Expr.Binary b && b.op().equals("/") && b.left() instanceof Expr.Ref
+            && b.right() instanceof Expr.Ref) {
+          numerator = b.left();
+          denominator = b.right();
+        }
+        if (numerator != null && denominator != null) {
+          items.add(new Select.Item(kpiExpr(numerator, pk), prefix + "_num"));
+          items.add(new Select.Item(kpiExpr(denominator, pk), prefix + "_den"));
           num = prefix + "_num";
           den = prefix + "_den";
         }

@@ -119,6 +119,16 @@ class DemoKpiTest {
   }
 
   @Test
+  void aRatioOfTwoKpisShowsThemAsItsNumeratorAndDenominator() {
+    KpiResult r = engine.run(new KpiQuery(List.of(KpiRequest.of("ltv_cac_ratio"), KpiRequest.of("ltv"), new KpiRequest("cac", List.of(),
+        Map.of())), LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31), new Calendar(Grain.TOTAL, 1), List.of(), null, 30, null));
+    Cell ratio = r.kpis().get(0).cells().get(0);
+    assertThat(ratio.numerator()).isEqualTo(r.kpis().get(1).cells().get(0).value());
+    assertThat(ratio.denominator()).isNotNull();
+    assertThat(ratio.value()).isCloseTo(ratio.numerator() / ratio.denominator(), within(1e-9));
+  }
+
+  @Test
   void everyKpiAndVariantRunsAndRatesStayInRangeWithIntervalsAroundTheValue() {
     int checked = 0;
     for (Kpi k : catalog.kpis()) {
