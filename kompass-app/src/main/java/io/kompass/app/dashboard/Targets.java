@@ -14,8 +14,8 @@ import java.util.Arrays;
 /**
  * Targets from the {@code targets} table: for the company (no rep, no team), a team (by name) or a
  * rep (by id), summed over the target rows that lie inside a period for sums and counts of the
- * period (revenue), averaged for rates, averages and other units. Null where none exists, or where the rows do not cover every day of
- * the period (a quarter with targets for two of its months has none).
+ * period (revenue), averaged for rates, averages and other units; a row for exactly the period comes first. Null where
+ * none exists, or where the rows do not cover every day of the period (a quarter with targets for two of its months has none).
  */
 final class Targets {
 
@@ -43,7 +43,23 @@ final class Targets {
           + " lag(period_end) OVER (ORDER BY period_start, period_end) AS previous_end FROM targets"
           + " WHERE kpi = ? AND period_start >= ? AND period_end <= ? AND " + level + ") t";
       try (Connection c = numbers.workspace().connect();
+          PreparedStatement exact = c.prepareStatement("SELECT min(value), count(*) FROM targets WHERE kpi = ? AND period_start = ?"
+              + " AND period_end = ? AND " + level);
           PreparedStatement ps = c.prepareStatement(sql)) {
+        // A row for exactly the period is its target, whatever rows for parts of it say (a quarter's target next to
+        // its months'); two such rows contradict each other, and neither is shown.
+        exact.setString(1, kpi.id());
+        exact.setObject(2, period.start());
+        exact.setObject(3, period.last());
+        if (arg != null) {
+          exact.setString(4, arg);
+        }
+        try (ResultSet rs = exact.executeQuery()) {
+          rs.next();
+          if (rs.getLong(2) > 0) {
+            return new Double[] {rs.getLong(2) == 1 ? rs.getDouble(1) : null};
+          }
+        }
         ps.setString(1, kpi.id());
         ps.setObject(2, period.start());
         ps.setObject(3, period.last());

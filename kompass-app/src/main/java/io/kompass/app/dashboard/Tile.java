@@ -1,6 +1,7 @@
 package io.kompass.app.dashboard;
 
 import io.kompass.engine.catalog.CiMethod;
+import io.kompass.engine.catalog.Direction;
 import io.kompass.engine.catalog.Kpi;
 import io.kompass.engine.compare.Comparer;
 import io.kompass.engine.run.Cell;
@@ -99,8 +100,18 @@ public record Tile(Kpi kpi, List<String> missing, Cell current, Cell previous, D
     return ChronoUnit.DAYS.between(current.period().start(), current.period().end());
   }
 
-  /** The share of the target reached by the current value, or null. */
+  /**
+   * The share of the target reached by the current value, or null: value ÷ target where higher is better, target ÷ value
+   * where lower is better (a sales cycle of 42 days against a target of 30 has reached 71 % of it, not 140 %), none for a
+   * KPI that is neither.
+   */
   public Double targetShare() {
-    return target == null || target == 0 || current == null || current.value() == null ? null : current.value() / target;
+    if (target == null || target == 0 || current == null || current.value() == null || kpi.direction() == Direction.NEUTRAL) {
+      return null;
+    }
+    if (kpi.direction() == Direction.LOWER) {
+      return current.value() == 0 ? null : target / current.value();
+    }
+    return current.value() / target;
   }
 }

@@ -231,8 +231,14 @@ class DashboardWebTest {
           // Two rows for July (a revision) and August: as many days as the quarter, but September has none.
           + " ('T2019-7', 'test', 'average_order_value', '2019-07-01', '2019-07-31', 100),"
           + " ('T2019-7b', 'test', 'average_order_value', '2019-07-01', '2019-07-31', 100),"
-          + " ('T2019-8', 'test', 'average_order_value', '2019-08-01', '2019-08-30', 100)");
+          + " ('T2019-8', 'test', 'average_order_value', '2019-08-01', '2019-08-30', 100),"
+          // A target for the fourth quarter next to targets for two of its months: the quarter's row is the quarter's target.
+          + " ('T2019-Q4', 'test', 'average_order_value', '2019-10-01', '2019-12-31', 120),"
+          + " ('T2019-10', 'test', 'average_order_value', '2019-10-01', '2019-10-31', 100),"
+          + " ('T2019-11', 'test', 'average_order_value', '2019-11-01', '2019-11-30', 100)");
     }
+    String quarter = page("/?kpis=average_order_value&grain=quarter&from=2019-10-01&to=2019-12-31", as("manager"));
+    assertThat(all(quarter, "class=\"tile-target\">([^<]+)<")).singleElement().asString().startsWith("Target €120:");
     String covered = page("/?kpis=average_order_value&grain=quarter&from=2019-04-01&to=2019-06-30", as("manager"));
     assertThat(all(covered, "class=\"tile-target\">([^<]+)<")).singleElement().asString().startsWith("Target €100:");
     String partly = page("/?kpis=average_order_value&grain=quarter&from=2019-01-01&to=2019-03-31", as("manager"));

@@ -60,6 +60,17 @@ class TileTest {
   }
 
   @Test
+  void theShareOfATargetReachedFollowsTheDirection() {
+    Kpi cycle = CATALOG.resolve("sales_cycle_days", List.of(), Map.of());
+    Cell c = month(5, 42.0, null, null, 50, 38.0, 46.0, null);
+    // 42 days against a target of 30 is 71 % of the way, not 140 %.
+    assertThat(Tile.of(cycle, KpiSeries.of(cycle, List.of(c)), 30.0, TODAY).targetShare()).isCloseTo(30.0 / 42.0, org.assertj.core.api.Assertions.within(1e-9));
+    Kpi win = CATALOG.resolve("win_rate", List.of(), Map.of());
+    Cell w = month(5, 0.35, 35.0, 100.0, 100, null, null, null);
+    assertThat(Tile.of(win, KpiSeries.of(win, List.of(w)), 0.30, TODAY).targetShare()).isCloseTo(0.35 / 0.30, org.assertj.core.api.Assertions.within(1e-9));
+  }
+
+  @Test
   void aRatioWithNothingToTestIsNotJudgedOnFewValues() {
     // Contacts per won deal 3.06 → 2.70: judged on 200 won deals, not on 23 (low volume).
     Cell before = month(3, 3.06, 612.0, 200.0, 200, null, null, null);
