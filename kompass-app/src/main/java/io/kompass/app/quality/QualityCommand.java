@@ -3,6 +3,7 @@ package io.kompass.app.quality;
 import io.kompass.app.Kompass;
 import io.kompass.app.OutputFormat;
 import io.kompass.engine.catalog.Kpi;
+import io.kompass.engine.catalog.Unit;
 import io.kompass.engine.ingest.Quality;
 import io.kompass.engine.ingest.QuarantineReport;
 import io.kompass.engine.ingest.QuarantineReport.Example;
@@ -67,7 +68,8 @@ public class QualityCommand implements Callable<Integer> {
     try (Workspace workspace = kompass.openExisting()) {
       groups = QuarantineReport.groups(workspace, examples);
       findings = Quality.findings(workspace, examples, LocalDateTime.now(workspace.settings().timeZone()),
-          kompass.catalog().kpis().stream().map(Kpi::id).toList());
+          kompass.catalog().kpis().stream().map(Kpi::id).toList(),
+          kompass.catalog().kpis().stream().filter(k -> k.unit() == Unit.RATIO).map(Kpi::id).toList());
     }
     long rows = groups.stream().mapToLong(Group::rows).sum();
     if (format == OutputFormat.json) {

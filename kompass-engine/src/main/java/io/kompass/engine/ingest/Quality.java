@@ -129,8 +129,13 @@ public final class Quality {
    * ids of the catalog in use; {@code null}: not checked).
    */
   public static List<Finding> findings(Workspace workspace, int examples, LocalDateTime now, Collection<String> kpis) {
+    return findings(workspace, examples, now, kpis, List.of());
+  }
+
+  /** As {@link #findings(Workspace, int, LocalDateTime, Collection)}, and rate targets above 1 for the KPIs {@code rates}. */
+  public static List<Finding> findings(Workspace workspace, int examples, LocalDateTime now, Collection<String> kpis, Collection<String> rates) {
     try (Connection c = workspace.connect()) {
-      return findings(c, examples, now, kpis);
+      return findings(c, examples, now, kpis, rates);
     } catch (SQLException e) {
       throw new WorkspaceException("cannot check the data quality of " + workspace.location() + ": " + e.getMessage(), e);
     }
@@ -151,11 +156,30 @@ public final class Quality {
     return findings(c, examples, now, null);
   }
 
+  /** Targets above 1 for a rate: written as a percentage (25 for 25 %), they can never be reached. */
+  private static Rule ratesAsPercentages(Collection<String> rates) {
+    String ids = rates.stream().map(k -> "'" + k.replace("'", "''") + "'").collect(Collectors.joining(", "));
+    return new Rule("targets", "anomaly", "rate target above 100 %",
+        "the KPI is a rate, written as a share of 1 (0.25 for 25 %); a target of 25 reads as 2,500 %",
+        "SELECT source_system, id, 'target ' || id || ': ' || kpi || ' = ' || CAST(value AS VARCHAR) || ' (did you mean '"
+            + " || CAST(value / 100 AS VARCHAR) || '?)' FROM targets WHERE value > 1 AND kpi IN (" + (ids.isEmpty() ? "''" : ids) + ")");
+  }
+
   static List<Finding> findings(Connection c, int examples, LocalDateTime now, Collection<String> kpis) throws SQLException {
+    return findings(c, examples, now, kpis, List.of());
+  }
+
+  /**
+   * All findings; with the catalog's KPI ids, targets for other ids, and with the ids of its rates, rate targets written
+   * as percentages.
+   */
+  static List<Finding> findings(Connection c, int examples, LocalDateTime now, Collection<String> kpis, Collection<String> rates)
+      throws SQLException {
     List<Finding> out = new ArrayList<>();
     List<Rule> rules = new ArrayList<>(rules());
     if (kpis != null) {
       rules.add(unknownKpis(kpis));
+      rules.add(ratesAsPercentages(rates));
     }
     for (Rule r : rules) {
       String sql = "SELECT src, n, example FROM (SELECT src, k, example, count(*) OVER (PARTITION BY src) AS n,"
