@@ -40,7 +40,8 @@ public record MyNumbers(Subject rep, Filters filters, List<Mine> kpis, List<Kpi>
     List<Kpi> skipped = new ArrayList<>();
     for (String id : focus) {
       List<String> dims = catalog.dimensionsOf(id);
-      if (dims.contains(QueryPolicy.REP) && dims.contains("team")) {
+      // The page's filters (a product, a channel) apply to the rep's numbers and the spreads alike.
+      if (dims.contains(QueryPolicy.REP) && dims.contains("team") && dims.containsAll(filters.dimensions().keySet())) {
         split.add(KpiRequest.of(id));
       } else {
         skipped.add(catalog.kpi(id));
@@ -48,13 +49,14 @@ public record MyNumbers(Subject rep, Filters filters, List<Mine> kpis, List<Kpi>
     }
     List<Mine> mine = new ArrayList<>();
     if (!split.isEmpty()) {
-      KpiResult own = numbers.run(user, filters.query(split, List.of(), QueryPolicy.equalTo(QueryPolicy.REP, rep.name())));
+      KpiResult own = numbers.run(user, filters.query(split, List.of(), filters.filterAnd(QueryPolicy.equalTo(QueryPolicy.REP, rep.name()))));
       Map<String, List<Spread>> team = rep.team() == null ? Map.of()
-          : numbers.spread(filters.query(split, List.of(QueryPolicy.REP), QueryPolicy.equalTo("team", rep.team())));
+          : numbers.spread(filters.query(split, List.of(QueryPolicy.REP), filters.filterAnd(QueryPolicy.equalTo("team", rep.team()))), false);
       // All reps' spread only when the team lacks one in some period: a query by rep over the whole company.
       boolean teamTooSmall = rep.team() == null || split.stream().anyMatch(r -> team.getOrDefault(r.kpi(), List.of()).stream()
           .anyMatch(s -> s.median() == null));
-      Map<String, List<Spread>> all = teamTooSmall ? numbers.spread(filters.query(split, List.of(QueryPolicy.REP), null)) : Map.of();
+      Map<String, List<Spread>> all = teamTooSmall
+          ? numbers.spread(filters.query(split, List.of(QueryPolicy.REP), filters.filter()), !filters.dimensions().containsKey("team")) : Map.of();
       for (KpiRequest r : split) {
         Kpi kpi = catalog.kpi(r.kpi());
         var series = own.kpi(r.kpi());

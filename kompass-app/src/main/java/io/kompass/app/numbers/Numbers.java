@@ -181,10 +181,19 @@ public class Numbers {
    * whoever asks, and returns only quartiles, and only when at least {@link #MIN_SPREAD} reps have a value.
    */
   public Map<String, List<Spread>> spread(KpiQuery byRep) {
+    return spread(byRep, byRep.filter() == null);
+  }
+
+  /**
+   * As {@link #spread(KpiQuery)}.
+   *
+   * @param allReps whether the query's reps are all of the company's (its filter names no team, only e.g. a product)
+   */
+  public Map<String, List<Spread>> spread(KpiQuery byRep, boolean allReps) {
     if (!byRep.groupBy().equals(List.of(QueryPolicy.REP))) {
       throw new IllegalArgumentException("a spread is of a query grouped by rep");
     }
-    return cached("spread", byRep, () -> {
+    return cached("spread", Arrays.asList(byRep, allReps), () -> {
       KpiResult r = engine.run(byRep);
       Map<String, LocalDate[]> employed = employment();
       Map<String, List<Spread>> out = new LinkedHashMap<>();
@@ -196,7 +205,7 @@ public class Numbers {
               .filter(c -> c.period().equals(period) && c.value() != null && c.group().get(QueryPolicy.REP) != null)
               .filter(c -> employedDuring(employed.get(c.group().get(QueryPolicy.REP)), period))
               .mapToDouble(Cell::value).sorted().toArray();
-          boolean all = byRep.filter() == null;
+          boolean all = allReps;
           spreads.add(values.length < MIN_SPREAD
               ? new Spread(values.length, null, null, null, all)
               : new Spread(values.length, quantile(values, 0.25), quantile(values, 0.5), quantile(values, 0.75), all));

@@ -376,6 +376,23 @@ class DashboardWebTest {
     assertThat(manager).contains("Numbers of " + rep.repName(), "<select id=\"rep\" name=\"rep\"");
     JsonNode api = json("/api/v1/me", rep);
     assertThat(api.get("rep").get("name").asString()).isEqualTo(rep.repName());
+    // The page's filters apply to the rep's own numbers: the same as the manager's query for that rep and channel.
+    String channel;
+    try (var c = workspace.connect(); var st = c.createStatement();
+        var rs = st.executeQuery("SELECT channel FROM deals d JOIN reps r ON r.id = d.owner_id WHERE r.name = '" + rep.repName()
+            + "' AND d.status IN ('won', 'lost') AND channel IS NOT NULL GROUP BY channel ORDER BY count(*) DESC LIMIT 1")) {
+      rs.next();
+      channel = rs.getString(1);
+    }
+    JsonNode mine = JSON.readTree(body(get("/api/v1/me").param("kpis", "win_rate").param("from", "2025-01-01").param("to", "2025-12-31")
+        .param("grain", "year").param("channel", channel), rep, 200));
+    JsonNode managers = JSON.readTree(body(get("/api/v1/kpis").param("kpi", "win_rate").param("from", "2025-01-01").param("to", "2025-12-31")
+        .param("grain", "year").param("where", "rep = '" + rep.repName() + "' and channel = '" + channel + "'"), as("manager"), 200));
+    JsonNode all = JSON.readTree(body(get("/api/v1/me").param("kpis", "win_rate").param("from", "2025-01-01").param("to", "2025-12-31")
+        .param("grain", "year"), rep, 200));
+    assertThat(mine.get("kpis").get(0).get("current").get("n").asLong())
+        .isEqualTo(managers.get("kpis").get(0).get("cells").get(0).get("n").asLong())
+        .isLessThan(all.get("kpis").get(0).get("current").get("n").asLong());
     assertThat(api.get("kpis").get(0).get("team").get(0).propertyNames()).containsExactly("period_start", "reps", "q1", "median", "q3", "of");
     // Other reps are shown as quartiles only when at least eight have a value: the quartiles of five are exactly the
     // second, third and fourth value. The test company's teams have four or five reps, so each rep is compared with
