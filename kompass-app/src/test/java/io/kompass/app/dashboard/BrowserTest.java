@@ -331,6 +331,11 @@ class BrowserTest {
     assertThat(boxOverflow).as("sideways scrolling of the before/after table on a phone").isLessThanOrEqualTo(0L);
     assertThat((String) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
         "return getComputedStyle(document.querySelector('#comparison tbody td'), '::before').content;")).isEqualTo("\"Before\"");
+    // Its caption reads across the card, not one letter per line.
+    Long captionLines = (Long) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+        "const r = document.createRange(); r.selectNodeContents(document.querySelector('#comparison caption'));"
+            + " return new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top))).size;");
+    assertThat(captionLines).as("lines of the before/after caption on a phone").isLessThanOrEqualTo(4L);
     screenshot("viewer-compare-phone");
 
     browser.manage().window().setSize(new Dimension(1280, 1000));
