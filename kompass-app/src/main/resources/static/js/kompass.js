@@ -151,15 +151,17 @@
   }
 
   // Live updates: when an import commits, fetch this same address again and put its new main
-  // content in place of the old, without reloading the page or losing the reader's place.
+  // content in place of the old, without reloading the page or losing the reader's place. Only a
+  // tab in view listens: a browser keeps six connections per server, and a tab in the background
+  // that held one each would leave a seventh page unable to load. A tab that comes back into view
+  // listens again, and the server's first event tells it whether data arrived meanwhile.
   function live(main) {
     var url = main.getAttribute('data-live');
     if (!url || !window.EventSource) {
       return;
     }
-    var source = new EventSource(url);
-    source.addEventListener('version', function () { main.setAttribute('data-live-open', 'true'); });
-    source.addEventListener('data', function (event) {
+    var source = null;
+    function refresh(event) {
       var version = JSON.parse(event.data).version;
       if (String(version) === main.getAttribute('data-version')) {
         return;
@@ -181,7 +183,35 @@
           }
         })
         .catch(function () { /* the next event or a reload brings the numbers */ });
+    }
+    function listen() {
+      if (source) {
+        return;
+      }
+      source = new EventSource(url);
+      source.addEventListener('version', function (event) {
+        main.setAttribute('data-live-open', 'true');
+        refresh(event);
+      });
+      source.addEventListener('data', refresh);
+    }
+    function stop() {
+      if (source) {
+        source.close();
+        source = null;
+        main.removeAttribute('data-live-open');
+      }
+    }
+    document.addEventListener('visibilitychange', function () {
+      if (document.hidden) {
+        stop();
+      } else {
+        listen();
+      }
     });
+    if (!document.hidden) {
+      listen();
+    }
   }
 
   function start() {

@@ -300,6 +300,25 @@ class BrowserTest {
     System.out.println("Live update reached the open overview " + tookMs + " ms after the import committed.");
     assertThat(tookMs).as("the live update arrives within a second or two").isLessThan(2000);
     screenshot("manager-overview-after-import");
+
+    // A tab out of view lets go of its connection (a browser keeps six per server), and catches up when back in view.
+    org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) browser;
+    js.executeScript("Object.defineProperty(document, 'hidden', {value: true, configurable: true});"
+        + " document.dispatchEvent(new Event('visibilitychange'));");
+    assertThat(browser.findElement(By.tagName("main")).getDomAttribute("data-live-open")).isNull();
+    String hiddenVersion = browser.findElement(By.tagName("main")).getDomAttribute("data-version");
+    String csv2 = csv.replace("LIVE-1", "LIVE-2");
+    String body2 = body.replace(csv, csv2);
+    HttpResponse<String> again = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/v1/imports"))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofString(body2, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+    Thread.sleep(1500);
+    assertThat(browser.findElement(By.tagName("main")).getDomAttribute("data-version")).as("no update while out of view").isEqualTo(hiddenVersion);
+    js.executeScript("Object.defineProperty(document, 'hidden', {value: false, configurable: true});"
+        + " document.dispatchEvent(new Event('visibilitychange'));");
+    wait.until(d -> !hiddenVersion.equals(d.findElement(By.tagName("main")).getDomAttribute("data-version")));
+    assertThat(browser.findElement(By.tagName("main")).getDomAttribute("data-marker")).as("no reload").isEqualTo("same-page");
   }
 
   @Test
