@@ -108,7 +108,11 @@ class KpiController {
       return "dashboard/kpi";
     }
     KpiSeries trend = numbers.run(me, filters.query(List.of(req), List.of(), filters.filter())).kpis().get(0);
-    Tile tile = Tile.of(kpi, trend, null, Pages.today(numbers));
+    // The target of the latest period, as on the overview: for the company, or for a team when only a team is chosen.
+    boolean targetLevel = filters.dimensions().isEmpty() || filters.dimensions().keySet().equals(java.util.Set.of("team"));
+    Double target = targetLevel && !trend.cells().isEmpty()
+        ? Targets.of(numbers, kpi, trend.cells().get(trend.cells().size() - 1).period(), filters.get("team")) : null;
+    Tile tile = Tile.of(kpi, trend, target, Pages.today(numbers));
     model.addAttribute("series", trend);
     model.addAttribute("tile", tile);
     model.addAttribute("trendChart", Charts.script(Charts.trend("trend", trend.cells(), kpi.unit(), filters.grain(), fmt)));

@@ -239,6 +239,9 @@ class DashboardWebTest {
     }
     String quarter = page("/?kpis=average_order_value&grain=quarter&from=2019-10-01&to=2019-12-31", as("manager"));
     assertThat(all(quarter, "class=\"tile-target\">([^<]+)<")).singleElement().asString().startsWith("Target €120:");
+    // The KPI page shows it too.
+    assertThat(all(page("/kpi/average_order_value?grain=quarter&from=2019-10-01&to=2019-12-31", as("manager")),
+        "id=\"target\">([^<]+)<")).singleElement().asString().startsWith("Target €120:");
     String covered = page("/?kpis=average_order_value&grain=quarter&from=2019-04-01&to=2019-06-30", as("manager"));
     assertThat(all(covered, "class=\"tile-target\">([^<]+)<")).singleElement().asString().startsWith("Target €100:");
     String partly = page("/?kpis=average_order_value&grain=quarter&from=2019-01-01&to=2019-03-31", as("manager"));
