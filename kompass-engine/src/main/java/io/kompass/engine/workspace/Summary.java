@@ -31,6 +31,7 @@ public record Summary(
   public record ImportRun(
       long id, LocalDateTime startedAt, String status, String files, Long read, Long loaded, Long quarantined, String message) {}
 
+  /** The date column of each table whose span is shown (the first and the last of two: targets run from a start to an end). */
   private static final Map<String, String> MAIN_DATE =
       Map.ofEntries(
           Map.entry("currency_rates", "rate_date"),
@@ -43,7 +44,7 @@ public record Summary(
           Map.entry("orders", "ordered_at"),
           Map.entry("costs", "incurred_on"),
           Map.entry("survey_responses", "responded_at"),
-          Map.entry("targets", "period_start"));
+          Map.entry("targets", "period_start, period_end"));
 
   public Summary {
     tables = List.copyOf(tables);
@@ -64,7 +65,9 @@ public record Summary(
         String sql =
             date == null
                 ? "SELECT count(*), NULL, NULL FROM " + t.name()
-                : "SELECT count(*), CAST(min(" + date + ") AS DATE), CAST(max(" + date + ") AS DATE) FROM " + t.name();
+                // Targets span from the first one's start to the last one's end, not to the last one's start.
+                : "SELECT count(*), CAST(min(" + date.split(", ")[0] + ") AS DATE), CAST(max(" + date.substring(date.lastIndexOf(' ') + 1)
+                    + ") AS DATE) FROM " + t.name();
         try (Statement s = c.createStatement();
             ResultSet rs = s.executeQuery(sql)) {
           rs.next();
