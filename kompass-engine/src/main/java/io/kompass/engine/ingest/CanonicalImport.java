@@ -206,6 +206,14 @@ public final class CanonicalImport {
           if (named != null) {
             throw named;
           }
+          String message = String.valueOf(e.getMessage());
+          if (s.kind() != null && (message.startsWith("Binder Error") || message.startsWith("Conversion Error"))) {
+            // A mapping's expression that does not fit the values: say which file and load, and how columns arrive.
+            String first = message.lines().findFirst().orElse(message).replaceAll("\\.+$", "");
+            throw new ImportFailedException(label + " (" + s.kind() + "): an expression of its " + s.table().name() + " load cannot run: "
+                + first + ". Columns reach expressions as text: convert one first, e.g."
+                + " TRY_CAST({Amount} AS DOUBLE), or replace(replace({Värde}, ' ', ''), ',', '.') for a decimal comma", e);
+          }
           throw e;
         }
         if (checked.read() == 0 && checked.skipped() > 0 && s.where() != null && s.kind() != null) {

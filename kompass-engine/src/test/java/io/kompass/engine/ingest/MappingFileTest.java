@@ -224,6 +224,12 @@ class MappingFileTest {
         "load: [{table: teams, where: \"raderad <> 'ja'\", columns: {id: a, name: b}}]"), true, dir.resolve("flagged.csv"));
     assertThat(none.warnings()).contains("flagged.csv: the load's filter (where) left out every row of the file; an empty cell is NULL,"
         + " which no comparison holds for, so write e.g. coalesce(Status, '') <> 'Deleted'");
+    // Arithmetic on a column, which reaches the expression as text.
+    write("values.csv", "id,värde", "1,100", "2,200");
+    assertThatThrownBy(() -> run(write("m4d.yaml", "source_system: x", "files: {d: values.csv}",
+        "load: [{table: teams, columns: {id: id, name: {expr: \"värde * 1.25\"}}}]"), true, dir.resolve("values.csv")))
+        .hasMessageContaining("values.csv (m4d): an expression of its teams load cannot run: Binder Error")
+        .hasMessageContaining("Columns reach expressions as text: convert one first");
     // Not mapped at all: every row would be quarantined as "missing".
     assertThatThrownBy(() -> run(write("m4b.yaml", "source_system: x", "files: {d: pipeline.csv}",
         "load: [{table: deals, columns: {id: a, stage: b, status: {value: open}}}]"), false, dir))
