@@ -2,8 +2,11 @@ package io.kompass.app.data;
 
 import io.kompass.app.numbers.Numbers;
 import io.kompass.app.people.SignedIn;
+import io.kompass.engine.catalog.Kpi;
+import io.kompass.engine.catalog.Unit;
 import io.kompass.engine.ingest.ImportFailedException;
 import io.kompass.engine.ingest.ImportReport;
+import io.kompass.engine.ingest.Quality;
 import io.kompass.engine.ingest.QuarantineReport;
 import io.kompass.engine.model.CanonicalModel;
 import io.kompass.engine.model.Table;
@@ -78,6 +81,14 @@ class DataController {
     model.addAttribute("quarantine", me.maintainsData() ? groups
         : groups.stream().map(g -> new QuarantineReport.Group(g.table(), g.file(), g.field(), g.problem(), g.rows(), List.of())).toList());
     model.addAttribute("reasons", new QuarantineReasons(messages, locale));
+    // Rows that loaded but deserve a look (likely duplicates, anomalies, targets no page reads), as 'kompass quality'
+    // lists them: that command cannot open the workspace while the server holds it. Examples are for those who fix data.
+    List<Quality.Finding> findings = numbers.cached("data", "findings", () -> Quality.findings(numbers.workspace(), EXAMPLES,
+        java.time.LocalDateTime.now(numbers.workspace().settings().timeZone()), numbers.catalog().kpis().stream().map(Kpi::id).toList(),
+        numbers.catalog().kpis().stream().filter(k -> k.unit() == Unit.RATIO).map(Kpi::id).toList()).stream()
+        .filter(f -> !f.table().equals("(any)")).toList());
+    model.addAttribute("findings", me.maintainsData() ? findings
+        : findings.stream().map(f -> new Quality.Finding(f.source(), f.table(), f.kind(), f.rule(), f.explanation(), f.rows(), List.of())).toList());
     return "data/data";
   }
 

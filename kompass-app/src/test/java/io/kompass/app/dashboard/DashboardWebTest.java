@@ -782,6 +782,20 @@ class DashboardWebTest {
   }
 
   @Test
+  void theDataPageListsRowsThatLoadedButDeserveALookInThePagesLanguage() throws Exception {
+    SignedIn manager = as("manager");
+    String targets = "id,kpi,period_start,period_end,value\nF1,win-rate,2025-01-01,2025-03-31,0.3\nF2,win_rate,2025-01-01,2025-03-31,30\n";
+    body(multipart("/api/v1/imports").file(new MockMultipartFile("files", "targets.csv", "text/csv", targets.getBytes(StandardCharsets.UTF_8)))
+        .with(csrf()), manager, 200);
+    String sv = body(get("/data").param("lang", "sv"), manager, 200);
+    assertThat(sv).contains("id=\"findings\"", "Mål för en KPI som inte finns", "Mål för en andel över 100 %", "target F2: win_rate = 30.0")
+        .doesNotContain("??findings");
+    // Examples are for those who fix data; a viewer sees the counts.
+    String viewer = page("/data", as("viewer"));
+    assertThat(viewer).contains("Target for a KPI that does not exist").doesNotContain("target F2: win_rate");
+  }
+
+  @Test
   void resultsAreCachedUntilAnImportChangesTheDataVersion() throws Exception {
     SignedIn manager = as("manager");
     KpiQuery q = new KpiQuery(List.of(KpiRequest.of("win_rate")), LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31),

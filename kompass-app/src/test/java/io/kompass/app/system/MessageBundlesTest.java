@@ -64,4 +64,16 @@ class MessageBundlesTest {
     }
     assertThat(english.stringPropertyNames()).containsAll(keys);
   }
+
+  @Test
+  void everyDataQualityRuleIsNamedAndExplainedInBothLanguages() throws IOException {
+    List<String> keys = new java.util.ArrayList<>();
+    for (String k : io.kompass.engine.ingest.Quality.keys()) {
+      keys.add("findings.rule." + k);
+      keys.add("findings.why." + k);
+    }
+    assertThat(keys).hasSizeGreaterThan(20);
+    assertThat(load("messages.properties").stringPropertyNames()).containsAll(keys);
+    assertThat(load("messages_sv.properties").stringPropertyNames()).containsAll(keys);
+  }
 }

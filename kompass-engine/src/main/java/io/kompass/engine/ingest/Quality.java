@@ -39,6 +39,12 @@ public final class Quality {
     public Finding {
       examples = List.copyOf(examples);
     }
+
+    /** The rule and its table as a key for translations, e.g. {@code deals.deal_without_owner}. */
+    public String key() {
+      return (table + "." + rule).toLowerCase(java.util.Locale.ROOT).replace("%", "percent").replaceAll("[^a-z0-9.]+", "_")
+          .replaceAll("_$", "");
+    }
   }
 
   /** A rule: SQL giving (source, sort key, example text) per finding. */
@@ -113,6 +119,15 @@ public final class Quality {
         new Rule("deals", "anomaly", "deal without owner",
             "no rep owns the deal, so it is missing from every per-rep figure",
             "SELECT source_system, id, 'deal ' || id || coalesce(' ''' || name || '''', '') || ' (' || status || ')' FROM deals WHERE owner_id IS NULL"));
+  }
+
+  /** The keys ({@link Finding#key()}) of every rule that can find something, for translations. */
+  public static List<String> keys() {
+    List<Rule> all = new ArrayList<>(rules());
+    all.add(unknownKpis(List.of()));
+    all.add(ratesAsPercentages(List.of()));
+    return all.stream().filter(r -> !r.table().equals("quarantine"))
+        .map(r -> new Finding("", r.table(), r.kind(), r.rule(), r.explanation(), 0, List.of()).key()).toList();
   }
 
   /** All findings of the workspace, with up to {@code examples} examples each. */
