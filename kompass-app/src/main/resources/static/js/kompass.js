@@ -12,10 +12,14 @@
     if (data.axis === 'money') {
       options.style = 'currency';
       options.currency = data.currency;
+    } else if (data.axis === 'percent') {
+      // The values are percentages; the language decides the sign's spacing ("40%" in English, "40 %" in Swedish).
+      options.style = 'unit';
+      options.unit = 'percent';
     }
     var format = new Intl.NumberFormat(data.locale, options);
     return function (value) {
-      return format.format(value) + (data.axis === 'percent' ? '\u00a0%' : '');
+      return format.format(value);
     };
   }
 

@@ -83,11 +83,21 @@ public final class Format {
       case RATIO -> percent(v, 1);
       case MONEY -> money(v);
       case DAYS -> msg("unit.days", decimal(v, 1));
-      case SECONDS -> msg("unit.seconds", decimal(v, 0));
+      case SECONDS -> seconds(v);
       case COUNT -> decimal(v, 0);
       case NUMBER -> decimal(v, 2);
       case SCORE -> decimal(v, 1);
     };
+  }
+
+  /** A duration: "45 s", or from a minute on "4 min 20 s" (a call of 260 seconds). */
+  private String seconds(double v) {
+    long total = Math.round(Math.abs(v));
+    if (total < 60) {
+      return msg("unit.seconds", decimal(v, 0));
+    }
+    String text = msg("unit.minutesSeconds", decimal(total / 60, 0), decimal(total % 60, 0));
+    return v < 0 ? "−" + text : text;
   }
 
   // Formats are made once per page (a Format lives for one request, on one thread).

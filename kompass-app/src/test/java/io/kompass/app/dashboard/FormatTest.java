@@ -35,6 +35,8 @@ class FormatTest {
     assertThat(en.value(null, Unit.COUNT)).isEqualTo("–");
     assertThat(en.change(0.021, 0.07, Unit.RATIO)).isEqualTo("+2.1 pp");
     assertThat(en.change(-300.0, -0.12, Unit.MONEY)).isEqualTo("−12%");
+    assertThat(en.value(45.0, Unit.SECONDS)).isEqualTo("45 s");
+    assertThat(en.value(260.4, Unit.SECONDS)).isEqualTo("4 min 20 s");
     // Too small to show: ±0, neither up nor down.
     assertThat(en.change(-3.0, -0.001, Unit.MONEY)).isEqualTo("±0%");
     assertThat(en.change(-0.0002, -0.001, Unit.RATIO)).isEqualTo("±0.0 pp");
