@@ -251,7 +251,29 @@ public final class Catalog {
     if (!reader.problems.isEmpty()) {
       throw new QueryException("variant " + String.join("+", applied) + " of " + id + " is broken: " + reader.problems);
     }
-    return k.withFormula(formulaOf(plain, applied));
+    return k.withFormula(withParams(formulaOf(plain, applied), values));
+  }
+
+  /** A formula with each {@code $param} it names replaced by the value in use, so that what is shown is what ran. */
+  private static Text withParams(Text formula, Map<String, Object> values) {
+    if (formula == null || values.isEmpty()) {
+      return formula;
+    }
+    String en = formula.en();
+    String sv = formula.sv();
+    // Longest names first, so that $min_days is not read as $min followed by "_days".
+    List<String> names = values.keySet().stream().sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
+    for (String name : names) {
+      Object v = values.get(name);
+      if (v == null) {
+        continue;
+      }
+      String shown = v instanceof List<?> list ? String.join(", ", list.stream().map(String::valueOf).toList()) : String.valueOf(v);
+      shown = shown.endsWith(".0") ? shown.substring(0, shown.length() - 2) : shown;
+      en = en == null ? null : en.replace("$" + name, shown);
+      sv = sv == null ? null : sv.replace("$" + name, shown);
+    }
+    return new Text(en, sv);
   }
 
   /** A single variant's own formula; for several, the default formula with the variants named. */

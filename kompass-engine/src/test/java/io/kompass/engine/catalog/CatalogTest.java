@@ -156,7 +156,7 @@ class CatalogTest {
             unit: ratio
             direction: higher
             description: {en: Share of won deals above a size, sv: Andel vunna affärer över en storlek}
-            formula: {en: won deals above min ÷ won deals, sv: vunna affärer över min ÷ vunna affärer}
+            formula: {en: won deals of at least $min ÷ won deals, sv: vunna affärer på minst $min ÷ vunna affärer}
             fact: deals
             anchor: closed_at
             params:
@@ -178,6 +178,10 @@ class CatalogTest {
     assertThat(c.kpi("cac").paramValues()).containsEntry("categories", List.of("marketing"));
     assertThat(c.kpi("big_deal_share").paramValues()).containsEntry("min", "10000");
     assertThat(c.resolve("big_deal_share", List.of(), Map.of("min", "5000")).paramValues()).containsEntry("min", 5000.0);
+    // The formula shown names the value that ran.
+    assertThat(c.resolve("big_deal_share", List.of(), Map.of("min", "5000")).formula())
+        .isEqualTo(new Text("won deals of at least 5000 ÷ won deals", "vunna affärer på minst 5000 ÷ vunna affärer"));
+    assertThat(c.resolve("big_deal_share", List.of(), Map.of()).formula().en()).isEqualTo("won deals of at least 10000 ÷ won deals");
   }
 
   @Test
