@@ -48,24 +48,14 @@ final class Targets {
           PreparedStatement ps = c.prepareStatement(sql)) {
         // A row for exactly the period is its target, whatever rows for parts of it say (a quarter's target next to
         // its months'); two such rows contradict each other, and neither is shown.
-        exact.setString(1, kpi.id());
-        exact.setObject(2, period.start());
-        exact.setObject(3, period.last());
-        if (arg != null) {
-          exact.setString(4, arg);
-        }
+        bind(exact, kpi, period, arg);
         try (ResultSet rs = exact.executeQuery()) {
           rs.next();
           if (rs.getLong(2) > 0) {
             return new Double[] {rs.getLong(2) == 1 ? rs.getDouble(1) : null};
           }
         }
-        ps.setString(1, kpi.id());
-        ps.setObject(2, period.start());
-        ps.setObject(3, period.last());
-        if (arg != null) {
-          ps.setString(4, arg);
-        }
+        bind(ps, kpi, period, arg);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           long days = java.time.temporal.ChronoUnit.DAYS.between(period.start(), period.last()) + 1;
@@ -76,5 +66,15 @@ final class Targets {
       }
     });
     return found[0];
+  }
+
+  /** Binds the KPI, the period's first and last day and the level's argument, in that order. */
+  private static void bind(PreparedStatement ps, Kpi kpi, Period period, String arg) throws SQLException {
+    ps.setString(1, kpi.id());
+    ps.setObject(2, period.start());
+    ps.setObject(3, period.last());
+    if (arg != null) {
+      ps.setString(4, arg);
+    }
   }
 }
