@@ -562,11 +562,13 @@ final class TableLoader {
    * only repeat the stage the file ends in.
    */
   long replaceHistoryOfNamedDeals(Connection c) throws SQLException {
-    // After the span, a row in the stage the file ends in only repeats it (the stage added before the file dated it).
+    // The first row after the span, when it is in the stage the file ends in, only repeats it (the stage added before
+    // the file dated it); rows after that are changes recorded since, and stay.
     String since = source.kind() == null ? ""
         : " AND (t.inferred OR EXISTS (SELECT 1 FROM (SELECT min(f.entered_at) AS first, max(f.entered_at) AS last,"
             + " arg_max(f.stage, f.entered_at) AS stage FROM " + validRows() + " f WHERE f.deal_id = t.deal_id) s"
-            + " WHERE t.entered_at >= s.first AND (t.entered_at <= s.last OR t.stage = s.stage)))";
+            + " WHERE t.entered_at >= s.first AND (t.entered_at <= s.last OR t.stage = s.stage AND NOT EXISTS (SELECT 1 FROM"
+            + " deal_stage_history o WHERE o.deal_id = t.deal_id AND NOT o.inferred AND o.entered_at > s.last AND o.entered_at < t.entered_at))))";
     return update(c, "DELETE FROM deal_stage_history t WHERE t.deal_id IN (SELECT deal_id FROM " + validRows()
         + " v) AND NOT EXISTS (SELECT 1 FROM " + validRows() + " v WHERE " + keyMatch("v", "t") + ")" + since);
   }

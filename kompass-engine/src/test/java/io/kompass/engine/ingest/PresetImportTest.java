@@ -242,6 +242,30 @@ class PresetImportTest {
     assertThat(rows("SELECT id FROM deals ORDER BY id")).containsExactly(List.of("001A0000006Vm9rIAC"), List.of("006b000000AbCdE"));
   }
 
+  @Test
+  void anOldExportImportedAgainKeepsTheChangesRecordedSince() throws Exception {
+    String header = "\"Record ID\",\"Deal Name\",\"Deal Stage\",\"Amount\",\"Close Date\",\"Create Date\","
+        + "\"Date entered \"\"Qualified (Sales)\"\"\",\"Date entered \"\"Proposal (Sales)\"\"\"\n";
+    Path deals = write("hubspot-moves.csv", header);
+    java.util.function.BiConsumer<String, LocalDateTime> at = (stage, when) -> {
+      try {
+        Files.writeString(deals, header + "601,A," + stage + ",100,2024-09-01 10:00,2024-01-01 10:00,2024-01-01 10:00,2024-02-01 10:00\n");
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      importAll(ImportOptions.defaults(when), deals);
+    };
+    at.accept("Proposal", LocalDateTime.of(2024, 5, 1, 12, 0));
+    at.accept("Negotiation", LocalDateTime.of(2024, 5, 10, 12, 0));
+    at.accept("Proposal", LocalDateTime.of(2024, 5, 20, 12, 0));
+    at.accept("Negotiation", LocalDateTime.of(2024, 5, 30, 12, 0));
+    at.accept("Proposal", LocalDateTime.of(2024, 6, 1, 12, 0));
+    assertThat(rows("SELECT stage, CAST(entered_at AS VARCHAR) FROM deal_stage_history ORDER BY entered_at")).containsExactly(
+        List.of("Qualified", "2024-01-01 10:00:00"), List.of("Proposal", "2024-02-01 10:00:00"),
+        List.of("Negotiation", "2024-05-10 12:00:00"), List.of("Proposal", "2024-05-20 12:00:00"),
+        List.of("Negotiation", "2024-05-30 12:00:00"), List.of("Proposal", "2024-06-01 12:00:00"));
+  }
+
   static final String SF_HISTORY_HEADER = "Id,OpportunityId,StageName,Amount,CloseDate,CreatedDate\n";
 
   @Test
