@@ -95,9 +95,11 @@ public final class Catalog {
     Map<String, YMap> factNodes = new LinkedHashMap<>();
     Map<String, Dimension> dimensions = new LinkedHashMap<>();
     Map<String, YMap> kpiNodes = new LinkedHashMap<>();
-    // The file of each KPI a user file defines: a user file may overlay a built-in KPI, but two user files that both
-    // define one id (a copied file that kept its id) would be merged into a KPI neither of them describes.
+    // The file of each KPI a user file defines: user files may overlay a built-in KPI (several of them, key by key), but
+    // two user files that both define a new id (a copied file that kept its id) would be merged into a KPI neither of
+    // them describes.
     Map<String, String> userKpis = new LinkedHashMap<>();
+    Set<String> builtinKpis = new java.util.HashSet<>();
     for (YNode root : roots) {
       YMap top = reader.map(root, "a catalog file");
       if (top == null) {
@@ -138,7 +140,9 @@ public final class Catalog {
             continue;
           }
           boolean builtin = m.file() != null && m.file().startsWith("builtin/");
-          if (!builtin) {
+          if (builtin) {
+            builtinKpis.add(id);
+          } else if (!builtinKpis.contains(id)) {
             String earlier = userKpis.putIfAbsent(id, m.file() + ":" + m.line());
             if (earlier != null) {
               reader.problem(m, "KPI " + id + " is defined again (first at " + earlier + "); give this one another id");
@@ -268,8 +272,8 @@ public final class Catalog {
       if (v == null) {
         continue;
       }
-      String shown = v instanceof List<?> list ? String.join(", ", list.stream().map(String::valueOf).toList()) : String.valueOf(v);
-      shown = shown.endsWith(".0") ? shown.substring(0, shown.length() - 2) : shown;
+      String shown = v instanceof List<?> list ? String.join(", ", list.stream().map(String::valueOf).toList())
+          : v instanceof Double d ? java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString() : String.valueOf(v);
       en = en == null ? null : en.replace("$" + name, shown);
       sv = sv == null ? null : sv.replace("$" + name, shown);
     }

@@ -49,10 +49,11 @@ final class CatalogValidator {
           add(node, e.getMessage());
         }
       }
-      // A term that neither the KPI nor any variant reads is most likely misspelt where it was meant to replace one (a
-      // variant's "wonn" for "won"): the variant would give the KPI's own numbers under its label.
+      // A term a variant brings in that neither the KPI nor any variant reads is most likely misspelt where it was meant
+      // to replace one (a variant's "wonn" for "won"): the variant would give the KPI's own numbers under its label.
+      // Only a term a variant brings in: the KPI's own terms are computed and shown in the JSON whether read or not.
       unread.forEach((term, where) -> {
-        if (!read.contains(term)) {
+        if (!read.contains(term) && !k.terms().containsKey(term)) {
           add(node, "KPI " + k.id() + ": term " + term + " (in " + String.join(", ", where) + ") is read by neither a numerator, a"
               + " denominator, a value nor a base; is it misspelt?");
         }

@@ -211,14 +211,14 @@ public final class CanonicalImport {
             // A mapping's expression that does not fit the values: say which file and load, and how columns arrive.
             String first = message.lines().findFirst().orElse(message).replaceAll("\\.+$", "");
             throw new ImportFailedException(label + " (" + s.kind() + "): an expression of its " + s.table().name() + " load cannot run: "
-                + first + ". Columns reach expressions as text: convert one first, e.g."
-                + " TRY_CAST({Amount} AS DOUBLE), or replace(replace({Värde}, ' ', ''), ',', '.') for a decimal comma", e);
+                + first + ". Columns reach expressions as text: convert one first, e.g. TRY_CAST({Amount} AS DOUBLE), or"
+                + " TRY_CAST(replace(replace({Värde}, ' ', ''), ',', '.') AS DOUBLE) for a decimal comma", e);
           }
           throw e;
         }
         if (checked.read() == 0 && checked.skipped() > 0 && s.where() != null && s.kind() != null) {
-          batch.warnings.add(label + ": the load's filter (where) left out every row of the file; an empty cell is NULL, which no"
-              + " comparison holds for, so write e.g. coalesce(Status, '') <> 'Deleted'");
+          batch.warnings.add(label + ": the load's filter (where) left out every row of the file; if that is not meant, note that an"
+              + " empty cell is NULL, which no comparison holds for: write e.g. coalesce(Status, '') <> 'Deleted'");
         }
         watch.phase(label + ": loading", doneBytes + fileBytes * 6 / 10, fileBytes - fileBytes * 6 / 10, totalBytes);
         if (options.dryRun()) {

@@ -275,11 +275,15 @@ class CatalogTest {
         .hasMessageContaining(dir.resolve("b.yaml") + ":2: KPI my_win_rate is defined again (first at " + dir.resolve("a.yaml") + ":2)")
         .hasMessageContaining("KPI my_ratio: component big: unknown key 'params'");
     Files.delete(dir.resolve("b.yaml"));
+    // Two user files may both overlay a built-in KPI.
+    Files.writeString(dir.resolve("d.yaml"), "kpis:\n  - id: cac\n    params:\n      categories: {default: [marketing]}\n");
+    Files.writeString(dir.resolve("e.yaml"), "kpis:\n  - id: cac\n    direction: lower\n");
     Files.writeString(dir.resolve("c.yaml"), Files.readString(dir.resolve("c.yaml")).replace(", params: {min: 5000}", ""));
     assertThatThrownBy(() -> Catalog.load(dir))
         .isInstanceOf(CatalogException.class)
         .hasMessageContaining("KPI my_win_rate: term wonn (in variant by_value) is read by neither a numerator, a denominator, a value nor a base")
-        .hasMessageContaining("KPI my_ratio: component wr: win_rate has no variant 'by_valeu'");
+        .hasMessageContaining("KPI my_ratio: component wr: win_rate has no variant 'by_valeu'")
+        .hasMessageNotContaining("cac");
   }
 
   @Test

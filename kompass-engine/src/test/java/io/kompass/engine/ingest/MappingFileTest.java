@@ -222,8 +222,8 @@ class MappingFileTest {
     write("flagged.csv", "a,b,raderad", "1,2,", "3,4,");
     ImportReport none = run(write("m4c.yaml", "source_system: x", "files: {d: flagged.csv}",
         "load: [{table: teams, where: \"raderad <> 'ja'\", columns: {id: a, name: b}}]"), true, dir.resolve("flagged.csv"));
-    assertThat(none.warnings()).contains("flagged.csv: the load's filter (where) left out every row of the file; an empty cell is NULL,"
-        + " which no comparison holds for, so write e.g. coalesce(Status, '') <> 'Deleted'");
+    assertThat(none.warnings()).contains("flagged.csv: the load's filter (where) left out every row of the file; if that is not meant,"
+        + " note that an empty cell is NULL, which no comparison holds for: write e.g. coalesce(Status, '') <> 'Deleted'");
     // Arithmetic on a column, which reaches the expression as text.
     write("values.csv", "id,värde", "1,100", "2,200");
     assertThatThrownBy(() -> run(write("m4d.yaml", "source_system: x", "files: {d: values.csv}",
