@@ -181,6 +181,7 @@ class KpiApi {
     }
     out.put("kpis", kpiList);
     out.put("not_by_rep", page.skipped().stream().map(Kpi::id).toList());
+    out.put("not_filterable", page.notFilterable().stream().map(Kpi::id).toList());
     return out;
   }
 

@@ -109,7 +109,9 @@ class KpiController {
     }
     KpiSeries trend = numbers.run(me, filters.query(List.of(req), List.of(), filters.filter())).kpis().get(0);
     // The target of the latest period, as on the overview: for the company, or for a team when only a team is chosen.
-    boolean targetLevel = filters.dimensions().isEmpty() || filters.dimensions().keySet().equals(java.util.Set.of("team"));
+    // Targets are set for a KPI's default measure: a variant (by value, a median instead of a mean) has none.
+    boolean targetLevel = "default".equals(variant)
+        && (filters.dimensions().isEmpty() || filters.dimensions().keySet().equals(java.util.Set.of("team")));
     Double target = targetLevel && !trend.cells().isEmpty()
         ? Targets.of(numbers, kpi, trend.cells().get(trend.cells().size() - 1).period(), filters.get("team")) : null;
     Tile tile = Tile.of(kpi, trend, target, Pages.today(numbers));

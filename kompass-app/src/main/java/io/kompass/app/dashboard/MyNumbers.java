@@ -22,7 +22,7 @@ import java.util.Map;
  * @param kpis one entry per focus KPI that has values per rep
  * @param skipped focus KPIs that cannot be split by rep (e.g. CAC, retention)
  */
-public record MyNumbers(Subject rep, Filters filters, List<Mine> kpis, List<Kpi> skipped) {
+public record MyNumbers(Subject rep, Filters filters, List<Mine> kpis, List<Kpi> skipped, List<Kpi> notFilterable) {
 
   /** Whose numbers: a rep row. */
   public record Subject(String id, String name, String team) {}
@@ -34,17 +34,24 @@ public record MyNumbers(Subject rep, Filters filters, List<Mine> kpis, List<Kpi>
     }
   }
 
-  public static MyNumbers of(Numbers numbers, SignedIn user, Subject rep, Filters filters, List<String> focus) {
+  public static MyNumbers of(Numbers numbers, SignedIn user, Subject rep, Filters chosen, List<String> focus) {
     Catalog catalog = numbers.catalog();
+    // The page's filters (a product, a channel) apply to the rep's numbers and the spreads alike; not a team: the rep's
+    // team is the one they are compared with.
+    Map<String, String> dimensions = new java.util.LinkedHashMap<>(chosen.dimensions());
+    dimensions.remove("team");
+    Filters filters = new Filters(chosen.from(), chosen.to(), chosen.grain(), dimensions);
     List<KpiRequest> split = new ArrayList<>();
     List<Kpi> skipped = new ArrayList<>();
+    List<Kpi> notFilterable = new ArrayList<>();
     for (String id : focus) {
       List<String> dims = catalog.dimensionsOf(id);
-      // The page's filters (a product, a channel) apply to the rep's numbers and the spreads alike.
-      if (dims.contains(QueryPolicy.REP) && dims.contains("team") && dims.containsAll(filters.dimensions().keySet())) {
-        split.add(KpiRequest.of(id));
-      } else {
+      if (!dims.contains(QueryPolicy.REP) || !dims.contains("team")) {
         skipped.add(catalog.kpi(id));
+      } else if (!dims.containsAll(filters.dimensions().keySet())) {
+        notFilterable.add(catalog.kpi(id));
+      } else {
+        split.add(KpiRequest.of(id));
       }
     }
     List<Mine> mine = new ArrayList<>();
@@ -60,13 +67,14 @@ public record MyNumbers(Subject rep, Filters filters, List<Mine> kpis, List<Kpi>
       for (KpiRequest r : split) {
         Kpi kpi = catalog.kpi(r.kpi());
         var series = own.kpi(r.kpi());
-        Double target = series.cells().isEmpty() ? null
+        // A rep's target is for all of their deals, not for one product's or channel's.
+        Double target = series.cells().isEmpty() || !filters.dimensions().isEmpty() ? null
             : Targets.ofRep(numbers, kpi, series.cells().get(series.cells().size() - 1).period(), rep.id());
         mine.add(new Mine(Tile.of(kpi, series, target, Pages.today(numbers)),
             peers(team.getOrDefault(r.kpi(), List.of()), all.getOrDefault(r.kpi(), List.of()))));
       }
     }
-    return new MyNumbers(rep, filters, mine, skipped);
+    return new MyNumbers(rep, chosen, mine, skipped, notFilterable);
   }
 
   /**

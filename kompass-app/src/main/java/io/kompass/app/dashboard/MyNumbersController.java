@@ -87,6 +87,7 @@ class MyNumbersController {
     }
     model.addAttribute("page", page);
     model.addAttribute("skippedNames", String.join(", ", page.skipped().stream().map(k -> fmt.text(k.name())).toList()));
+    model.addAttribute("notFilterableNames", String.join(", ", page.notFilterable().stream().map(k -> fmt.text(k.name())).toList()));
     model.addAttribute("charts", charts);
     model.addAttribute("minPeers", Numbers.MIN_SPREAD);
     return "dashboard/me";

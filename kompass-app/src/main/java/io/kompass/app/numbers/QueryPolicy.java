@@ -55,10 +55,18 @@ public final class QueryPolicy {
     return filter == null ? own : new Expr.Binary("and", filter, own);
   }
 
-  /** Whether a KPI's rows are reps themselves, so that a value of few rows is a few people's. */
+  /**
+   * Whether a KPI's rows are reps themselves, so that a value of few rows is a few people's; a KPI built from others is
+   * when any of them is.
+   */
   public static boolean aboutReps(Catalog catalog, String kpi) {
-    return catalog.hasKpi(kpi) && catalog.kpi(kpi).terms().values().stream()
-        .anyMatch(t -> catalog.facts().containsKey(t.fact()) && "reps".equals(catalog.facts().get(t.fact()).table()));
+    if (!catalog.hasKpi(kpi)) {
+      return false;
+    }
+    var k = catalog.kpi(kpi);
+    return k.terms().values().stream()
+        .anyMatch(t -> catalog.facts().containsKey(t.fact()) && "reps".equals(catalog.facts().get(t.fact()).table()))
+        || k.components().values().stream().anyMatch(c -> !c.kpi().equals(kpi) && aboutReps(catalog, c.kpi()));
   }
 
   /** Whether this user gets no team-level values of the KPI (see {@link #withhold}): pages say why instead. */

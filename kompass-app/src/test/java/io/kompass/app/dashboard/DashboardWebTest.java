@@ -239,9 +239,11 @@ class DashboardWebTest {
     }
     String quarter = page("/?kpis=average_order_value&grain=quarter&from=2019-10-01&to=2019-12-31", as("manager"));
     assertThat(all(quarter, "class=\"tile-target\">([^<]+)<")).singleElement().asString().startsWith("Target €120:");
-    // The KPI page shows it too.
+    // The KPI page shows it too, for the KPI's default measure only.
     assertThat(all(page("/kpi/average_order_value?grain=quarter&from=2019-10-01&to=2019-12-31", as("manager")),
         "id=\"target\">([^<]+)<")).singleElement().asString().startsWith("Target €120:");
+    assertThat(page("/kpi/average_order_value?variant=gross&grain=quarter&from=2019-10-01&to=2019-12-31", as("manager")))
+        .doesNotContain("id=\"target\"");
     String covered = page("/?kpis=average_order_value&grain=quarter&from=2019-04-01&to=2019-06-30", as("manager"));
     assertThat(all(covered, "class=\"tile-target\">([^<]+)<")).singleElement().asString().startsWith("Target €100:");
     String partly = page("/?kpis=average_order_value&grain=quarter&from=2019-01-01&to=2019-03-31", as("manager"));
@@ -396,6 +398,15 @@ class DashboardWebTest {
     assertThat(mine.get("kpis").get(0).get("current").get("n").asLong())
         .isEqualTo(managers.get("kpis").get(0).get("cells").get(0).get("n").asLong())
         .isLessThan(all.get("kpis").get(0).get("current").get("n").asLong());
+    // A team filter does not change whom a rep is compared with, and a KPI the filter cannot apply to is named as such.
+    JsonNode otherTeam = JSON.readTree(body(get("/api/v1/me").param("kpis", "win_rate").param("from", "2025-01-01").param("to", "2025-12-31")
+        .param("grain", "year").param("team", "Nowhere"), rep, 200));
+    assertThat(otherTeam.get("kpis").get(0).get("current").get("n").asLong()).isEqualTo(all.get("kpis").get(0).get("current").get("n").asLong());
+    JsonNode filtered = JSON.readTree(body(get("/api/v1/me").param("channel", channel), rep, 200));
+    List<String> shownIds = new ArrayList<>();
+    filtered.get("kpis").forEach(k -> shownIds.add(k.get("id").asString()));
+    filtered.get("not_filterable").forEach(k -> assertThat(shownIds).doesNotContain(k.asString()));
+    assertThat(filtered.get("kpis").get(0).get("target").isNull()).as("a rep's target is not for one channel").isTrue();
     assertThat(api.get("kpis").get(0).get("team").get(0).propertyNames()).containsExactly("period_start", "reps", "q1", "median", "q3", "of");
     // Other reps are shown as quartiles only when at least eight have a value: the quartiles of five are exactly the
     // second, third and fourth value. The test company's teams have four or five reps, so each rep is compared with

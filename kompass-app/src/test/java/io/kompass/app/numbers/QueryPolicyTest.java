@@ -36,6 +36,32 @@ class QueryPolicyTest {
   }
 
   @Test
+  void aKpiBuiltFromAKpiThatCountsRepsCountsRepsToo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("mine.yaml"), String.join("\n",
+        "kpis:",
+        "  - id: ramp_per_cycle",
+        "    name: {en: Ramp per cycle, sv: Upprampning per säljcykel}",
+        "    unit: number",
+        "    description: {en: x, sv: x}",
+        "    formula: {en: x, sv: x}",
+        "    components:",
+        "      ramp: {kpi: rep_ramp_days}",
+        "      cycle: {kpi: sales_cycle_days}",
+        "    value: ramp / cycle",
+        "    guidance:",
+        "      why: {en: x, sv: x}",
+        "      pitfalls: {en: x, sv: x}",
+        "      read_with: [win_rate]",
+        "      read_with_why: {en: x, sv: x}",
+        "      remedies: {en: x, sv: x}",
+        ""));
+    io.kompass.engine.catalog.Catalog catalog = io.kompass.engine.catalog.Catalog.load(dir);
+    assertThat(QueryPolicy.aboutReps(catalog, "rep_ramp_days")).isTrue();
+    assertThat(QueryPolicy.aboutReps(catalog, "ramp_per_cycle")).isTrue();
+    assertThat(QueryPolicy.aboutReps(catalog, "sales_cycle_days")).isFalse();
+  }
+
+  @Test
   void adminsAndManagersRunEveryQueryAsAsked() {
     for (Role r : List.of(Role.ADMIN, Role.MANAGER)) {
       KpiQuery q = query(List.of("rep"), "rep = 'Jonas Ek'");
