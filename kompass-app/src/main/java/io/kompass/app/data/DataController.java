@@ -83,8 +83,10 @@ class DataController {
     model.addAttribute("reasons", new QuarantineReasons(messages, locale));
     // Rows that loaded but deserve a look (likely duplicates, anomalies, targets no page reads), as 'kompass quality'
     // lists them: that command cannot open the workspace while the server holds it. Examples are for those who fix data.
-    List<Quality.Finding> findings = numbers.cached("data", "findings", () -> Quality.findings(numbers.workspace(), EXAMPLES,
-        java.time.LocalDateTime.now(numbers.workspace().settings().timeZone()), numbers.catalog().kpis().stream().map(Kpi::id).toList(),
+    // Kept per day as well as per data version: "date in the future" depends on today.
+    java.time.LocalDateTime now = java.time.LocalDateTime.now(numbers.workspace().settings().timeZone());
+    List<Quality.Finding> findings = numbers.cached("data", Arrays.asList("findings", now.toLocalDate()), () -> Quality.findings(
+        numbers.workspace(), EXAMPLES, now, numbers.catalog().kpis().stream().map(Kpi::id).toList(),
         numbers.catalog().kpis().stream().filter(k -> k.unit() == Unit.RATIO).map(Kpi::id).toList()).stream()
         .filter(f -> !f.table().equals("(any)")).toList());
     model.addAttribute("findings", me.maintainsData() ? findings
