@@ -2,8 +2,6 @@ package io.kompass.app.api;
 
 import io.kompass.app.data.ServerImport;
 import io.kompass.engine.catalog.Catalog;
-import io.kompass.engine.catalog.Kpi;
-import io.kompass.engine.catalog.Unit;
 import io.kompass.engine.ingest.ImportFailedException;
 import io.kompass.engine.ingest.ImportReport;
 import io.kompass.engine.ingest.Quality;
@@ -75,8 +73,7 @@ class DataApi {
     out.put("rows", groups.stream().mapToLong(QuarantineReport.Group::rows).sum());
     out.put("groups", groups);
     out.put("findings", Quality.findings(workspace, Math.max(1, examples), LocalDateTime.now(workspace.settings().timeZone()),
-        catalog.kpis().stream().map(Kpi::id).toList(),
-        catalog.kpis().stream().filter(k -> k.unit() == Unit.RATIO).map(Kpi::id).toList()));
+        catalog));
     return out;
   }
 }

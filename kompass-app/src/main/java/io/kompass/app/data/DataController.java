@@ -2,8 +2,6 @@ package io.kompass.app.data;
 
 import io.kompass.app.numbers.Numbers;
 import io.kompass.app.people.SignedIn;
-import io.kompass.engine.catalog.Kpi;
-import io.kompass.engine.catalog.Unit;
 import io.kompass.engine.ingest.ImportFailedException;
 import io.kompass.engine.ingest.ImportReport;
 import io.kompass.engine.ingest.Quality;
@@ -85,9 +83,8 @@ class DataController {
     // lists them: that command cannot open the workspace while the server holds it. Examples are for those who fix data.
     // Kept per day as well as per data version: "date in the future" depends on today.
     java.time.LocalDateTime now = java.time.LocalDateTime.now(numbers.workspace().settings().timeZone());
-    List<Quality.Finding> findings = numbers.cached("data", Arrays.asList("findings", now.toLocalDate()), () -> Quality.findings(
-        numbers.workspace(), EXAMPLES, now, numbers.catalog().kpis().stream().map(Kpi::id).toList(),
-        numbers.catalog().kpis().stream().filter(k -> k.unit() == Unit.RATIO).map(Kpi::id).toList()).stream()
+    List<Quality.Finding> findings = numbers.cached("data", Arrays.asList("findings", now.toLocalDate()),
+        () -> Quality.findings(numbers.workspace(), EXAMPLES, now, numbers.catalog()).stream()
         .filter(f -> !f.table().equals("(any)")).toList());
     model.addAttribute("findings", me.maintainsData() ? findings
         : findings.stream().map(f -> new Quality.Finding(f.source(), f.table(), f.kind(), f.rule(), f.explanation(), f.rows(), List.of())).toList());

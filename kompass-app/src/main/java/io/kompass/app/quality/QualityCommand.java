@@ -2,8 +2,6 @@ package io.kompass.app.quality;
 
 import io.kompass.app.Kompass;
 import io.kompass.app.OutputFormat;
-import io.kompass.engine.catalog.Kpi;
-import io.kompass.engine.catalog.Unit;
 import io.kompass.engine.ingest.Quality;
 import io.kompass.engine.ingest.QuarantineReport;
 import io.kompass.engine.ingest.QuarantineReport.Example;
@@ -67,9 +65,7 @@ public class QualityCommand implements Callable<Integer> {
     List<Quality.Finding> findings;
     try (Workspace workspace = kompass.openExisting()) {
       groups = QuarantineReport.groups(workspace, examples);
-      findings = Quality.findings(workspace, examples, LocalDateTime.now(workspace.settings().timeZone()),
-          kompass.catalog().kpis().stream().map(Kpi::id).toList(),
-          kompass.catalog().kpis().stream().filter(k -> k.unit() == Unit.RATIO).map(Kpi::id).toList());
+      findings = Quality.findings(workspace, examples, LocalDateTime.now(workspace.settings().timeZone()), kompass.catalog());
     }
     long rows = groups.stream().mapToLong(Group::rows).sum();
     if (format == OutputFormat.json) {

@@ -1,5 +1,8 @@
 package io.kompass.engine.ingest;
 
+import io.kompass.engine.catalog.Catalog;
+import io.kompass.engine.catalog.Kpi;
+import io.kompass.engine.catalog.Unit;
 import io.kompass.engine.workspace.Workspace;
 import io.kompass.engine.workspace.WorkspaceException;
 import java.sql.Connection;
@@ -140,15 +143,12 @@ public final class Quality {
   }
 
   /**
-   * All findings of the workspace, and targets set for KPIs that are not among {@code kpis} (the
-   * ids of the catalog in use; {@code null}: not checked).
+   * All findings of the workspace, and those that need the catalog in use: targets for KPI ids it does not have, and
+   * targets above 1 for its rates.
    */
-  public static List<Finding> findings(Workspace workspace, int examples, LocalDateTime now, Collection<String> kpis) {
-    return findings(workspace, examples, now, kpis, List.of());
-  }
-
-  /** As {@link #findings(Workspace, int, LocalDateTime, Collection)}, and rate targets above 1 for the KPIs {@code rates}. */
-  public static List<Finding> findings(Workspace workspace, int examples, LocalDateTime now, Collection<String> kpis, Collection<String> rates) {
+  public static List<Finding> findings(Workspace workspace, int examples, LocalDateTime now, Catalog catalog) {
+    List<String> kpis = catalog.kpis().stream().map(Kpi::id).toList();
+    List<String> rates = catalog.kpis().stream().filter(k -> k.unit() == Unit.RATIO).map(Kpi::id).toList();
     try (Connection c = workspace.connect()) {
       return findings(c, examples, now, kpis, rates);
     } catch (SQLException e) {
@@ -168,7 +168,7 @@ public final class Quality {
   }
 
   static List<Finding> findings(Connection c, int examples, LocalDateTime now) throws SQLException {
-    return findings(c, examples, now, null);
+    return findings(c, examples, now, null, List.of());
   }
 
   /** Targets above 1 for a rate: written as a percentage (25 for 25 %), they can never be reached. */
@@ -178,10 +178,6 @@ public final class Quality {
         "the KPI is a rate, written as a share of 1 (0.25 for 25 %); a target of 25 reads as 2,500 %",
         "SELECT source_system, id, 'target ' || id || ': ' || kpi || ' = ' || CAST(value AS VARCHAR) || ' (did you mean '"
             + " || CAST(value / 100 AS VARCHAR) || '?)' FROM targets WHERE value > 1 AND kpi IN (" + (ids.isEmpty() ? "''" : ids) + ")");
-  }
-
-  static List<Finding> findings(Connection c, int examples, LocalDateTime now, Collection<String> kpis) throws SQLException {
-    return findings(c, examples, now, kpis, List.of());
   }
 
   /**

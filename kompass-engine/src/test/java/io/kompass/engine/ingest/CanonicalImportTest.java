@@ -604,14 +604,14 @@ class CanonicalImportTest {
         "G2,win-rate,2025-01-01,2025-03-31,0.3", "G3,win-rate,2025-04-01,2025-06-30,0.3", "G4,Revenue,2025-01-01,2025-03-31,100000");
     importAll(dir.resolve("targets.csv"));
     LocalDateTime now = LocalDateTime.of(2025, 1, 1, 0, 0);
-    assertThat(Quality.findings(ws, 5, now, List.of("win_rate", "revenue")))
+    assertThat(Quality.findings(ws, 5, now, io.kompass.engine.catalog.Catalog.builtin()))
         .filteredOn(f -> f.rule().equals("target for a KPI the catalog does not have"))
         .extracting(Quality.Finding::table, Quality.Finding::rows, Quality.Finding::examples)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("targets", 2L, List.of("kpi 'Revenue': 1 target", "kpi 'win-rate': 2 targets")));
     // A rate's target written as a percentage.
     write("targets.csv", "id,kpi,period_start,period_end,value", "G5,win_rate,2025-04-01,2025-06-30,30");
     importAll(dir.resolve("targets.csv"));
-    assertThat(Quality.findings(ws, 5, now, List.of("win_rate", "revenue"), List.of("win_rate")))
+    assertThat(Quality.findings(ws, 5, now, io.kompass.engine.catalog.Catalog.builtin()))
         .filteredOn(f -> f.rule().equals("rate target above 100 %")).extracting(Quality.Finding::examples)
         .containsExactly(List.of("target G5: win_rate = 30.0 (did you mean 0.3?)"));
     // Without a catalog to compare with, targets are not judged.
