@@ -35,6 +35,9 @@ import java.util.Map;
  *     otherwise
  * @param removals a query of the ids of stored rows the file marks as removed (see the mapping's {@code remove_when}),
  *     which the import deletes; null for most sources
+ * @param statusColumn the file's own column for a deal's status (open, won or lost), when the status is not read from
+ *     its stage (Pipedrive's "Deal - Status", a canonical file's "status"); null otherwise. A stage given with --stage
+ *     then only sets the status of rows without one.
  */
 record Source(
     String label,
@@ -56,7 +59,8 @@ record Source(
     List<ByName> byNames,
     String known,
     String reread,
-    String removals) {
+    String removals,
+    String statusColumn) {
 
   /**
    * A reference given by name (an owner, a company). Its id is {@code alias.id} from a join on the
@@ -92,6 +96,6 @@ record Source(
       boolean distinct, Lines lines, String rejects, boolean reportsRejects, List<Map.Entry<String, String>> shown, Formats formats,
       long lineOffset, List<String> ignoredColumns) {
     this(label, path, kind, table, from, raw, sourceSystem, where, distinct, lines, rejects, reportsRejects, shown, formats, lineOffset,
-        ignoredColumns, List.of(), null, null, null);
+        ignoredColumns, List.of(), null, null, null, null);
   }
 }

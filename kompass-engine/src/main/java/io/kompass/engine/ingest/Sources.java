@@ -87,7 +87,8 @@ final class Sources {
         .toList();
     String rejects = "kompass_" + seq + "_rej";
     return new Source(file.displayName(), file.path(), null, table, input.readCsv(rejects) + " src", raw, ss, null, false,
-        Source.Lines.ORDER, rejects, true, shown, Formats.CANONICAL, 0, file.ignoredColumns(), List.of(), null, input.readCsv(null) + " src", null);
+        Source.Lines.ORDER, rejects, true, shown, Formats.CANONICAL, 0, file.ignoredColumns(), List.of(), null, input.readCsv(null) + " src", null,
+        file.headerFor("status"));
   }
 
   /** What a mapping needs to know about the import. */
@@ -157,7 +158,8 @@ final class Sources {
       List<String> ignored = f == null ? List.of()
           : f.header.stream().filter(h -> !h.isBlank() && !usedByFile.get(f).contains(h)).toList();
       out.set(i, new Source(s.label(), s.path(), s.kind(), s.table(), s.from(), s.raw(), s.sourceSystem(), s.where(), s.distinct(),
-          s.lines(), s.rejects(), s.reportsRejects(), s.shown(), s.formats(), s.lineOffset(), ignored, s.byNames(), s.known(), s.reread(), s.removals()));
+          s.lines(), s.rejects(), s.reportsRejects(), s.shown(), s.formats(), s.lineOffset(), ignored, s.byNames(), s.known(), s.reread(), s.removals(),
+          s.statusColumn()));
     }
     if (!m.stages().isEmpty()) {
       out.add(0, stages(m, ctx));
@@ -289,11 +291,22 @@ final class Sources {
               + " expected one of: " + String.join(", ", v.columns()) + ". Its header is: " + String.join(", ", main.header));
         }
       }
+      // A status read from a column of its own (Pipedrive's "Deal - Status": a lost deal keeps its stage) is not the stage's
+      // meaning: a stage given with --stage only sets the status of rows without one.
+      Mapping.Value statusSpec = specs.get("status");
+      Mapping.Value stageSpec = specs.get("stage");
+      String statusColumn = table.name().equals("deals") && statusSpec != null && statusSpec.expr() == null && stageSpec != null
+          && java.util.Collections.disjoint(statusSpec.columns(), stageSpec.columns()) ? Headers.find(main.header, statusSpec.columns()) : null;
       if (!stageRules.isEmpty() && raw.containsKey("stage") && (table.name().equals("deals") || table.name().equals("deal_stage_history"))) {
+        String own = raw.getOrDefault("status", "CAST(NULL AS VARCHAR)");
         StringBuilder c = new StringBuilder("CASE lower(" + raw.get("stage") + ")");
         stageRules.forEach((stage, status) -> c.append(" WHEN ").append(lit(stage)).append(" THEN ").append(lit(status)));
-        c.append(" ELSE ").append(raw.getOrDefault("status", "CAST(NULL AS VARCHAR)")).append(" END");
-        raw.put("status", c.toString());
+        c.append(" ELSE ").append(own).append(" END");
+        raw.put("status", statusColumn == null ? c.toString() : "coalesce(" + own + ", " + c + ")");
+        if (statusColumn != null) {
+          ctx.warnings().add(main.label + ": each deal's status is read from its column '" + statusColumn + "' (a deal won or lost keeps"
+              + " its stage), so a status given with --stage is only used for deals without one");
+        }
       }
       if (table.name().equals("deals") && specs.containsKey("close_date")) {
         String close = text(specs.get("close_date"), "close_date", null);
@@ -305,10 +318,13 @@ final class Sources {
       }
       if (table.column("currency").isPresent() && table.column("amount").isPresent()) {
         pairCurrencyWithAmount(specs.get("amount"), specs.get("currency"), raw);
-        // Exports without a currency column hold amounts in the company's (workspace) currency.
+        // Exports without a currency column hold amounts in the company's (workspace) currency; a stage-history row's
+        // amount without one is in its deal's currency.
         String cur = raw.get("currency");
-        raw.put("currency", cur == null ? "CASE WHEN " + raw.getOrDefault("amount", "NULL") + " IS NOT NULL THEN " + lit(ctx.currency()) + " END"
-            : "coalesce(" + cur + ", CASE WHEN " + raw.getOrDefault("amount", "NULL") + " IS NOT NULL THEN " + lit(ctx.currency()) + " END)");
+        if (!table.name().equals("deal_stage_history")) {
+          raw.put("currency", cur == null ? "CASE WHEN " + raw.getOrDefault("amount", "NULL") + " IS NOT NULL THEN " + lit(ctx.currency()) + " END"
+              : "coalesce(" + cur + ", CASE WHEN " + raw.getOrDefault("amount", "NULL") + " IS NOT NULL THEN " + lit(ctx.currency()) + " END)");
+        }
       }
       for (Column col : table.columns()) {
         if (table.key().contains(col.name()) && !raw.containsKey(col.name())) {
@@ -342,7 +358,7 @@ final class Sources {
           : main.header.stream().filter(h -> !used.contains(h) && !h.isBlank()).toList();
       return new Source(main.label, main.path, m.name(), table, from, raw, ss, where, load.distinct(), lines, rejects, reportsRejects,
           shown, formats, main.lineOffset, ignored, nameJoins, null, lines == Source.Lines.ORDER ? main.readCsv(null) + " src" : null,
-          removals(from, raw.get("id")));
+          removals(from, raw.get("id")), statusColumn);
     }
 
     /** The ids of the rows the file marks as removed (the load's {@code remove_when}), as a query, or null. */
@@ -572,7 +588,7 @@ final class Sources {
       String from = "(SELECT min(src.v) AS _name FROM " + names + " AND NOT " + existing + " GROUP BY lower(src.v)) src";
       String known = "SELECT count(DISTINCT lower(src.v)) FROM " + names + " AND " + existing;
       auxiliary.add(new Source(main.label, main.path, m.name() + ", " + ref.name() + FileReport.BY_NAME, ref, from, raw,
-          lit(ctx.sourceSystem()), null, false, Source.Lines.NONE, null, false, List.of(), Formats.CANONICAL, 0, List.of(), List.of(), known, null, null));
+          lit(ctx.sourceSystem()), null, false, Source.Lines.NONE, null, false, List.of(), Formats.CANONICAL, 0, List.of(), List.of(), known, null, null, null));
       // A join rather than a subquery per row: one hash join over the names, as fast as the reader.
       String alias = "_byname" + nameJoins.size();
       String prefix = lit(ctx.sourceSystem() + ":");

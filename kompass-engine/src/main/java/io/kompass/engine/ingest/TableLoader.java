@@ -420,7 +420,7 @@ final class TableLoader {
       inserted = update(c, insert + " WHERE EXISTS (SELECT 1 FROM " + tmp + "_new k WHERE " + keyMatch("v", "k") + ")");
     } else {
       String merged = cols.stream().map(col -> kept.contains(col) ? "CASE WHEN k._stored THEN k._kept_" + col + " ELSE v." + col + " END" : "v." + col)
-          .collect(Collectors.joining(", "));
+          .collect(Collectors.joining(", ")) + (table.name().equals("deal_stage_history") ? ", false" : "");
       inserted = update(c, "INSERT INTO " + table.name() + " (" + targetCols + ") SELECT " + merged + " FROM " + valid + " v JOIN " + tmp + "_new k ON "
           + keyMatch("v", "k"));
     }
@@ -442,13 +442,21 @@ final class TableLoader {
       if (n == 0) {
         return null;
       }
+      if (source.statusColumn() != null) {
+        // The file says so in a status column of its own: no stage can mean it (Pipedrive keeps a lost deal's stage).
+        return n + (n == 1 ? " deal" : " deals") + " stored as won or lost " + (n == 1 ? "is" : "are") + " open in this file (column '"
+            + source.statusColumn() + "'): reopened in the CRM, or the file is older than one imported before. " + (n == 1 ? "It is" : "They are")
+            + " open from now on; to go back, import the newer file again";
+      }
       return n + (n == 1 ? " deal" : " deals") + " stored as won or lost " + (n == 1 ? "is" : "are") + " open in this file (stage '"
           + rs.getString(2) + "'); if the stage means won or lost, say so with --stage (later imports remember it)";
     }
   }
 
   /**
-   * Records stage changes of stored deals that this file reveals, before the deals are replaced.
+   * Records stage changes of stored deals that this file reveals, before the deals are replaced, and changes of an open
+   * deal's amount: the deal's history rows without an amount of their own get the amount it had until now, and a row in
+   * its current stage starts when the change was seen, so that the pipeline value on earlier dates stays what it was.
    *
    * @return how many deals are seen in an open stage at a time before a change already recorded for them
    */
@@ -458,8 +466,18 @@ final class TableLoader {
     // time), else the deal would be back in its earlier stage from that change on. Only the changed deals' history is read.
     String at = "CASE WHEN v.status <> 'open' AND v.closed_at IS NOT NULL THEN v.closed_at ELSE CAST(? AS TIMESTAMP) END";
     String chg = tmp + "_chg";
+    // An amount is only compared when the file has the column (a file without it keeps the stored amount).
+    boolean amounts = source.raw().containsKey("amount");
+    String amountChanged = "d.amount IS NOT NULL AND (v.amount IS DISTINCT FROM d.amount OR v.currency IS DISTINCT FROM d.currency)";
     exec(c, "CREATE TEMP TABLE " + chg + " AS SELECT v.id, v.source_system, v.stage, v.status, v.pipeline, v.closed_at,"
-        + " CAST(NULL AS TIMESTAMP) AS last_at FROM " + writtenRows() + " v JOIN deals d ON d.id = v.id WHERE v.stage <> d.stage OR v.status <> d.status");
+        + " CAST(NULL AS TIMESTAMP) AS last_at, " + (amounts ? amountChanged : "false") + " AS amount_changed, d.amount AS old_amount,"
+        + " d.currency AS old_currency FROM " + writtenRows() + " v JOIN deals d ON d.id = v.id WHERE v.stage <> d.stage OR v.status <> d.status"
+        + (amounts ? " OR v.status = 'open' AND d.status = 'open' AND " + amountChanged : ""));
+    if (amounts) {
+      // Rows without an amount of their own meant "the deal's amount", which is about to change: they keep the old one.
+      exec(c, "UPDATE deal_stage_history AS h SET amount = v.old_amount, currency = v.old_currency FROM " + chg + " v"
+          + " WHERE v.amount_changed AND h.deal_id = v.id AND h.amount IS NULL");
+    }
     exec(c, "UPDATE " + chg + " SET last_at = l.at FROM (SELECT deal_id, max(entered_at) AS at FROM deal_stage_history WHERE NOT inferred"
         + " AND deal_id IN (SELECT id FROM " + chg + ") GROUP BY deal_id) l WHERE l.deal_id = " + chg + ".id");
     // Open stages seen at a time before a change already recorded: the export is most likely older than one imported before.
@@ -502,11 +520,12 @@ final class TableLoader {
    * The columns whose stored values a row of this file keeps: those the file does not have at all (a re-export with
    * fewer columns clears nothing; an empty field in a column it has does). Not a key, a required column or one with a
    * default, and not one checked together with a column the file has (a stored ended_at with a new started_at could
-   * make a rep leave before starting). Stage history rows are replaced as a whole.
+   * make a rep leave before starting). A stage history row keeps only its amount and currency, which an import recorded
+   * when it saw the deal's amount change and most history files do not have.
    */
   List<String> keptColumns() {
     if (table.name().equals("deal_stage_history")) {
-      return List.of();
+      return source.raw().containsKey("amount") || source.raw().containsKey("currency") ? List.of() : List.of("amount", "currency");
     }
     List<String> absent = table.columns().stream()
         .filter(col -> !source.raw().containsKey(col.name()) && !col.required() && col.defaultValue() == null && !table.key().contains(col.name()))
@@ -559,16 +578,22 @@ final class TableLoader {
    * of the changes since a date; HubSpot's "Date entered" columns) speaks for each deal's history from its first row to
    * its last: the rows before it stay, and so do the rows after it, which Kompass added for the deal's stage since then
    * (see CanonicalImport#closeRecordedHistory), so that importing the same export again changes nothing, unless they
-   * only repeat the stage the file ends in.
+   * only repeat the stage the file ends in with the same amount.
    */
   long replaceHistoryOfNamedDeals(Connection c) throws SQLException {
     // The first row after the span, when it is in the stage the file ends in, only repeats it (the stage added before
-    // the file dated it); rows after that are changes recorded since, and stay.
+    // the file dated it); rows after that are changes recorded since, and stay. So does a row from when an import saw
+    // the deal's amount change, whose stage did not, unless the file has amounts of its own: in a file without them, the
+    // stored row the file ends in has an amount of its own (the one until then).
+    String amountChange = source.raw().containsKey("amount") ? ""
+        : " AND t.amount IS NULL AND NOT EXISTS (SELECT 1 FROM deal_stage_history p WHERE p.deal_id = t.deal_id AND p.entered_at = s.last"
+            + " AND p.stage = s.stage AND p.amount IS NOT NULL)";
     String since = source.kind() == null ? ""
         : " AND (t.inferred OR EXISTS (SELECT 1 FROM (SELECT min(f.entered_at) AS first, max(f.entered_at) AS last,"
             + " arg_max(f.stage, f.entered_at) AS stage FROM " + validRows() + " f WHERE f.deal_id = t.deal_id) s"
-            + " WHERE t.entered_at >= s.first AND (t.entered_at <= s.last OR t.stage = s.stage AND NOT EXISTS (SELECT 1 FROM"
-            + " deal_stage_history o WHERE o.deal_id = t.deal_id AND NOT o.inferred AND o.entered_at > s.last AND o.entered_at < t.entered_at))))";
+            + " WHERE t.entered_at >= s.first AND (t.entered_at <= s.last OR t.stage = s.stage" + amountChange
+            + " AND NOT EXISTS (SELECT 1 FROM deal_stage_history o WHERE o.deal_id = t.deal_id AND NOT o.inferred AND o.entered_at > s.last"
+            + " AND o.entered_at < t.entered_at))))";
     return update(c, "DELETE FROM deal_stage_history t WHERE t.deal_id IN (SELECT deal_id FROM " + validRows()
         + " v) AND NOT EXISTS (SELECT 1 FROM " + validRows() + " v WHERE " + keyMatch("v", "t") + ")" + since);
   }

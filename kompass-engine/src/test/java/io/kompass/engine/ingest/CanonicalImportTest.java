@@ -730,6 +730,55 @@ class CanonicalImportTest {
             List.of("D1", "Proposal", "2025-06-01 12:00:00", "false"));
   }
 
+  ImportReport importAt(LocalDateTime when, Path... paths) {
+    return new CanonicalImport(ws, new ImportOptions("csv", when), Progress.NONE).run(List.of(paths));
+  }
+
+  /** Pipeline value (open qualified deals at each month end) from January to April 2024. */
+  List<Double> pipelineValueJanToApr() {
+    var engine = io.kompass.engine.run.KpiEngine.on(ws, io.kompass.engine.catalog.Catalog.builtin());
+    var query = new io.kompass.engine.query.KpiQuery(
+        List.of(new io.kompass.engine.query.KpiRequest("pipeline_density", List.of("value"), java.util.Map.of())),
+        java.time.LocalDate.of(2024, 1, 1), java.time.LocalDate.of(2024, 4, 30),
+        new io.kompass.engine.query.Calendar(io.kompass.engine.query.Grain.MONTH, 1), List.of(), null, 30, null);
+    return engine.run(query).kpis().get(0).cells().stream().map(c -> c.value()).toList();
+  }
+
+  @Test
+  void anOpenDealsAmountChangeSeenByAnImportKeepsThePipelineValueOfEarlierDates() throws Exception {
+    writeBasics();
+    String header = "id,stage,status,amount,currency,created_at,closed_at";
+    write("deals.csv", header, "D1,Proposal,open,1000,EUR,2024-01-10,", "D2,Proposal,open,5000,SEK,2024-01-10,");
+    importAt(LocalDateTime.of(2024, 2, 15, 12, 0), dir);
+    // D1 grows to 1500, seen by an import on 20 March. D2 (5000 SEK = 450 EUR at its creation's rate) stays.
+    write("deals.csv", header, "D1,Proposal,open,1500,EUR,2024-01-10,", "D2,Proposal,open,5000,SEK,2024-01-10,");
+    importAt(LocalDateTime.of(2024, 3, 20, 12, 0), dir.resolve("deals.csv"));
+    String history = "SELECT stage, CAST(entered_at AS VARCHAR), inferred, CAST(amount AS VARCHAR), currency FROM deal_stage_history"
+        + " WHERE deal_id = 'D1' ORDER BY entered_at";
+    assertThat(rows(history)).containsExactly(
+        List.of("Proposal", "2024-01-10 00:00:00", "true", "1000.00", "EUR"),
+        Arrays.asList("Proposal", "2024-03-20 12:00:00", "false", null, null));
+    assertThat(pipelineValueJanToApr()).containsExactly(1450.0, 1450.0, 1950.0, 1950.0);
+    // The same file again changes nothing.
+    importAt(LocalDateTime.of(2024, 3, 25, 12, 0), dir.resolve("deals.csv"));
+    assertThat(rows(history)).hasSize(2);
+    // Won at 1800 on 10 April: the rows before keep the amounts the deal had then.
+    write("deals.csv", header, "D1,Won,won,1800,EUR,2024-01-10,2024-04-10", "D2,Proposal,open,5000,SEK,2024-01-10,");
+    importAt(LocalDateTime.of(2024, 4, 12, 12, 0), dir.resolve("deals.csv"));
+    assertThat(rows(history)).containsExactly(
+        List.of("Proposal", "2024-01-10 00:00:00", "true", "1000.00", "EUR"),
+        List.of("Proposal", "2024-03-20 12:00:00", "false", "1500.00", "EUR"),
+        Arrays.asList("Won", "2024-04-10 00:00:00", "false", null, null));
+    assertThat(pipelineValueJanToApr()).containsExactly(1450.0, 1450.0, 1950.0, 450.0);
+    // A history file without amounts keeps them; one that has them speaks for its rows.
+    write("deal_stage_history.csv", "deal_id,stage,entered_at", "D1,Proposal,2024-01-10", "D1,Proposal,2024-03-20T12:00", "D1,Won,2024-04-10");
+    importAt(LocalDateTime.of(2024, 4, 13, 12, 0), dir.resolve("deal_stage_history.csv"));
+    assertThat(pipelineValueJanToApr()).containsExactly(1450.0, 1450.0, 1950.0, 450.0);
+    write("deal_stage_history.csv", "deal_id,stage,entered_at,amount,currency", "D1,Proposal,2024-01-10,900,EUR", "D1,Won,2024-04-10,,");
+    importAt(LocalDateTime.of(2024, 4, 14, 12, 0), dir.resolve("deal_stage_history.csv"));
+    assertThat(pipelineValueJanToApr()).containsExactly(1350.0, 1350.0, 1350.0, 450.0);
+  }
+
   @Test
   void aHistoryFileReplacesTheHistoryOfTheDealsItNames() throws Exception {
     writeBasics();

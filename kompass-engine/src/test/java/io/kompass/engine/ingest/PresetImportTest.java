@@ -243,6 +243,35 @@ class PresetImportTest {
   }
 
   @Test
+  void anAmountChangeSeenBetweenHubSpotExportsStaysInTheHistoryTheExportRebuilds() throws Exception {
+    String header = "\"Record ID\",\"Deal Name\",\"Deal Stage\",\"Amount\",\"Close Date\",\"Create Date\","
+        + "\"Date entered \"\"Qualified (Sales)\"\"\",\"Date entered \"\"Proposal (Sales)\"\"\"\n";
+    Path deals = write("hubspot-amounts.csv", header);
+    java.util.function.BiConsumer<String, LocalDateTime> at = (amount, when) -> {
+      try {
+        Files.writeString(deals, header + "701,A,Proposal," + amount + ",2024-09-01 10:00,2024-01-01 10:00,2024-01-01 10:00,2024-02-01 10:00\n");
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      importAll(ImportOptions.defaults(when), deals);
+    };
+    at.accept("100", LocalDateTime.of(2024, 3, 1, 12, 0));
+    at.accept("250", LocalDateTime.of(2024, 4, 15, 12, 0));
+    at.accept("250", LocalDateTime.of(2024, 4, 20, 12, 0));
+    // The export's rows (rebuilt from its columns at every import) keep the amount the deal had until the change was
+    // seen, and the row from that moment is no repeat of the stage: it starts the new amount.
+    assertThat(rows("SELECT stage, CAST(entered_at AS VARCHAR), CAST(amount AS VARCHAR) FROM deal_stage_history ORDER BY entered_at")).containsExactly(
+        List.of("Qualified", "2024-01-01 10:00:00", "100.00"), List.of("Proposal", "2024-02-01 10:00:00", "100.00"),
+        java.util.Arrays.asList("Proposal", "2024-04-15 12:00:00", null));
+    var query = new io.kompass.engine.query.KpiQuery(
+        List.of(new io.kompass.engine.query.KpiRequest("pipeline_density", List.of("value"), java.util.Map.of())),
+        java.time.LocalDate.of(2024, 2, 1), java.time.LocalDate.of(2024, 4, 30),
+        new io.kompass.engine.query.Calendar(io.kompass.engine.query.Grain.MONTH, 1), List.of(), null, 30, null);
+    assertThat(io.kompass.engine.run.KpiEngine.on(ws, io.kompass.engine.catalog.Catalog.builtin()).run(query).kpis().get(0).cells().stream()
+        .map(c -> c.value()).toList()).containsExactly(100.0, 100.0, 250.0);
+  }
+
+  @Test
   void anOldExportImportedAgainKeepsTheChangesRecordedSince() throws Exception {
     String header = "\"Record ID\",\"Deal Name\",\"Deal Stage\",\"Amount\",\"Close Date\",\"Create Date\","
         + "\"Date entered \"\"Qualified (Sales)\"\"\",\"Date entered \"\"Proposal (Sales)\"\"\"\n";
@@ -288,9 +317,11 @@ class PresetImportTest {
     Files.writeString(delta.resolve("OpportunityHistory.csv"), SF_HISTORY_HEADER
         + "008E,006A1,Negotiation,1200,2024-06-30,2024-04-03T11:00:00.000+0000\n");
     importAll(ImportOptions.defaults(LocalDateTime.of(2024, 4, 5, 12, 0)), delta.resolve("OpportunityHistory.csv"));
-    assertThat(rows("SELECT stage, CAST(entered_at AS VARCHAR) FROM deal_stage_history WHERE deal_id = '006A1' ORDER BY entered_at"))
-        .containsExactly(List.of("Prospecting", "2024-01-02 09:00:00"), List.of("Qualification", "2024-02-10 10:00:00"),
-            List.of("Negotiation", "2024-04-03 11:00:00"));
+    // Each row keeps the opportunity's amount from that change on (the pipeline value on past dates reads it).
+    assertThat(rows("SELECT stage, CAST(entered_at AS VARCHAR), CAST(amount AS VARCHAR) FROM deal_stage_history WHERE deal_id = '006A1'"
+        + " ORDER BY entered_at"))
+        .containsExactly(List.of("Prospecting", "2024-01-02 09:00:00", "1000.00"), List.of("Qualification", "2024-02-10 10:00:00", "1000.00"),
+            List.of("Negotiation", "2024-04-03 11:00:00", "1200.00"));
     // The deal is won later with its old CloseDate (before the last recorded change): it closes after that change,
     // not before it, so it is not open again from that change on.
     Files.writeString(opps, "Id,Name,OwnerId,StageName,Amount,CloseDate,IsClosed,IsWon,CreatedDate,CurrencyIsoCode\n"
@@ -576,6 +607,23 @@ class PresetImportTest {
   }
 
   @Test
+  void pipedriveActivitiesInSwedishKeepTheirTypesAndReachTheirDealsByTheDealsOwnId() throws Exception {
+    Path deals = write("deals-export.csv",
+        "Deal - ID;Deal - Title;Deal - Value;Deal - Stage;Deal - Status;Deal - Owner;Deal - Deal created;Deal - Won time\n"
+            + "101;A;100;Won;Won;Anna Berg;03.02.2025 09:00;20.02.2025 10:00\n");
+    Path activities = write("activities-export.csv",
+        "Activity - ID;Activity - Subject;Activity - Type;Activity - Due date;Activity - Done;Activity - Assigned to user;Deal - ID;Deal - Title\n"
+            + "41;Första samtalet;Samtal;10.02.2025;Klar;Anna Berg;101;A\n"
+            + "42;Demo;Möte;12.02.2025;Klar;Anna Berg;101;A\n"
+            + "43;Offert;E-post;14.02.2025;Att göra;Anna Berg;101;A\n");
+    ImportReport r = importAll(deals, activities);
+    assertThat(r.quarantined()).as(r.files().toString()).isZero();
+    assertThat(rows("SELECT id, type, CAST(done AS VARCHAR), deal_id FROM activities ORDER BY id")).containsExactly(
+        List.of("pipedrive-41", "call", "true", "pipedrive-101"), List.of("pipedrive-42", "meeting", "true", "pipedrive-101"),
+        List.of("pipedrive-43", "email", "false", "pipedrive-101"));
+  }
+
+  @Test
   void aDealClosedTheDayItWasCreatedLoadsWhenItsCloseDateHasNoTime() throws Exception {
     Path opps = write("Opportunity.csv", "Id,Name,AccountId,OwnerId,Owner.Name,StageName,Amount,CloseDate,IsClosed,IsWon,CreatedDate\n"
         + "006A1,Same day,001A1,005A1,Anna Berg,Closed Won,1000,2024-03-15,true,true,2024-03-15T09:00:00.000+0000\n"
@@ -622,6 +670,27 @@ class PresetImportTest {
     assertThat(z.quarantined()).as(z.files().toString()).isZero();
     assertThat(rows("SELECT id, lead_id FROM deals WHERE id LIKE 'zcrm%' ORDER BY id")).containsExactly(
         List.of("zcrm_51", "zcrm_1"), java.util.Arrays.asList("zcrm_52", null));
+  }
+
+  @Test
+  void aPipedriveDealsOwnStatusIsNotOverruledByAStageGivenWithStage() throws Exception {
+    String header = "Deal - ID,Deal - Title,Deal - Value,Deal - Stage,Deal - Status,Deal - Owner,Deal - Deal created,Deal - Won time,Deal - Lost time\n";
+    Path deals = write("deals-export.csv", header
+        + "1,A,100,Muntligt ja,Lost,Anna Berg,2024-02-01,,2024-03-01\n"
+        + "2,B,100,Muntligt ja,Open,Anna Berg,2024-02-01,,\n"
+        + "3,C,100,Muntligt ja,Won,Anna Berg,2024-02-01,2024-03-05,\n");
+    ImportReport r = importAll(ImportOptions.defaults(LocalDateTime.of(2025, 6, 1, 12, 0)).withStages(Map.of("Muntligt ja", "won")), deals);
+    // Pipedrive keeps a lost deal's stage: the status column says what the deal is, not the stage.
+    assertThat(rows("SELECT id, status FROM deals ORDER BY id"))
+        .containsExactly(List.of("pipedrive-1", "lost"), List.of("pipedrive-2", "open"), List.of("pipedrive-3", "won"));
+    assertThat(rows("SELECT count(*) FROM quarantine")).containsExactly(List.of("0"));
+    assertThat(r.warnings()).contains("deals-export.csv: each deal's status is read from its column 'Deal - Status' (a deal won or lost keeps"
+        + " its stage), so a status given with --stage is only used for deals without one");
+    // A deal open again in the file is not a stage to declare: no --stage advice.
+    Files.writeString(deals, header + "1,A,100,Muntligt ja,Open,Anna Berg,2024-02-01,,\n");
+    ImportReport reopened = importAll(ImportOptions.defaults(LocalDateTime.of(2025, 6, 2, 12, 0)).withStages(Map.of("Muntligt ja", "default")), deals);
+    assertThat(reopened.warnings()).contains("deals-export.csv: 1 deal stored as won or lost is open in this file (column 'Deal - Status'):"
+        + " reopened in the CRM, or the file is older than one imported before. It is open from now on; to go back, import the newer file again");
   }
 
   @Test

@@ -47,13 +47,14 @@ public final class SmallCompany {
         "D6,Won,won,,,2024-03-01,2024-03-10,R1,,,Basic",
         "D7,Proposal,open,700,EUR,2024-01-03,,R2,,,Pro",
         "D8,Lost,lost,100,EUR,2024-01-20,2024-01-31T23:30:00Z,R3,,,Basic");
-    write(dir, "deal_stage_history.csv", "deal_id,stage,entered_at",
-        "D1,Discovery,2024-01-05", "D1,Proposal,2024-01-12", "D1,Won,2024-01-20",
-        "D2,Discovery,2024-01-10", "D2,Proposal,2024-01-20", "D2,Lost,2024-02-10",
-        "D4,Discovery,2024-02-15", "D4,Won,2024-02-25",
-        "D5,Discovery,2024-02-20", "D5,Proposal,2024-03-15",
-        "D7,Discovery,2024-01-03", "D7,Proposal,2024-01-15", "D7,Lost,2024-02-05", "D7,Proposal,2024-03-20",
-        "D8,Discovery,2024-01-20", "D8,Lost,2024-01-31T23:30:00Z");
+    // D7 was worth 6000 SEK when it entered Proposal in January; its later rows have the deal's amount (700 EUR).
+    write(dir, "deal_stage_history.csv", "deal_id,stage,entered_at,amount,currency",
+        "D1,Discovery,2024-01-05,,", "D1,Proposal,2024-01-12,,", "D1,Won,2024-01-20,,",
+        "D2,Discovery,2024-01-10,,", "D2,Proposal,2024-01-20,,", "D2,Lost,2024-02-10,,",
+        "D4,Discovery,2024-02-15,,", "D4,Won,2024-02-25,,",
+        "D5,Discovery,2024-02-20,,", "D5,Proposal,2024-03-15,,",
+        "D7,Discovery,2024-01-03,,", "D7,Proposal,2024-01-15,6000,SEK", "D7,Lost,2024-02-05,,", "D7,Proposal,2024-03-20,,",
+        "D8,Discovery,2024-01-20,,", "D8,Lost,2024-01-31T23:30:00Z,,");
     write(dir, "activities.csv", "id,type,occurred_at,done,duration_seconds,deal_id,rep_id",
         "X1,call,2024-01-06,true,300,D1,R1",
         "X2,call,2024-01-10,true,600,D1,R1",

@@ -195,8 +195,10 @@ class SmallCompanyKpiTest {
     // which counts as qualified), D5 is in Discovery (not qualified), D7 lost on 02-05 -> 1.
     // Mar 31: D5 Proposal since 03-15, D7 reopened to Proposal 03-20 -> 2. Apr: unchanged -> 2.
     assertThat(values(monthly("pipeline_density"))).containsExactly(2.0, 1.0, 2.0, 2.0);
-    // Value (each deal at its creation date's rate): Jan 500 + 700; Feb D3 2000 SEK at 0.10; Mar/Apr 400 + 700.
-    assertThat(values(monthly("pipeline_density", "value"))).containsExactly(1200.0, 200.0, 1100.0, 1100.0);
+    // Value (each deal at the amount it had then, at its creation date's rate): Jan D2 500 + D7 6000 SEK at 0.10 (its
+    // amount when it entered Proposal; 700 EUR now); Feb D3 2000 SEK at 0.10; Mar/Apr 400 + 700 (D7's row since 03-20
+    // has no amount of its own: the deal's current one).
+    assertThat(values(monthly("pipeline_density", "value"))).containsExactly(1100.0, 200.0, 1100.0, 1100.0);
     // All open stages: Jan also D8 (Discovery; lost 2024-02-01 00:30 Stockholm time) -> 3; Feb adds D5 (Discovery from
     // 02-20) to D3 -> 2; Mar: D5, D7 -> 2.
     assertThat(values(monthly("pipeline_density", "all_open"))).containsExactly(3.0, 2.0, 2.0, 2.0);
@@ -217,8 +219,8 @@ class SmallCompanyKpiTest {
 
   @Test
   void pipelineCoverageComparesWithNextPeriodsTarget() {
-    // Jan end pipeline value 1200 vs Feb target 600 -> 2.0; Feb end 200 vs Mar 2400; Mar end 1100 vs Apr 1100 -> 1.
-    assertThat(values(monthly("pipeline_coverage"))).containsExactly(2.0, 0.0833, 1.0, null);
+    // Jan end pipeline value 1100 vs Feb target 600; Feb end 200 vs Mar 2400; Mar end 1100 vs Apr 1100 -> 1.
+    assertThat(values(monthly("pipeline_coverage"))).containsExactly(1.8333, 0.0833, 1.0, null);
   }
 
   @Test
