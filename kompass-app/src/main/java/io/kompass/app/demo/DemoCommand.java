@@ -106,7 +106,13 @@ public class DemoCommand implements Callable<Integer> {
       } else {
         generate(workspace, out);
       }
-      printUsers(DemoUsers.ensure(workspace), out);
+      if (importedDeals(workspace) > 0) {
+        // Demo users have a published password: never in a workspace with a company's own data.
+        out.println("It holds imported deals, so no demo users are added (their password is published). Sign in with the"
+            + " workspace's own users, or add one with: kompass user add <e-mail> --role admin" + kompass.workspaceHint());
+      } else {
+        printUsers(DemoUsers.ensure(workspace), out);
+      }
     }
     if (noServe) {
       out.println("Open it in the web UI with: kompass serve" + kompass.workspaceHint());
@@ -115,6 +121,20 @@ public class DemoCommand implements Callable<Integer> {
       kompass.startServer(bind, port);
     }
     return Kompass.OK;
+  }
+
+  /** Deals that the demo generator did not write (imported from a company's own files). */
+  private static long importedDeals(Workspace workspace) {
+    try (java.sql.Connection c = workspace.connect();
+        java.sql.PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM deals WHERE source_system <> ?")) {
+      ps.setString(1, io.kompass.engine.demo.DemoProfile.SOURCE_SYSTEM);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (java.sql.SQLException e) {
+      throw new io.kompass.engine.workspace.WorkspaceException("cannot read the workspace's deals: " + e.getMessage(), e);
+    }
   }
 
   private void generate(Workspace workspace, PrintWriter out) {

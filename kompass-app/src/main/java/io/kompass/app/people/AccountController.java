@@ -32,7 +32,7 @@ class AccountController {
 
   @PostMapping("/account/password")
   String password(@AuthenticationPrincipal SignedIn me, @RequestParam String current, @RequestParam String password,
-      RedirectAttributes flash) {
+      RedirectAttributes flash, jakarta.servlet.http.HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response) {
     SignedIn stored = users.find(me.email()).orElseThrow();
     if (!encoder.matches(current, stored.passwordHash())) {
       flash.addFlashAttribute("passwordError", "account.password.wrong");
@@ -40,6 +40,13 @@ class AccountController {
       flash.addFlashAttribute("passwordError", "account.password.short");
     } else {
       users.changePassword(me.id(), password);
+      // Other sessions signed in with the old password end at their next request; this one goes on with the new one.
+      SignedIn changed = users.find(me.id()).orElseThrow();
+      var context = org.springframework.security.core.context.SecurityContextHolder.createEmptyContext();
+      context.setAuthentication(org.springframework.security.authentication.UsernamePasswordAuthenticationToken.authenticated(changed, null,
+          changed.getAuthorities()));
+      org.springframework.security.core.context.SecurityContextHolder.setContext(context);
+      new org.springframework.security.web.context.HttpSessionSecurityContextRepository().saveContext(context, request, response);
       flash.addFlashAttribute("passwordChanged", true);
     }
     return "redirect:/account";

@@ -113,14 +113,16 @@ public class SecurityConfiguration {
   }
 
   /**
-   * Ends a signed-in session whose user was removed or changed (role, rep) since signing in, at the session's next
-   * request: on a PostgreSQL workspace, users change while the server runs. Each user is looked up at most every ten
-   * seconds.
+   * Ends a signed-in session whose user was removed or changed (role, rep, password) since signing in, at the session's
+   * next request: on a PostgreSQL workspace, users change while the server runs, and a password is reset because it got
+   * out. Each user is looked up at most every ten seconds. (A user's own change on the Account page keeps the session
+   * it was made in; API tokens are credentials of their own and stay until revoked.)
    */
   static final class SessionUserFilter extends OncePerRequestFilter {
     static final long RECHECK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     private final Users users;
-    private final java.util.concurrent.ConcurrentHashMap<Long, Long> checked = new java.util.concurrent.ConcurrentHashMap<>();
+    /** When each user, as signed in (with the password of then), was last found unchanged. */
+    private final java.util.concurrent.ConcurrentHashMap<java.util.List<Object>, Long> checked = new java.util.concurrent.ConcurrentHashMap<>();
 
     SessionUserFilter(Users users) {
       this.users = users;
@@ -131,21 +133,23 @@ public class SecurityConfiguration {
         throws ServletException, IOException {
       var auth = SecurityContextHolder.getContext().getAuthentication();
       if (auth != null && auth.getPrincipal() instanceof SignedIn me && !hasBearerToken(request)) {
-        Long at = checked.get(me.id());
+        java.util.List<Object> key = java.util.Arrays.asList(me.id(), me.passwordHash());
+        Long at = checked.get(key);
         long now = System.nanoTime();
         if (at == null || now - at > RECHECK_NANOS) {
           Optional<SignedIn> current = users.find(me.id());
           boolean same = current.isPresent() && current.get().email().equals(me.email()) && current.get().role() == me.role()
-              && java.util.Objects.equals(current.get().repId(), me.repId());
+              && java.util.Objects.equals(current.get().repId(), me.repId())
+              && java.util.Objects.equals(current.get().passwordHash(), me.passwordHash());
           if (!same) {
-            checked.remove(me.id());
+            checked.remove(key);
             SecurityContextHolder.clearContext();
             var session = request.getSession(false);
             if (session != null) {
               session.invalidate();
             }
           } else {
-            checked.put(me.id(), now);
+            checked.put(key, now);
           }
         }
       }

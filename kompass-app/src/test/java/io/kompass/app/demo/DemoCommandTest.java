@@ -68,6 +68,19 @@ class DemoCommandTest {
   }
 
   @Test
+  void aWorkspaceWithImportedDealsGetsNoDemoUsers() throws Exception {
+    Path deals = java.nio.file.Files.writeString(dir.resolve("deals.csv"), "id,stage,status,created_at\nD1,Proposal,open,2025-01-10\n");
+    assertThat(KompassCli.run("import", "--workspace", workspace(), deals.toString()).exitCode()).isEqualTo(Kompass.OK);
+    Result r = KompassCli.run("demo", "--workspace", workspace(), "--no-serve");
+    assertThat(r.exitCode()).isEqualTo(Kompass.OK);
+    assertThat(r.outLines()).contains("It holds imported deals, so no demo users are added (their password is published). Sign in with the"
+        + " workspace's own users, or add one with: kompass user add <e-mail> --role admin --workspace " + workspace());
+    try (Workspace ws = Workspace.openFile(Path.of(workspace()), Settings.DEFAULT)) {
+      assertThat(new Users(ws).all()).isEmpty();
+    }
+  }
+
+  @Test
   void sizeAndDealsCannotBeCombined() {
     Result r = KompassCli.run("demo", "--workspace", workspace(), "--size", "tiny", "--deals", "1000", "--no-serve");
     assertThat(r.exitCode()).isEqualTo(Kompass.USAGE);

@@ -136,6 +136,23 @@ class PermissionTest {
   }
 
   @Test
+  void changingOnesOwnPasswordKeepsTheSessionItWasChangedIn() throws Exception {
+    users.add("changer@example.com", "Changer", Role.VIEWER, "first-password-1", null);
+    var session = (org.springframework.mock.web.MockHttpSession) mvc.perform(
+        org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin("/login")
+            .user("changer@example.com").password("first-password-1")).andReturn().getRequest().getSession();
+    var changed = mvc.perform(post("/account/password").session(session).with(csrf()).param("current", "first-password-1")
+        .param("password", "second-password-2")).andReturn().getResponse();
+    assertThat(changed.getRedirectedUrl()).endsWith("/account");
+    // The session now holds the new password's hash: the check that ends sessions signed in with an old password
+    // (SessionUserFilterTest) lets it go on.
+    var context = (org.springframework.security.core.context.SecurityContext) session.getAttribute("SPRING_SECURITY_CONTEXT");
+    assertThat(((SignedIn) context.getAuthentication().getPrincipal()).passwordHash())
+        .isEqualTo(users.find("changer@example.com").orElseThrow().passwordHash());
+    assertThat(mvc.perform(get("/account").session(session)).andReturn().getResponse().getStatus()).isEqualTo(200);
+  }
+
+  @Test
   void formsAndSessionRequestsWithoutACsrfTokenAreRefused() throws Exception {
     assertThat(mvc.perform(post("/api/v1/tokens").with(user(people.get("admin")))).andReturn().getResponse().getStatus()).isEqualTo(403);
     assertThat(mvc.perform(post("/focus").param("kpi", "win_rate").with(user(people.get("admin")))).andReturn().getResponse().getStatus())
