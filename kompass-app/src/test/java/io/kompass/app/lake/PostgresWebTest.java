@@ -44,4 +44,40 @@ class PostgresWebTest {
       server.close();
     }
   }
+
+  /** The first "value" of a KPI answer. */
+  static double value(String json) {
+    return Double.parseDouble(json.replaceAll("(?s).*?\"value\"\\s*:\\s*([-0-9.eE]+).*", "$1"));
+  }
+
+  @Test
+  void anImportBesideTheServerMovesItsNumbersOn() throws Exception {
+    String pg = EmbeddedPostgresServer.newDatabase();
+    assertThat(KompassCli.run("demo", "--size", "tiny", "--no-serve", "--end", "2025-06-30", "--workspace", pg).exitCode()).isZero();
+    ConfigurableApplicationContext server = KompassWeb.start(pg, "127.0.0.1", 0, null);
+    try {
+      String base = "http://127.0.0.1:" + ((WebServerApplicationContext) server).getWebServer().getPort();
+      long admin = server.getBean(io.kompass.app.people.Users.class).find("admin@kompass.demo").orElseThrow().id();
+      String token = server.getBean(io.kompass.app.people.ApiTokens.class).create(admin, "test");
+      HttpRequest revenue = HttpRequest.newBuilder(URI.create(base + "/api/v1/kpis?kpi=revenue&grain=total&from=2025-06-01&to=2025-06-30"))
+          .header("Authorization", "Bearer " + token).build();
+      HttpClient http = HttpClient.newHttpClient();
+      String before = http.send(revenue, HttpResponse.BodyHandlers.ofString()).body();
+      io.kompass.app.data.ImportWatch watch = server.getBean(io.kompass.app.data.ImportWatch.class);
+      assertThat(watch.check()).isFalse();
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("kompass-beside");
+      java.nio.file.Files.writeString(dir.resolve("deals.csv"),
+          "id,stage,status,amount,currency,created_at,closed_at\nBESIDE-1,Won,won,5000,EUR,2025-06-01,2025-06-15\n");
+      assertThat(KompassCli.run("import", "--workspace", pg, dir.resolve("deals.csv").toString()).exitCode()).isZero();
+      long version = server.getBean(io.kompass.app.numbers.DataVersion.class).current();
+      // The server's own timer looks every few seconds; the test looks once, now.
+      assertThat(watch.check()).isTrue();
+      assertThat(server.getBean(io.kompass.app.numbers.DataVersion.class).current()).isEqualTo(version + 1);
+      String after = http.send(revenue, HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(value(after)).as(after).isGreaterThan(value(before));
+      assertThat(watch.check()).isFalse();
+    } finally {
+      server.close();
+    }
+  }
 }
