@@ -254,7 +254,7 @@ public final class CanonicalImport {
           long removed = TableLoader.update(c, "DELETE FROM " + table + " WHERE id IN (" + removals + ")");
           if (removed > 0) {
             batch.warnings.add(label + ": " + removed + " stored " + (removed == 1 ? "row" : "rows") + " of " + table
-                + " removed, as the file marks " + (removed == 1 ? "it" : "them") + " deleted");
+                + (options.dryRun() ? " would be" : "") + " removed, as the file marks " + (removed == 1 ? "it" : "them") + " deleted");
           }
         }
         long badSuperseded = loader.badButSuperseded(c);

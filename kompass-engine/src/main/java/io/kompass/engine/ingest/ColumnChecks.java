@@ -95,7 +95,8 @@ final class ColumnChecks {
     if (formats.decimal() == null) {
       return "TRY_CAST(" + r + " AS " + type + ")";
     }
-    String clean = "regexp_replace(" + r + ", " + lit(NOT_OF_THE_NUMBER) + ", '', 'g')";
+    // A typeset minus sign (U+2212, as word processors and some locales write it) is a minus.
+    String clean = "replace(regexp_replace(" + r + ", " + lit(NOT_OF_THE_NUMBER) + ", '', 'g'), '\u2212', '-')";
     if (formats.decimal() == ',') {
       // A dot followed by other than three digits cannot group thousands, so it is a decimal point: a number cell of an
       // Excel sheet (12500.5) in a sheet whose text is written 12 500,50.

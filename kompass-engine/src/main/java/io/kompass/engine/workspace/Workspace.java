@@ -236,6 +236,10 @@ public final class Workspace implements AutoCloseable {
               + " or point this command at another workspace with --workspace.",
           e);
     }
+    if (msg.contains("Permission denied") || msg.contains("Read-only file system")) {
+      return new WorkspaceException("cannot open workspace " + location + ": " + msg + ". Kompass writes to the workspace file and keeps"
+          + " a log file (.wal) beside it: run it as a user who may write both the file and its folder", e);
+    }
     return new WorkspaceException("cannot open workspace " + location + ": " + msg, e);
   }
 

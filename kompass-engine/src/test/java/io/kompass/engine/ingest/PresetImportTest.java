@@ -694,6 +694,22 @@ class PresetImportTest {
   }
 
   @Test
+  void aReopenedPipedriveDealClosesAtTheTimeThatGoesWithItsStatus() throws Exception {
+    Path deals = write("deals-export.csv", "Deal - ID,Deal - Title,Deal - Value,Deal - Stage,Deal - Status,Deal - Owner,Deal - Deal created,"
+        + "Deal - Won time,Deal - Lost time\n"
+        // Won in March, reopened, lost in May: Pipedrive keeps both times.
+        + "1,A,100,Proposal,Lost,Anna Berg,2026-02-01,2026-03-10,2026-05-20\n"
+        // Lost, then reopened: open, with its old lost time.
+        + "2,B,100,Proposal,Open,Anna Berg,2026-02-01,,2026-03-01\n"
+        + "3,C,100,Proposal,Won,Anna Berg,2026-02-01,2026-04-02,2026-03-01\n");
+    ImportReport r = importAll(ImportOptions.defaults(LocalDateTime.of(2026, 6, 1, 12, 0)), deals);
+    assertThat(r.quarantined()).as(r.files().toString()).isZero();
+    assertThat(rows("SELECT id, status, CAST(closed_at AS VARCHAR) FROM deals ORDER BY id")).containsExactly(
+        List.of("pipedrive-1", "lost", "2026-05-20 00:00:00"), java.util.Arrays.asList("pipedrive-2", "open", null),
+        List.of("pipedrive-3", "won", "2026-04-02 00:00:00"));
+  }
+
+  @Test
   void aDryRunOfTwoExportsOfOneTableShowsEachFilesMappingBesideItsOwnReport() throws Exception {
     Path zoho = write("Deals_2026_05_28.csv", "Record Id,Deal Owner.id,Deal Owner,Deal Name,Amount,Stage,Closing Date,Created Time\n"
         + "zcrm_51,zcrm_9,Anna Berg,Telia,1000,Closed Won,2024-03-01,2024-02-01 10:00:00\n");
@@ -725,6 +741,15 @@ class PresetImportTest {
   }
 
   @Test
+  void aTypesetMinusSignIsAMinus() throws Exception {
+    Path deals = write("deals-export.csv", "Deal - ID;Deal - Title;Deal - Value;Deal - Stage;Deal - Status;Deal - Owner;Deal - Deal created\n"
+        + "1;A;\u22121 000,00;Proposal;Open;Anna;2024-02-01\n2;B;1 000,00;Proposal;Open;Anna;2024-02-01\n");
+    importAll(ImportOptions.defaults(LocalDateTime.of(2025, 6, 1, 12, 0)).withLocale("auto", "comma"), deals);
+    // Read as the negative number it is, and quarantined for that (not as "not a number").
+    assertThat(rows("SELECT record_id, reason FROM quarantine")).containsExactly(List.of("pipedrive-1", "amount: negative amount '\u22121 000,00'"));
+  }
+
+  @Test
   void plainDecimalPointsAsExcelNumberCellsWriteThemLoadBesideTextWithADecimalComma() throws Exception {
     // An Excel sheet's number cells come out as 12500.5; its text cells as the user typed them, 1 234 567,50.
     Path deals = write("deals-export.csv", "Deal - ID;Deal - Title;Deal - Value;Deal - Stage;Deal - Status;Deal - Owner;Deal - Deal created\n"
@@ -741,7 +766,12 @@ class PresetImportTest {
   void aPipedriveDealExportedAsDeletedLeavesTheWorkspace() throws Exception {
     String header = "Deal - ID,Deal - Title,Deal - Value,Deal - Stage,Deal - Status,Deal - Owner,Deal - Deal created\n";
     importAll(write("deals-export.csv", header + "104,A,100,Proposal,Open,Anna,2024-02-01\n105,B,100,Proposal,Open,Anna,2024-02-01\n"));
-    ImportReport r = importAll(write("deals-export.csv", header + "104,A,100,Proposal,Open,Anna,2024-02-01\n105,B,100,Proposal,deleted,Anna,2024-02-01\n"));
+    Path deleted = write("deals-export.csv", header + "104,A,100,Proposal,Open,Anna,2024-02-01\n105,B,100,Proposal,deleted,Anna,2024-02-01\n");
+    // A dry run says what would happen, and removes nothing.
+    assertThat(importAll(ImportOptions.defaults(LocalDateTime.of(2025, 6, 1, 12, 0)).withDryRun(true), deleted).warnings())
+        .containsExactly("deals-export.csv: 1 stored row of deals would be removed, as the file marks it deleted");
+    assertThat(rows("SELECT count(*) FROM deals")).containsExactly(List.of("2"));
+    ImportReport r = importAll(deleted);
     assertThat(rows("SELECT id FROM deals ORDER BY id")).containsExactly(List.of("pipedrive-104"));
     assertThat(rows("SELECT count(*) FROM deal_stage_history WHERE deal_id = 'pipedrive-105'")).containsExactly(List.of("0"));
     assertThat(r.warnings()).containsExactly("deals-export.csv: 1 stored row of deals removed, as the file marks it deleted");

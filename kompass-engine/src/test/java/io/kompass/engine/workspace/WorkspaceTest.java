@@ -26,6 +26,17 @@ class WorkspaceTest {
   @TempDir Path dir;
 
   @Test
+  void aWorkspaceThatCannotBeWrittenSaysWhoMustBeAbleToWriteWhat() {
+    // As root (the build machine's tests), no file is refused: the driver's message is given as DuckDB words it.
+    WorkspaceException e = Workspace.explainOpenFailure("data/kompass.duckdb",
+        new java.sql.SQLException("IO Error: Cannot open file \"data/kompass.duckdb\": Permission denied"));
+    assertThat(e.getMessage()).startsWith("cannot open workspace data/kompass.duckdb: IO Error").endsWith("Kompass writes to the workspace file"
+        + " and keeps a log file (.wal) beside it: run it as a user who may write both the file and its folder");
+    assertThat(Workspace.explainOpenFailure("x.duckdb", new java.sql.SQLException("IO Error: something else")).getMessage())
+        .isEqualTo("cannot open workspace x.duckdb: IO Error: something else");
+  }
+
+  @Test
   void createsSchemaAndKeepsSettingsOfAnExistingWorkspace() {
     Path file = dir.resolve("sub/ws.duckdb");
     try (Workspace ws = Workspace.openFile(file, new Settings("SEK", ZoneId.of("UTC")))) {
