@@ -50,14 +50,17 @@ class TokenApi {
       out.put("error", "name the token with 1 to " + ApiTokens.MAX_NAME + " characters, e.g. name=nightly-report");
       return ResponseEntity.badRequest().body(out);
     }
+    ApiTokens.Made made = tokens.make(me.id(), name);
+    out.put("id", made.id());
     out.put("name", name);
-    out.put("token", tokens.create(me.id(), name));
+    out.put("token", made.token());
     return ResponseEntity.status(HttpStatus.CREATED).body(out);
   }
 
   @DeleteMapping("/api/v1/tokens/{id}")
   @Operation(summary = "Revoke a token")
-  ResponseEntity<Void> revoke(@AuthenticationPrincipal SignedIn me, @PathVariable long id) {
-    return tokens.revoke(me.id(), id) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+  ResponseEntity<Map<String, Object>> revoke(@AuthenticationPrincipal SignedIn me, @PathVariable long id) {
+    return tokens.revoke(me.id(), id) ? ResponseEntity.noContent().build()
+        : ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "you have no token " + id + " (GET /api/v1/tokens lists yours)"));
   }
 }

@@ -90,7 +90,7 @@ class Pages {
   }
 
   private static String enc(String s) {
-    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    return s == null ? "" : java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** Why a query cannot run, in the page's language where the engine names the problem; its own words otherwise. */

@@ -51,22 +51,48 @@ public final class ApiTokens {
 
   /** Makes a token for a user and returns it; it cannot be shown again. */
   public String create(long userId, String name) {
+    return make(userId, name).token();
+  }
+
+  /** A token just made: its id (to revoke it by) and the token itself. */
+  public record Made(long id, String token) {}
+
+  /** Makes a token for a user; its id is never one an earlier token had (table token_ids). */
+  public Made make(long userId, String name) {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    try (Connection c = workspace.connect();
-        PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at)"
-                + " SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ? FROM api_tokens")) {
-      ps.setLong(1, userId);
-      ps.setString(2, name == null || name.isBlank() ? "token" : name.trim());
-      ps.setString(3, hash(token));
-      ps.setObject(4, now());
-      ps.executeUpdate();
+    try (Connection c = workspace.connect()) {
+      c.setAutoCommit(false);
+      try {
+        long id;
+        try (PreparedStatement next = c.prepareStatement(
+            "UPDATE token_ids SET next_id = greatest(next_id, (SELECT coalesce(max(id), 0) + 1 FROM api_tokens)) + 1");
+            PreparedStatement read = c.prepareStatement("SELECT next_id - 1 FROM token_ids")) {
+          next.executeUpdate();
+          try (java.sql.ResultSet rs = read.executeQuery()) {
+            rs.next();
+            id = rs.getLong(1);
+          }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)")) {
+          ps.setLong(1, id);
+          ps.setLong(2, userId);
+          ps.setString(3, name == null || name.isBlank() ? "token" : name.trim());
+          ps.setString(4, hash(token));
+          ps.setObject(5, now());
+          ps.executeUpdate();
+        }
+        c.commit();
+        return new Made(id, token);
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
     } catch (SQLException e) {
       throw failed(e);
     }
-    return token;
   }
 
   /**

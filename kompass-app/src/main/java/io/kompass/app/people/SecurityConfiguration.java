@@ -59,7 +59,10 @@ public class SecurityConfiguration {
   }
 
   @Bean
-  SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokens tokens, Users users) throws Exception {
+  SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokens tokens, Users users, SignInThrottle throttle) throws Exception {
+    var signedIn = new org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler();
+    signedIn.setDefaultTargetUrl("/");
+    var failed = new org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler("/login?error");
     http
         .authorizeHttpRequests(a -> a
             // An async dispatch continues a request that was already authorised (the live-update stream);
@@ -70,10 +73,21 @@ public class SecurityConfiguration {
             .requestMatchers(HttpMethod.POST, "/api/v1/imports", "/data/imports", "/focus").hasAnyRole("ADMIN", "MANAGER")
             .requestMatchers("/api/v1/quality", "/api/v1/users").hasAnyRole("ADMIN", "MANAGER")
             .anyRequest().authenticated())
-        .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+        .formLogin(f -> f.loginPage("/login").permitAll()
+            .successHandler((request, response, auth) -> {
+              throttle.succeeded(auth.getName());
+              signedIn.onAuthenticationSuccess(request, response, auth);
+            })
+            .failureHandler((request, response, ex) -> {
+              if (ex instanceof org.springframework.security.authentication.BadCredentialsException) {
+                throttle.failed(request.getParameter("username"));
+              }
+              failed.onAuthenticationFailure(request, response, ex);
+            }))
         .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut").permitAll())
         .csrf(c -> c.ignoringRequestMatchers(SecurityConfiguration::hasBearerToken))
         .addFilterBefore(new TokenFilter(tokens), UsernamePasswordAuthenticationFilter.class)
+        .addFilterBefore(new ThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
         .addFilterAfter(new SessionUserFilter(users), TokenFilter.class)
         .exceptionHandling(e -> e
             // The API answers as it documents, {"error": ...}, also when it refuses.
@@ -152,6 +166,29 @@ public class SecurityConfiguration {
             checked.put(key, now);
           }
         }
+      }
+      chain.doFilter(request, response);
+    }
+  }
+
+  /**
+   * Refuses a sign-in with a user name that had too many wrong passwords in a row, before its password is checked: the
+   * sign-in page says to wait (see {@link SignInThrottle}).
+   */
+  static final class ThrottleFilter extends OncePerRequestFilter {
+    private final SignInThrottle throttle;
+
+    ThrottleFilter(SignInThrottle throttle) {
+      this.throttle = throttle;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+        throws ServletException, IOException {
+      if ("POST".equals(request.getMethod()) && request.getRequestURI().equals(request.getContextPath() + "/login")
+          && throttle.refusedUntil(request.getParameter("username")) != null) {
+        response.sendRedirect(request.getContextPath() + "/login?wait");
+        return;
       }
       chain.doFilter(request, response);
     }

@@ -86,7 +86,8 @@ public class QualityCommand implements Callable<Integer> {
       out.println(g.file() + " " + kompass.arrow() + " " + g.table() + ", " + field + ": " + rows(g.rows()));
       out.println("  " + g.problem());
       for (Example e : g.examples()) {
-        out.println("  line " + e.line() + (e.recordId() == null ? "" : ", id " + e.recordId()) + ": " + e.problems());
+        out.println("  line " + e.line() + " (import #" + e.importId() + ")" + (e.recordId() == null ? "" : ", id " + e.recordId()) + ": "
+            + e.problems());
         if (e.raw() != null) {
           out.println("    " + e.raw());
         }

@@ -642,7 +642,7 @@ class DashboardWebTest {
     assertThat(name).as("a rep with an onboarding time").isNotNull();
     SignedIn template = as("rep");
     SignedIn rep = new SignedIn(template.id(), template.email(), template.name(), template.role(), template.repId(), name, template.repTeam(),
-        null);
+        template.passwordHash());
     JsonNode own = json("/api/v1/kpis?kpi=rep_ramp_days&by=rep&grain=year&from=2015-01-01", rep).get("kpis").get(0).get("cells");
     JsonNode asManager = JSON.readTree(body(get("/api/v1/kpis?kpi=rep_ramp_days&by=rep&grain=year&from=2015-01-01")
         .param("where", "rep = '" + name.replace("'", "''") + "'"), as("manager"), 200)).get("kpis").get(0).get("cells");
@@ -743,6 +743,20 @@ class DashboardWebTest {
   }
 
   @Test
+  void requestsTheApiCannotStartOnAnswerWithTheDocumentedErrorNamingWhatToSend() throws Exception {
+    SignedIn manager = as("manager");
+    JsonNode noFiles = JSON.readTree(body(multipart("/api/v1/imports").with(csrf()), manager, 400));
+    assertThat(noFiles.get("error").asString()).isEqualTo("the request has no part 'files': send the files to import as multipart/form-data parts"
+        + " named files");
+    JsonNode notANumber = JSON.readTree(body(delete("/api/v1/tokens/abc").with(csrf()), manager, 400));
+    assertThat(notANumber.get("error").asString()).isEqualTo("id: 'abc' is not a number");
+    JsonNode none = JSON.readTree(body(delete("/api/v1/tokens/999999").with(csrf()), manager, 404));
+    assertThat(none.get("error").asString()).isEqualTo("you have no token 999999 (GET /api/v1/tokens lists yours)");
+    JsonNode noBefore = JSON.readTree(body(get("/api/v1/comparisons").param("after", "2025-04-01..2025-06-30"), manager, 400));
+    assertThat(noBefore.get("error").asString()).isEqualTo("the parameter 'before' is missing");
+  }
+
+  @Test
   void apiTokensWorkWithoutSessionOrCsrfUntilRevoked() throws Exception {
     SignedIn viewer = as("viewer");
     JsonNode made = JSON.readTree(body(post("/api/v1/tokens").param("name", "report script").with(csrf()), viewer, 201));
@@ -769,9 +783,15 @@ class DashboardWebTest {
     JsonNode listed = json("/api/v1/tokens", viewer);
     long id = listed.get(listed.size() - 1).get("id").asLong();
     assertThat(listed.get(listed.size() - 1).get("last_used_at").isNull()).isFalse();
+    assertThat(made.get("id").asLong()).isEqualTo(id);
     body(delete("/api/v1/tokens/" + id).with(csrf()), viewer, 204);
     assertThat(mvc.perform(get("/api/v1/overview").header("Authorization", "Bearer " + token)).andReturn().getResponse().getStatus())
         .isEqualTo(401);
+    // The next token gets an id of its own: a script that kept the revoked one's cannot revoke it.
+    JsonNode next = JSON.readTree(body(post("/api/v1/tokens").param("name", "next script").with(csrf()), viewer, 201));
+    assertThat(next.get("id").asLong()).isGreaterThan(id);
+    assertThat(mvc.perform(delete("/api/v1/tokens/" + id).with(csrf()).with(user(viewer))).andReturn().getResponse().getStatus()).isEqualTo(404);
+    body(delete("/api/v1/tokens/" + next.get("id").asLong()).with(csrf()), viewer, 204);
     var madeUp = mvc.perform(get("/api/v1/overview").header("Authorization", "Bearer kp_made-up")).andReturn().getResponse();
     assertThat(madeUp.getStatus()).isEqualTo(401);
     assertThat(JSON.readTree(madeUp.getContentAsString()).get("error").asString()).isEqualTo("unknown or revoked API token");

@@ -192,7 +192,7 @@ class ImportCommandTest {
         "1 row was not loaded. See which and why with: kompass quality --workspace " + workspace());
     Result q = KompassCli.run("quality", "--workspace", workspace());
     assertThat(q.outLines()).contains(
-        "  line 4, id hubspot-103: amount: not a number (write 1234.50 or 1,234.50; read with a decimal point): 'lots'",
+        "  line 4 (import #1), id hubspot-103: amount: not a number (write 1234.50 or 1,234.50; read with a decimal point): 'lots'",
         "    Record ID=103, Deal Name=Initech, Deal Stage=Closed Lost, Pipeline=Sales Pipeline, Amount=lots, Close Date=2024-04-01 08:00,"
             + " Create Date=2024-02-05 08:00, Deal owner=Anna Berg, Associated Company=");
   }

@@ -136,6 +136,23 @@ class PermissionTest {
   }
 
   @Test
+  void guessingAPasswordIsSlowedDownForThatNameOnly() throws Exception {
+    users.add("guessed@example.com", "Guessed", Role.VIEWER, "right-password-1", null);
+    users.add("bystander@example.com", "Bystander", Role.VIEWER, "right-password-2", null);
+    for (int i = 0; i < SignInThrottle.FREE_TRIES; i++) {
+      assertThat(mvc.perform(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin("/login")
+          .user("guessed@example.com").password("wrong-password-" + i)).andReturn().getResponse().getRedirectedUrl()).endsWith("/login?error");
+    }
+    // Even the right password waits now, and the sign-in page says why.
+    assertThat(mvc.perform(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin("/login")
+        .user("Guessed@example.com").password("right-password-1")).andReturn().getResponse().getRedirectedUrl()).endsWith("/login?wait");
+    assertThat(mvc.perform(get("/login?wait").header("Accept-Language", "sv")).andReturn().getResponse().getContentAsString())
+        .contains("För många felaktiga lösenord");
+    assertThat(mvc.perform(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin("/login")
+        .user("bystander@example.com").password("right-password-2")).andReturn().getResponse().getRedirectedUrl()).isEqualTo("/");
+  }
+
+  @Test
   void changingOnesOwnPasswordKeepsTheSessionItWasChangedIn() throws Exception {
     users.add("changer@example.com", "Changer", Role.VIEWER, "first-password-1", null);
     var session = (org.springframework.mock.web.MockHttpSession) mvc.perform(

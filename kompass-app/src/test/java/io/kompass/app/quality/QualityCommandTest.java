@@ -28,7 +28,7 @@ class QualityCommandTest {
         "",
         "deals.csv → deals, field amount: 1 row",
         "  amount: not a number (write 1234.50, no thousands separators): '…'",
-        "  line 3, id D2: amount: not a number (write 1234.50, no thousands separators): '12abc'",
+        "  line 3 (import #1), id D2: amount: not a number (write 1234.50, no thousands separators): '12abc'",
         "    id=D2, stage=Won, status=won, amount=12abc, currency=EUR, created_at=2024-02-01, closed_at=2024-03-15,"
             + " owner_id=R1, account_id=A1",
         "",
@@ -56,7 +56,7 @@ class QualityCommandTest {
         "deals.csv → deals, field owner_id: 3 rows",
         "  owner_id: no rep with id '…' in the workspace or earlier in this import (import reps.csv or the CRM's export of them first, or fix the id)");
     assertThat(r.outLines()).filteredOn(l -> l.startsWith("  line ")).containsExactly(
-        "  line 2, id D1: owner_id: no rep with id 'R9' in the workspace or earlier in this import (import reps.csv"
+        "  line 2 (import #1), id D1: owner_id: no rep with id 'R9' in the workspace or earlier in this import (import reps.csv"
             + " or the CRM's export of them first, or fix the id); closed_at: deal is closed (won/lost) but has no closed_at");
   }
 

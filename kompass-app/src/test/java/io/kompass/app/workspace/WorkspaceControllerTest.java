@@ -69,8 +69,15 @@ class WorkspaceControllerTest {
   /** Someone signed in, the workspace's first user; the Data page and the API need no more than that. */
   static final SignedIn VIEWER = new SignedIn(1, "viewer", "Viewer", Role.VIEWER, null, null, null, null);
 
+  @Autowired io.kompass.app.people.Users users;
+
+  /** The viewer as stored (a session is checked against the stored user, password included). */
+  SignedIn viewer() {
+    return users.find(VIEWER.email()).orElseThrow();
+  }
+
   String page(String url, String acceptLanguage) throws Exception {
-    return mvc.perform(get(url).header("Accept-Language", acceptLanguage).with(user(VIEWER)))
+    return mvc.perform(get(url).header("Accept-Language", acceptLanguage).with(user(viewer())))
         .andExpect(status().isOk())
         .andReturn().getResponse().getContentAsString();
   }
@@ -113,7 +120,7 @@ class WorkspaceControllerTest {
 
   @Test
   void theDataPageIsInSwedishWithLangSvAndStaysSoThroughTheCookie() throws Exception {
-    var result = mvc.perform(get("/data").param("lang", "sv").header("Accept-Language", "en").with(user(VIEWER)))
+    var result = mvc.perform(get("/data").param("lang", "sv").header("Accept-Language", "en").with(user(viewer())))
         .andExpect(status().isOk())
         .andExpect(cookie().value("kompass-lang", "sv"))
         .andReturn();
@@ -128,7 +135,7 @@ class WorkspaceControllerTest {
         .contains("amount: inte ett tal (skriv 1234.50, utan tusentalsavgränsare): &#39;…&#39;")
         .doesNotContain("not a number");
 
-    String again = mvc.perform(get("/data").cookie(new Cookie("kompass-lang", "sv")).header("Accept-Language", "en").with(user(VIEWER)))
+    String again = mvc.perform(get("/data").cookie(new Cookie("kompass-lang", "sv")).header("Accept-Language", "en").with(user(viewer())))
         .andReturn().getResponse().getContentAsString();
     assertThat(again).contains("<html lang=\"sv\">");
   }
@@ -137,13 +144,13 @@ class WorkspaceControllerTest {
   void theBrowserLanguageIsTheDefaultAndUnsupportedLanguagesFallBackToEnglish() throws Exception {
     assertThat(page("/data", "sv-SE,sv;q=0.9,en;q=0.8")).contains("<html lang=\"sv\">", "Översikt");
     assertThat(page("/data", "de-DE,de;q=0.9")).contains("<html lang=\"en\">", "Overview");
-    assertThat(mvc.perform(get("/data").param("lang", "de").header("Accept-Language", "sv").with(user(VIEWER))).andReturn().getResponse()
+    assertThat(mvc.perform(get("/data").param("lang", "de").header("Accept-Language", "sv").with(user(viewer()))).andReturn().getResponse()
         .getContentAsString()).contains("<html lang=\"sv\">");
   }
 
   @Test
   void theApiReturnsTheSummaryAsJson() throws Exception {
-    mvc.perform(get("/api/v1/workspace").with(user(VIEWER)))
+    mvc.perform(get("/api/v1/workspace").with(user(viewer())))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.settings.currency").value("EUR"))
         .andExpect(jsonPath("$.settings.time_zone").value("Europe/Stockholm"))
@@ -158,7 +165,7 @@ class WorkspaceControllerTest {
 
   @Test
   void theApiGivesTheSameDocumentAsStatusWithFormatJson(@Autowired Workspace workspace) throws Exception {
-    String api = mvc.perform(get("/api/v1/workspace").with(user(VIEWER))).andReturn().getResponse().getContentAsString();
+    String api = mvc.perform(get("/api/v1/workspace").with(user(viewer()))).andReturn().getResponse().getContentAsString();
     // kompass status --format json writes the summary with Kompass.JSON.
     JsonMapper plain = JsonMapper.builder().build();
     assertThat(plain.readTree(api)).isEqualTo(plain.readTree(io.kompass.app.Kompass.JSON.writeValueAsString(Summary.of(workspace, 10))));

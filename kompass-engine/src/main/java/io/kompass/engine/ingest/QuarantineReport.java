@@ -21,8 +21,11 @@ public final class QuarantineReport {
     }
   }
 
-  /** A quarantined row. */
-  public record Example(long line, String recordId, String problems, String raw) {}
+  /**
+   * A quarantined row: its line in the file of the import that refused it (files of several imports may share a name,
+   * e.g. each month's deals.csv).
+   */
+  public record Example(long line, long importId, String recordId, String problems, String raw) {}
 
   private QuarantineReport() {}
 
@@ -39,10 +42,10 @@ public final class QuarantineReport {
   static List<Group> groups(Connection c, int examplesPerGroup, Long importId) throws SQLException {
     String kind = "regexp_replace(reason, '''[^'']*''', '''…''', 'g')";
     String sql =
-        "SELECT table_name, file, field, problem, n, line, record_id, problems, raw FROM ("
+        "SELECT table_name, file, field, problem, n, line, record_id, problems, raw, import_id FROM ("
             + "SELECT table_name, file, coalesce(field, '(row)') AS field, " + kind + " AS problem,"
             + " count(*) OVER (PARTITION BY table_name, file, field, " + kind + ") AS n,"
-            + " line, record_id, problems, raw, row_number() OVER (PARTITION BY table_name, file, field, " + kind
+            + " line, record_id, problems, raw, import_id, row_number() OVER (PARTITION BY table_name, file, field, " + kind
             + " ORDER BY line) AS k FROM quarantine" + (importId == null ? "" : " WHERE import_id = " + importId)
             + ") q WHERE k <= ? ORDER BY table_name, file, n DESC, problem, line";
     Map<List<String>, Group> out = new LinkedHashMap<>();
@@ -53,7 +56,7 @@ public final class QuarantineReport {
           List<String> key = List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
           Group g = out.get(key);
           List<Example> examples = g == null ? new ArrayList<>() : new ArrayList<>(g.examples());
-          examples.add(new Example(rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9)));
+          examples.add(new Example(rs.getLong(6), rs.getLong(10), rs.getString(7), rs.getString(8), rs.getString(9)));
           out.put(key, new Group(key.get(0), key.get(1), key.get(2), key.get(3), rs.getLong(5), examples));
         }
       }
