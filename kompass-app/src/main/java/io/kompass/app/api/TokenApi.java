@@ -37,6 +37,9 @@ class TokenApi {
   }
 
   @PostMapping("/api/v1/tokens")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "the token, shown once, with its id and name")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "400", description = "{\"error\": ...}: the name is empty or too long")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "403", description = "{\"error\": ...}: sent with a token, not a session")
   @Operation(summary = "Make a token", description = "Answers the token once; send it as `Authorization: Bearer <token>`. Only from a"
       + " signed-in session: a token cannot make tokens, so revoking a leaked one locks its holder out.")
   ResponseEntity<Map<String, Object>> create(@AuthenticationPrincipal SignedIn me, @RequestParam(defaultValue = "script") String name,
@@ -59,6 +62,8 @@ class TokenApi {
 
   @DeleteMapping("/api/v1/tokens/{id}")
   @Operation(summary = "Revoke a token")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "204", description = "revoked")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "{\"error\": ...}: the user has no token with that id")
   ResponseEntity<Map<String, Object>> revoke(@AuthenticationPrincipal SignedIn me, @PathVariable long id) {
     return tokens.revoke(me.id(), id) ? ResponseEntity.noContent().build()
         : ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "you have no token " + id + " (GET /api/v1/tokens lists yours)"));

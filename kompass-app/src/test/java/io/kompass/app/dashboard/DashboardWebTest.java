@@ -740,6 +740,11 @@ class DashboardWebTest {
     assertThat(docs).contains("\"/api/v1/kpis\"", "\"/api/v1/imports\"", "\"/api/v1/overview\"", "bearer");
     // The schemas name fields as the answers do.
     assertThat(docs).contains("\"last_used_at\"").doesNotContain("lastUsedAt");
+    // Making and revoking tokens is described with the statuses they answer.
+    JsonNode paths = JSON.readTree(docs).get("paths");
+    assertThat(paths.get("/api/v1/tokens").get("post").get("responses").has("201")).isTrue();
+    assertThat(paths.get("/api/v1/tokens/{id}").get("delete").get("responses").has("204")).isTrue();
+    assertThat(paths.get("/api/v1/tokens/{id}").get("delete").get("responses").has("404")).isTrue();
   }
 
   @Test
