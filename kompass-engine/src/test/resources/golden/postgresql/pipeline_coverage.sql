@@ -9,12 +9,11 @@ spine AS (
 g1_rows AS (
   SELECT f.entered_at AS ts,
     f.left_at,
-    CAST(coalesce(CASE WHEN (coalesce(f.currency, deal.currency) = CAST(? AS VARCHAR)) THEN f.amount ELSE (f.amount * fx_1.rate) END, CASE WHEN (deal.currency = CAST(? AS VARCHAR)) THEN deal.amount ELSE (deal.amount * fx_2.rate) END) AS DOUBLE PRECISION) AS v1
+    CAST(CASE WHEN (CASE WHEN ((f.left_at IS NULL) OR (f.amount IS NULL)) THEN deal.currency ELSE coalesce(f.currency, deal.currency) END = CAST(? AS VARCHAR)) THEN CASE WHEN ((f.left_at IS NULL) OR (f.amount IS NULL)) THEN deal.amount ELSE f.amount END ELSE (CASE WHEN ((f.left_at IS NULL) OR (f.amount IS NULL)) THEN deal.amount ELSE f.amount END * fx_1.rate) END AS DOUBLE PRECISION) AS v1
   FROM deal_stage_history f
   INNER JOIN deals deal ON (f.deal_id = deal.id)
   LEFT JOIN pipeline_stages stage_info ON ((f.pipeline = stage_info.pipeline) AND (f.stage = stage_info.stage))
-  LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = coalesce(f.currency, deal.currency)) AND (fx_1.rate_date = CAST(deal.created_at AS DATE)))
-  LEFT JOIN currency_rates_daily fx_2 ON ((fx_2.currency = deal.currency) AND (fx_2.rate_date = CAST(deal.created_at AS DATE)))
+  LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = CASE WHEN ((f.left_at IS NULL) OR (f.amount IS NULL)) THEN deal.currency ELSE coalesce(f.currency, deal.currency) END) AND (fx_1.rate_date = CAST(deal.created_at AS DATE)))
   WHERE (((f.entered_at < CAST(? AS TIMESTAMP)) AND ((f.left_at IS NULL) OR (f.left_at >= CAST(? AS TIMESTAMP)))) AND ((f.status = CAST(? AS VARCHAR)) AND coalesce(stage_info.qualified, TRUE)))
 ),
 -- step: ToStateChangeEvents (+1 entering, -1 leaving)
@@ -79,4 +78,4 @@ FROM spine s
 LEFT JOIN g1 ON (g1.period = s.period_start)
 LEFT JOIN g2 ON (g2.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'EUR' 'EUR' 2024-07-01T00:00 2024-01-01T00:00 'open' 2024-07-01T00:00 2024-01-01T00:00 2024-01-01 'revenue' 'revenue' 'revenue' 2024-02-01T00:00 2024-08-01T00:00 'revenue' 'revenue' 'revenue'
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'EUR' 2024-07-01T00:00 2024-01-01T00:00 'open' 2024-07-01T00:00 2024-01-01T00:00 2024-01-01 'revenue' 'revenue' 'revenue' 2024-02-01T00:00 2024-08-01T00:00 'revenue' 'revenue' 'revenue'

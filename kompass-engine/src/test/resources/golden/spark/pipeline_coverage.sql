@@ -9,13 +9,12 @@ spine AS (
 g1_rows AS (
   SELECT f.entered_at AS ts,
     f.left_at,
-    CAST(coalesce(CASE WHEN (coalesce(f.currency, deal.currency) = CAST(:p13 AS STRING)) THEN f.amount ELSE (f.amount * fx_1.rate) END, CASE WHEN (deal.currency = CAST(:p14 AS STRING)) THEN deal.amount ELSE (deal.amount * fx_2.rate) END) AS DOUBLE) AS v1
+    CAST(CASE WHEN (CASE WHEN ((f.left_at IS NULL) OR (f.amount IS NULL)) THEN deal.currency ELSE coalesce(f.currency, deal.currency) END = CAST(:p13 AS STRING)) THEN CASE WHEN ((f.left_at IS NULL) OR (f.amount IS NULL)) THEN deal.amount ELSE f.amount END ELSE (CASE WHEN ((f.left_at IS NULL) OR (f.amount IS NULL)) THEN deal.amount ELSE f.amount END * fx_1.rate) END AS DOUBLE) AS v1
   FROM deal_stage_history f
   INNER JOIN deals deal ON (f.deal_id = deal.id)
   LEFT JOIN pipeline_stages stage_info ON ((f.pipeline = stage_info.pipeline) AND (f.stage = stage_info.stage))
-  LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = coalesce(f.currency, deal.currency)) AND (fx_1.rate_date = CAST(deal.created_at AS DATE)))
-  LEFT JOIN currency_rates_daily fx_2 ON ((fx_2.currency = deal.currency) AND (fx_2.rate_date = CAST(deal.created_at AS DATE)))
-  WHERE (((f.entered_at < CAST(:p15 AS TIMESTAMP)) AND ((f.left_at IS NULL) OR (f.left_at >= CAST(:p16 AS TIMESTAMP)))) AND ((f.status = CAST(:p17 AS STRING)) AND coalesce(stage_info.qualified, TRUE)))
+  LEFT JOIN currency_rates_daily fx_1 ON ((fx_1.currency = CASE WHEN ((f.left_at IS NULL) OR (f.amount IS NULL)) THEN deal.currency ELSE coalesce(f.currency, deal.currency) END) AND (fx_1.rate_date = CAST(deal.created_at AS DATE)))
+  WHERE (((f.entered_at < CAST(:p14 AS TIMESTAMP)) AND ((f.left_at IS NULL) OR (f.left_at >= CAST(:p15 AS TIMESTAMP)))) AND ((f.status = CAST(:p16 AS STRING)) AND coalesce(stage_info.qualified, TRUE)))
 ),
 -- step: ToStateChangeEvents (+1 entering, -1 leaving)
 g1_events AS (
@@ -32,12 +31,12 @@ g1_events AS (
       -1 AS delta,
       v1
     FROM g1_rows
-    WHERE ((left_at IS NOT NULL) AND (left_at < CAST(:p18 AS TIMESTAMP)))
+    WHERE ((left_at IS NOT NULL) AND (left_at < CAST(:p17 AS TIMESTAMP)))
   ) e
 ),
 -- step: BucketEvents (events before the range count in its first period)
 g1_buckets AS (
-  SELECT CASE WHEN (ts < CAST(:p19 AS TIMESTAMP)) THEN CAST(:p20 AS DATE) ELSE CAST(date_trunc('month', ts) AS DATE) END AS period,
+  SELECT CASE WHEN (ts < CAST(:p18 AS TIMESTAMP)) THEN CAST(:p19 AS DATE) ELSE CAST(date_trunc('month', ts) AS DATE) END AS period,
     sum((delta * v1)) AS t1,
     sum(CASE WHEN (v1 IS NOT NULL) THEN delta ELSE 0 END) AS t1_n,
     sum(CASE WHEN (v1 IS NULL) THEN delta ELSE 0 END) AS t1_x
@@ -56,11 +55,11 @@ g1 AS (
 -- step: AggregateMeasures (fact targets, anchor period_start, next period)
 g2 AS (
   SELECT CAST(date_trunc('month', (f.period_start + make_interval(0, -1))) AS DATE) AS period,
-    count(*) FILTER (WHERE ((f.kpi = CAST(:p21 AS STRING)) AND (NOT (f.value IS NOT NULL)))) AS t1,
-    count(*) FILTER (WHERE ((f.kpi = CAST(:p22 AS STRING)) AND (f.value IS NOT NULL))) AS t2,
-    sum(f.value) FILTER (WHERE (f.kpi = CAST(:p23 AS STRING))) AS t3
+    count(*) FILTER (WHERE ((f.kpi = CAST(:p20 AS STRING)) AND (NOT (f.value IS NOT NULL)))) AS t1,
+    count(*) FILTER (WHERE ((f.kpi = CAST(:p21 AS STRING)) AND (f.value IS NOT NULL))) AS t2,
+    sum(f.value) FILTER (WHERE (f.kpi = CAST(:p22 AS STRING))) AS t3
   FROM targets f
-  WHERE (((f.period_start >= CAST(:p24 AS TIMESTAMP)) AND (f.period_start < CAST(:p25 AS TIMESTAMP))) AND (((f.team_id IS NULL) AND (f.rep_id IS NULL)) AND ((((f.kpi = CAST(:p26 AS STRING)) AND (NOT (f.value IS NOT NULL))) OR ((f.kpi = CAST(:p27 AS STRING)) AND (f.value IS NOT NULL))) OR (f.kpi = CAST(:p28 AS STRING)))))
+  WHERE (((f.period_start >= CAST(:p23 AS TIMESTAMP)) AND (f.period_start < CAST(:p24 AS TIMESTAMP))) AND (((f.team_id IS NULL) AND (f.rep_id IS NULL)) AND ((((f.kpi = CAST(:p25 AS STRING)) AND (NOT (f.value IS NOT NULL))) OR ((f.kpi = CAST(:p26 AS STRING)) AND (f.value IS NOT NULL))) OR (f.kpi = CAST(:p27 AS STRING)))))
   GROUP BY period
 )
 -- step: JoinToSpine and ComputeKpis (pipeline_coverage[default])
@@ -79,4 +78,4 @@ FROM spine s
 LEFT JOIN g1 ON (g1.period = s.period_start)
 LEFT JOIN g2 ON (g2.period = s.period_start)
 ORDER BY s.period_start ASC NULLS LAST
--- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'EUR' 'EUR' 2024-07-01T00:00 2024-01-01T00:00 'open' 2024-07-01T00:00 2024-01-01T00:00 2024-01-01 'revenue' 'revenue' 'revenue' 2024-02-01T00:00 2024-08-01T00:00 'revenue' 'revenue' 'revenue'
+-- binds: 2024-01-01 2024-02-01 2024-02-01 2024-03-01 2024-03-01 2024-04-01 2024-04-01 2024-05-01 2024-05-01 2024-06-01 2024-06-01 2024-07-01 'EUR' 2024-07-01T00:00 2024-01-01T00:00 'open' 2024-07-01T00:00 2024-01-01T00:00 2024-01-01 'revenue' 'revenue' 'revenue' 2024-02-01T00:00 2024-08-01T00:00 'revenue' 'revenue' 'revenue'

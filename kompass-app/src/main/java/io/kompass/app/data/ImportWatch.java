@@ -11,7 +11,7 @@ import java.sql.Statement;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -33,8 +33,11 @@ public class ImportWatch {
   private final Workspace workspace;
   private final DataVersion version;
   private final long seconds;
-  /** The newest finished import the numbers know of. */
-  private final AtomicLong known = new AtomicLong();
+  /**
+   * The finished imports the numbers know of. A set, not the highest id: ids are given when an import starts, so a long
+   * import beside the server may finish after a later one.
+   */
+  private final java.util.Set<Long> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private ScheduledExecutorService timer;
 
   ImportWatch(Numbers numbers, DataVersion version, @Value("${kompass.import-watch-seconds:5}") long seconds) {
@@ -48,7 +51,7 @@ public class ImportWatch {
     if (workspace.dialect() != io.kompass.engine.sql.Dialect.POSTGRESQL || seconds <= 0) {
       return;
     }
-    known.accumulateAndGet(newestImport(), Math::max);
+    known.addAll(finishedImports());
     timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "kompass-import-watch");
       t.setDaemon(true);
@@ -65,7 +68,7 @@ public class ImportWatch {
 
   @EventListener
   void on(DataChanged changed) {
-    known.accumulateAndGet(changed.importId(), Math::max);
+    known.add(changed.importId());
   }
 
   @EventListener(ContextClosedEvent.class)
@@ -75,23 +78,28 @@ public class ImportWatch {
     }
   }
 
-  /** Looks once for an import finished since the last one known; true when it found one (and moved the data version on). */
-  public boolean check() {
-    long newest = newestImport();
-    long before = known.get();
-    if (newest > before && known.compareAndSet(before, newest)) {
-      version.bump(newest);
-      return true;
+  /** Looks once for imports finished that the numbers do not know of; true when it found one (and moved the data version on). */
+  public synchronized boolean check() {
+    List<Long> unknown = finishedImports().stream().filter(id -> !known.contains(id)).toList();
+    if (unknown.isEmpty()) {
+      return false;
     }
-    return false;
+    known.addAll(unknown);
+    version.bump(unknown.get(unknown.size() - 1));
+    return true;
   }
 
-  private long newestImport() {
+  /** The ids of the finished imports, the newest thousand (an import older than those is long known). */
+  private List<Long> finishedImports() {
     try (Connection c = workspace.connect();
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT coalesce(max(id), 0) FROM import_runs WHERE status = 'done'")) {
-      rs.next();
-      return rs.getLong(1);
+        ResultSet rs = s.executeQuery("SELECT id FROM import_runs WHERE status = 'done' ORDER BY id DESC LIMIT 1000")) {
+      List<Long> out = new java.util.ArrayList<>();
+      while (rs.next()) {
+        out.add(rs.getLong(1));
+      }
+      java.util.Collections.reverse(out);
+      return out;
     } catch (SQLException e) {
       throw new io.kompass.engine.workspace.WorkspaceException("cannot read the imports: " + e.getMessage(), e);
     }

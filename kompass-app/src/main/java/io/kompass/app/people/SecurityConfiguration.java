@@ -58,11 +58,41 @@ public class SecurityConfiguration {
     return email -> users.find(email).orElseThrow(() -> new UsernameNotFoundException("no such user"));
   }
 
+  /**
+   * Checks a signed-in user's password, unless the name had too many wrong passwords in a row from the same address
+   * (see {@link SignInThrottle}): checked inside authentication, so that no way of addressing the sign-in form gets
+   * around it.
+   */
+  @Bean
+  org.springframework.security.authentication.AuthenticationProvider signIn(UserDetailsService users, PasswordEncoder encoder,
+      SignInThrottle throttle) {
+    var passwords = new org.springframework.security.authentication.dao.DaoAuthenticationProvider(users);
+    passwords.setPasswordEncoder(encoder);
+    return new org.springframework.security.authentication.AuthenticationProvider() {
+      @Override
+      public org.springframework.security.core.Authentication authenticate(org.springframework.security.core.Authentication a) {
+        String from = a.getDetails() instanceof org.springframework.security.web.authentication.WebAuthenticationDetails w ? w.getRemoteAddress() : null;
+        if (throttle.refusedUntil(a.getName(), from) != null) {
+          throw new org.springframework.security.authentication.LockedException("too many wrong passwords for this name: wait a while");
+        }
+        return passwords.authenticate(a);
+      }
+
+      @Override
+      public boolean supports(Class<?> authentication) {
+        return passwords.supports(authentication);
+      }
+    };
+  }
+
   @Bean
   SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokens tokens, Users users, SignInThrottle throttle) throws Exception {
     var signedIn = new org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler();
     signedIn.setDefaultTargetUrl("/");
-    var failed = new org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler("/login?error");
+    // Too many wrong passwords: the sign-in page says to wait.
+    var failed = new org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler();
+    failed.setDefaultFailureUrl("/login?error");
+    failed.setExceptionMappings(java.util.Map.of(org.springframework.security.authentication.LockedException.class.getName(), "/login?wait"));
     http
         .authorizeHttpRequests(a -> a
             // An async dispatch continues a request that was already authorised (the live-update stream);
@@ -75,19 +105,18 @@ public class SecurityConfiguration {
             .anyRequest().authenticated())
         .formLogin(f -> f.loginPage("/login").permitAll()
             .successHandler((request, response, auth) -> {
-              throttle.succeeded(auth.getName());
+              throttle.succeeded(auth.getName(), request.getRemoteAddr());
               signedIn.onAuthenticationSuccess(request, response, auth);
             })
             .failureHandler((request, response, ex) -> {
               if (ex instanceof org.springframework.security.authentication.BadCredentialsException) {
-                throttle.failed(request.getParameter("username"));
+                throttle.failed(request.getParameter("username"), request.getRemoteAddr());
               }
               failed.onAuthenticationFailure(request, response, ex);
             }))
         .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut").permitAll())
         .csrf(c -> c.ignoringRequestMatchers(SecurityConfiguration::hasBearerToken))
         .addFilterBefore(new TokenFilter(tokens), UsernamePasswordAuthenticationFilter.class)
-        .addFilterBefore(new ThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
         .addFilterAfter(new SessionUserFilter(users), TokenFilter.class)
         .exceptionHandling(e -> e
             // The API answers as it documents, {"error": ...}, also when it refuses.
@@ -166,29 +195,6 @@ public class SecurityConfiguration {
             checked.put(key, now);
           }
         }
-      }
-      chain.doFilter(request, response);
-    }
-  }
-
-  /**
-   * Refuses a sign-in with a user name that had too many wrong passwords in a row, before its password is checked: the
-   * sign-in page says to wait (see {@link SignInThrottle}).
-   */
-  static final class ThrottleFilter extends OncePerRequestFilter {
-    private final SignInThrottle throttle;
-
-    ThrottleFilter(SignInThrottle throttle) {
-      this.throttle = throttle;
-    }
-
-    @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-        throws ServletException, IOException {
-      if ("POST".equals(request.getMethod()) && request.getRequestURI().equals(request.getContextPath() + "/login")
-          && throttle.refusedUntil(request.getParameter("username")) != null) {
-        response.sendRedirect(request.getContextPath() + "/login?wait");
-        return;
       }
       chain.doFilter(request, response);
     }

@@ -8,9 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * Slows down guessing a password: after {@link #FREE_TRIES} wrong passwords in a row for one user name, sign-in with
- * that name is refused for a minute, then for twice as long after each further wrong one, up to a quarter of an hour.
- * A right password resets it. Names that are not users count the same, so the refusal tells nothing about who exists.
+ * Slows down guessing a password: after {@link #FREE_TRIES} wrong passwords in a row for one user name from one address,
+ * sign-in with that name from that address is refused for a minute, then for twice as long after each further wrong
+ * one, up to a quarter of an hour. A right password resets it. Names that are not users count the same, so the
+ * refusal tells nothing about who exists; and someone guessing from elsewhere does not lock the user out.
  */
 @Component
 class SignInThrottle {
@@ -34,20 +35,20 @@ class SignInThrottle {
     this.clock = clock;
   }
 
-  /** Until when sign-in with this name is refused, or null when it is not. */
-  Instant refusedUntil(String name) {
-    Failures f = byName.get(key(name));
+  /** Until when sign-in with this name from this address is refused, or null when it is not. */
+  Instant refusedUntil(String name, String from) {
+    Failures f = byName.get(key(name, from));
     return f == null || f.until() == null || !f.until().isAfter(clock.instant()) ? null : f.until();
   }
 
   /** A right password for the name: it starts again from nothing. */
-  void succeeded(String name) {
-    byName.remove(key(name));
+  void succeeded(String name, String from) {
+    byName.remove(key(name, from));
   }
 
-  void failed(String name) {
+  void failed(String name, String from) {
     Instant now = clock.instant();
-    byName.compute(key(name), (k, f) -> {
+    byName.compute(key(name, from), (k, f) -> {
       int count = f == null || f.last().plus(FORGET_AFTER).isBefore(now) ? 1 : f.count() + 1;
       Instant until = null;
       if (count >= FREE_TRIES) {
@@ -61,7 +62,7 @@ class SignInThrottle {
     }
   }
 
-  private static String key(String name) {
-    return name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+  private static String key(String name, String from) {
+    return (name == null ? "" : name.strip().toLowerCase(Locale.ROOT)) + " from " + from;
   }
 }

@@ -36,23 +36,25 @@ class SignInThrottleTest {
     Moving clock = new Moving();
     SignInThrottle throttle = new SignInThrottle(clock);
     for (int i = 0; i < SignInThrottle.FREE_TRIES - 1; i++) {
-      throttle.failed("anna@example.com");
+      throttle.failed("anna@example.com", "10.0.0.1");
     }
-    assertThat(throttle.refusedUntil("anna@example.com")).isNull();
-    throttle.failed("ANNA@example.com ");
-    assertThat(throttle.refusedUntil("anna@example.com")).isEqualTo(clock.now.plus(Duration.ofMinutes(1)));
+    assertThat(throttle.refusedUntil("anna@example.com", "10.0.0.1")).isNull();
+    throttle.failed("ANNA@example.com ", "10.0.0.1");
+    assertThat(throttle.refusedUntil("anna@example.com", "10.0.0.1")).isEqualTo(clock.now.plus(Duration.ofMinutes(1)));
     clock.now = clock.now.plus(Duration.ofSeconds(61));
-    assertThat(throttle.refusedUntil("anna@example.com")).isNull();
-    throttle.failed("anna@example.com");
-    assertThat(throttle.refusedUntil("anna@example.com")).isEqualTo(clock.now.plus(Duration.ofMinutes(2)));
+    assertThat(throttle.refusedUntil("anna@example.com", "10.0.0.1")).isNull();
+    throttle.failed("anna@example.com", "10.0.0.1");
+    assertThat(throttle.refusedUntil("anna@example.com", "10.0.0.1")).isEqualTo(clock.now.plus(Duration.ofMinutes(2)));
     for (int i = 0; i < 10; i++) {
-      throttle.failed("anna@example.com");
+      throttle.failed("anna@example.com", "10.0.0.1");
     }
-    assertThat(throttle.refusedUntil("anna@example.com")).isEqualTo(clock.now.plus(Duration.ofMinutes(15)));
-    assertThat(throttle.refusedUntil("bo@example.com")).isNull();
+    assertThat(throttle.refusedUntil("anna@example.com", "10.0.0.1")).isEqualTo(clock.now.plus(Duration.ofMinutes(15)));
+    assertThat(throttle.refusedUntil("bo@example.com", "10.0.0.1")).isNull();
+    // Someone guessing from another address does not lock Anna out where she signs in.
+    assertThat(throttle.refusedUntil("anna@example.com", "10.0.0.2")).isNull();
     // An hour after the last wrong password, the count starts again.
     clock.now = clock.now.plus(Duration.ofMinutes(61));
-    throttle.failed("anna@example.com");
-    assertThat(throttle.refusedUntil("anna@example.com")).isNull();
+    throttle.failed("anna@example.com", "10.0.0.1");
+    assertThat(throttle.refusedUntil("anna@example.com", "10.0.0.1")).isNull();
   }
 }

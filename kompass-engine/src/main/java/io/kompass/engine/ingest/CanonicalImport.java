@@ -508,6 +508,10 @@ public final class CanonicalImport {
       for (Source s : Sources.mapped(m, files, formats, ctx, seq)) {
         boolean aux = FileReport.named(s.kind());
         out.add(new Ordered(s, order++, aux));
+        if (s.statusColumn() != null && !options.stages().isEmpty() && s.table().name().equals("deals")) {
+          batch.warnings.add(s.label() + ": each deal's status is read from its column '" + s.statusColumn() + "' (a deal won or lost keeps"
+              + " its stage), so a status given with --stage is only used for deals without one");
+        }
       }
     }
     List<Table> tables = CanonicalModel.tables();

@@ -303,10 +303,6 @@ final class Sources {
         stageRules.forEach((stage, status) -> c.append(" WHEN ").append(lit(stage)).append(" THEN ").append(lit(status)));
         c.append(" ELSE ").append(own).append(" END");
         raw.put("status", statusColumn == null ? c.toString() : "coalesce(" + own + ", " + c + ")");
-        if (statusColumn != null) {
-          ctx.warnings().add(main.label + ": each deal's status is read from its column '" + statusColumn + "' (a deal won or lost keeps"
-              + " its stage), so a status given with --stage is only used for deals without one");
-        }
       }
       if (table.name().equals("deals") && specs.containsKey("close_date")) {
         String close = text(specs.get("close_date"), "close_date", null);

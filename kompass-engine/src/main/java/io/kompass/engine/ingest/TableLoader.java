@@ -454,9 +454,7 @@ final class TableLoader {
   }
 
   /**
-   * Records stage changes of stored deals that this file reveals, before the deals are replaced, and changes of an open
-   * deal's amount: the deal's history rows without an amount of their own get the amount it had until now, and a row in
-   * its current stage starts when the change was seen, so that the pipeline value on earlier dates stays what it was.
+   * Records stage changes of stored deals that this file reveals, before the deals are replaced.
    *
    * @return how many deals are seen in an open stage at a time before a change already recorded for them
    */
@@ -466,18 +464,8 @@ final class TableLoader {
     // time), else the deal would be back in its earlier stage from that change on. Only the changed deals' history is read.
     String at = "CASE WHEN v.status <> 'open' AND v.closed_at IS NOT NULL THEN v.closed_at ELSE CAST(? AS TIMESTAMP) END";
     String chg = tmp + "_chg";
-    // An amount is only compared when the file has the column (a file without it keeps the stored amount).
-    boolean amounts = source.raw().containsKey("amount");
-    String amountChanged = "d.amount IS NOT NULL AND (v.amount IS DISTINCT FROM d.amount OR v.currency IS DISTINCT FROM d.currency)";
     exec(c, "CREATE TEMP TABLE " + chg + " AS SELECT v.id, v.source_system, v.stage, v.status, v.pipeline, v.closed_at,"
-        + " CAST(NULL AS TIMESTAMP) AS last_at, " + (amounts ? amountChanged : "false") + " AS amount_changed, d.amount AS old_amount,"
-        + " d.currency AS old_currency FROM " + writtenRows() + " v JOIN deals d ON d.id = v.id WHERE v.stage <> d.stage OR v.status <> d.status"
-        + (amounts ? " OR v.status = 'open' AND d.status = 'open' AND " + amountChanged : ""));
-    if (amounts) {
-      // Rows without an amount of their own meant "the deal's amount", which is about to change: they keep the old one.
-      exec(c, "UPDATE deal_stage_history AS h SET amount = v.old_amount, currency = v.old_currency FROM " + chg + " v"
-          + " WHERE v.amount_changed AND h.deal_id = v.id AND h.amount IS NULL");
-    }
+        + " CAST(NULL AS TIMESTAMP) AS last_at FROM " + writtenRows() + " v JOIN deals d ON d.id = v.id WHERE v.stage <> d.stage OR v.status <> d.status");
     exec(c, "UPDATE " + chg + " SET last_at = l.at FROM (SELECT deal_id, max(entered_at) AS at FROM deal_stage_history WHERE NOT inferred"
         + " AND deal_id IN (SELECT id FROM " + chg + ") GROUP BY deal_id) l WHERE l.deal_id = " + chg + ".id");
     // Open stages seen at a time before a change already recorded: the export is most likely older than one imported before.
@@ -520,8 +508,8 @@ final class TableLoader {
    * The columns whose stored values a row of this file keeps: those the file does not have at all (a re-export with
    * fewer columns clears nothing; an empty field in a column it has does). Not a key, a required column or one with a
    * default, and not one checked together with a column the file has (a stored ended_at with a new started_at could
-   * make a rep leave before starting). A stage history row keeps only its amount and currency, which an import recorded
-   * when it saw the deal's amount change and most history files do not have.
+   * make a rep leave before starting). A stage history row keeps only its amount and currency (a history file without
+   * them, after one with them).
    */
   List<String> keptColumns() {
     if (table.name().equals("deal_stage_history")) {
@@ -578,22 +566,16 @@ final class TableLoader {
    * of the changes since a date; HubSpot's "Date entered" columns) speaks for each deal's history from its first row to
    * its last: the rows before it stay, and so do the rows after it, which Kompass added for the deal's stage since then
    * (see CanonicalImport#closeRecordedHistory), so that importing the same export again changes nothing, unless they
-   * only repeat the stage the file ends in with the same amount.
+   * only repeat the stage the file ends in.
    */
   long replaceHistoryOfNamedDeals(Connection c) throws SQLException {
     // The first row after the span, when it is in the stage the file ends in, only repeats it (the stage added before
-    // the file dated it); rows after that are changes recorded since, and stay. So does a row from when an import saw
-    // the deal's amount change, whose stage did not, unless the file has amounts of its own: in a file without them, the
-    // stored row the file ends in has an amount of its own (the one until then).
-    String amountChange = source.raw().containsKey("amount") ? ""
-        : " AND t.amount IS NULL AND NOT EXISTS (SELECT 1 FROM deal_stage_history p WHERE p.deal_id = t.deal_id AND p.entered_at = s.last"
-            + " AND p.stage = s.stage AND p.amount IS NOT NULL)";
+    // the file dated it); rows after that are changes recorded since, and stay.
     String since = source.kind() == null ? ""
         : " AND (t.inferred OR EXISTS (SELECT 1 FROM (SELECT min(f.entered_at) AS first, max(f.entered_at) AS last,"
             + " arg_max(f.stage, f.entered_at) AS stage FROM " + validRows() + " f WHERE f.deal_id = t.deal_id) s"
-            + " WHERE t.entered_at >= s.first AND (t.entered_at <= s.last OR t.stage = s.stage" + amountChange
-            + " AND NOT EXISTS (SELECT 1 FROM deal_stage_history o WHERE o.deal_id = t.deal_id AND NOT o.inferred AND o.entered_at > s.last"
-            + " AND o.entered_at < t.entered_at))))";
+            + " WHERE t.entered_at >= s.first AND (t.entered_at <= s.last OR t.stage = s.stage AND NOT EXISTS (SELECT 1 FROM"
+            + " deal_stage_history o WHERE o.deal_id = t.deal_id AND NOT o.inferred AND o.entered_at > s.last AND o.entered_at < t.entered_at))))";
     return update(c, "DELETE FROM deal_stage_history t WHERE t.deal_id IN (SELECT deal_id FROM " + validRows()
         + " v) AND NOT EXISTS (SELECT 1 FROM " + validRows() + " v WHERE " + keyMatch("v", "t") + ")" + since);
   }

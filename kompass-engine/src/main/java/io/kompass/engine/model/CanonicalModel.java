@@ -140,12 +140,13 @@ public final class CanonicalModel {
                       "Status in that stage; taken from pipeline_stages when empty"),
                   optional("pipeline", TEXT, "Pipeline the stage belongs to; the deal's pipeline when empty"),
                   optional("amount", MONEY,
-                      "The deal's amount from this change on; the deal's current amount when empty (point-in-time values use it)"),
+                      "The deal's amount from this change on, where the source keeps it (Salesforce's OpportunityHistory);"
+                          + " empty: the deal's current amount. The pipeline value on past dates uses it"),
                   optional("currency", CURRENCY, "Currency of amount; the deal's currency when empty")),
               "Every stage change of every deal. This is what lets Kompass compute the pipeline as"
                   + " it was on any past date. A file replaces the whole history of each deal it"
                   + " names; deals imported without history get one from their dates, and stage"
-                  + " changes seen between imports are added, as are changes of an open deal's amount."),
+                  + " changes seen between imports are added."),
           new Table(
               "activities",
               List.of("id"),

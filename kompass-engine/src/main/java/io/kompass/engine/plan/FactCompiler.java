@@ -174,6 +174,9 @@ final class FactCompiler {
     return new SqlExpr.Bind(v == null ? null : v.toString(), v == null ? SqlType.BIGINT : SqlType.VARCHAR);
   }
 
+  /** While compiling a derived money column: money columns it reads are not converted one by one. */
+  private boolean raw;
+
   private SqlExpr ref(Expr.Ref r, Map<String, Object> params) {
     Target t = scope.resolve(r.path())
         .orElseThrow(() -> new QueryException("'" + r.text() + "' is not known in fact " + fact.id() + " (it has " + scope.offer() + ")"));
@@ -187,7 +190,20 @@ final class FactCompiler {
       if (depth > 8) {
         throw new QueryException("derived column " + d.name() + " of fact " + fact.id() + " refers to itself");
       }
-      return compile(fact.columns().get(d.name()), params);
+      Expr ownCurrency = fact.money().get(d.name());
+      if (ownCurrency == null) {
+        return compile(fact.columns().get(d.name()), params);
+      }
+      // A derived money column (one amount or another, each in its own currency) is converted once, as a whole: its
+      // amounts and its currency are read as stored, so that a missing rate leaves the value missing.
+      boolean was = raw;
+      raw = true;
+      try {
+        SqlExpr amount = compile(fact.columns().get(d.name()), params);
+        return was ? amount : money(d.name(), amount, compile(ownCurrency, params));
+      } finally {
+        raw = was;
+      }
     } else if (t instanceof Target.Looked l) {
       Fact.Lookup lookup = fact.lookups().get(l.name());
       LookupUse use = new LookupUse(lookup, params);
@@ -206,7 +222,7 @@ final class FactCompiler {
     } else {
       return period.apply(((Target.Period) t).which());
     }
-    Expr currency = fact.money().get(r.text());
+    Expr currency = raw ? null : fact.money().get(r.text());
     return currency == null ? plain : money(r.text(), plain, compile(currency, params));
   }
 
@@ -234,6 +250,15 @@ final class FactCompiler {
   SqlExpr currencyOf(Expr e, Map<String, Object> params) {
     for (Expr.Ref r : e.refs()) {
       Target t = scope.resolve(r.path()).orElse(null);
+      if (t instanceof Target.Derived d && fact.money().containsKey(d.name())) {
+        boolean was = raw;
+        raw = true;
+        try {
+          return compile(fact.money().get(d.name()), params);
+        } finally {
+          raw = was;
+        }
+      }
       if (t instanceof Target.Derived d) {
         SqlExpr inner = currencyOf(fact.columns().get(d.name()), params);
         if (inner != null) {

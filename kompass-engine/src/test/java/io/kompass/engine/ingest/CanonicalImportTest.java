@@ -745,38 +745,46 @@ class CanonicalImportTest {
   }
 
   @Test
-  void anOpenDealsAmountChangeSeenByAnImportKeepsThePipelineValueOfEarlierDates() throws Exception {
+  void aHistoryFilesAmountsGiveThePipelineValueOnPastDates() throws Exception {
     writeBasics();
     String header = "id,stage,status,amount,currency,created_at,closed_at";
-    write("deals.csv", header, "D1,Proposal,open,1000,EUR,2024-01-10,", "D2,Proposal,open,5000,SEK,2024-01-10,");
-    importAt(LocalDateTime.of(2024, 2, 15, 12, 0), dir);
-    // D1 grows to 1500, seen by an import on 20 March. D2 (5000 SEK = 450 EUR at its creation's rate) stays.
     write("deals.csv", header, "D1,Proposal,open,1500,EUR,2024-01-10,", "D2,Proposal,open,5000,SEK,2024-01-10,");
-    importAt(LocalDateTime.of(2024, 3, 20, 12, 0), dir.resolve("deals.csv"));
-    String history = "SELECT stage, CAST(entered_at AS VARCHAR), inferred, CAST(amount AS VARCHAR), currency FROM deal_stage_history"
-        + " WHERE deal_id = 'D1' ORDER BY entered_at";
-    assertThat(rows(history)).containsExactly(
-        List.of("Proposal", "2024-01-10 00:00:00", "true", "1000.00", "EUR"),
-        Arrays.asList("Proposal", "2024-03-20 12:00:00", "false", null, null));
+    // D1 was worth 1000 until 20 March; D2's rows have no amount of their own: its current one (450 EUR at its creation's rate).
+    // The row D1 is in now says 1400, but the deal says 1500 (the history was extracted before the last change): the
+    // row a deal is in now has the deal's amount, so that today agrees with the deals.
+    write("deal_stage_history.csv", "deal_id,stage,entered_at,amount,currency", "D1,Proposal,2024-01-10,1000,EUR", "D1,Proposal,2024-03-20,1400,",
+        "D2,Proposal,2024-01-10,,");
+    importAt(LocalDateTime.of(2024, 4, 1, 12, 0), dir);
     assertThat(pipelineValueJanToApr()).containsExactly(1450.0, 1450.0, 1950.0, 1950.0);
-    // The same file again changes nothing.
-    importAt(LocalDateTime.of(2024, 3, 25, 12, 0), dir.resolve("deals.csv"));
-    assertThat(rows(history)).hasSize(2);
-    // Won at 1800 on 10 April: the rows before keep the amounts the deal had then.
-    write("deals.csv", header, "D1,Won,won,1800,EUR,2024-01-10,2024-04-10", "D2,Proposal,open,5000,SEK,2024-01-10,");
-    importAt(LocalDateTime.of(2024, 4, 12, 12, 0), dir.resolve("deals.csv"));
-    assertThat(rows(history)).containsExactly(
-        List.of("Proposal", "2024-01-10 00:00:00", "true", "1000.00", "EUR"),
-        List.of("Proposal", "2024-03-20 12:00:00", "false", "1500.00", "EUR"),
-        Arrays.asList("Won", "2024-04-10 00:00:00", "false", null, null));
-    assertThat(pipelineValueJanToApr()).containsExactly(1450.0, 1450.0, 1950.0, 450.0);
-    // A history file without amounts keeps them; one that has them speaks for its rows.
-    write("deal_stage_history.csv", "deal_id,stage,entered_at", "D1,Proposal,2024-01-10", "D1,Proposal,2024-03-20T12:00", "D1,Won,2024-04-10");
-    importAt(LocalDateTime.of(2024, 4, 13, 12, 0), dir.resolve("deal_stage_history.csv"));
-    assertThat(pipelineValueJanToApr()).containsExactly(1450.0, 1450.0, 1950.0, 450.0);
-    write("deal_stage_history.csv", "deal_id,stage,entered_at,amount,currency", "D1,Proposal,2024-01-10,900,EUR", "D1,Won,2024-04-10,,");
-    importAt(LocalDateTime.of(2024, 4, 14, 12, 0), dir.resolve("deal_stage_history.csv"));
-    assertThat(pipelineValueJanToApr()).containsExactly(1350.0, 1350.0, 1350.0, 450.0);
+    String history = "SELECT deal_id, CAST(entered_at AS VARCHAR), CAST(amount AS VARCHAR), currency FROM deal_stage_history ORDER BY 1, 2";
+    List<List<String>> rows = rows(history);
+    // The same files again change nothing; a history file without amounts keeps them.
+    importAt(LocalDateTime.of(2024, 4, 2, 12, 0), dir);
+    assertThat(rows(history)).isEqualTo(rows);
+    write("deal_stage_history.csv", "deal_id,stage,entered_at", "D1,Proposal,2024-01-10", "D1,Proposal,2024-03-20", "D2,Proposal,2024-01-10");
+    importAt(LocalDateTime.of(2024, 4, 3, 12, 0), dir.resolve("deal_stage_history.csv"));
+    assertThat(rows(history)).isEqualTo(rows);
+    assertThat(pipelineValueJanToApr()).containsExactly(1450.0, 1450.0, 1950.0, 1950.0);
+  }
+
+  @Test
+  void aHistoryAmountWithoutARateOnItsDateIsMissingNotTheDealsCurrentAmount() throws Exception {
+    writeBasics(); // SEK rates from 2024-01-01
+    write("deals.csv", "id,stage,status,amount,currency,created_at,closed_at", "D1,Proposal,open,1000,EUR,2023-06-01,",
+        "D2,Proposal,open,300,EUR,2024-01-10,");
+    write("deal_stage_history.csv", "deal_id,stage,entered_at,amount,currency", "D1,Proposal,2023-06-01,5000,SEK", "D1,Negotiation,2024-03-01,,",
+        "D2,Proposal,2024-01-10,,");
+    importAt(LocalDateTime.of(2024, 4, 1, 12, 0), dir);
+    // D1's amount is in SEK, which has no rate on its creation date (values are converted at it): it is left out and
+    // counted as excluded, not valued at the deal's 1000 EUR of today.
+    var engine = io.kompass.engine.run.KpiEngine.on(ws, io.kompass.engine.catalog.Catalog.builtin());
+    var query = new io.kompass.engine.query.KpiQuery(
+        List.of(new io.kompass.engine.query.KpiRequest("pipeline_density", List.of("value"), java.util.Map.of())),
+        java.time.LocalDate.of(2024, 1, 1), java.time.LocalDate.of(2024, 1, 31),
+        new io.kompass.engine.query.Calendar(io.kompass.engine.query.Grain.MONTH, 1), List.of(), null, 30, null);
+    var cell = engine.run(query).kpis().get(0).cells().get(0);
+    assertThat(cell.value()).isEqualTo(300.0);
+    assertThat(cell.excluded()).isEqualTo(1);
   }
 
   @Test

@@ -243,35 +243,6 @@ class PresetImportTest {
   }
 
   @Test
-  void anAmountChangeSeenBetweenHubSpotExportsStaysInTheHistoryTheExportRebuilds() throws Exception {
-    String header = "\"Record ID\",\"Deal Name\",\"Deal Stage\",\"Amount\",\"Close Date\",\"Create Date\","
-        + "\"Date entered \"\"Qualified (Sales)\"\"\",\"Date entered \"\"Proposal (Sales)\"\"\"\n";
-    Path deals = write("hubspot-amounts.csv", header);
-    java.util.function.BiConsumer<String, LocalDateTime> at = (amount, when) -> {
-      try {
-        Files.writeString(deals, header + "701,A,Proposal," + amount + ",2024-09-01 10:00,2024-01-01 10:00,2024-01-01 10:00,2024-02-01 10:00\n");
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      importAll(ImportOptions.defaults(when), deals);
-    };
-    at.accept("100", LocalDateTime.of(2024, 3, 1, 12, 0));
-    at.accept("250", LocalDateTime.of(2024, 4, 15, 12, 0));
-    at.accept("250", LocalDateTime.of(2024, 4, 20, 12, 0));
-    // The export's rows (rebuilt from its columns at every import) keep the amount the deal had until the change was
-    // seen, and the row from that moment is no repeat of the stage: it starts the new amount.
-    assertThat(rows("SELECT stage, CAST(entered_at AS VARCHAR), CAST(amount AS VARCHAR) FROM deal_stage_history ORDER BY entered_at")).containsExactly(
-        List.of("Qualified", "2024-01-01 10:00:00", "100.00"), List.of("Proposal", "2024-02-01 10:00:00", "100.00"),
-        java.util.Arrays.asList("Proposal", "2024-04-15 12:00:00", null));
-    var query = new io.kompass.engine.query.KpiQuery(
-        List.of(new io.kompass.engine.query.KpiRequest("pipeline_density", List.of("value"), java.util.Map.of())),
-        java.time.LocalDate.of(2024, 2, 1), java.time.LocalDate.of(2024, 4, 30),
-        new io.kompass.engine.query.Calendar(io.kompass.engine.query.Grain.MONTH, 1), List.of(), null, 30, null);
-    assertThat(io.kompass.engine.run.KpiEngine.on(ws, io.kompass.engine.catalog.Catalog.builtin()).run(query).kpis().get(0).cells().stream()
-        .map(c -> c.value()).toList()).containsExactly(100.0, 100.0, 250.0);
-  }
-
-  @Test
   void anOldExportImportedAgainKeepsTheChangesRecordedSince() throws Exception {
     String header = "\"Record ID\",\"Deal Name\",\"Deal Stage\",\"Amount\",\"Close Date\",\"Create Date\","
         + "\"Date entered \"\"Qualified (Sales)\"\"\",\"Date entered \"\"Proposal (Sales)\"\"\"\n";

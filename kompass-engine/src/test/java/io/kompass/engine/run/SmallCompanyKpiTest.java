@@ -205,6 +205,19 @@ class SmallCompanyKpiTest {
   }
 
   @Test
+  void pipelineValueByCurrencyGroupsEachAmountUnderTheCurrencyItWasRecordedIn() {
+    KpiResult r = run(new KpiRequest("pipeline_density", List.of("value"), Map.of()), Grain.MONTH, 1, List.of("currency"), null);
+    Map<String, Double> january = new java.util.HashMap<>();
+    for (Cell c : r.kpis().get(0).cells()) {
+      if (c.period().start().getMonthValue() == 1 && c.value() != null && c.value() != 0) {
+        january.put(c.group().get("currency"), c.value());
+      }
+    }
+    // D2 500 EUR; D7's January row was recorded as 6000 SEK (600 EUR), though the deal is in EUR now.
+    assertThat(january).containsOnly(Map.entry("EUR", 500.0), Map.entry("SEK", 600.0));
+  }
+
+  @Test
   void pipelineDensityByStageFollowsDealsBetweenStages() {
     KpiResult r = run(new KpiRequest("pipeline_density", List.of("all_open"), Map.of()), Grain.MONTH, 1, List.of("stage"), null);
     Map<String, List<Double>> byStage = new java.util.TreeMap<>();
