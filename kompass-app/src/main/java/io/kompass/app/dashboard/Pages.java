@@ -108,9 +108,9 @@ class Pages {
     if (kpi >= 0 && numbers.catalog().kpis().stream().anyMatch(k -> k.id().equals(args[kpi]))) {
       args[kpi] = numbers.catalog().kpi((String) args[kpi]).name().in(locale);
     }
-    if (e.code().equals("unknown_variant") && numbers.catalog().hasKpi((String) e.args().get(0))) {
+    if (e.code().equals("unknown_variant") && numbers.catalog().hasKpi(e.args().get(0))) {
       // The variants by their labels in the page's language.
-      Kpi k = numbers.catalog().kpi((String) e.args().get(0));
+      Kpi k = numbers.catalog().kpi(e.args().get(0));
       args[2] = java.util.Arrays.stream(((String) args[2]).split(", "))
           .map(v -> v.equals("default") ? messages.getMessage("kpi.variant.default", null, v, locale)
               : k.variants().containsKey(v) ? k.variants().get(v).label().in(locale) : v)

@@ -53,10 +53,6 @@ public class SecurityConfiguration {
     return Passwords.encoder();
   }
 
-  @Bean
-  UserDetailsService userDetailsService(Users users) {
-    return email -> users.find(email).orElseThrow(() -> new UsernameNotFoundException("no such user"));
-  }
 
   /**
    * Checks a signed-in user's password, unless the name had too many wrong passwords in a row from the same address
@@ -64,9 +60,9 @@ public class SecurityConfiguration {
    * around it.
    */
   @Bean
-  org.springframework.security.authentication.AuthenticationProvider signIn(UserDetailsService users, PasswordEncoder encoder,
-      SignInThrottle throttle) {
-    var passwords = new org.springframework.security.authentication.dao.DaoAuthenticationProvider(users);
+  org.springframework.security.authentication.AuthenticationProvider signIn(Users users, PasswordEncoder encoder, SignInThrottle throttle) {
+    UserDetailsService byEmail = email -> users.find(email).orElseThrow(() -> new UsernameNotFoundException("no such user"));
+    var passwords = new org.springframework.security.authentication.dao.DaoAuthenticationProvider(byEmail);
     passwords.setPasswordEncoder(encoder);
     return new org.springframework.security.authentication.AuthenticationProvider() {
       @Override
