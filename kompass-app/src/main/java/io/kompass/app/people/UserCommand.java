@@ -105,11 +105,16 @@ public class UserCommand implements Callable<Integer> {
       }
       String password = readPassword(passwordStdin);
       return inWorkspace(kompass, ws -> {
-        SignedIn user = new Users(ws).add(email, name, r, password, rep);
+        Users users = new Users(ws);
+        SignedIn user = users.add(email, name, r, password, rep);
         out.println("Added " + user.role().id() + " " + user.email() + (user.repName() == null ? "" : " (rep " + user.repName() + ")") + ".");
         if (!passwordStdin) {
           out.println("Password: " + password);
           out.println("Give it to them safely; they can change it under Account after signing in.");
+        }
+        if (users.all().stream().noneMatch(u -> u.role() == Role.ADMIN)) {
+          // The server makes an admin only for a workspace without users: nobody could import, or see the quarantine.
+          out.println("The workspace has no admin yet; add one with: kompass user add <e-mail> --role admin" + kompass.workspaceHint());
         }
       });
     }

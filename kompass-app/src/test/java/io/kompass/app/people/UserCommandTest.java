@@ -66,6 +66,18 @@ class UserCommandTest {
   }
 
   @Test
+  void aWorkspaceWhoseFirstUserIsNoAdminIsToldToAddOne() throws Exception {
+    String ws = dir.resolve("fresh.duckdb").toString();
+    java.nio.file.Path teams = java.nio.file.Files.writeString(dir.resolve("teams.csv"), "id,name,region\nT1,Nordics,North\n");
+    assertThat(KompassCli.run("import", "--workspace", ws, teams.toString()).exitCode()).isZero();
+    KompassCli.Result r = KompassCli.run("user", "add", "viewer@example.com", "--role", "viewer", "--workspace", ws);
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.outLines()).last().isEqualTo("The workspace has no admin yet; add one with: kompass user add <e-mail> --role admin --workspace " + ws);
+    KompassCli.Result admin = KompassCli.run("user", "add", "boss@example.com", "--role", "admin", "--workspace", ws);
+    assertThat(admin.outLines()).noneMatch(l -> l.contains("no admin"));
+  }
+
+  @Test
   void aRepUserWithoutTheirRepIsAUsageError() throws Exception {
     String ws = TestCompany.copy(dir).toString();
     KompassCli.Result r = KompassCli.run("user", "add", "new.rep@example.com", "--role", "rep", "--workspace", ws);
