@@ -63,8 +63,15 @@ class TokenApi {
   @DeleteMapping("/api/v1/tokens/{id}")
   @Operation(summary = "Revoke a token")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "204", description = "revoked")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "403", description = "{\"error\": ...}: a token revoking another token")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "{\"error\": ...}: the user has no token with that id")
-  ResponseEntity<Map<String, Object>> revoke(@AuthenticationPrincipal SignedIn me, @PathVariable long id) {
+  ResponseEntity<Map<String, Object>> revoke(@AuthenticationPrincipal SignedIn me, @PathVariable long id, HttpServletRequest request) {
+    // A token revokes only itself: a leaked token must not lock its owner's other scripts out.
+    if (SecurityConfiguration.hasBearerToken(request)
+        && !tokens.is(id, request.getHeader("Authorization").substring("Bearer ".length()).trim())) {
+      return ResponseEntity.status(HttpStatus.FORBIDDEN)
+          .body(Map.of("error", "a token may revoke only itself; revoke others from a signed-in session (Account page)"));
+    }
     return tokens.revoke(me.id(), id) ? ResponseEntity.noContent().build()
         : ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "you have no token " + id + " (GET /api/v1/tokens lists yours)"));
   }

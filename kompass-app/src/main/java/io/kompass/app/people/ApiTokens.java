@@ -160,6 +160,24 @@ public final class ApiTokens {
     return out;
   }
 
+  /** Whether {@code token} is the token with this id. */
+  public boolean is(long tokenId, String token) {
+    if (token == null || !token.startsWith(PREFIX)) {
+      return false;
+    }
+    try (Connection c = workspace.connect();
+        PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM api_tokens WHERE id = ? AND token_hash = ?")) {
+      ps.setLong(1, tokenId);
+      ps.setString(2, hash(token.trim()));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1) > 0;
+      }
+    } catch (SQLException e) {
+      throw failed(e);
+    }
+  }
+
   /** Revokes one of a user's tokens; false when the user has no such token. */
   public boolean revoke(long userId, long tokenId) {
     try (Connection c = workspace.connect();

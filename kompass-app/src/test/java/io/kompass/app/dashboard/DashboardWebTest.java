@@ -789,6 +789,15 @@ class DashboardWebTest {
     long id = listed.get(listed.size() - 1).get("id").asLong();
     assertThat(listed.get(listed.size() - 1).get("last_used_at").isNull()).isFalse();
     assertThat(made.get("id").asLong()).isEqualTo(id);
+    // A token revokes only itself: a leaked one cannot lock its owner's other scripts out.
+    long other = tokens.make(viewer.id(), "other script").id();
+    var byToken = mvc.perform(delete("/api/v1/tokens/" + other).header("Authorization", "Bearer " + token)).andReturn().getResponse();
+    assertThat(byToken.getStatus()).isEqualTo(403);
+    assertThat(byToken.getContentAsString()).contains("a token may revoke only itself");
+    body(delete("/api/v1/tokens/" + other).with(csrf()), viewer, 204);
+    var itself = tokens.make(viewer.id(), "short-lived");
+    assertThat(mvc.perform(delete("/api/v1/tokens/" + itself.id()).header("Authorization", "Bearer " + itself.token())).andReturn().getResponse()
+        .getStatus()).isEqualTo(204);
     body(delete("/api/v1/tokens/" + id).with(csrf()), viewer, 204);
     assertThat(mvc.perform(get("/api/v1/overview").header("Authorization", "Bearer " + token)).andReturn().getResponse().getStatus())
         .isEqualTo(401);
