@@ -65,16 +65,7 @@ public final class ApiTokens {
     try (Connection c = workspace.connect()) {
       c.setAutoCommit(false);
       try {
-        long id;
-        try (PreparedStatement next = c.prepareStatement(
-            "UPDATE token_ids SET next_id = greatest(next_id, (SELECT coalesce(max(id), 0) + 1 FROM api_tokens)) + 1");
-            PreparedStatement read = c.prepareStatement("SELECT next_id - 1 FROM token_ids")) {
-          next.executeUpdate();
-          try (java.sql.ResultSet rs = read.executeQuery()) {
-            rs.next();
-            id = rs.getLong(1);
-          }
-        }
+        long id = Users.nextId(c, "token_ids", "api_tokens");
         try (PreparedStatement ps = c.prepareStatement(
             "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)")) {
           ps.setLong(1, id);

@@ -82,16 +82,7 @@ public final class Users {
     }
     inTransaction(c -> {
       // A new id, never one a removed user had (table user_ids): a session or token of theirs must not become this user's.
-      long id;
-      try (PreparedStatement next = c.prepareStatement(
-          "UPDATE user_ids SET next_id = greatest(next_id, (SELECT coalesce(max(id), 0) + 1 FROM users)) + 1");
-          PreparedStatement read = c.prepareStatement("SELECT next_id - 1 FROM user_ids")) {
-        next.executeUpdate();
-        try (ResultSet rs = read.executeQuery()) {
-          rs.next();
-          id = rs.getLong(1);
-        }
-      }
+      long id = nextId(c, "user_ids", "users");
       try (PreparedStatement ps = c.prepareStatement(
           "INSERT INTO users (id, email, name, role, password_hash, rep_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
         ps.setLong(1, id);
@@ -132,6 +123,22 @@ public final class Users {
         u.executeUpdate();
       }
     });
+  }
+
+  /**
+   * The next id of {@code table}, never one given before (even to a row since removed): kept in {@code ids}, a table of
+   * one row whose next_id is the next id to give. Called inside the transaction that inserts the row.
+   */
+  static long nextId(Connection c, String ids, String table) throws SQLException {
+    try (PreparedStatement next = c.prepareStatement(
+        "UPDATE " + ids + " SET next_id = greatest(next_id, (SELECT coalesce(max(id), 0) + 1 FROM " + table + ")) + 1");
+        PreparedStatement read = c.prepareStatement("SELECT next_id - 1 FROM " + ids)) {
+      next.executeUpdate();
+      try (ResultSet rs = read.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   /** Statements that change users together: all of them or none. */
