@@ -27,13 +27,17 @@ public final class QuarantineReasons {
   /** A field: a canonical column name, or an export's header such as {@code Deal - Pipeline}. */
   private static final String FIELD = "([^:]+)";
 
-  private record Kind(Pattern pattern, String key, Function<String, String>[] args) {}
+  private record Kind(Pattern pattern, String key, List<Function<String, String>> args) {}
 
   private static final List<Kind> KINDS = new ArrayList<>();
 
   @SafeVarargs
   private static void kind(String regex, String key, Function<String, String>... args) {
-    KINDS.add(new Kind(Pattern.compile(regex), key, args));
+    List<Function<String, String>> each = new ArrayList<>(); // some are null: the value is shown as it is
+    for (Function<String, String> f : args) {
+      each.add(f);
+    }
+    KINDS.add(new Kind(Pattern.compile(regex), key, java.util.Collections.unmodifiableList(each)));
   }
 
   /** The row rules of the canonical model by their English wording, each with its message key. */
@@ -120,7 +124,7 @@ public final class QuarantineReasons {
       boolean known = true;
       for (int i = 0; i < args.length; i++) {
         String value = m.group(i + 1);
-        Function<String, String> keyOf = i < kind.args().length ? kind.args()[i] : null;
+        Function<String, String> keyOf = i < kind.args().size() ? kind.args().get(i) : null;
         if (keyOf != null) {
           String key = keyOf.apply(value);
           String said = key == null ? null : message(key);
