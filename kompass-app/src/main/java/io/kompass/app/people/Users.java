@@ -87,7 +87,8 @@ public final class Users {
           "INSERT INTO users (id, email, name, role, password_hash, rep_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
         ps.setLong(1, id);
         ps.setString(2, login);
-        ps.setString(3, name == null || name.isBlank() ? login : name.trim());
+        // Without a name: a rep user's is the rep's, anyone else's their login.
+        ps.setString(3, name != null && !name.isBlank() ? name.trim() : repId != null ? repName(c, repId, login) : login);
         ps.setString(4, role.id());
         ps.setString(5, Passwords.hash(password));
         ps.setString(6, repId);
@@ -123,6 +124,15 @@ public final class Users {
         u.executeUpdate();
       }
     });
+  }
+
+  private static String repName(Connection c, String repId, String otherwise) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT name FROM reps WHERE id = ?")) {
+      ps.setString(1, repId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getString(1) != null && !rs.getString(1).isBlank() ? rs.getString(1) : otherwise;
+      }
+    }
   }
 
   /**

@@ -78,6 +78,22 @@ class UserCommandTest {
   }
 
   @Test
+  void aRepUserAddedWithoutANameIsCalledByTheRepsName() throws Exception {
+    String ws = TestCompany.copy(dir).toString();
+    String rep;
+    try (Workspace w = Workspace.openFile(Path.of(ws), Settings.DEFAULT); var c = w.connect(); var st = c.createStatement();
+        var rs = st.executeQuery("SELECT min(id) FROM reps")) {
+      rs.next();
+      rep = rs.getString(1);
+    }
+    assertThat(KompassCli.run("user", "add", "new.rep@example.com", "--role", "rep", "--rep", rep, "--workspace", ws).exitCode()).isZero();
+    try (Workspace w = Workspace.openFile(Path.of(ws), Settings.DEFAULT)) {
+      SignedIn user = new Users(w).find("new.rep@example.com").orElseThrow();
+      assertThat(user.name()).isEqualTo(user.repName()).isNotEqualTo("new.rep@example.com");
+    }
+  }
+
+  @Test
   void aRepUserWithoutTheirRepIsAUsageError() throws Exception {
     String ws = TestCompany.copy(dir).toString();
     KompassCli.Result r = KompassCli.run("user", "add", "new.rep@example.com", "--role", "rep", "--workspace", ws);
