@@ -396,10 +396,12 @@ final class TableLoader {
     List<String> cols = storedColumns();
     String targetCols = String.join(", ", cols);
     String selectCols = cols.stream().map(col -> "v." + col).collect(Collectors.joining(", "));
-    if (table.name().equals("deal_stage_history")) {
+    // Rows of a stage-history file are recorded history, not inferred.
+    String bookkeeping = table.name().equals("deal_stage_history") ? ", false" : "";
+    if (!bookkeeping.isEmpty()) {
       targetCols += ", inferred";
-      selectCols += ", false";
     }
+    selectCols += bookkeeping;
     String insert = "INSERT INTO " + table.name() + " (" + targetCols + ") SELECT " + selectCols + " FROM " + valid + " v";
     List<String> kept = keptColumns();
     if (tableEmpty(c)) {
@@ -420,7 +422,7 @@ final class TableLoader {
       inserted = update(c, insert + " WHERE EXISTS (SELECT 1 FROM " + tmp + "_new k WHERE " + keyMatch("v", "k") + ")");
     } else {
       String merged = cols.stream().map(col -> kept.contains(col) ? "CASE WHEN k._stored THEN k._kept_" + col + " ELSE v." + col + " END" : "v." + col)
-          .collect(Collectors.joining(", ")) + (table.name().equals("deal_stage_history") ? ", false" : "");
+          .collect(Collectors.joining(", ")) + bookkeeping;
       inserted = update(c, "INSERT INTO " + table.name() + " (" + targetCols + ") SELECT " + merged + " FROM " + valid + " v JOIN " + tmp + "_new k ON "
           + keyMatch("v", "k"));
     }

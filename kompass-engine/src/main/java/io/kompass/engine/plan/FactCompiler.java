@@ -177,6 +177,17 @@ final class FactCompiler {
   /** While compiling a derived money column: money columns it reads are not converted one by one. */
   private boolean raw;
 
+  /** Compiles {@code e} with the money columns it reads as stored, unconverted (see {@link #raw}). */
+  private SqlExpr asStored(Expr e, Map<String, Object> params) {
+    boolean was = raw;
+    raw = true;
+    try {
+      return compile(e, params);
+    } finally {
+      raw = was;
+    }
+  }
+
   private SqlExpr ref(Expr.Ref r, Map<String, Object> params) {
     Target t = scope.resolve(r.path())
         .orElseThrow(() -> new QueryException("'" + r.text() + "' is not known in fact " + fact.id() + " (it has " + scope.offer() + ")"));
@@ -196,14 +207,8 @@ final class FactCompiler {
       }
       // A derived money column (one amount or another, each in its own currency) is converted once, as a whole: its
       // amounts and its currency are read as stored, so that a missing rate leaves the value missing.
-      boolean was = raw;
-      raw = true;
-      try {
-        SqlExpr amount = compile(fact.columns().get(d.name()), params);
-        return was ? amount : money(d.name(), amount, compile(ownCurrency, params));
-      } finally {
-        raw = was;
-      }
+      SqlExpr amount = asStored(fact.columns().get(d.name()), params);
+      return raw ? amount : money(d.name(), amount, asStored(ownCurrency, params));
     } else if (t instanceof Target.Looked l) {
       Fact.Lookup lookup = fact.lookups().get(l.name());
       LookupUse use = new LookupUse(lookup, params);
@@ -251,13 +256,7 @@ final class FactCompiler {
     for (Expr.Ref r : e.refs()) {
       Target t = scope.resolve(r.path()).orElse(null);
       if (t instanceof Target.Derived d && fact.money().containsKey(d.name())) {
-        boolean was = raw;
-        raw = true;
-        try {
-          return compile(fact.money().get(d.name()), params);
-        } finally {
-          raw = was;
-        }
+        return asStored(fact.money().get(d.name()), params);
       }
       if (t instanceof Target.Derived d) {
         SqlExpr inner = currencyOf(fact.columns().get(d.name()), params);
