@@ -67,8 +67,8 @@ class TokenApi {
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "{\"error\": ...}: the user has no token with that id")
   ResponseEntity<Map<String, Object>> revoke(@AuthenticationPrincipal SignedIn me, @PathVariable long id, HttpServletRequest request) {
     // A token revokes only itself: a leaked token must not lock its owner's other scripts out.
-    if (SecurityConfiguration.hasBearerToken(request)
-        && !tokens.is(id, request.getHeader("Authorization").substring("Bearer ".length()).trim())) {
+    String token = SecurityConfiguration.bearerToken(request);
+    if (token != null && !tokens.is(id, token)) {
       return ResponseEntity.status(HttpStatus.FORBIDDEN)
           .body(Map.of("error", "a token may revoke only itself; revoke others from a signed-in session (Account page)"));
     }

@@ -151,6 +151,11 @@ public class SecurityConfiguration {
     return path.startsWith("/api/") || "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
   }
 
+  /** The API token a request signs in with ({@code Authorization: Bearer <token>}, see above), or null. */
+  public static String bearerToken(HttpServletRequest request) {
+    return hasBearerToken(request) ? request.getHeader("Authorization").substring(BEARER.length()).trim() : null;
+  }
+
   /**
    * Ends a signed-in session whose user was removed or changed (role, rep, password) since signing in, at the session's
    * next request: on a PostgreSQL workspace, users change while the server runs, and a password is reset because it got
@@ -208,7 +213,7 @@ public class SecurityConfiguration {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
         throws ServletException, IOException {
       if (hasBearerToken(request)) {
-        Optional<SignedIn> user = tokens.authenticate(request.getHeader("Authorization").substring(BEARER.length()).trim());
+        Optional<SignedIn> user = tokens.authenticate(bearerToken(request));
         if (user.isEmpty()) {
           response.setHeader("WWW-Authenticate", "Bearer");
           error(response, HttpStatus.UNAUTHORIZED, "unknown or revoked API token");

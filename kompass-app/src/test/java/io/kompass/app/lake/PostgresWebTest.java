@@ -18,14 +18,23 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** The web UI and API on a PostgreSQL workspace: every page renders for a signed-in admin. */
 class PostgresWebTest {
 
-  @Test
-  void pagesAndApiWorkOnPostgres() throws Exception {
+  /** A new PostgreSQL database holding the tiny demo company. */
+  static String demoDatabase() {
     String pg = EmbeddedPostgresServer.newDatabase();
     assertThat(KompassCli.run("demo", "--size", "tiny", "--no-serve", "--end", "2025-06-30", "--workspace", pg).exitCode()).isZero();
+    return pg;
+  }
+
+  static String base(ConfigurableApplicationContext server) {
+    return "http://127.0.0.1:" + ((WebServerApplicationContext) server).getWebServer().getPort();
+  }
+
+  @Test
+  void pagesAndApiWorkOnPostgres() throws Exception {
+    String pg = demoDatabase();
     ConfigurableApplicationContext server = KompassWeb.start(pg, "127.0.0.1", 0, null);
     try {
-      int port = ((WebServerApplicationContext) server).getWebServer().getPort();
-      String base = "http://127.0.0.1:" + port;
+      String base = base(server);
       HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
       String login = browser.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(), HttpResponse.BodyHandlers.ofString()).body();
       String csrf = login.replaceAll("(?s).*name=\"_csrf\" value=\"([^\"]+)\".*", "$1");
@@ -52,11 +61,10 @@ class PostgresWebTest {
 
   @Test
   void anImportBesideTheServerMovesItsNumbersOn() throws Exception {
-    String pg = EmbeddedPostgresServer.newDatabase();
-    assertThat(KompassCli.run("demo", "--size", "tiny", "--no-serve", "--end", "2025-06-30", "--workspace", pg).exitCode()).isZero();
+    String pg = demoDatabase();
     ConfigurableApplicationContext server = KompassWeb.start(pg, "127.0.0.1", 0, null);
     try {
-      String base = "http://127.0.0.1:" + ((WebServerApplicationContext) server).getWebServer().getPort();
+      String base = base(server);
       long admin = server.getBean(io.kompass.app.people.Users.class).find("admin@kompass.demo").orElseThrow().id();
       String token = server.getBean(io.kompass.app.people.ApiTokens.class).create(admin, "test");
       HttpRequest revenue = HttpRequest.newBuilder(URI.create(base + "/api/v1/kpis?kpi=revenue&grain=total&from=2025-06-01&to=2025-06-30"))
