@@ -437,15 +437,20 @@ public final class Kompass implements Runnable {
   static final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
-      Properties properties = new Properties();
-      try (InputStream in = Kompass.class.getResourceAsStream("/kompass-version.properties")) {
-        if (in != null) {
-          properties.load(in);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return new String[] {"Kompass " + properties.getProperty("version", "(development build)")};
+      return new String[] {"Kompass " + build().getProperty("version", "(development build)")};
     }
+  }
+
+  /** The build's version and when it was built ({@code version}, {@code built}). */
+  public static Properties build() {
+    Properties properties = new Properties();
+    try (InputStream in = Kompass.class.getResourceAsStream("/kompass-version.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return properties;
   }
 }

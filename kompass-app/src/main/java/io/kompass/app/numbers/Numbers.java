@@ -1,5 +1,6 @@
 package io.kompass.app.numbers;
 
+import io.kompass.app.Kompass;
 import io.kompass.app.people.SignedIn;
 import io.kompass.engine.catalog.Catalog;
 import io.kompass.engine.compare.Comparer;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,11 +70,18 @@ public class Numbers {
   /**
    * @param keepLookups whether lookups (first purchases, activity counts...) are computed once per
    *     data version and shared by all queries (memory for speed; {@code KOMPASS_KEPT_LOOKUPS})
+   * @param keepResults whether each KPI result is kept in the workspace for the data it was computed on,
+   *     so that a restart answers from there until the next import ({@code KOMPASS_KEPT_RESULTS})
    */
-  public Numbers(Workspace workspace, Catalog catalog, DataVersion version, @Value("${kompass.kept-lookups:true}") boolean keepLookups) {
+  public Numbers(Workspace workspace, Catalog catalog, DataVersion version, @Value("${kompass.kept-lookups:true}") boolean keepLookups,
+      @Value("${kompass.kept-results:true}") boolean keepResults) {
     this.workspace = workspace;
     this.catalog = catalog;
     KpiEngine on = KpiEngine.on(workspace, catalog);
+    if (keepResults) {
+      Properties build = Kompass.build();
+      on = on.keepingResults(build.getProperty("version", "") + "+" + build.getProperty("built", ""));
+    }
     this.engine = keepLookups ? on.keepingLookups(version::current) : on;
     this.version = version;
   }

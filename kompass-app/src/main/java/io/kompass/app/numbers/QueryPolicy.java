@@ -84,9 +84,8 @@ public final class QueryPolicy {
         || result.kpis().stream().noneMatch(s -> aboutReps(catalog, s.id()))) {
       return result;
     }
-    List<KpiSeries> kpis = result.kpis().stream().map(s -> !aboutReps(catalog, s.id()) ? s
-        : new KpiSeries(s.id(), s.name(), s.variant(), s.formula(), s.unit(), s.direction(), s.ci(), s.params(), s.anchor(),
-            s.settlesAfterDays(), s.accrues(), s.cells().stream().map(QueryPolicy::hide).toList())).toList();
+    List<KpiSeries> kpis = result.kpis().stream()
+        .map(s -> !aboutReps(catalog, s.id()) ? s : s.withCells(s.cells().stream().map(QueryPolicy::hide).toList())).toList();
     return new KpiResult(result.query(), result.dimensions(), result.currency(), result.conversion(), kpis, result.took(), result.source());
   }
 

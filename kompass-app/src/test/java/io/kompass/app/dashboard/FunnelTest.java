@@ -38,7 +38,7 @@ class FunnelTest {
   static void generate() throws Exception {
     ws = Workspace.openInMemory("funnel", new Settings("EUR", ZoneId.of("Europe/Stockholm")));
     DemoGenerator.generate(ws, new DemoSpec(5, 3_000, END), Progress.NONE);
-    numbers = new Numbers(ws, Catalog.builtin(), new DataVersion(event -> {}), true);
+    numbers = new Numbers(ws, Catalog.builtin(), new DataVersion(event -> {}), true, false);
   }
 
   @AfterAll

@@ -50,7 +50,7 @@ class NumbersTest {
     for (boolean keep : List.of(false, true)) {
       try (Workspace own = Workspace.openInMemory("numbers-" + keep, new Settings("EUR", ZoneId.of("Europe/Stockholm")))) {
         DemoGenerator.generate(own, new DemoSpec(3, 500, END), Progress.NONE);
-        Numbers numbers = new Numbers(own, Catalog.builtin(), new DataVersion(event -> {}), keep);
+        Numbers numbers = new Numbers(own, Catalog.builtin(), new DataVersion(event -> {}), keep, false);
         numbers.run(MANAGER, query(List.of("customer_retention_rate")));
         long kept;
         try (var c = own.connect(); var s = c.createStatement();
@@ -70,7 +70,7 @@ class NumbersTest {
   @Test
   void eachKpiRunTogetherIsWhatItIsAloneAndIsCachedAsIfRunAlone() {
     Catalog catalog = Catalog.builtin();
-    Numbers numbers = new Numbers(ws, catalog, new DataVersion(event -> {}), true);
+    Numbers numbers = new Numbers(ws, catalog, new DataVersion(event -> {}), true, false);
     List<String> core = catalog.kpis().stream().filter(k -> k.group().equals("core")).map(k -> k.id()).toList();
     assertThat(core).contains("customer_retention_rate", "cac");
     // One KPI cached before: the rest run together.
@@ -90,5 +90,26 @@ class NumbersTest {
       assertThat(numbers.run(MANAGER, single)).as("cached as " + core.get(i) + " alone").isSameAs(r);
     }
     assertThat(each.get(core.indexOf("customer_retention_rate"))).isSameAs(retentionFirst);
+  }
+
+  @Test
+  void aRestartedServerAnswersFromTheResultsKeptInTheWorkspace() throws Exception {
+    try (Workspace own = Workspace.openInMemory("numbers-kept", new Settings("EUR", ZoneId.of("Europe/Stockholm")))) {
+      DemoGenerator.generate(own, new DemoSpec(3, 500, END), Progress.NONE);
+      List<String> kpis = List.of("win_rate", "customer_retention_rate", "cac");
+      List<KpiResult> before = new Numbers(own, Catalog.builtin(), new DataVersion(event -> {}), true, true).runEach(MANAGER, query(kpis));
+      assertThat(before).allSatisfy(r -> assertThat(r.source()).doesNotContain("kept"));
+
+      // A new server on the same workspace: nothing in memory, the same data.
+      List<KpiResult> after = new Numbers(own, Catalog.builtin(), new DataVersion(event -> {}), true, true).runEach(MANAGER, query(kpis));
+
+      for (int i = 0; i < kpis.size(); i++) {
+        assertThat(after.get(i).source()).as(kpis.get(i)).contains("kept from");
+        assertThat(after.get(i).kpis()).as(kpis.get(i)).isEqualTo(before.get(i).kpis());
+      }
+      // Turned off, it neither reads them nor keeps any.
+      KpiResult off = new Numbers(own, Catalog.builtin(), new DataVersion(event -> {}), true, false).run(MANAGER, query(List.of("win_rate")));
+      assertThat(off.source()).doesNotContain("kept");
+    }
   }
 }

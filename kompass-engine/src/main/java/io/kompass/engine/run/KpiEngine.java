@@ -46,18 +46,22 @@ public final class KpiEngine {
   /** The data version to keep lookups for, and where; null when every query computes its lookups. */
   private final LongSupplier dataVersion;
   private final KeptLookups kept;
+  /** Where results are kept for the data they were computed on; null when every query is computed. */
+  private final KeptResults results;
 
   public KpiEngine(Catalog catalog, Dialect dialect, String currency, Supplier<Connection> connections) {
-    this(catalog, dialect, currency, connections, null);
+    this(catalog, dialect, currency, connections, null, null);
   }
 
-  private KpiEngine(Catalog catalog, Dialect dialect, String currency, Supplier<Connection> connections, LongSupplier dataVersion) {
+  private KpiEngine(Catalog catalog, Dialect dialect, String currency, Supplier<Connection> connections, LongSupplier dataVersion,
+      KeptResults results) {
     this.catalog = catalog;
     this.dialect = dialect;
     this.currency = currency;
     this.connections = connections;
     this.dataVersion = dataVersion;
     this.kept = dataVersion == null ? null : new KeptLookups(dialect, connections);
+    this.results = results;
   }
 
   /**
@@ -66,7 +70,18 @@ public final class KpiEngine {
    * server passes a number that grows with every import. Results are the same either way.
    */
   public KpiEngine keepingLookups(LongSupplier dataVersion) {
-    return dialect.supports(Dialect.Capability.KEPT_LOOKUPS) ? new KpiEngine(catalog, dialect, currency, connections, dataVersion) : this;
+    return dialect.supports(Dialect.Capability.KEPT_LOOKUPS) ? new KpiEngine(catalog, dialect, currency, connections, dataVersion, results) : this;
+  }
+
+  /**
+   * This engine, keeping each KPI result it computes in the workspace for the data it was computed
+   * on, and answering from there while no import changed the data (a long-running server, so that
+   * a restart does not compute again what it showed before). Results are the same either way.
+   *
+   * @param build identifies the code that computes the results (a new build computes them again)
+   */
+  public KpiEngine keepingResults(String build) {
+    return new KpiEngine(catalog, dialect, currency, connections, dataVersion, new KeptResults(catalog, dialect, currency, build));
   }
 
   /** An engine on a workspace, in its dialect. */
@@ -114,16 +129,35 @@ public final class KpiEngine {
       if (stored.isPresent()) {
         return stored.get();
       }
-      Rendered r = render(plan.query());
-      try (PreparedStatement ps = c.prepareStatement(r.sql())) {
-        bind(ps, r.binds());
-        try (ResultSet rs = ps.executeQuery()) {
-          return assemble(plan, query, rs::next, rs::getObject, currency, start, "computed by " + dialect.name());
-        }
+      if (results != null) {
+        return results.run(c, query, plan.dimensions(), this::render, (conn, q) -> compute(conn, q.equals(query) ? plan : plan(q), q, start), start);
       }
+      return compute(c, plan, query, start);
     } catch (SQLException e) {
       throw new WorkspaceException("the KPI query failed: " + e.getMessage(), e);
     }
+  }
+
+  private KpiResult compute(Connection c, Plan plan, KpiQuery query, long start) throws SQLException {
+    Rendered r = render(plan.query());
+    try (PreparedStatement ps = c.prepareStatement(r.sql())) {
+      bind(ps, r.binds());
+      try (ResultSet rs = ps.executeQuery()) {
+        return assemble(plan, query, rs::next, rs::getObject, currency, start, "computed by " + dialect.name());
+      }
+    }
+  }
+
+  /** Forgets the results kept in a workspace, for writes of data that are not imports (see {@link #keepingResults}). */
+  public static void forgetKeptResults(Connection c) throws SQLException {
+    KeptResults.clear(c);
+  }
+
+  /** How a result's money was converted, as its evidence says. */
+  static String conversion(KpiQuery query, String currency) {
+    return query.fxDate() == null
+        ? "converted to " + currency + " at the rate in force on each row's anchor date"
+        : "converted to " + currency + " at the rates in force on " + query.fxDate();
   }
 
   /** Moves to the next result row; false at the end. */
@@ -165,10 +199,7 @@ public final class KpiEngine {
     for (PlannedKpi pk : plan.kpis()) {
       series.add(KpiSeries.of(pk.kpi(), cells.get(pk.value())));
     }
-    String conversion = query.fxDate() == null
-        ? "converted to " + currency + " at the rate in force on each row's anchor date"
-        : "converted to " + currency + " at the rates in force on " + query.fxDate();
-    return new KpiResult(query, plan.dimensions(), currency, conversion, series, Duration.ofNanos(System.nanoTime() - startNanos), source);
+    return new KpiResult(query, plan.dimensions(), currency, conversion(query, currency), series, Duration.ofNanos(System.nanoTime() - startNanos), source);
   }
 
   /**

@@ -46,6 +46,11 @@ public record KpiSeries(
         anchor, kpi.settlingDays(), kpi.accrues(), cells);
   }
 
+  /** This series with other cells. */
+  public KpiSeries withCells(List<Cell> other) {
+    return new KpiSeries(id, name, variant, formula, unit, direction, ci, params, anchor, settlesAfterDays, accrues, other);
+  }
+
   /** Whether a period of this series ending on {@code periodEnd} (exclusive) has settled by {@code today} (see {@link Kpi#settled}). */
   public boolean settled(java.time.LocalDate periodEnd, java.time.LocalDate today) {
     return Kpi.settled(settlesAfterDays, periodEnd, today);

@@ -1,0 +1,331 @@
+package io.kompass.engine.run;
+
+import io.kompass.engine.catalog.Catalog;
+import io.kompass.engine.query.KpiQuery;
+import io.kompass.engine.query.KpiRequest;
+import io.kompass.engine.query.Period;
+import io.kompass.engine.sql.Dialect;
+import io.kompass.engine.sql.Rendered;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * KPI results kept in the workspace (table {@code kept_results}) for the data they were computed
+ * from, so that a restarted server answers a query it answered before without computing it again.
+ * Each KPI of a query is kept on its own, under a key that holds everything its numbers depend on
+ * besides the data: the SQL that computes it with its bound values (so the catalog's definition,
+ * the filters and the periods), the currency, the low-volume floor and the Kompass build. A kept
+ * result is used only while the workspace's data stamp (its finished imports) is the one it was
+ * computed on; any import makes it stale, and writes that bypass imports (demo generation, copies)
+ * clear the table. Keeping is best effort: a result that cannot be stored is simply computed again
+ * next time.
+ */
+final class KeptResults {
+
+  private static final System.Logger LOG = System.getLogger(KeptResults.class.getName());
+
+  /** The encoding of {@code cells}; part of every key, so that a new encoding never reads an old one. */
+  private static final String FORMAT = "kept-results 1";
+
+  /** At most this many KPI results are kept; the oldest go first. */
+  static final int CAPACITY = 2000;
+
+  private final Catalog catalog;
+  private final Dialect dialect;
+  private final String currency;
+  private final String build;
+
+  KeptResults(Catalog catalog, Dialect dialect, String currency, String build) {
+    this.catalog = catalog;
+    this.dialect = dialect;
+    this.currency = currency;
+    this.build = build;
+  }
+
+  /** Computes the KPIs of a query on a connection (without looking for kept results). */
+  @FunctionalInterface
+  interface Compute {
+    KpiResult run(Connection c, KpiQuery query) throws SQLException;
+  }
+
+  /**
+   * The result of a query: its KPIs kept for the current data are read, the others computed together
+   * by {@code compute} and kept.
+   *
+   * @param render the plain SQL of a query (without kept lookups, whose table names change per process)
+   */
+  KpiResult run(Connection c, KpiQuery query, List<String> dimensions, Function<KpiQuery, Rendered> render, Compute compute, long startNanos) throws SQLException {
+    String stamp = stamp(c);
+    List<String> keys = new ArrayList<>();
+    List<KpiSeries> series = new ArrayList<>();
+    List<KpiRequest> missing = new ArrayList<>();
+    LocalDateTime keptAt = null;
+    for (KpiRequest r : query.kpis()) {
+      KpiQuery single = single(query, r);
+      String key = key(single, render.apply(single));
+      keys.add(key);
+      Kept kept = read(c, key, stamp);
+      if (kept == null) {
+        series.add(null);
+        missing.add(r);
+      } else {
+        series.add(KpiSeries.of(catalog.resolve(r.kpi(), r.variants(), r.params()), kept.cells()));
+        keptAt = keptAt == null || kept.at().isBefore(keptAt) ? kept.at() : keptAt;
+      }
+    }
+    String source = "computed by " + dialect.name();
+    if (!missing.isEmpty()) {
+      KpiResult computed = compute.run(c, withKpis(query, missing));
+      source = computed.source();
+      int k = 0;
+      for (int i = 0; i < series.size(); i++) {
+        if (series.get(i) == null) {
+          KpiSeries s = computed.kpis().get(k++);
+          series.set(i, s);
+          keep(c, keys.get(i), stamp, s.cells());
+        }
+      }
+    }
+    if (keptAt != null) {
+      source += " (" + (missing.isEmpty() ? "" : "partly ") + "kept from " + keptAt.withNano(0) + ", on the same data)";
+    }
+    return new KpiResult(query, dimensions, currency, KpiEngine.conversion(query, currency), series,
+        java.time.Duration.ofNanos(System.nanoTime() - startNanos), source);
+  }
+
+  private static KpiQuery single(KpiQuery q, KpiRequest r) {
+    return withKpis(q, List.of(r));
+  }
+
+  private static KpiQuery withKpis(KpiQuery q, List<KpiRequest> kpis) {
+    return new KpiQuery(kpis, q.from(), q.to(), q.calendar(), q.groupBy(), q.filter(), q.minN(), q.fxDate());
+  }
+
+  /** The key of a one-KPI query: a hash of everything its numbers depend on besides the data. */
+  String key(KpiQuery single, Rendered sql) {
+    StringBuilder sb = new StringBuilder(FORMAT).append('\n').append(build).append('\n').append(dialect.name()).append('\n').append(currency)
+        .append('\n').append(single.minN()).append('\n').append(single.fxDate()).append('\n').append(String.join(",", single.groupBy()))
+        .append('\n').append(sql.sql()).append('\n');
+    for (Object b : sql.binds()) {
+      sb.append(b == null ? "NULL" : b.getClass().getSimpleName() + ":" + b).append('\n');
+    }
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** What the workspace's data is now, as far as imports tell: it changes with every finished import. */
+  static String stamp(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*), max(id), max(finished_at) FROM import_runs WHERE status = 'done'")) {
+      rs.next();
+      return rs.getLong(1) + "/" + rs.getLong(2) + "/" + rs.getObject(3);
+    }
+  }
+
+  private record Kept(LocalDateTime at, List<Cell> cells) {}
+
+  private static Kept read(Connection c, String key, String stamp) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT kept_at, cells FROM kept_results WHERE query_key = ? AND data_stamp = ? ORDER BY kept_at DESC LIMIT 1")) {
+      ps.setString(1, key);
+      ps.setString(2, stamp);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        try {
+          return new Kept(rs.getTimestamp(1).toLocalDateTime(), decode(rs.getString(2)));
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.WARNING, "a kept KPI result could not be read ({0}); it is computed again", e.getMessage());
+          return null;
+        }
+      }
+    }
+  }
+
+  /**
+   * Keeps a KPI's cells, unless the data changed while they were computed; drops what was kept for
+   * other data, and the oldest beyond {@link #CAPACITY}.
+   */
+  private void keep(Connection c, String key, String stamp, List<Cell> cells) {
+    boolean auto = true;
+    try {
+      auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      if (!stamp(c).equals(stamp)) {
+        c.rollback();
+        return;
+      }
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM kept_results WHERE query_key = ? OR data_stamp <> ?")) {
+        ps.setString(1, key);
+        ps.setString(2, stamp);
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO kept_results (query_key, data_stamp, kept_at, cells) VALUES (?, ?, ?, ?)")) {
+        ps.setString(1, key);
+        ps.setString(2, stamp);
+        ps.setObject(3, LocalDateTime.now());
+        ps.setString(4, encode(cells));
+        ps.executeUpdate();
+      }
+      try (Statement s = c.createStatement()) {
+        s.execute("DELETE FROM kept_results WHERE query_key NOT IN (SELECT query_key FROM kept_results ORDER BY kept_at DESC LIMIT " + CAPACITY + ")");
+      }
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "could not keep a KPI result (it is computed again next time): {0}", e.getMessage());
+      try {
+        c.rollback();
+      } catch (SQLException ignored) {
+        // the connection is broken; nothing was kept
+      }
+    } finally {
+      try {
+        c.setAutoCommit(auto);
+      } catch (SQLException ignored) {
+        // as above
+      }
+    }
+  }
+
+  /** Forgets every kept result (after writing data without an import). */
+  static void clear(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("DELETE FROM kept_results");
+    }
+  }
+
+  // The cells as text: a line per cell, tab-separated fields, maps as comma-separated key=value.
+
+  private static final String NULL = "\\0";
+
+  static String encode(List<Cell> cells) {
+    StringBuilder sb = new StringBuilder();
+    for (Cell cell : cells) {
+      sb.append(cell.period().start()).append('\t').append(cell.period().end()).append('\t');
+      map(sb, cell.group()).append('\t');
+      num(sb, cell.value()).append('\t');
+      num(sb, cell.numerator()).append('\t');
+      num(sb, cell.denominator()).append('\t');
+      sb.append(cell.n()).append('\t');
+      num(sb, cell.ciLow()).append('\t');
+      num(sb, cell.ciHigh()).append('\t');
+      sb.append(cell.lowVolume()).append('\t').append(cell.included()).append('\t').append(cell.excluded()).append('\t')
+          .append(cell.converted()).append('\t');
+      num(sb, cell.sd()).append('\t');
+      Map<String, String> terms = new LinkedHashMap<>();
+      cell.terms().forEach((k, v) -> terms.put(k, v == null ? null : Double.toString(v)));
+      map(sb, terms).append('\n');
+    }
+    return sb.toString();
+  }
+
+  static List<Cell> decode(String text) {
+    List<Cell> cells = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      if (line.isEmpty()) {
+        continue;
+      }
+      String[] f = line.split("\t", -1);
+      if (f.length != 15) {
+        throw new IllegalArgumentException("a kept result's line has " + f.length + " fields instead of 15");
+      }
+      Map<String, Double> terms = new LinkedHashMap<>();
+      map(f[14]).forEach((k, v) -> terms.put(k, v == null ? null : Double.valueOf(v)));
+      cells.add(new Cell(new Period(LocalDate.parse(f[0]), LocalDate.parse(f[1])), map(f[2]), num(f[3]), num(f[4]), num(f[5]), Long.parseLong(f[6]),
+          num(f[7]), num(f[8]), Boolean.parseBoolean(f[9]), Long.parseLong(f[10]), Long.parseLong(f[11]), Long.parseLong(f[12]), num(f[13]), terms));
+    }
+    return cells;
+  }
+
+  private static StringBuilder num(StringBuilder sb, Double d) {
+    return sb.append(d == null ? "" : Double.toString(d));
+  }
+
+  private static Double num(String s) {
+    return s.isEmpty() ? null : Double.valueOf(s);
+  }
+
+  private static StringBuilder map(StringBuilder sb, Map<String, String> m) {
+    boolean first = true;
+    for (Map.Entry<String, String> e : m.entrySet()) {
+      sb.append(first ? "" : ",").append(escape(e.getKey())).append('=').append(escape(e.getValue()));
+      first = false;
+    }
+    return sb;
+  }
+
+  private static Map<String, String> map(String s) {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (s.isEmpty()) {
+      return m;
+    }
+    for (String entry : s.split(",", -1)) {
+      int eq = entry.indexOf('=');
+      m.put(unescape(entry.substring(0, eq)), unescape(entry.substring(eq + 1)));
+    }
+    return m;
+  }
+
+  /** Escapes the separators (tab, line break, comma, equals sign) and the escape itself; null is its own token. */
+  static String escape(String s) {
+    if (s == null) {
+      return NULL;
+    }
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      switch (ch) {
+        case '\\' -> sb.append("\\\\");
+        case '\t' -> sb.append("\\t");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case ',' -> sb.append("\\c");
+        case '=' -> sb.append("\\e");
+        default -> sb.append(ch);
+      }
+    }
+    return sb.toString();
+  }
+
+  static String unescape(String s) {
+    if (s.equals(NULL)) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch != '\\') {
+        sb.append(ch);
+        continue;
+      }
+      char next = s.charAt(++i);
+      sb.append(switch (next) {
+        case 't' -> '\t';
+        case 'n' -> '\n';
+        case 'r' -> '\r';
+        case 'c' -> ',';
+        case 'e' -> '=';
+        case '\\' -> '\\';
+        default -> throw new IllegalArgumentException("unknown escape \\" + next + " in a kept result");
+      });
+    }
+    return sb.toString();
+  }
+}
