@@ -5,11 +5,20 @@ import io.kompass.app.numbers.Numbers;
 import io.kompass.app.numbers.NumbersReady;
 import io.kompass.app.people.Role;
 import io.kompass.app.people.SignedIn;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -17,7 +26,7 @@ import org.springframework.stereotype.Component;
 /**
  * Computes the default overview when the server starts and again after every import, in the
  * background, so that the first person to open it (and every open dashboard told about new data)
- * gets its numbers from the cache. The default overview runs the same team-level queries for
+ * gets its numbers from the cache. At start it also sends the server its first request. The default overview runs the same team-level queries for
  * every role, so one computation serves everyone. Then it announces {@link NumbersReady}.
  */
 @Component
@@ -41,9 +50,33 @@ class Warmup {
     this.events = events;
   }
 
-  @EventListener(ApplicationReadyEvent.class)
-  void started() {
+  @EventListener
+  void started(ApplicationReadyEvent ready) {
     worker.execute(this::compute);
+    if (ready.getApplicationContext() instanceof WebServerApplicationContext web) {
+      firstRequest(web.getWebServer().getPort(), ready.getApplicationContext().getEnvironment().getProperty("server.address"));
+    }
+  }
+
+  /**
+   * Asks the server for its sign-in page once, before it counts as started (beside the computation
+   * above): the first request a server answers sets up its web stack (request mapping, security,
+   * templates), about half a second that the first person to open a page should not wait for.
+   */
+  private static void firstRequest(int port, String bind) {
+    try {
+      InetAddress address = bind == null || InetAddress.getByName(bind).isAnyLocalAddress() ? InetAddress.getLoopbackAddress()
+          : InetAddress.getByName(bind);
+      String host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/login")).timeout(Duration.ofSeconds(30))
+          .build(), HttpResponse.BodyHandlers.discarding());
+      LOG.debug("first request answered {}", r.statusCode());
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("could not send the first request to the server itself: {}", e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @EventListener
@@ -58,6 +91,7 @@ class Warmup {
     long start = System.nanoTime();
     try {
       Overview.of(numbers, KOMPASS, Filters.defaults(Pages.today(numbers)), Focus.ids(numbers, null));
+      Choices.of(numbers); // the filter bar's values, read from the data too
       LOG.debug("default overview computed in {} ms", (System.nanoTime() - start) / 1_000_000);
     } catch (RuntimeException e) {
       LOG.warn("could not compute the default overview ahead of time: {}", e.getMessage());

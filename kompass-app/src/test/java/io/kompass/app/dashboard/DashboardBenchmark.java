@@ -10,6 +10,9 @@ import io.kompass.engine.demo.DemoGenerator;
 import io.kompass.engine.demo.DemoSpec;
 import io.kompass.engine.workspace.Settings;
 import io.kompass.engine.workspace.Workspace;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -37,8 +40,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Overview latency on the demo company at 1 M deals, and a short load test, on loopback (so the
  * time is the server's). Not a unit test: run it by hand (docs/performance.md, section Dashboards).
  *
- * <p>Arguments: [workspace file] [requests per second] [seconds]. The workspace is generated once
- * (kompass demo --size medium) and reused by later runs.
+ * <p>Arguments: [workspace file] [requests per second] [seconds] [restart [wait seconds]]. The
+ * workspace is generated once (kompass demo --size medium) and reused by later runs. A run starts
+ * with no results kept in the workspace; with {@code restart} (after a run), it only starts the
+ * server and times the first views (sent right away, or after the seconds given), which read the
+ * results that run kept.
  */
 public final class DashboardBenchmark {
 
@@ -56,14 +62,21 @@ public final class DashboardBenchmark {
       }
       System.out.printf(Locale.ROOT, "Generated the 1 M-deal demo company in %.0f s%n", (System.nanoTime() - t0) / 1e9);
     }
-    long launch = System.nanoTime();
-    ConfigurableApplicationContext server = KompassWeb.start(file.toAbsolutePath().toString(), "127.0.0.1", 0, null);
-    double startup = (System.nanoTime() - launch) / 1e6;
+    if (args.length > 3 && args[3].equals("restart")) {
+      restart(file, args.length > 4 ? Integer.parseInt(args[4]) : 0);
+      return;
+    }
+    // Nothing kept from an earlier run: the first view after this start is computed.
+    try (Workspace ws = Workspace.openFile(file, Settings.DEFAULT); var c = ws.connect(); var st = c.createStatement()) {
+      st.execute("DELETE FROM kept_results");
+    }
+    HttpClient http = warmClient();
+    Started started = start(file);
+    ConfigurableApplicationContext server = started.server();
+    double startup = started.millis();
     try {
-      String base = "http://127.0.0.1:" + ((WebServerApplicationContext) server).getWebServer().getPort();
-      long manager = server.getBean(Users.class).find("manager@kompass.demo").orElseThrow().id();
-      String token = server.getBean(ApiTokens.class).create(manager, "benchmark");
-      HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(16)).build();
+      String base = started.base();
+      String token = started.token();
       HttpRequest overview = HttpRequest.newBuilder(URI.create(base + "/")).header("Authorization", "Bearer " + token)
           .header("Accept-Language", "en").timeout(Duration.ofSeconds(30)).build();
 
@@ -144,10 +157,70 @@ public final class DashboardBenchmark {
       System.out.printf(Locale.ROOT, "Load: %d overview views at %d/s for %d s: %d done in %.1f s (%.0f/s), %d errors%s; p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
           total, rate, seconds, all.size(), took, all.size() / took, errors.get() + (total - all.size()), finished ? "" : " (timed out)",
           percentile(all, 50), percentile(all, 99), Collections.max(all));
+
       System.exit(0);
     } finally {
       server.close();
     }
+  }
+
+  /**
+   * A start on a workspace whose results an earlier run kept (run after the benchmark, in a new
+   * process, as a restarted server would): the first views read them instead of computing.
+   */
+  static void restart(Path file, int waitSeconds) throws Exception {
+    HttpClient http = warmClient();
+    Started started = start(file);
+    try {
+      String base = started.base();
+      String token = started.token();
+      Thread.sleep(waitSeconds * 1000L); // as when the first person arrives some seconds after the start
+      double overview = time(http, HttpRequest.newBuilder(URI.create(base + "/")).header("Authorization", "Bearer " + token)
+          .header("Accept-Language", "en").build());
+      double quarter = time(http, HttpRequest.newBuilder(URI.create(base + "/?grain=quarter")).header("Authorization", "Bearer " + token).build());
+      System.out.printf(Locale.ROOT, "Server start-up (workspace open, Spring, web server): %6.0f ms%n", started.millis());
+      System.out.printf(Locale.ROOT, "Restart on the same data, results kept in the workspace, first views %d s after start: overview %.0f ms;"
+          + " by quarter %.0f ms%n", waitSeconds, overview, quarter);
+      System.exit(0);
+    } finally {
+      started.server().close();
+    }
+  }
+
+  /** A started server, how long its start took, its address and an API token of the demo manager. */
+  record Started(ConfigurableApplicationContext server, double millis, String base, String token) {}
+
+  static Started start(Path file) {
+    long launch = System.nanoTime();
+    ConfigurableApplicationContext server = KompassWeb.start(file.toAbsolutePath().toString(), "127.0.0.1", 0, null);
+    double millis = (System.nanoTime() - launch) / 1e6;
+    long manager = server.getBean(Users.class).find("manager@kompass.demo").orElseThrow().id();
+    return new Started(server, millis, "http://127.0.0.1:" + ((WebServerApplicationContext) server).getWebServer().getPort(),
+        server.getBean(ApiTokens.class).create(manager, "benchmark"));
+  }
+
+  /**
+   * An HTTP client that has sent requests before (to a server of its own), so that its own first
+   * request's set-up is not counted as the server's time.
+   */
+  static HttpClient warmClient() throws Exception {
+    HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(16)).build();
+    HttpServer echo = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    echo.createContext("/", exchange -> {
+      byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    echo.start();
+    try {
+      for (int i = 0; i < 20; i++) {
+        time(http, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + echo.getAddress().getPort() + "/")).build());
+      }
+    } finally {
+      echo.stop(0);
+    }
+    return http;
   }
 
   static double time(HttpClient http, HttpRequest request) throws Exception {
