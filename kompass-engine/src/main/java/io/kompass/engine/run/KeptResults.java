@@ -91,14 +91,16 @@ final class KeptResults {
     if (!missing.isEmpty()) {
       KpiResult computed = compute.run(c, withKpis(query, missing));
       source = computed.source();
+      Map<String, List<Cell>> keep = new LinkedHashMap<>();
       int k = 0;
       for (int i = 0; i < series.size(); i++) {
         if (series.get(i) == null) {
           KpiSeries s = computed.kpis().get(k++);
           series.set(i, s);
-          keep(c, keys.get(i), stamp, s.cells());
+          keep.put(keys.get(i), s.cells());
         }
       }
+      keep(c, stamp, keep);
     }
     if (keptAt != null) {
       source += " (" + (missing.isEmpty() ? "" : "partly ") + "kept from " + keptAt.withNano(0) + ", on the same data)";
@@ -160,10 +162,10 @@ final class KeptResults {
   }
 
   /**
-   * Keeps a KPI's cells, unless the data changed while they were computed; drops what was kept for
-   * other data, and the oldest beyond {@link #CAPACITY}.
+   * Keeps KPIs' cells by key, in one transaction, unless the data changed while they were computed;
+   * drops what was kept for other data, and the oldest beyond {@link #CAPACITY}.
    */
-  private void keep(Connection c, String key, String stamp, List<Cell> cells) {
+  private void keep(Connection c, String stamp, Map<String, List<Cell>> cells) {
     boolean auto = true;
     try {
       auto = c.getAutoCommit();
@@ -172,24 +174,32 @@ final class KeptResults {
         c.rollback();
         return;
       }
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM kept_results WHERE query_key = ? OR data_stamp <> ?")) {
-        ps.setString(1, key);
-        ps.setString(2, stamp);
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM kept_results WHERE data_stamp <> ?")) {
+        ps.setString(1, stamp);
         ps.executeUpdate();
       }
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM kept_results WHERE query_key = ?")) {
+        for (String key : cells.keySet()) {
+          ps.setString(1, key);
+          ps.executeUpdate();
+        }
+      }
+      LocalDateTime now = LocalDateTime.now();
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO kept_results (query_key, data_stamp, kept_at, cells) VALUES (?, ?, ?, ?)")) {
-        ps.setString(1, key);
-        ps.setString(2, stamp);
-        ps.setObject(3, LocalDateTime.now());
-        ps.setString(4, encode(cells));
-        ps.executeUpdate();
+        for (Map.Entry<String, List<Cell>> e : cells.entrySet()) {
+          ps.setString(1, e.getKey());
+          ps.setString(2, stamp);
+          ps.setObject(3, now);
+          ps.setString(4, encode(e.getValue()));
+          ps.executeUpdate();
+        }
       }
       try (Statement s = c.createStatement()) {
         s.execute("DELETE FROM kept_results WHERE query_key NOT IN (SELECT query_key FROM kept_results ORDER BY kept_at DESC LIMIT " + CAPACITY + ")");
       }
       c.commit();
     } catch (SQLException | RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "could not keep a KPI result (it is computed again next time): {0}", e.getMessage());
+      LOG.log(System.Logger.Level.DEBUG, "could not keep KPI results (they are computed again next time): {0}", e.getMessage());
       try {
         c.rollback();
       } catch (SQLException ignored) {
