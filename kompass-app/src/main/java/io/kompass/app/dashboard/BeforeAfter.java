@@ -33,7 +33,7 @@ public record BeforeAfter(LocalDate beforeFrom, LocalDate beforeTo, LocalDate af
     if (afterTo.isBefore(afterFrom) || beforeTo.isBefore(beforeFrom)) {
       throw new QueryException("each period must end on or after its start", "compare_range_reversed");
     }
-    Filters filters = Filters.of(request, today);
+    Filters filters = Filters.of(request, today, numbers.fiscalStart());
     List<KpiRequest> runnable = new ArrayList<>();
     List<Kpi> skipped = new ArrayList<>();
     for (String id : focus) {

@@ -18,7 +18,7 @@ public class Dashboards {
 
   /** The dashboard filters of a request (from, to, grain, team, region, product, channel). */
   public Filters filters(HttpServletRequest request) {
-    return Filters.of(request, Pages.today(numbers));
+    return Filters.of(request, numbers);
   }
 
   /** The focus set: {@code asked} (a,b,c) when given, else the saved one, else the core KPIs. */

@@ -1,5 +1,6 @@
 package io.kompass.app.dashboard;
 
+import io.kompass.app.numbers.Numbers;
 import io.kompass.app.numbers.QueryPolicy;
 import io.kompass.engine.expr.Expr;
 import io.kompass.engine.query.Calendar;
@@ -23,7 +24,7 @@ import java.util.Map;
  * take defaults (the last {@link #periodsShown} periods up to today, by month), so every view can
  * be shared or bookmarked as its address.
  */
-public record Filters(LocalDate from, LocalDate to, Grain grain, Map<String, String> dimensions) {
+public record Filters(LocalDate from, LocalDate to, Grain grain, Map<String, String> dimensions, int fiscalStart) {
 
   /** The dimensions the filter bar offers, in its order. */
   public static final List<String> DIMENSIONS = List.of("team", "region", "product", "channel");
@@ -48,8 +49,16 @@ public record Filters(LocalDate from, LocalDate to, Grain grain, Map<String, Str
     };
   }
 
-  /** The filters of a request; {@code today} is in the workspace time zone. */
-  static Filters of(HttpServletRequest request, LocalDate today) {
+  /** The filters of a request, in the workspace's time zone and fiscal year. */
+  static Filters of(HttpServletRequest request, Numbers numbers) {
+    return of(request, Pages.today(numbers), numbers.fiscalStart());
+  }
+
+  /**
+   * The filters of a request; {@code today} is in the workspace time zone, and quarters and years
+   * start in the month {@code fiscalStart}.
+   */
+  static Filters of(HttpServletRequest request, LocalDate today, int fiscalStart) {
     Grain grain = Grain.MONTH;
     String g = request.getParameter("grain");
     if (g != null && !g.isBlank()) {
@@ -59,7 +68,7 @@ public record Filters(LocalDate from, LocalDate to, Grain grain, Map<String, Str
       }
     }
     LocalDate to = date(request, "to", today);
-    Calendar calendar = new Calendar(grain, 1);
+    Calendar calendar = new Calendar(grain, fiscalStart);
     LocalDate start = calendar.startOf(to);
     for (int i = 1; i < periodsShown(grain); i++) {
       start = calendar.startOf(start.minusDays(1));
@@ -72,17 +81,21 @@ public record Filters(LocalDate from, LocalDate to, Grain grain, Map<String, Str
         dims.put(d, v.trim());
       }
     }
-    return new Filters(from, to, grain, dims);
+    return new Filters(from, to, grain, dims, fiscalStart);
   }
 
   /** The filters of a dashboard opened without parameters. */
-  static Filters defaults(LocalDate today) {
+  static Filters defaults(Numbers numbers) {
+    return defaults(Pages.today(numbers), numbers.fiscalStart());
+  }
+
+  static Filters defaults(LocalDate today, int fiscalStart) {
     Calendar calendar = new Calendar(Grain.MONTH, 1);
     LocalDate start = calendar.startOf(today);
     for (int i = 1; i < periodsShown(Grain.MONTH); i++) {
       start = calendar.startOf(start.minusDays(1));
     }
-    return new Filters(start, today, Grain.MONTH, Map.of());
+    return new Filters(start, today, Grain.MONTH, Map.of(), fiscalStart);
   }
 
   static LocalDate date(HttpServletRequest request, String name, LocalDate fallback) {
@@ -98,7 +111,7 @@ public record Filters(LocalDate from, LocalDate to, Grain grain, Map<String, Str
   }
 
   public Calendar calendar() {
-    return new Calendar(grain, 1);
+    return new Calendar(grain, fiscalStart);
   }
 
   /** The dimension filters as a KPI filter expression, or null for none. */

@@ -4,11 +4,6 @@ import io.kompass.app.numbers.Numbers;
 import io.kompass.engine.catalog.Catalog;
 import io.kompass.engine.catalog.Kpi;
 import io.kompass.engine.query.QueryException;
-import io.kompass.engine.workspace.WorkspaceException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,31 +60,13 @@ public final class Focus {
       throw new QueryException("choose at least one KPI for the focus set", "empty_focus");
     }
     ids.forEach(numbers.catalog()::kpi);
-    try (Connection c = numbers.workspace().connect()) {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM workspace_settings WHERE key = ?")) {
-        ps.setString(1, KEY);
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO workspace_settings (key, value) VALUES (?, ?)")) {
-        ps.setString(1, KEY);
-        ps.setString(2, String.join(",", ids));
-        ps.executeUpdate();
-      }
-    } catch (SQLException e) {
-      throw new WorkspaceException("cannot save the focus KPIs: " + e.getMessage(), e);
-    }
+    numbers.workspace().saveSetting(KEY, String.join(",", ids));
     numbers.evict("focus");
   }
 
   private static String read(Numbers numbers) {
-    try (Connection c = numbers.workspace().connect();
-        PreparedStatement ps = c.prepareStatement("SELECT value FROM workspace_settings WHERE key = ?")) {
-      ps.setString(1, KEY);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getString(1) : "";
-      }
-    } catch (SQLException e) {
-      throw new WorkspaceException("cannot read the focus KPIs: " + e.getMessage(), e);
-    }
+    String v = numbers.workspace().setting(KEY);
+    return v == null ? "" : v;
   }
+
 }

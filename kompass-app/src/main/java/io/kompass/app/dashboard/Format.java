@@ -30,12 +30,29 @@ public final class Format {
   private final Locale numbers;
   private final String currency;
   private final MessageSource messages;
+  private final int fiscalStart;
 
   public Format(Locale locale, String currency, MessageSource messages) {
+    this(locale, currency, messages, 1);
+  }
+
+  /** @param fiscalStart the month quarters and years start in (1-12), for their names */
+  public Format(Locale locale, String currency, MessageSource messages, int fiscalStart) {
     this.locale = locale;
     this.numbers = "sv".equals(locale.getLanguage()) ? Locale.forLanguageTag("sv-SE") : Locale.forLanguageTag("en-GB");
     this.currency = currency;
     this.messages = messages;
+    this.fiscalStart = fiscalStart;
+  }
+
+  /** The month quarters and years start in. */
+  public int fiscalStart() {
+    return fiscalStart;
+  }
+
+  /** A month's name in this language ("July", "juli"). */
+  public String monthName(int month) {
+    return java.time.Month.of(month).getDisplayName(java.time.format.TextStyle.FULL_STANDALONE, new Locale(numbers.getLanguage()));
   }
 
   public Locale locale() {
@@ -202,9 +219,19 @@ public final class Format {
     return t == null ? msg("value.none") : DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT).withLocale(numbers).format(t);
   }
 
-  /** A period by its grain: "Nov 2025", "W47 2025", "Q3 2025", "2025", or a date range. */
+  /**
+   * A period by its grain: "Nov 2025", "W47 2025", "Q3 2025", "2025", or a date range. A fiscal year
+   * that does not start in January is named by the two calendar years it spans ("2025/26"), and its
+   * quarters are counted from its start ("Q1 2025/26" starts in its first month).
+   */
   public String period(Period p, Grain grain) {
     LocalDate s = p.start();
+    if (fiscalStart != 1 && (grain == Grain.QUARTER || grain == Grain.YEAR)) {
+      int monthsIn = (s.getMonthValue() - fiscalStart + 12) % 12;
+      int startYear = s.minusMonths(monthsIn).getYear();
+      String year = startYear + "/" + String.format(Locale.ROOT, "%02d", (startYear + 1) % 100);
+      return grain == Grain.YEAR ? year : msg("period.quarter", monthsIn / 3 + 1, year);
+    }
     return switch (grain) {
       case DAY -> date(s);
       case WEEK -> msg("period.week", s.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR), Integer.toString(s.get(IsoFields.WEEK_BASED_YEAR)));

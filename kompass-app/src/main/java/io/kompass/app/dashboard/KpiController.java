@@ -67,7 +67,7 @@ class KpiController {
       throw new ResponseStatusException(HttpStatus.NOT_FOUND);
     }
     Kpi plain = catalog.kpi(id);
-    Filters filters = Filters.of(request, Pages.today(numbers));
+    Filters filters = Filters.of(request, numbers);
     List<String> variants = variant.isBlank() || variant.equals("default") ? List.of() : List.of(variant.split("\\+"));
     Kpi kpi = catalog.resolve(id, variants, Map.of());
     KpiRequest req = new KpiRequest(id, variants, Map.of());

@@ -57,7 +57,7 @@ class MyNumbersController {
   String me(@AuthenticationPrincipal SignedIn me, @RequestParam(required = false) String rep, @RequestParam(required = false) String kpis,
       HttpServletRequest request, Locale locale, Model model) {
     MyNumbers.Subject subject = subject(numbers, me, rep);
-    Filters filters = Filters.of(request, Pages.today(numbers));
+    Filters filters = Filters.of(request, numbers);
     model.addAttribute("filters", filters);
     model.addAttribute("subject", subject);
     model.addAttribute("reps", me.seesEveryRep() ? Choices.reps(numbers) : List.of());

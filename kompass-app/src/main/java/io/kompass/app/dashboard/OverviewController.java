@@ -1,6 +1,7 @@
 package io.kompass.app.dashboard;
 
 import io.kompass.app.numbers.Numbers;
+import io.kompass.engine.workspace.Workspace;
 import io.kompass.app.people.SignedIn;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -34,7 +35,7 @@ class OverviewController {
   @GetMapping("/")
   String overview(@AuthenticationPrincipal SignedIn me, @RequestParam(required = false) String kpis, HttpServletRequest request,
       HttpServletResponse response, Locale locale, Model model) {
-    Filters filters = Filters.of(request, Pages.today(numbers));
+    Filters filters = Filters.of(request, numbers);
     Overview overview = Overview.of(numbers, me, filters, Focus.ids(numbers, kpis));
     Map<String, List<String>> choices = Choices.of(numbers);
     Map<String, String> keep = keep("kpis", kpis);
@@ -73,6 +74,21 @@ class OverviewController {
       throw new AccessDeniedException("only admins and managers choose the focus KPIs");
     }
     Focus.save(numbers, kpis == null ? List.of() : kpis);
+    return "redirect:/";
+  }
+
+  /**
+   * Saves the month the team's fiscal year starts in (admins and managers): quarters and years of
+   * every dashboard, the API and the command line start there from then on.
+   */
+  @PostMapping("/fiscal-year")
+  String fiscalYear(@AuthenticationPrincipal SignedIn me, @RequestParam(name = "start") int start) {
+    if (!me.seesEveryRep()) {
+      throw new AccessDeniedException("only admins and managers set the fiscal year");
+    }
+    new io.kompass.engine.query.Calendar(io.kompass.engine.query.Grain.YEAR, start); // refuses a month outside 1-12
+    numbers.workspace().saveSetting(Workspace.FISCAL_START, Integer.toString(start));
+    numbers.clear(); // every period of every cached result may change
     return "redirect:/";
   }
 

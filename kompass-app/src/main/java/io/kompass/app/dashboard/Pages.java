@@ -47,7 +47,7 @@ class Pages {
   }
 
   static Format format(Numbers numbers, MessageSource messages, Locale locale) {
-    return new Format(locale, numbers.workspace().settings().currency(), messages);
+    return new Format(locale, numbers.workspace().settings().currency(), messages, numbers.fiscalStart());
   }
 
   /** Today in the workspace's time zone: the default end of every dashboard. */

@@ -90,7 +90,7 @@ class Warmup {
   private void compute() {
     long start = System.nanoTime();
     try {
-      Overview.of(numbers, KOMPASS, Filters.defaults(Pages.today(numbers)), Focus.ids(numbers, null));
+      Overview.of(numbers, KOMPASS, Filters.defaults(numbers), Focus.ids(numbers, null));
       Choices.of(numbers); // the filter bar's values, read from the data too
       LOG.debug("default overview computed in {} ms", (System.nanoTime() - start) / 1_000_000);
     } catch (RuntimeException e) {

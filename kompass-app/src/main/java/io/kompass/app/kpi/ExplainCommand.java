@@ -37,15 +37,17 @@ public class ExplainCommand implements Callable<Integer> {
     Catalog catalog = kompass.catalog();
     // Explaining needs no data: the workspace currency only matters when a workspace exists.
     String currency = "EUR";
+    int fiscalStart = 1;
     if (kompass.workspaceIsPostgres() || java.nio.file.Files.exists(kompass.workspacePath())) {
       try (var ws = kompass.openExisting()) {
         currency = ws.settings().currency();
+        fiscalStart = ws.fiscalStartMonth();
       }
     }
     KpiEngine engine = new KpiEngine(catalog, Dialect.DUCKDB, currency, () -> {
       throw new IllegalStateException("explain does not run queries");
     });
-    kompass.out().print(engine.explain(options.query(catalog, ids, LocalDate.now())));
+    kompass.out().print(engine.explain(options.query(catalog, ids, LocalDate.now(), fiscalStart)));
     kompass.out().flush();
     return Kompass.OK;
   }

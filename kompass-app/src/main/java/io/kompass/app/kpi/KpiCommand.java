@@ -57,7 +57,7 @@ public class KpiCommand implements Callable<Integer> {
     LocalDate today;
     try (Workspace ws = kompass.openExisting()) {
       today = LocalDate.now(ws.settings().timeZone());
-      result = KpiEngine.on(ws, catalog).run(options.query(catalog, ids, today));
+      result = KpiEngine.on(ws, catalog).run(options.query(catalog, ids, today, ws.fiscalStartMonth()));
     }
     switch (format) {
       case "json" -> kompass.printJson(KpiJson.result(result));

@@ -27,9 +27,9 @@ public class QueryOptions {
       description = "day, week (ISO), month, quarter, year or total. Default: ${DEFAULT-VALUE}.")
   String grain;
 
-  @Option(names = "--fiscal-start", paramLabel = "<month>", defaultValue = "1",
-      description = "Month (1-12) in which quarters and years start. Default: ${DEFAULT-VALUE}.")
-  int fiscalStart;
+  @Option(names = "--fiscal-start", paramLabel = "<month>",
+      description = "Month (1-12) in which quarters and years start. Default: the workspace's fiscal year (set on the overview), else 1.")
+  Integer fiscalStart;
 
   @Option(names = "--by", paramLabel = "<dimension>", split = ",",
       description = "Break down by dimensions: rep, team, region, product, channel, segment, industry, pipeline, stage, currency, ...")
@@ -61,8 +61,9 @@ public class QueryOptions {
     return to != null ? to : today;
   }
 
-  Calendar calendar() {
-    return new Calendar(Grain.parse(grain), fiscalStart);
+  /** The calendar asked for; quarters and years start in {@code workspaceFiscalStart} unless --fiscal-start says otherwise. */
+  Calendar calendar(int workspaceFiscalStart) {
+    return new Calendar(Grain.parse(grain), fiscalStart != null ? fiscalStart : workspaceFiscalStart);
   }
 
   Expr filter() {
@@ -76,8 +77,8 @@ public class QueryOptions {
     }
   }
 
-  KpiQuery query(Catalog catalog, List<String> ids, LocalDate today) {
-    return new KpiQuery(requests(catalog, ids), from(today), to(today), calendar(), by, filter(), minN, fxDate);
+  KpiQuery query(Catalog catalog, List<String> ids, LocalDate today, int workspaceFiscalStart) {
+    return new KpiQuery(requests(catalog, ids), from(today), to(today), calendar(workspaceFiscalStart), by, filter(), minN, fxDate);
   }
 
   /** The requested KPIs with the variants and parameters that apply to each. */

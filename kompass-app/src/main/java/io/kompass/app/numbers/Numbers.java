@@ -281,6 +281,16 @@ public class Numbers {
     return (T) join(existing);
   }
 
+  /** The month the team's fiscal year starts in (saved on the overview by an admin or manager), 1 by default. */
+  public int fiscalStart() {
+    return cached("settings", Workspace.FISCAL_START, workspace::fiscalStartMonth);
+  }
+
+  /** Forgets every cached value (for a setting that changes what results mean, such as the fiscal year). */
+  public void clear() {
+    cache.clear();
+  }
+
   /** Forgets the cached values of one kind (for settings that change without new data, such as the focus set). */
   public void evict(String kind) {
     cache.keySet().removeIf(k -> kind.equals(k.get(1)));

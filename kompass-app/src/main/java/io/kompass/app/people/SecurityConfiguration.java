@@ -96,7 +96,7 @@ public class SecurityConfiguration {
             .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
             .requestMatchers("/login", "/css/**", "/js/**", "/favicon.svg", "/webjars/**", "/error",
                 "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
-            .requestMatchers(HttpMethod.POST, "/api/v1/imports", "/data/imports", "/focus").hasAnyRole("ADMIN", "MANAGER")
+            .requestMatchers(HttpMethod.POST, "/api/v1/imports", "/data/imports", "/focus", "/fiscal-year").hasAnyRole("ADMIN", "MANAGER")
             .requestMatchers("/api/v1/quality", "/api/v1/users").hasAnyRole("ADMIN", "MANAGER")
             .anyRequest().authenticated())
         .formLogin(f -> f.loginPage("/login").permitAll()

@@ -121,6 +121,35 @@ class DashboardWebTest {
   // ---- sign-in ----
 
   @Test
+  void aFiscalYearSavedOnTheOverviewShapesTheQuartersOfPagesAndApi() throws Exception {
+    SignedIn manager = as("manager");
+    assertThat(page("/", manager)).contains("name=\"start\"").contains(">Fiscal year starts in<");
+    body(post("/fiscal-year").param("start", "13").with(csrf()), manager, 400);
+    body(post("/fiscal-year").param("start", "7").with(csrf()), as("viewer"), 403);
+    assertThat(workspace.fiscalStartMonth()).isEqualTo(1);
+    try {
+      assertThat(mvc.perform(post("/fiscal-year").param("start", "7").with(csrf()).with(user(manager))).andReturn().getResponse()
+          .getRedirectedUrl()).isEqualTo("/");
+      assertThat(workspace.fiscalStartMonth()).isEqualTo(7);
+
+      String quarters = page("/?grain=quarter&from=2025-07-01&to=2026-06-30", manager);
+      assertThat(quarters).contains("Q1 2025/26").contains("Q4 2025/26").doesNotContain("Q3 2025<");
+      assertThat(quarters).contains("<option value=\"7\" selected=\"selected\">July</option>");
+      JsonNode api = json("/api/v1/kpis?kpi=win_rate&grain=quarter&from=2025-07-01&to=2026-06-30", manager);
+      assertThat(api.get("query").get("fiscal_year_start_month").asInt()).isEqualTo(7);
+      List<String> starts = new ArrayList<>();
+      api.get("kpis").get(0).get("cells").forEach(c -> starts.add(c.get("period_start").asString()));
+      assertThat(starts).containsExactly("2025-07-01", "2025-10-01", "2026-01-01", "2026-04-01");
+      // A query may still ask for another start.
+      assertThat(json("/api/v1/kpis?kpi=win_rate&grain=quarter&fiscal-start=1&from=2025-07-01&to=2026-06-30", manager).get("query")
+          .get("fiscal_year_start_month").asInt()).isEqualTo(1);
+    } finally {
+      body(post("/fiscal-year").param("start", "1").with(csrf()), manager, 302);
+    }
+    assertThat(page("/?grain=quarter&from=2025-07-01&to=2026-06-30", manager)).contains("Q3 2025").doesNotContain("Q1 2025/26");
+  }
+
+  @Test
   void signingInWithTheDemoPasswordWorksAndAWrongOneDoesNot() throws Exception {
     var ok = mvc.perform(formLogin("/login").user(TestCompany.MANAGER).password(TestCompany.PASSWORD)).andReturn().getResponse();
     assertThat(ok.getRedirectedUrl()).isEqualTo("/");

@@ -25,6 +25,27 @@ class FormatTest {
   }
 
   @Test
+  void aFiscalYearThatDoesNotStartInJanuaryIsNamedByBothItsYearsAndCountsQuartersFromItsStart() {
+    ResourceBundleMessageSource messages = new ResourceBundleMessageSource();
+    messages.setBasename("messages");
+    messages.setDefaultEncoding(StandardCharsets.UTF_8.name());
+    messages.setFallbackToSystemLocale(false);
+    Format en = new Format(Locale.ENGLISH, "EUR", messages, 7);
+    Format sv = new Format(Locale.forLanguageTag("sv"), "SEK", messages, 7);
+    assertThat(en.period(new Period(LocalDate.of(2025, 7, 1), LocalDate.of(2025, 10, 1)), Grain.QUARTER)).isEqualTo("Q1 2025/26");
+    assertThat(en.period(new Period(LocalDate.of(2026, 4, 1), LocalDate.of(2026, 7, 1)), Grain.QUARTER)).isEqualTo("Q4 2025/26");
+    assertThat(sv.period(new Period(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 4, 1)), Grain.QUARTER)).isEqualTo("K3 2025/26");
+    assertThat(en.period(new Period(LocalDate.of(2099, 7, 1), LocalDate.of(2100, 7, 1)), Grain.YEAR)).isEqualTo("2099/00");
+    // Months and weeks do not depend on the fiscal year; a fiscal year from April keeps calendar quarters but counts them from April.
+    assertThat(en.period(new Period(LocalDate.of(2025, 11, 1), LocalDate.of(2025, 12, 1)), Grain.MONTH)).isEqualTo("Nov 2025");
+    Format april = new Format(Locale.ENGLISH, "EUR", messages, 4);
+    assertThat(april.period(new Period(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 4, 1)), Grain.QUARTER)).isEqualTo("Q4 2025/26");
+    assertThat(in("en", "EUR").period(new Period(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 4, 1)), Grain.QUARTER)).isEqualTo("Q1 2026");
+    assertThat(sv.monthName(7)).isEqualTo("juli");
+    assertThat(en.monthName(7)).isEqualTo("July");
+  }
+
+  @Test
   void valuesAreWrittenAsEnglishReadersExpect() {
     Format en = in("en", "EUR");
     assertThat(en.value(0.3125, Unit.RATIO)).isEqualTo("31.3%");

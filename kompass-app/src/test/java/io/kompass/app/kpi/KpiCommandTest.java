@@ -28,6 +28,23 @@ class KpiCommandTest {
   }
 
   @Test
+  void quartersStartInTheWorkspacesFiscalYearUnlessAskedOtherwise() {
+    try (var w = io.kompass.engine.workspace.Workspace.openFile(Path.of(ws), io.kompass.engine.workspace.Settings.DEFAULT)) {
+      w.saveSetting(io.kompass.engine.workspace.Workspace.FISCAL_START, "11");
+    }
+    Result fiscal = KompassCli.run("kpi", "win_rate", "--workspace", ws, "--from", "2023-11-01", "--to", "2024-10-31", "--grain", "quarter");
+    assertThat(fiscal.exitCode()).as(fiscal.err()).isZero();
+    assertThat(fiscal.outLines().get(0)).startsWith("Range 2023-11-01 to 2024-10-31 by quarter (fiscal year from month 11)");
+    assertThat(fiscal.outLines()).anySatisfy(l -> assertThat(l).startsWith("  2023-11-01..2024-01-31 "))
+        .anySatisfy(l -> assertThat(l).startsWith("  2024-08-01..2024-10-31 "));
+    Result calendar = KompassCli.run("kpi", "win_rate", "--workspace", ws, "--from", "2024-01-01", "--to", "2024-12-31", "--grain", "quarter",
+        "--fiscal-start", "1");
+    assertThat(calendar.outLines().get(0)).startsWith("Range 2024-01-01 to 2024-12-31 by quarter;");
+    assertThat(calendar.out()).doesNotContain("2023-11-01..");
+    assertThat(calendar.outLines()).anySatisfy(l -> assertThat(l).startsWith("  2024-01"));
+  }
+
+  @Test
   void listsTheCatalog() {
     Result r = KompassCli.run("kpi", "list");
     assertThat(r.exitCode()).isZero();

@@ -80,6 +80,7 @@ class PermissionTest {
     {"IMPORT", "/data/imports", 302, 302, 302, 403, 403},
     {"POST", "/focus?kpi=lead_conversion_rate,average_order_value,sales_cycle_days,cac,customer_retention_rate,contacts_per_close,pipeline_density",
         302, 302, 302, 403, 403},
+    {"POST", "/fiscal-year?start=1", 302, 302, 302, 403, 403},
     {"POST", "/account/tokens", 302, 302, 302, 302, 302},
     {"GET", "/v3/api-docs", 200, 200, 200, 200, 200},
     {"GET", "/css/kompass.css", 200, 200, 200, 200, 200},

@@ -271,6 +271,51 @@ public final class Workspace implements AutoCloseable {
     return settings;
   }
 
+  /** The workspace setting {@code key} that can change (unlike {@link #settings()}), or null when none is saved. */
+  public String setting(String key) {
+    try (Connection c = connect()) {
+      return setting(c, key);
+    } catch (SQLException e) {
+      throw new WorkspaceException("cannot read the setting " + key + " of " + location + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Saves a workspace setting, replacing its value. */
+  public void saveSetting(String key, String value) {
+    try (Connection c = connect()) {
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM workspace_settings WHERE key = ?")) {
+          ps.setString(1, key);
+          ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO workspace_settings (key, value) VALUES (?, ?)")) {
+          ps.setString(1, key);
+          ps.setString(2, value);
+          ps.executeUpdate();
+        }
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(auto);
+      }
+    } catch (SQLException e) {
+      throw new WorkspaceException("cannot save the setting " + key + " of " + location + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The setting that names the month (1-12) the team's fiscal year starts in. */
+  public static final String FISCAL_START = "fiscal_start_month";
+
+  /** The month (1-12) the team's fiscal year starts in, where quarters and years start: 1 (January) unless saved. */
+  public int fiscalStartMonth() {
+    String v = setting(FISCAL_START);
+    return v == null ? 1 : Integer.parseInt(v);
+  }
+
   /** Where the workspace lives, for messages (a PostgreSQL URL without its password). */
   public String location() {
     return location;
