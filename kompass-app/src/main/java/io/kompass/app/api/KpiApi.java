@@ -111,9 +111,10 @@ class KpiApi {
   }
 
   @GetMapping("/api/v1/overview")
+  @DashboardFilters
   @Operation(summary = "The overview's tiles", description = "What the Overview page shows (schema kompass.overview/1): per"
       + " focus KPI the latest period, the change from the one before, every period, and the target where one exists."
-      + " Filters: from, to, grain (week, month, quarter, year), team, region, product, channel; kpis=a,b for another focus set.")
+      + " kpis=a,b for another focus set.")
   Map<String, Object> overview(@AuthenticationPrincipal SignedIn me, @RequestParam(required = false) String kpis,
       jakarta.servlet.http.HttpServletRequest request) {
     Filters filters = dashboards.filters(request);
@@ -137,6 +138,7 @@ class KpiApi {
   }
 
   @GetMapping("/api/v1/me")
+  @DashboardFilters
   @Operation(summary = "The signed-in user and their numbers", description = "Who is signed in, and for a rep (or, for admins"
       + " and managers, the rep given as rep=<id>) the My numbers page: the rep's value per period and focus KPI with the team's"
       + " median and quartiles (schema kompass.my-numbers/1). Reps cannot ask for another rep.")
@@ -190,6 +192,7 @@ class KpiApi {
     m.put("from", f.from().toString());
     m.put("to", f.to().toString());
     m.put("grain", f.grain().id());
+    m.put("fiscal_year_start_month", f.fiscalStart());
     m.put("dimensions", f.dimensions());
     return m;
   }

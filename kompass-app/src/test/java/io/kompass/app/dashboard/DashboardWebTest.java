@@ -774,6 +774,14 @@ class DashboardWebTest {
     assertThat(paths.get("/api/v1/tokens").get("post").get("responses").has("201")).isTrue();
     assertThat(paths.get("/api/v1/tokens/{id}").get("delete").get("responses").has("204")).isTrue();
     assertThat(paths.get("/api/v1/tokens/{id}").get("delete").get("responses").has("404")).isTrue();
+    // The overview and My numbers read the dashboard filters from the request; the description lists them.
+    for (String path : List.of("/api/v1/overview", "/api/v1/me")) {
+      List<String> names = new ArrayList<>();
+      paths.get(path).get("get").get("parameters").forEach(p -> names.add(p.get("name").asString()));
+      assertThat(names).as(path).contains("kpis", "from", "to", "grain", "team", "region", "product", "channel");
+    }
+    assertThat(paths.get("/api/v1/overview").get("get").get("parameters").findValues("format").stream().map(JsonNode::asString))
+        .contains("date");
   }
 
   @Test
