@@ -43,7 +43,8 @@ class OpenApiConfiguration {
         query(operation, "to", new DateSchema(), "Last day of the range (YYYY-MM-DD). Default: today.");
         query(operation, "grain", new StringSchema()._enum(List.of("week", "month", "quarter", "year")), "Period length. Default: month.");
         for (String d : List.of("team", "region", "product", "channel")) {
-          query(operation, d, new StringSchema(), "Only this " + d + " (one value).");
+          query(operation, d, new StringSchema(), "Only this " + d + " (one value)." + (d.equals("team")
+              ? " My numbers compares a rep with their own team whatever is chosen." : ""));
         }
       }
       return operation;

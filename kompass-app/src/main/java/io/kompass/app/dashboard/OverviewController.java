@@ -1,6 +1,7 @@
 package io.kompass.app.dashboard;
 
 import io.kompass.app.numbers.Numbers;
+import io.kompass.engine.query.QueryException;
 import io.kompass.engine.workspace.Workspace;
 import io.kompass.app.people.SignedIn;
 import jakarta.servlet.http.HttpServletRequest;
@@ -86,7 +87,9 @@ class OverviewController {
     if (!me.seesEveryRep()) {
       throw new AccessDeniedException("only admins and managers set the fiscal year");
     }
-    new io.kompass.engine.query.Calendar(io.kompass.engine.query.Grain.YEAR, start); // refuses a month outside 1-12
+    if (start < 1 || start > 12) {
+      throw new QueryException("the fiscal year starts in a month from 1 to 12, not " + start, "bad_fiscal_start", Integer.toString(start));
+    }
     numbers.workspace().saveSetting(Workspace.FISCAL_START, Integer.toString(start));
     numbers.clear(); // every period of every cached result may change
     return "redirect:/";

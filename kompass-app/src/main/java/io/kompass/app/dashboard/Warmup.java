@@ -53,8 +53,10 @@ class Warmup {
   @EventListener
   void started(ApplicationReadyEvent ready) {
     worker.execute(this::compute);
-    if (ready.getApplicationContext() instanceof WebServerApplicationContext web) {
-      firstRequest(web.getWebServer().getPort(), ready.getApplicationContext().getEnvironment().getProperty("server.address"));
+    var env = ready.getApplicationContext().getEnvironment();
+    // Over TLS the request would need the server's certificate trusted here; such a server skips it.
+    if (ready.getApplicationContext() instanceof WebServerApplicationContext web && !env.getProperty("server.ssl.enabled", Boolean.class, false)) {
+      firstRequest(web.getWebServer().getPort(), env.getProperty("server.address"), env.getProperty("server.servlet.context-path", ""));
     }
   }
 
@@ -63,14 +65,14 @@ class Warmup {
    * above): the first request a server answers sets up its web stack (request mapping, security,
    * templates), about half a second that the first person to open a page should not wait for.
    */
-  private static void firstRequest(int port, String bind) {
+  private static void firstRequest(int port, String bind, String contextPath) {
     try {
       InetAddress address = bind == null || InetAddress.getByName(bind).isAnyLocalAddress() ? InetAddress.getLoopbackAddress()
           : InetAddress.getByName(bind);
       String host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/login")).timeout(Duration.ofSeconds(30))
-          .build(), HttpResponse.BodyHandlers.discarding());
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + contextPath + "/login"))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
       LOG.debug("first request answered {}", r.statusCode());
     } catch (IOException | RuntimeException e) {
       LOG.debug("could not send the first request to the server itself: {}", e.getMessage());

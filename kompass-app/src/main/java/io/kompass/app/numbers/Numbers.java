@@ -78,9 +78,11 @@ public class Numbers {
     this.workspace = workspace;
     this.catalog = catalog;
     KpiEngine on = KpiEngine.on(workspace, catalog);
-    if (keepResults) {
-      Properties build = Kompass.build();
-      on = on.keepingResults(build.getProperty("version", "") + "+" + build.getProperty("built", ""));
+    Properties build = Kompass.build();
+    String built = build.getProperty("built", "");
+    // A build that does not say when it was built (run from an IDE's classes) cannot tell its results from another's.
+    if (keepResults && !built.isBlank() && !built.contains("${")) {
+      on = on.keepingResults(build.getProperty("version", "") + "+" + built);
     }
     this.engine = keepLookups ? on.keepingLookups(version::current) : on;
     this.version = version;
@@ -115,7 +117,7 @@ public class Numbers {
     if (cache.size() >= CAPACITY) {
       cache.clear();
     }
-    List<KpiQuery> singles = allowed.kpis().stream().map(r -> withKpis(allowed, List.of(r))).toList();
+    List<KpiQuery> singles = allowed.kpis().stream().map(r -> allowed.withKpis(List.of(r))).toList();
     List<CompletableFuture<Object>> results = new ArrayList<>();
     Map<Integer, CompletableFuture<Object>> mine = new LinkedHashMap<>();
     for (int i = 0; i < singles.size(); i++) {
@@ -128,7 +130,7 @@ public class Numbers {
     }
     if (!mine.isEmpty()) {
       try {
-        KpiResult together = engine.run(withKpis(allowed, mine.keySet().stream().map(i -> allowed.kpis().get(i)).toList()));
+        KpiResult together = engine.run(allowed.withKpis(mine.keySet().stream().map(i -> allowed.kpis().get(i)).toList()));
         int k = 0;
         for (Map.Entry<Integer, CompletableFuture<Object>> e : mine.entrySet()) {
           KpiSeries series = together.kpis().get(k++);
@@ -157,10 +159,6 @@ public class Numbers {
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException re ? re : e;
     }
-  }
-
-  private static KpiQuery withKpis(KpiQuery q, List<KpiRequest> kpis) {
-    return new KpiQuery(kpis, q.from(), q.to(), q.calendar(), q.groupBy(), q.filter(), q.minN(), q.fxDate());
   }
 
   private static List<Object> key(long version, String kind, Object key) {

@@ -92,6 +92,13 @@ class NumbersTest {
     assertThat(each.get(core.indexOf("customer_retention_rate"))).isSameAs(retentionFirst);
   }
 
+  static long keptRows(Workspace ws) throws Exception {
+    try (var c = ws.connect(); var s = c.createStatement(); var rs = s.executeQuery("SELECT count(*) FROM kept_results")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   @Test
   void aRestartedServerAnswersFromTheResultsKeptInTheWorkspace() throws Exception {
     try (Workspace own = Workspace.openInMemory("numbers-kept", new Settings("EUR", ZoneId.of("Europe/Stockholm")))) {
@@ -108,8 +115,11 @@ class NumbersTest {
         assertThat(after.get(i).kpis()).as(kpis.get(i)).isEqualTo(before.get(i).kpis());
       }
       // Turned off, it neither reads them nor keeps any.
-      KpiResult off = new Numbers(own, Catalog.builtin(), new DataVersion(event -> {}), true, false).run(MANAGER, query(List.of("win_rate")));
+      long keptBefore = keptRows(own);
+      KpiResult off = new Numbers(own, Catalog.builtin(), new DataVersion(event -> {}), true, false).run(MANAGER, query(List.of("win_rate",
+          "revenue")));
       assertThat(off.source()).doesNotContain("kept");
+      assertThat(keptRows(own)).isEqualTo(keptBefore);
     }
   }
 }

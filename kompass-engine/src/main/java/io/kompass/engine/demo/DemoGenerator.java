@@ -4,7 +4,6 @@ import io.kompass.engine.Progress;
 import io.kompass.engine.ingest.CanonicalImport;
 import io.kompass.engine.model.CanonicalModel;
 import io.kompass.engine.model.Table;
-import io.kompass.engine.run.KpiEngine;
 import io.kompass.engine.workspace.Workspace;
 import io.kompass.engine.workspace.WorkspaceException;
 import java.sql.Connection;
@@ -45,7 +44,7 @@ public final class DemoGenerator {
       boolean committed = false;
       try {
         run(c, spec, workspace.settings().currency(), progress);
-        KpiEngine.forgetKeptResults(c); // the data changed without an import
+        Workspace.markDataWritten(c); // the data changed without an import
         progress.update("saving", 0, 1);
         c.commit();
         committed = true;

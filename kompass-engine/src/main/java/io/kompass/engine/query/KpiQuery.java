@@ -43,4 +43,9 @@ public record KpiQuery(
   public List<Period> periods() {
     return calendar.periods(from, to);
   }
+
+  /** The same query for other KPIs. */
+  public KpiQuery withKpis(List<KpiRequest> others) {
+    return new KpiQuery(others, from, to, calendar, groupBy, filter, minN, fxDate);
+  }
 }

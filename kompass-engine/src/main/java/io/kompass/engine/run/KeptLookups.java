@@ -50,17 +50,21 @@ final class KeptLookups {
     this.connections = connections;
   }
 
-  /** What the renderer asks for the lookups of a query on data version {@code version}. */
-  Function<From.Lookup, String> at(long version) {
+  /**
+   * What the renderer asks for the lookups of a query on data version {@code version}; with a data
+   * stamp (the workspace's own, read before the query), a lookup is kept per stamp as well, so that
+   * a result kept for that stamp never joins lookups of older data.
+   */
+  Function<From.Lookup, String> at(long version, String stamp) {
     retireBefore(version - 1);
-    return lookup -> table(lookup, version);
+    return lookup -> table(lookup, version, stamp);
   }
 
-  /** The kept table holding a lookup's rows, computed now if no query on this version did. */
-  private String table(From.Lookup lookup, long version) {
+  /** The kept table holding a lookup's rows, computed now if no query on this version (and stamp) did. */
+  private String table(From.Lookup lookup, long version, String stamp) {
     // A lookup may read other lookups (a derived column of the fact it reads): those are kept first.
-    Rendered r = SqlRenderer.render(lookup.select(), dialect, inner -> table(inner, version));
-    List<Object> key = Arrays.asList(version, r.sql(), r.binds());
+    Rendered r = SqlRenderer.render(lookup.select(), dialect, inner -> table(inner, version, stamp));
+    List<Object> key = Arrays.asList(version, stamp, r.sql(), r.binds());
     CompletableFuture<String> mine = new CompletableFuture<>();
     CompletableFuture<String> existing = tables.putIfAbsent(key, mine);
     if (existing != null) {

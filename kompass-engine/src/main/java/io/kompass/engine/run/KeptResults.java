@@ -1,11 +1,13 @@
 package io.kompass.engine.run;
 
 import io.kompass.engine.catalog.Catalog;
+import io.kompass.engine.catalog.Kpi;
 import io.kompass.engine.query.KpiQuery;
 import io.kompass.engine.query.KpiRequest;
 import io.kompass.engine.query.Period;
 import io.kompass.engine.sql.Dialect;
 import io.kompass.engine.sql.Rendered;
+import io.kompass.engine.workspace.Workspace;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,8 +32,8 @@ import java.util.function.Function;
  * besides the data: the SQL that computes it with its bound values (so the catalog's definition,
  * the filters and the periods), the currency, the low-volume floor and the Kompass build. A kept
  * result is used only while the workspace's data stamp (its finished imports) is the one it was
- * computed on; any import makes it stale, and writes that bypass imports (demo generation, copies)
- * clear the table. Keeping is best effort: a result that cannot be stored is simply computed again
+ * computed on; any import makes it stale, and so does any other write of data (demo generation,
+ * copies), which marks itself in the stamp. Keeping is best effort: a result that cannot be stored is simply computed again
  * next time.
  */
 final class KeptResults {
@@ -59,7 +61,8 @@ final class KeptResults {
   /** Computes the KPIs of a query on a connection (without looking for kept results). */
   @FunctionalInterface
   interface Compute {
-    KpiResult run(Connection c, KpiQuery query) throws SQLException;
+    /** @param stamp the data stamp read before the computation (kept lookups are kept per stamp too), or null */
+    KpiResult run(Connection c, KpiQuery query, String stamp) throws SQLException;
   }
 
   /**
@@ -69,27 +72,34 @@ final class KeptResults {
    * @param render the plain SQL of a query (without kept lookups, whose table names change per process)
    */
   KpiResult run(Connection c, KpiQuery query, List<String> dimensions, Function<KpiQuery, Rendered> render, Compute compute, long startNanos) throws SQLException {
-    String stamp = stamp(c);
+    String stamp;
+    try {
+      stamp = stamp(c);
+    } catch (SQLException e) {
+      LOG.log(System.Logger.Level.WARNING, "kept KPI results cannot be read ({0}); computing", e.getMessage());
+      return compute.run(c, query, null);
+    }
     List<String> keys = new ArrayList<>();
     List<KpiSeries> series = new ArrayList<>();
     List<KpiRequest> missing = new ArrayList<>();
     LocalDateTime keptAt = null;
     for (KpiRequest r : query.kpis()) {
-      KpiQuery single = single(query, r);
-      String key = key(single, render.apply(single));
+      KpiQuery single = query.withKpis(List.of(r));
+      Kpi kpi = catalog.resolve(r.kpi(), r.variants(), r.params());
+      String key = key(single, kpi, render.apply(single));
       keys.add(key);
       Kept kept = read(c, key, stamp);
       if (kept == null) {
         series.add(null);
         missing.add(r);
       } else {
-        series.add(KpiSeries.of(catalog.resolve(r.kpi(), r.variants(), r.params()), kept.cells()));
+        series.add(KpiSeries.of(kpi, kept.cells()));
         keptAt = keptAt == null || kept.at().isBefore(keptAt) ? kept.at() : keptAt;
       }
     }
     String source = "computed by " + dialect.name();
     if (!missing.isEmpty()) {
-      KpiResult computed = compute.run(c, withKpis(query, missing));
+      KpiResult computed = compute.run(c, query.withKpis(missing), stamp);
       source = computed.source();
       Map<String, List<Cell>> keep = new LinkedHashMap<>();
       int k = 0;
@@ -109,21 +119,21 @@ final class KeptResults {
         java.time.Duration.ofNanos(System.nanoTime() - startNanos), source);
   }
 
-  private static KpiQuery single(KpiQuery q, KpiRequest r) {
-    return withKpis(q, List.of(r));
-  }
-
-  private static KpiQuery withKpis(KpiQuery q, List<KpiRequest> kpis) {
-    return new KpiQuery(kpis, q.from(), q.to(), q.calendar(), q.groupBy(), q.filter(), q.minN(), q.fxDate());
-  }
-
-  /** The key of a one-KPI query: a hash of everything its numbers depend on besides the data. */
-  String key(KpiQuery single, Rendered sql) {
-    StringBuilder sb = new StringBuilder(FORMAT).append('\n').append(build).append('\n').append(dialect.name()).append('\n').append(currency)
-        .append('\n').append(single.minN()).append('\n').append(single.fxDate()).append('\n').append(String.join(",", single.groupBy()))
-        .append('\n').append(sql.sql()).append('\n');
+  /**
+   * The key of a one-KPI query: a hash of everything its numbers depend on besides the data. The SQL
+   * holds most of it; the resolved KPI adds what is applied to the SQL's rows (its interval method,
+   * its components), so that a changed catalog computes again.
+   */
+  String key(KpiQuery single, Kpi kpi, Rendered sql) {
+    List<Object> parts = new ArrayList<>(List.of(FORMAT, build, dialect.name(), currency, single.minN(), String.valueOf(single.fxDate()),
+        String.join(",", single.groupBy()), kpi.toString(), sql.sql()));
     for (Object b : sql.binds()) {
-      sb.append(b == null ? "NULL" : b.getClass().getSimpleName() + ":" + b).append('\n');
+      parts.add(b == null ? "NULL" : b.getClass().getSimpleName() + ":" + b);
+    }
+    StringBuilder sb = new StringBuilder();
+    for (Object p : parts) {
+      String text = p.toString();
+      sb.append(text.length()).append(':').append(text); // a length before each part: no two lists give the same text
     }
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
@@ -132,18 +142,23 @@ final class KeptResults {
     }
   }
 
-  /** What the workspace's data is now, as far as imports tell: it changes with every finished import. */
+  /**
+   * What the workspace's data is now: it changes with every finished import and every other write of
+   * data ({@link Workspace#markDataWritten}: demo generation, copies).
+   */
   static String stamp(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*), max(id), max(finished_at) FROM import_runs WHERE status = 'done'")) {
+        ResultSet rs = s.executeQuery("SELECT count(*), max(id), max(finished_at), (SELECT max(value) FROM workspace_settings WHERE key = '"
+            + Workspace.DATA_WRITES + "') FROM import_runs WHERE status = 'done'")) {
       rs.next();
-      return rs.getLong(1) + "/" + rs.getLong(2) + "/" + rs.getObject(3);
+      return rs.getLong(1) + "/" + rs.getLong(2) + "/" + rs.getObject(3) + "/" + rs.getString(4);
     }
   }
 
   private record Kept(LocalDateTime at, List<Cell> cells) {}
 
-  private static Kept read(Connection c, String key, String stamp) throws SQLException {
+  /** The cells kept under a key for the data stamp, or null (none, or they cannot be read: computed again). */
+  private static Kept read(Connection c, String key, String stamp) {
     try (PreparedStatement ps = c.prepareStatement("SELECT kept_at, cells FROM kept_results WHERE query_key = ? AND data_stamp = ? ORDER BY kept_at DESC LIMIT 1")) {
       ps.setString(1, key);
       ps.setString(2, stamp);
@@ -158,6 +173,9 @@ final class KeptResults {
           return null;
         }
       }
+    } catch (SQLException e) {
+      LOG.log(System.Logger.Level.WARNING, "kept KPI results cannot be read ({0}); computing", e.getMessage());
+      return null;
     }
   }
 
@@ -211,13 +229,6 @@ final class KeptResults {
       } catch (SQLException ignored) {
         // as above
       }
-    }
-  }
-
-  /** Forgets every kept result (after writing data without an import). */
-  static void clear(Connection c) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute("DELETE FROM kept_results");
     }
   }
 

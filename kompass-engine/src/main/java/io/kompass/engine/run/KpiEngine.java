@@ -130,27 +130,24 @@ public final class KpiEngine {
         return stored.get();
       }
       if (results != null) {
-        return results.run(c, query, plan.dimensions(), this::render, (conn, q) -> compute(conn, q.equals(query) ? plan : plan(q), q, start), start);
+        return results.run(c, query, plan.dimensions(), this::render, (conn, q, stamp) -> compute(conn, q.equals(query) ? plan : plan(q), q, start,
+            stamp), start);
       }
-      return compute(c, plan, query, start);
+      return compute(c, plan, query, start, null);
     } catch (SQLException e) {
       throw new WorkspaceException("the KPI query failed: " + e.getMessage(), e);
     }
   }
 
-  private KpiResult compute(Connection c, Plan plan, KpiQuery query, long start) throws SQLException {
-    Rendered r = render(plan.query());
+  /** @param stamp the data stamp read before (kept lookups are kept per stamp too, so that they match it), or null */
+  private KpiResult compute(Connection c, Plan plan, KpiQuery query, long start, String stamp) throws SQLException {
+    Rendered r = render(plan.query(), stamp);
     try (PreparedStatement ps = c.prepareStatement(r.sql())) {
       bind(ps, r.binds());
       try (ResultSet rs = ps.executeQuery()) {
         return assemble(plan, query, rs::next, rs::getObject, currency, start, "computed by " + dialect.name());
       }
     }
-  }
-
-  /** Forgets the results kept in a workspace, for writes of data that are not imports (see {@link #keepingResults}). */
-  public static void forgetKeptResults(Connection c) throws SQLException {
-    KeptResults.clear(c);
   }
 
   /** How a result's money was converted, as its evidence says. */
@@ -225,8 +222,14 @@ public final class KpiEngine {
 
   /** Renders a query to run now, reading kept lookups where this engine keeps them. */
   private Rendered render(Select.Query query) {
-    return kept == null ? SqlRenderer.render(query, dialect) : SqlRenderer.render(query, dialect, kept.at(dataVersion.getAsLong()));
+    return render(query, null);
   }
+
+  /** As {@link #render(Select.Query)}, with lookups kept for the data stamp {@code stamp} as well as the data version. */
+  private Rendered render(Select.Query query, String stamp) {
+    return kept == null ? SqlRenderer.render(query, dialect) : SqlRenderer.render(query, dialect, kept.at(dataVersion.getAsLong(), stamp));
+  }
+
 
   static void bind(PreparedStatement ps, List<Object> binds) throws SQLException {
     for (int i = 0; i < binds.size(); i++) {

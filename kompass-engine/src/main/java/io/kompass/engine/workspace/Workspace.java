@@ -286,15 +286,7 @@ public final class Workspace implements AutoCloseable {
       boolean auto = c.getAutoCommit();
       c.setAutoCommit(false);
       try {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM workspace_settings WHERE key = ?")) {
-          ps.setString(1, key);
-          ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO workspace_settings (key, value) VALUES (?, ?)")) {
-          ps.setString(1, key);
-          ps.setString(2, value);
-          ps.executeUpdate();
-        }
+        put(c, key, value);
         c.commit();
       } catch (SQLException e) {
         c.rollback();
@@ -310,10 +302,42 @@ public final class Workspace implements AutoCloseable {
   /** The setting that names the month (1-12) the team's fiscal year starts in. */
   public static final String FISCAL_START = "fiscal_start_month";
 
-  /** The month (1-12) the team's fiscal year starts in, where quarters and years start: 1 (January) unless saved. */
+  /**
+   * The month (1-12) the team's fiscal year starts in, where quarters and years start: 1 (January)
+   * unless saved (and when what is saved is not a month, which no page may fail on).
+   */
   public int fiscalStartMonth() {
     String v = setting(FISCAL_START);
-    return v == null ? 1 : Integer.parseInt(v);
+    try {
+      int month = v == null ? 1 : Integer.parseInt(v.trim());
+      return month >= 1 && month <= 12 ? month : 1;
+    } catch (NumberFormatException e) {
+      return 1;
+    }
+  }
+
+  /** The setting that changes with every write of data that is not an import (see {@link #markDataWritten}). */
+  public static final String DATA_WRITES = "data_writes";
+
+  /**
+   * Records, in the caller's transaction, that data was written other than by an import (demo
+   * generation, a copy), so that results kept for the data before (KpiEngine.keepingResults) are not
+   * used for it.
+   */
+  public static void markDataWritten(Connection c) throws SQLException {
+    put(c, DATA_WRITES, java.util.UUID.randomUUID().toString());
+  }
+
+  private static void put(Connection c, String key, String value) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM workspace_settings WHERE key = ?")) {
+      ps.setString(1, key);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO workspace_settings (key, value) VALUES (?, ?)")) {
+      ps.setString(1, key);
+      ps.setString(2, value);
+      ps.executeUpdate();
+    }
   }
 
   /** Where the workspace lives, for messages (a PostgreSQL URL without its password). */

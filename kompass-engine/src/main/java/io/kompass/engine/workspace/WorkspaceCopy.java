@@ -113,9 +113,7 @@ public final class WorkspaceCopy {
             }
           }
         }
-        try (Statement s = dst.createStatement()) {
-          s.execute("DELETE FROM kept_results"); // results kept for the target's data (KpiEngine.keepingResults) no longer hold
-        }
+        Workspace.markDataWritten(dst); // results kept for the target's data before the copy no longer hold
         int i = 0;
         for (Map.Entry<String, Map<String, ColumnType>> e : tables.entrySet()) {
           progress.update("copying " + e.getKey(), i++, tables.size());

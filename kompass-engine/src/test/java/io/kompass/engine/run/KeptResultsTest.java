@@ -99,11 +99,7 @@ class KeptResultsTest {
       assertThat(plain.keepingResults("another build").run(q).source()).as("a new build computes again").doesNotContain("kept");
 
       // A won deal of 5,000 EUR in February 2024 changes all three.
-      Path more = dir.resolve("more");
-      Files.createDirectories(more);
-      Files.writeString(more.resolve("deals.csv"), "id,stage,status,amount,currency,created_at,closed_at,owner_id,account_id,product\n"
-          + "D9,Won,won,5000,EUR,2024-02-01,2024-02-20,R1,A2,Basic\n");
-      new CanonicalImport(ws, ImportOptions.defaults(LocalDateTime.now()), Progress.NONE).run(List.of(more.resolve("deals.csv")));
+      importOneWonDeal(ws, "D9");
 
       KpiResult after = plain.keepingResults("b").run(q);
       assertThat(after.source()).doesNotContain("kept");
@@ -116,17 +112,84 @@ class KeptResultsTest {
   }
 
   @Test
-  void demoDataGeneratedIntoAWorkspaceForgetsWhatWasKeptForItsEmptyTables() {
+  void demoDataGeneratedIntoAWorkspaceIsNotAnsweredWithWhatWasKeptForItsEmptyTables() {
     try (Workspace ws = Workspace.openInMemory("kept-demo", new Settings("EUR", ZoneId.of("Europe/Stockholm")))) {
       KpiEngine plain = KpiEngine.on(ws, CATALOG);
-      KpiQuery q = query("win_rate");
-      plain.keepingResults("b").run(q);
+      KpiQuery q = new KpiQuery(List.of(KpiRequest.of("win_rate")), LocalDate.of(2025, 1, 1), END, new Calendar(Grain.QUARTER, 1), List.of(), null,
+          30, null);
+      assertThat(plain.keepingResults("b").run(q).kpis().get(0).cells()).allSatisfy(c -> assertThat(c.n()).isZero());
       assertThat(keptRows(ws)).isEqualTo(1);
 
       DemoGenerator.generate(ws, new DemoSpec(5, 500, END), Progress.NONE);
 
-      assertThat(keptRows(ws)).isZero();
+      KpiResult after = plain.keepingResults("b").run(q);
+      assertThat(after.source()).doesNotContain("kept");
+      assertThat(after.kpis().get(0).cells()).anySatisfy(c -> assertThat(c.n()).isPositive());
     }
+  }
+
+  @Test
+  void aResultWhoseDataChangedWhileItWasComputedIsNotKept() throws Exception {
+    try (Workspace ws = SmallCompany.create(dir, "kept-race")) {
+      KpiEngine plain = KpiEngine.on(ws, CATALOG);
+      KpiQuery q = query("win_rate");
+      KeptResults kept = new KeptResults(CATALOG, ws.dialect(), "EUR", "b");
+      try (Connection c = ws.connect()) {
+        // The computation reads the data before an import commits; keeping then finds another stamp.
+        kept.run(c, q, List.of(), plain::render, (conn, query, stamp) -> {
+          KpiResult before = plain.run(query);
+          importOneWonDeal(ws, "D9");
+          return before;
+        }, System.nanoTime());
+      }
+      assertThat(keptRows(ws)).isZero();
+      assertThat(plain.keepingResults("b").run(q).source()).doesNotContain("kept");
+    }
+  }
+
+  @Test
+  void aChangedCatalogComputesAgainEvenWhereItsSqlIsTheSame(@TempDir Path catalogDir) throws Exception {
+    try (Workspace ws = SmallCompany.create(dir, "kept-catalog")) {
+      KpiQuery q = query("win_rate");
+      KpiResult wilson = KpiEngine.on(ws, CATALOG).keepingResults("b").run(q);
+      assertThat(wilson.kpis().get(0).cells()).anySatisfy(c -> assertThat(c.ciLow()).isNotNull());
+      // The interval is worked out from the query's rows: the SQL does not change with it.
+      Files.writeString(catalogDir.resolve("mine.yaml"), "kpis:\n  - id: win_rate\n    ci: none\n");
+      Catalog none = Catalog.load(catalogDir);
+      assertThat(KpiEngine.on(ws, none).render(q)).isEqualTo(KpiEngine.on(ws, CATALOG).render(q));
+
+      KpiResult after = KpiEngine.on(ws, none).keepingResults("b").run(q);
+
+      assertThat(after.source()).doesNotContain("kept");
+      assertThat(after.kpis().get(0).cells()).allSatisfy(c -> assertThat(c.ciLow()).isNull());
+    }
+  }
+
+  @Test
+  void aKeptResultThatCannotBeReadIsComputedAgain() throws Exception {
+    try (Workspace ws = SmallCompany.create(dir, "kept-broken")) {
+      KpiEngine plain = KpiEngine.on(ws, CATALOG);
+      KpiQuery q = query("win_rate");
+      KpiResult first = plain.keepingResults("b").run(q);
+      try (Connection c = ws.connect(); Statement s = c.createStatement()) {
+        s.execute("UPDATE kept_results SET cells = 'not\ta kept result'");
+      }
+      KpiResult again = plain.keepingResults("b").run(q);
+      assertThat(again.source()).doesNotContain("kept");
+      assertThat(again.kpis()).isEqualTo(first.kpis());
+    }
+  }
+
+  static void importOneWonDeal(Workspace ws, String id) {
+    Path more;
+    try {
+      more = Files.createTempDirectory("kept-import");
+      Files.writeString(more.resolve("deals.csv"), "id,stage,status,amount,currency,created_at,closed_at,owner_id,account_id,product\n"
+          + id + ",Won,won,5000,EUR,2024-02-01,2024-02-20,R1,A2,Basic\n");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    new CanonicalImport(ws, ImportOptions.defaults(LocalDateTime.now()), Progress.NONE).run(List.of(more.resolve("deals.csv")));
   }
 
   @Test

@@ -26,6 +26,20 @@ class WorkspaceTest {
   @TempDir Path dir;
 
   @Test
+  void theFiscalYearIsJanuaryUntilAMonthIsSavedAndAnythingElseSavedReadsAsJanuary() {
+    try (Workspace ws = Workspace.openInMemory("fiscal", Settings.DEFAULT)) {
+      assertThat(ws.fiscalStartMonth()).isEqualTo(1);
+      ws.saveSetting(Workspace.FISCAL_START, "7");
+      assertThat(ws.fiscalStartMonth()).isEqualTo(7);
+      assertThat(ws.setting(Workspace.FISCAL_START)).isEqualTo("7");
+      for (String bad : List.of("13", "0", "July", "")) {
+        ws.saveSetting(Workspace.FISCAL_START, bad);
+        assertThat(ws.fiscalStartMonth()).as(bad).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
   void aWorkspaceThatCannotBeWrittenSaysWhoMustBeAbleToWriteWhat() {
     // As root (the build machine's tests), no file is refused: the driver's message is given as DuckDB words it.
     WorkspaceException e = Workspace.explainOpenFailure("data/kompass.duckdb",
