@@ -83,12 +83,14 @@ class OverviewController {
    * every dashboard, the API and the command line start there from then on.
    */
   @PostMapping("/fiscal-year")
-  String fiscalYear(@AuthenticationPrincipal SignedIn me, @RequestParam(name = "start") int start) {
+  String fiscalYear(@AuthenticationPrincipal SignedIn me, @RequestParam(name = "start", required = false) String month) {
     if (!me.seesEveryRep()) {
       throw new AccessDeniedException("only admins and managers set the fiscal year");
     }
+    String given = month == null ? "" : month.trim();
+    int start = given.matches("[0-9]{1,2}") ? Integer.parseInt(given) : 0;
     if (start < 1 || start > 12) {
-      throw new QueryException("the fiscal year starts in a month from 1 to 12, not " + start, "bad_fiscal_start", Integer.toString(start));
+      throw new QueryException("the fiscal year starts in a month from 1 to 12, not '" + given + "'", "bad_fiscal_start", given);
     }
     numbers.workspace().saveSetting(Workspace.FISCAL_START, Integer.toString(start));
     numbers.clear(); // every period of every cached result may change

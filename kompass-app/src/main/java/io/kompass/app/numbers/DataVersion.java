@@ -6,12 +6,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * A number that grows whenever the workspace's data changes while the server runs. Cached results
- * are keyed by it, and pages carry it so that a live update can tell new numbers from old.
+ * are keyed by it, and pages carry it so that a live update can tell new numbers from old. It starts
+ * from the time the server started (in milliseconds), so that a page left open across a restart
+ * (after which the data may have changed) tells the restarted server's numbers from its own.
  */
 @Component
 public class DataVersion {
 
-  private final AtomicLong version = new AtomicLong(1);
+  private final AtomicLong version = new AtomicLong(System.currentTimeMillis());
   private final ApplicationEventPublisher events;
 
   public DataVersion(ApplicationEventPublisher events) {

@@ -82,7 +82,7 @@ public class Numbers {
     String built = build.getProperty("built", "");
     // A build that does not say when it was built (run from an IDE's classes) cannot tell its results from another's.
     if (keepResults && !built.isBlank() && !built.contains("${")) {
-      on = on.keepingResults(build.getProperty("version", "") + "+" + built);
+      on = on.keepingResults(build.getProperty("version", "") + "+" + built, workspace.settings().timeZone());
     }
     this.engine = keepLookups ? on.keepingLookups(version::current) : on;
     this.version = version;

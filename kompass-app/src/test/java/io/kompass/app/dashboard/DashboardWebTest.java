@@ -124,7 +124,11 @@ class DashboardWebTest {
   void aFiscalYearSavedOnTheOverviewShapesTheQuartersOfPagesAndApi() throws Exception {
     SignedIn manager = as("manager");
     assertThat(page("/", manager)).contains("name=\"start\"").contains(">Fiscal year starts in<");
-    body(post("/fiscal-year").param("start", "13").with(csrf()), manager, 400);
+    for (String bad : List.of("13", "0", "abc", "7.5", "99999999999")) {
+      assertThat(body(post("/fiscal-year").param("start", bad).header("Accept-Language", "sv").with(csrf()), manager, 400))
+          .as(bad).contains("Räkenskapsåret börjar i en månad från 1 till 12, inte ”" + bad + "”");
+    }
+    body(post("/fiscal-year").with(csrf()), manager, 400);
     body(post("/fiscal-year").param("start", "7").with(csrf()), as("viewer"), 403);
     assertThat(workspace.fiscalStartMonth()).isEqualTo(1);
     try {

@@ -50,12 +50,15 @@ final class KeptResults {
   private final Dialect dialect;
   private final String currency;
   private final String build;
+  private final java.time.ZoneId zone;
 
-  KeptResults(Catalog catalog, Dialect dialect, String currency, String build) {
+  /** @param zone the workspace's time zone, in which a result says when it was kept */
+  KeptResults(Catalog catalog, Dialect dialect, String currency, String build, java.time.ZoneId zone) {
     this.catalog = catalog;
     this.dialect = dialect;
     this.currency = currency;
     this.build = build;
+    this.zone = zone;
   }
 
   /** Computes the KPIs of a query on a connection (without looking for kept results). */
@@ -202,7 +205,7 @@ final class KeptResults {
           ps.executeUpdate();
         }
       }
-      LocalDateTime now = LocalDateTime.now();
+      LocalDateTime now = LocalDateTime.now(zone);
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO kept_results (query_key, data_stamp, kept_at, cells) VALUES (?, ?, ?, ?)")) {
         for (Map.Entry<String, List<Cell>> e : cells.entrySet()) {
           ps.setString(1, e.getKey());

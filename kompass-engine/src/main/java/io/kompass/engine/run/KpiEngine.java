@@ -79,9 +79,10 @@ public final class KpiEngine {
    * a restart does not compute again what it showed before). Results are the same either way.
    *
    * @param build identifies the code that computes the results (a new build computes them again)
+   * @param zone the workspace's time zone, in which a result says when it was kept
    */
-  public KpiEngine keepingResults(String build) {
-    return new KpiEngine(catalog, dialect, currency, connections, dataVersion, new KeptResults(catalog, dialect, currency, build));
+  public KpiEngine keepingResults(String build, java.time.ZoneId zone) {
+    return new KpiEngine(catalog, dialect, currency, connections, dataVersion, new KeptResults(catalog, dialect, currency, build, zone));
   }
 
   /** An engine on a workspace, in its dialect. */

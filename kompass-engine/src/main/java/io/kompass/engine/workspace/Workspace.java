@@ -328,7 +328,8 @@ public final class Workspace implements AutoCloseable {
     put(c, DATA_WRITES, java.util.UUID.randomUUID().toString());
   }
 
-  private static void put(Connection c, String key, String value) throws SQLException {
+  /** Saves a workspace setting on a connection, in its transaction. */
+  static void put(Connection c, String key, String value) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("DELETE FROM workspace_settings WHERE key = ?")) {
       ps.setString(1, key);
       ps.executeUpdate();

@@ -59,6 +59,20 @@ public final class WorkspaceCopy {
     return out;
   }
 
+  /**
+   * The team's settings (fiscal year, focus KPIs) go with the data; currency and time zone are the
+   * target's own (the same, since a copy checks them), and the data-write mark is the copy's.
+   */
+  private static void copySettings(Connection src, Connection dst) throws SQLException {
+    try (Statement s = src.createStatement();
+        ResultSet rs = s.executeQuery("SELECT key, value FROM workspace_settings WHERE key NOT IN ('currency', 'time_zone', '"
+            + Workspace.DATA_WRITES + "') ORDER BY key")) {
+      while (rs.next()) {
+        Workspace.put(dst, rs.getString(1), rs.getString(2));
+      }
+    }
+  }
+
   private static Map<String, ColumnType> ordered(Object... pairs) {
     Map<String, ColumnType> m = new LinkedHashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {
@@ -114,6 +128,9 @@ public final class WorkspaceCopy {
           }
         }
         Workspace.markDataWritten(dst); // results kept for the target's data before the copy no longer hold
+        if (!replace) {
+          copySettings(src, dst);
+        }
         int i = 0;
         for (Map.Entry<String, Map<String, ColumnType>> e : tables.entrySet()) {
           progress.update("copying " + e.getKey(), i++, tables.size());

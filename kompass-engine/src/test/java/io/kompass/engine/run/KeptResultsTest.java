@@ -50,8 +50,8 @@ class KeptResultsTest {
         String what = q.kpis() + " by " + q.groupBy();
         KpiResult expected = plain.run(q);
         // A new engine each time, as after a restart: the first computes and keeps, the second reads.
-        KpiResult first = plain.keepingResults("build 1").run(q);
-        KpiResult second = plain.keepingResults("build 1").run(q);
+        KpiResult first = plain.keepingResults("build 1", ZoneId.of("Europe/Stockholm")).run(q);
+        KpiResult second = plain.keepingResults("build 1", ZoneId.of("Europe/Stockholm")).run(q);
         assertThat(first.source()).as(what).doesNotContain("kept");
         assertThat(second.source()).as(what).contains("kept from");
         // Records compare every field: cells with their evidence (terms, spread, coverage), and the series' definition.
@@ -74,10 +74,10 @@ class KeptResultsTest {
     try (Workspace ws = SmallCompany.create(dir, "kept-some")) {
       KpiEngine plain = KpiEngine.on(ws, CATALOG);
       KpiQuery both = query("win_rate", "average_deal_size");
-      plain.keepingResults("b").run(query("win_rate"));
+      plain.keepingResults("b", ZoneId.of("Europe/Stockholm")).run(query("win_rate"));
       assertThat(keptRows(ws)).isEqualTo(1);
 
-      KpiResult r = plain.keepingResults("b").run(both);
+      KpiResult r = plain.keepingResults("b", ZoneId.of("Europe/Stockholm")).run(both);
 
       assertThat(r.source()).contains("partly kept from");
       assertThat(r.kpis()).extracting(KpiSeries::id).containsExactly("win_rate", "average_deal_size");
@@ -85,7 +85,7 @@ class KeptResultsTest {
         KeptLookupsTest.assertSameCells("kpi " + i, plain.run(both).kpis().get(i), r.kpis().get(i));
       }
       assertThat(keptRows(ws)).isEqualTo(2);
-      assertThat(plain.keepingResults("b").run(both).source()).contains("(kept from");
+      assertThat(plain.keepingResults("b", ZoneId.of("Europe/Stockholm")).run(both).source()).contains("(kept from");
     }
   }
 
@@ -94,14 +94,14 @@ class KeptResultsTest {
     try (Workspace ws = SmallCompany.create(dir, "kept-stale")) {
       KpiEngine plain = KpiEngine.on(ws, CATALOG);
       KpiQuery q = query("win_rate", "average_deal_size", "revenue");
-      KpiResult before = plain.keepingResults("b").run(q);
-      assertThat(plain.keepingResults("b").run(q).source()).contains("kept from");
-      assertThat(plain.keepingResults("another build").run(q).source()).as("a new build computes again").doesNotContain("kept");
+      KpiResult before = plain.keepingResults("b", ZoneId.of("Europe/Stockholm")).run(q);
+      assertThat(plain.keepingResults("b", ZoneId.of("Europe/Stockholm")).run(q).source()).contains("kept from");
+      assertThat(plain.keepingResults("another build", ZoneId.of("Europe/Stockholm")).run(q).source()).as("a new build computes again").doesNotContain("kept");
 
       // A won deal of 5,000 EUR in February 2024 changes all three.
       importOneWonDeal(ws, "D9");
 
-      KpiResult after = plain.keepingResults("b").run(q);
+      KpiResult after = plain.keepingResults("b", ZoneId.of("Europe/Stockholm")).run(q);
       assertThat(after.source()).doesNotContain("kept");
       for (int i = 0; i < 3; i++) {
         KeptLookupsTest.assertSameCells("kpi " + i + " after the import", plain.run(q).kpis().get(i), after.kpis().get(i));
@@ -117,12 +117,12 @@ class KeptResultsTest {
       KpiEngine plain = KpiEngine.on(ws, CATALOG);
       KpiQuery q = new KpiQuery(List.of(KpiRequest.of("win_rate")), LocalDate.of(2025, 1, 1), END, new Calendar(Grain.QUARTER, 1), List.of(), null,
           30, null);
-      assertThat(plain.keepingResults("b").run(q).kpis().get(0).cells()).allSatisfy(c -> assertThat(c.n()).isZero());
+      assertThat(plain.keepingResults("b", ZoneId.of("Europe/Stockholm")).run(q).kpis().get(0).cells()).allSatisfy(c -> assertThat(c.n()).isZero());
       assertThat(keptRows(ws)).isEqualTo(1);
 
       DemoGenerator.generate(ws, new DemoSpec(5, 500, END), Progress.NONE);
 
-      KpiResult after = plain.keepingResults("b").run(q);
+      KpiResult after = plain.keepingResults("b", ZoneId.of("Europe/Stockholm")).run(q);
       assertThat(after.source()).doesNotContain("kept");
       assertThat(after.kpis().get(0).cells()).anySatisfy(c -> assertThat(c.n()).isPositive());
     }
@@ -133,7 +133,7 @@ class KeptResultsTest {
     try (Workspace ws = SmallCompany.create(dir, "kept-race")) {
       KpiEngine plain = KpiEngine.on(ws, CATALOG);
       KpiQuery q = query("win_rate");
-      KeptResults kept = new KeptResults(CATALOG, ws.dialect(), "EUR", "b");
+      KeptResults kept = new KeptResults(CATALOG, ws.dialect(), "EUR", "b", ZoneId.of("Europe/Stockholm"));
       try (Connection c = ws.connect()) {
         // The computation reads the data before an import commits; keeping then finds another stamp.
         kept.run(c, q, List.of(), plain::render, (conn, query, stamp) -> {
@@ -143,7 +143,7 @@ class KeptResultsTest {
         }, System.nanoTime());
       }
       assertThat(keptRows(ws)).isZero();
-      assertThat(plain.keepingResults("b").run(q).source()).doesNotContain("kept");
+      assertThat(plain.keepingResults("b", ZoneId.of("Europe/Stockholm")).run(q).source()).doesNotContain("kept");
     }
   }
 
@@ -151,14 +151,14 @@ class KeptResultsTest {
   void aChangedCatalogComputesAgainEvenWhereItsSqlIsTheSame(@TempDir Path catalogDir) throws Exception {
     try (Workspace ws = SmallCompany.create(dir, "kept-catalog")) {
       KpiQuery q = query("win_rate");
-      KpiResult wilson = KpiEngine.on(ws, CATALOG).keepingResults("b").run(q);
+      KpiResult wilson = KpiEngine.on(ws, CATALOG).keepingResults("b", ZoneId.of("Europe/Stockholm")).run(q);
       assertThat(wilson.kpis().get(0).cells()).anySatisfy(c -> assertThat(c.ciLow()).isNotNull());
       // The interval is worked out from the query's rows: the SQL does not change with it.
       Files.writeString(catalogDir.resolve("mine.yaml"), "kpis:\n  - id: win_rate\n    ci: none\n");
       Catalog none = Catalog.load(catalogDir);
       assertThat(KpiEngine.on(ws, none).render(q)).isEqualTo(KpiEngine.on(ws, CATALOG).render(q));
 
-      KpiResult after = KpiEngine.on(ws, none).keepingResults("b").run(q);
+      KpiResult after = KpiEngine.on(ws, none).keepingResults("b", ZoneId.of("Europe/Stockholm")).run(q);
 
       assertThat(after.source()).doesNotContain("kept");
       assertThat(after.kpis().get(0).cells()).allSatisfy(c -> assertThat(c.ciLow()).isNull());
@@ -170,11 +170,11 @@ class KeptResultsTest {
     try (Workspace ws = SmallCompany.create(dir, "kept-broken")) {
       KpiEngine plain = KpiEngine.on(ws, CATALOG);
       KpiQuery q = query("win_rate");
-      KpiResult first = plain.keepingResults("b").run(q);
+      KpiResult first = plain.keepingResults("b", ZoneId.of("Europe/Stockholm")).run(q);
       try (Connection c = ws.connect(); Statement s = c.createStatement()) {
         s.execute("UPDATE kept_results SET cells = 'not\ta kept result'");
       }
-      KpiResult again = plain.keepingResults("b").run(q);
+      KpiResult again = plain.keepingResults("b", ZoneId.of("Europe/Stockholm")).run(q);
       assertThat(again.source()).doesNotContain("kept");
       assertThat(again.kpis()).isEqualTo(first.kpis());
     }

@@ -26,6 +26,23 @@ class WorkspaceTest {
   @TempDir Path dir;
 
   @Test
+  void aCopyTakesTheTeamsSettingsAlongAndMarksItsDataAsWritten() {
+    try (Workspace from = Workspace.openInMemory("copy-from", Settings.DEFAULT); Workspace to = Workspace.openInMemory("copy-to", Settings.DEFAULT)) {
+      io.kompass.engine.demo.DemoGenerator.generate(from, new io.kompass.engine.demo.DemoSpec(3, 500, java.time.LocalDate.of(2025, 12, 31)),
+          io.kompass.engine.Progress.NONE);
+      from.saveSetting(Workspace.FISCAL_START, "7");
+      from.saveSetting("dashboard.focus", "win_rate,revenue");
+
+      WorkspaceCopy.copy(from, to, io.kompass.engine.Progress.NONE);
+
+      assertThat(to.fiscalStartMonth()).isEqualTo(7);
+      assertThat(to.setting("dashboard.focus")).isEqualTo("win_rate,revenue");
+      assertThat(to.setting(Workspace.DATA_WRITES)).isNotNull().isNotEqualTo(from.setting(Workspace.DATA_WRITES));
+      assertThat(to.settings()).isEqualTo(from.settings());
+    }
+  }
+
+  @Test
   void theFiscalYearIsJanuaryUntilAMonthIsSavedAndAnythingElseSavedReadsAsJanuary() {
     try (Workspace ws = Workspace.openInMemory("fiscal", Settings.DEFAULT)) {
       assertThat(ws.fiscalStartMonth()).isEqualTo(1);
