@@ -12,8 +12,10 @@ import java.math.RoundingMode;
 import java.text.NumberFormat;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.Month;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.time.format.TextStyle;
 import java.time.temporal.IsoFields;
 import java.util.Currency;
 import java.util.Locale;
@@ -52,7 +54,7 @@ public final class Format {
 
   /** A month's name in this language ("July", "juli"). */
   public String monthName(int month) {
-    return java.time.Month.of(month).getDisplayName(java.time.format.TextStyle.FULL_STANDALONE, new Locale(numbers.getLanguage()));
+    return Month.of(month).getDisplayName(TextStyle.FULL_STANDALONE, new Locale(numbers.getLanguage()));
   }
 
   public Locale locale() {

@@ -16,8 +16,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -50,10 +52,10 @@ final class KeptResults {
   private final Dialect dialect;
   private final String currency;
   private final String build;
-  private final java.time.ZoneId zone;
+  private final ZoneId zone;
 
   /** @param zone the workspace's time zone, in which a result says when it was kept */
-  KeptResults(Catalog catalog, Dialect dialect, String currency, String build, java.time.ZoneId zone) {
+  KeptResults(Catalog catalog, Dialect dialect, String currency, String build, ZoneId zone) {
     this.catalog = catalog;
     this.dialect = dialect;
     this.currency = currency;
@@ -119,7 +121,7 @@ final class KeptResults {
       source += " (" + (missing.isEmpty() ? "" : "partly ") + "kept from " + keptAt.withNano(0) + ", on the same data)";
     }
     return new KpiResult(query, dimensions, currency, KpiEngine.conversion(query, currency), series,
-        java.time.Duration.ofNanos(System.nanoTime() - startNanos), source);
+        Duration.ofNanos(System.nanoTime() - startNanos), source);
   }
 
   /**

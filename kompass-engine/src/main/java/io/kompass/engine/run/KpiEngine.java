@@ -28,6 +28,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,7 +82,7 @@ public final class KpiEngine {
    * @param build identifies the code that computes the results (a new build computes them again)
    * @param zone the workspace's time zone, in which a result says when it was kept
    */
-  public KpiEngine keepingResults(String build, java.time.ZoneId zone) {
+  public KpiEngine keepingResults(String build, ZoneId zone) {
     return new KpiEngine(catalog, dialect, currency, connections, dataVersion, new KeptResults(catalog, dialect, currency, build, zone));
   }
 
@@ -230,7 +231,6 @@ public final class KpiEngine {
   private Rendered render(Select.Query query, String stamp) {
     return kept == null ? SqlRenderer.render(query, dialect) : SqlRenderer.render(query, dialect, kept.at(dataVersion.getAsLong(), stamp));
   }
-
 
   static void bind(PreparedStatement ps, List<Object> binds) throws SQLException {
     for (int i = 0; i < binds.size(); i++) {
