@@ -181,6 +181,7 @@
           main.setAttribute('data-version', fresh.getAttribute('data-version'));
           drawCharts(main);
           autosubmit(main);
+          uploadLimit(main);
           var status = document.getElementById('live-status');
           if (status) {
             status.textContent = fresh.getAttribute('data-updated') || '';
@@ -218,10 +219,29 @@
     }
   }
 
+  // An upload over the server's limit would get the web server's own error page: say so here instead, without sending it.
+  function uploadLimit(root) {
+    root.querySelectorAll('form[data-max-bytes]').forEach(function (form) {
+      form.addEventListener('submit', function (e) {
+        var total = 0;
+        form.querySelectorAll('input[type=file]').forEach(function (input) {
+          Array.prototype.forEach.call(input.files || [], function (f) { total += f.size; });
+        });
+        var note = form.querySelector('[data-too-large]');
+        var tooLarge = total > Number(form.getAttribute('data-max-bytes'));
+        note.hidden = !tooLarge;
+        if (tooLarge) {
+          e.preventDefault();
+        }
+      });
+    });
+  }
+
   function start() {
     var main = document.querySelector('main');
     drawCharts(document);
     autosubmit(document);
+    uploadLimit(document);
     if (main) {
       live(main);
     }

@@ -25,6 +25,8 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -44,11 +46,15 @@ class DataController {
   private final Numbers numbers;
   private final ServerImport imports;
   private final MessageSource messages;
+  /** The largest upload the server accepts (KOMPASS_MAX_UPLOAD): the page refuses larger files before sending them. */
+  private final DataSize maxUpload;
 
-  DataController(Numbers numbers, ServerImport imports, MessageSource messages) {
+  DataController(Numbers numbers, ServerImport imports, MessageSource messages,
+      @Value("${spring.servlet.multipart.max-request-size}") DataSize maxUpload) {
     this.numbers = numbers;
     this.imports = imports;
     this.messages = messages;
+    this.maxUpload = maxUpload;
   }
 
   /** An import as the page lists it: the file names rather than the paths it was given. */
@@ -79,6 +85,8 @@ class DataController {
     model.addAttribute("quarantine", me.maintainsData() ? groups
         : groups.stream().map(g -> new QuarantineReport.Group(g.table(), g.file(), g.field(), g.problem(), g.rows(), List.of())).toList());
     model.addAttribute("reasons", new QuarantineReasons(messages, locale));
+    model.addAttribute("maxUploadBytes", maxUpload.toBytes());
+    model.addAttribute("maxUploadMegabytes", Math.max(1, maxUpload.toMegabytes()));
     // Rows that loaded but deserve a look (likely duplicates, anomalies, targets no page reads), as 'kompass quality'
     // lists them: that command cannot open the workspace while the server holds it. Examples are for those who fix data.
     // Kept per day as well as per data version: "date in the future" depends on today.

@@ -269,6 +269,36 @@ class BrowserTest {
   }
 
   @Test
+  void anUploadOverTheServersLimitIsRefusedOnThePageWithoutBeingSent(@org.junit.jupiter.api.io.TempDir Path files) throws Exception {
+    signIn(user("manager").email());
+    go("/data?lang=sv");
+    String limit = browser.findElement(By.id("upload")).getDomAttribute("data-max-bytes");
+    assertThat(Long.parseLong(limit)).as("KOMPASS_MAX_UPLOAD, 2GB by default").isEqualTo(2L << 30);
+    assertThat(browser.findElement(By.id("upload-too-large")).isDisplayed()).isFalse();
+    long importsBefore;
+    try (var c = server.getBean(io.kompass.app.numbers.Numbers.class).workspace().connect(); var st = c.createStatement();
+        var rs = st.executeQuery("SELECT count(*) FROM import_runs")) {
+      rs.next();
+      importsBefore = rs.getLong(1);
+    }
+    // A file larger than the limit, which the page reads from its form: here the limit is lowered to 100 bytes.
+    ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('upload').setAttribute('data-max-bytes', '100')");
+    Path teams = Files.writeString(files.resolve("teams.csv"), "id,name,region\n" + "TX,Team with a long name,North\n".repeat(10));
+    browser.findElement(By.id("files")).sendKeys(teams.toAbsolutePath().toString());
+    browser.findElement(By.cssSelector("#upload button[type=submit]")).click();
+
+    WebElement note = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("upload-too-large")));
+    assertThat(note.getText()).startsWith("Filerna är större än servern tar emot (2").contains("KOMPASS_MAX_UPLOAD");
+    assertThat(browser.getCurrentUrl()).endsWith("/data?lang=sv");
+    screenshot("manager-data-upload-too-large");
+    try (var c = server.getBean(io.kompass.app.numbers.Numbers.class).workspace().connect(); var st = c.createStatement();
+        var rs = st.executeQuery("SELECT count(*) FROM import_runs")) {
+      rs.next();
+      assertThat(rs.getLong(1)).as("nothing was sent").isEqualTo(importsBefore);
+    }
+  }
+
+  @Test
   void anImportThroughTheServerReachesAnOpenDashboardWithoutReload() throws Exception {
     signIn(TestCompany.MANAGER);
     go("/?kpis=win_rate,revenue");
