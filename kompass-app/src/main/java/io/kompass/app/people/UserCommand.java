@@ -14,27 +14,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code kompass user add|list|password|remove}: the people who sign in to the web UI and API. */
+/** {@code kompass user add|list|role|password|remove}: the people who sign in to the web UI and API. */
 @Command(
     name = "user",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
-    header = "Add, list and remove the users who sign in to the web UI and the API.",
+    header = "Add, list, change and remove the users who sign in to the web UI and the API.",
     descriptionHeading = "%n",
     description = {
       "Roles: admin (everything), manager (all teams and reps, imports), rep (own numbers and team-level numbers; link"
           + " the user to their rep with --rep), viewer (team-level numbers, read only). Run it while the server is stopped:"
           + " the server holds the workspace."
     },
-    subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Password.class, UserCommand.Remove.class})
+    subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.ChangeRole.class, UserCommand.Password.class,
+        UserCommand.Remove.class})
 public class UserCommand implements Callable<Integer> {
 
   @ParentCommand Kompass kompass;
 
   @Override
   public Integer call() {
-    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "Missing command: add, list, password or remove.");
+    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "Missing command: add, list, role, password or remove.");
   }
 
   /** The user with this sign-in name; says how to find the names when there is none. */
@@ -139,6 +140,41 @@ public class UserCommand implements Callable<Integer> {
       }
       kompass.out().flush();
       return Kompass.OK;
+    }
+  }
+
+  @Command(name = "role", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+      header = "Give a user another role (a manager who moves on to sales, a rep who becomes a manager); the last admin stays admin.")
+  static class ChangeRole implements Callable<Integer> {
+    @ParentCommand UserCommand parent;
+
+    @Parameters(paramLabel = "<email>")
+    String email;
+
+    @Option(names = "--role", required = true, paramLabel = "<role>", description = "admin, manager, rep or viewer.")
+    String role;
+
+    @Option(names = "--rep", paramLabel = "<rep-id>", description = "The rep this user is (id in reps.csv); for role rep, unless they are linked already.")
+    String rep;
+
+    @Override
+    public Integer call() {
+      Kompass kompass = parent.kompass;
+      Role r;
+      try {
+        r = Role.parse(role);
+      } catch (IllegalArgumentException e) {
+        kompass.err().println("kompass: " + e.getMessage());
+        return Kompass.USAGE;
+      }
+      return inWorkspace(kompass, ws -> {
+        Users users = new Users(ws);
+        SignedIn before = existing(users, email);
+        SignedIn after = users.changeRole(before.id(), r, rep);
+        kompass.out().println(after.email() + ": " + before.role().id() + " " + kompass.arrow() + " " + after.role().id()
+            + (after.repName() == null ? "" : " (rep " + after.repName() + ")") + ". Their signed-in sessions end (they sign in again with"
+            + " the new role); their API tokens have the new role.");
+      });
     }
   }
 

@@ -107,6 +107,29 @@ public final class Users {
   }
 
   /**
+   * Gives a user another role (and, for role rep, the rep they are; a rep user keeps their rep unless
+   * another is given). The last admin keeps the role: nobody would be left to manage the workspace.
+   * The user's signed-in sessions end at their next check; their API tokens have the new role.
+   *
+   * @throws IllegalArgumentException when the user is the last admin, or a rep user has no rep that exists
+   */
+  public SignedIn changeRole(long userId, Role role, String repId) {
+    SignedIn user = find(userId).orElseThrow(() -> new IllegalArgumentException("there is no user with id " + userId));
+    if (user.role() == Role.ADMIN && role != Role.ADMIN && all().stream().filter(u -> u.role() == Role.ADMIN).count() == 1) {
+      throw new IllegalArgumentException(user.email() + " is the only admin; add another admin first");
+    }
+    String rep = repId != null && !repId.isBlank() ? repId.trim() : user.repId();
+    if (role == Role.REP && rep == null) {
+      throw new IllegalArgumentException("a user with role rep must be linked to a rep: give the rep's id (reps.csv) with --rep");
+    }
+    if (rep != null && !repExists(rep)) {
+      throw new IllegalArgumentException("there is no rep with id " + rep + " in the workspace");
+    }
+    update("UPDATE users SET role = ?, rep_id = ? WHERE id = ?", role.id(), rep, userId);
+    return find(userId).orElseThrow();
+  }
+
+  /**
    * Removes a user and their API tokens. The last admin cannot be removed: nobody would be left to
    * manage the workspace.
    */

@@ -66,6 +66,44 @@ class UserCommandTest {
   }
 
   @Test
+  void aUserGetsAnotherRoleWithoutLosingTheirTokensButTheLastAdminStaysAdmin() throws Exception {
+    String ws = TestCompany.copy(dir).toString();
+    assertThat(KompassCli.run("user", "add", "mover@example.com", "--role", "manager", "--workspace", ws).exitCode()).isZero();
+    String token;
+    try (Workspace w = Workspace.openFile(Path.of(ws), Settings.DEFAULT)) {
+      token = new ApiTokens(w).create(new Users(w).find("mover@example.com").orElseThrow().id(), "script");
+    }
+    KompassCli.Result noRep = KompassCli.run("user", "role", "mover@example.com", "--role", "rep", "--workspace", ws);
+    assertThat(noRep.exitCode()).isEqualTo(1);
+    assertThat(noRep.errLines()).containsExactly("kompass: a user with role rep must be linked to a rep: give the rep's id (reps.csv) with --rep");
+
+    KompassCli.Result toRep = KompassCli.run("user", "role", "Mover@example.com", "--role", "rep", "--rep", "R1", "--workspace", ws);
+
+    assertThat(toRep.exitCode()).as(toRep.err()).isZero();
+    assertThat(toRep.outLines().get(0)).startsWith("mover@example.com: manager ").contains(" rep (rep ");
+    try (Workspace w = Workspace.openFile(Path.of(ws), Settings.DEFAULT)) {
+      SignedIn mover = new Users(w).find("mover@example.com").orElseThrow();
+      assertThat(mover.role()).isEqualTo(Role.REP);
+      assertThat(mover.repId()).isEqualTo("R1");
+      assertThat(new ApiTokens(w).authenticate(token)).get().extracting(SignedIn::role).isEqualTo(Role.REP);
+    }
+    // Back to viewer: the rep link stays (it names whose numbers they are), the role decides what they see.
+    assertThat(KompassCli.run("user", "role", "mover@example.com", "--role", "viewer", "--workspace", ws).exitCode()).isZero();
+    assertThat(KompassCli.run("user", "list", "--workspace", ws).out()).containsPattern("mover@example.com\\s+viewer");
+    assertThat(KompassCli.run("user", "role", "mover@example.com", "--role", "boss", "--workspace", ws).exitCode()).isEqualTo(2);
+
+    String admin;
+    try (Workspace w = Workspace.openFile(Path.of(ws), Settings.DEFAULT)) {
+      var admins = new Users(w).all().stream().filter(u -> u.role() == Role.ADMIN).toList();
+      assertThat(admins).hasSize(1);
+      admin = admins.get(0).email();
+    }
+    KompassCli.Result lastAdmin = KompassCli.run("user", "role", admin, "--role", "viewer", "--workspace", ws);
+    assertThat(lastAdmin.exitCode()).isEqualTo(1);
+    assertThat(lastAdmin.errLines()).containsExactly("kompass: " + admin + " is the only admin; add another admin first");
+  }
+
+  @Test
   void aWorkspaceWhoseFirstUserIsNoAdminIsToldToAddOne() throws Exception {
     String ws = dir.resolve("fresh.duckdb").toString();
     java.nio.file.Path teams = java.nio.file.Files.writeString(dir.resolve("teams.csv"), "id,name,region\nT1,Nordics,North\n");
