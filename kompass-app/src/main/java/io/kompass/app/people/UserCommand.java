@@ -38,6 +38,16 @@ public class UserCommand implements Callable<Integer> {
     throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "Missing command: add, list, role, password or remove.");
   }
 
+  /** The role named, or null after saying which roles there are (a usage error). */
+  static Role parseRole(Kompass kompass, String text) {
+    try {
+      return Role.parse(text);
+    } catch (IllegalArgumentException e) {
+      kompass.err().println("kompass: " + e.getMessage());
+      return null;
+    }
+  }
+
   /** The user with this sign-in name; says how to find the names when there is none. */
   static SignedIn existing(Users users, String email) {
     return users.find(email).orElseThrow(() -> new IllegalArgumentException("there is no user " + email + "; 'kompass user list' shows them"));
@@ -92,11 +102,8 @@ public class UserCommand implements Callable<Integer> {
     public Integer call() {
       Kompass kompass = parent.kompass;
       PrintWriter out = kompass.out();
-      Role r;
-      try {
-        r = Role.parse(role);
-      } catch (IllegalArgumentException e) {
-        kompass.err().println("kompass: " + e.getMessage());
+      Role r = parseRole(kompass, role);
+      if (r == null) {
         return Kompass.USAGE;
       }
       if (r == Role.REP && (rep == null || rep.isBlank())) {
@@ -160,11 +167,8 @@ public class UserCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       Kompass kompass = parent.kompass;
-      Role r;
-      try {
-        r = Role.parse(role);
-      } catch (IllegalArgumentException e) {
-        kompass.err().println("kompass: " + e.getMessage());
+      Role r = parseRole(kompass, role);
+      if (r == null) {
         return Kompass.USAGE;
       }
       return inWorkspace(kompass, ws -> {
