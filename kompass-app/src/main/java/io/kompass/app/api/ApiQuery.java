@@ -74,7 +74,8 @@ final class ApiQuery {
       String where, List<String> variants, List<String> params, String minN, String fxDate, LocalDate today, int fiscalStartDefault) {
     LocalDate last = date("to", to, today);
     LocalDate first = date("from", from, last.minusMonths(11).withDayOfMonth(1));
-    Calendar calendar = new Calendar(grain == null || grain.isBlank() ? Grain.MONTH : Grain.parse(grain), integer("fiscal-start", fiscalStart, fiscalStartDefault));
+    Calendar calendar = new Calendar(grain == null || grain.isBlank() ? Grain.MONTH : Grain.parse(grain),
+        integer("fiscal-start", fiscalStart, fiscalStartDefault));
     return new KpiQuery(requests(catalog, list(kpis), variants, params), first, last, calendar, list(by), filter(where),
         integer("min-n", minN, KpiQuery.DEFAULT_MIN_N), date("fx-date", fxDate, null));
   }

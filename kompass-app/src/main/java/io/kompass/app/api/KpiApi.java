@@ -54,14 +54,16 @@ class KpiApi {
       @Parameter(description = "First day, YYYY-MM-DD (default: the start of the month 11 months before `to`)") @RequestParam(required = false) String from,
       @Parameter(description = "Last day, YYYY-MM-DD (default: today)") @RequestParam(required = false) String to,
       @Parameter(description = "day, week, month, quarter, year or total (default month)") @RequestParam(required = false) String grain,
-      @Parameter(description = "Month (1-12) in which quarters and years start (default: the workspace's fiscal year, else 1)") @RequestParam(name = "fiscal-start", required = false) String fiscalStart,
+      @Parameter(description = "Month (1-12) in which quarters and years start (default: the workspace's fiscal year, else 1)")
+      @RequestParam(name = "fiscal-start", required = false) String fiscalStart,
       @Parameter(description = "Dimensions to break down by, e.g. team") @RequestParam(required = false) List<String> by,
       @Parameter(description = "Filter on dimensions, e.g. team = 'Nordics'") @RequestParam(required = false) String where,
       @Parameter(description = "Variants, e.g. by_value or win_rate:by_value") @RequestParam(required = false) List<String> variant,
       @Parameter(description = "Parameters, e.g. window_days=90 or cac:categories=marketing") @RequestParam(required = false) List<String> param,
       @Parameter(description = "Flag values resting on fewer rows as low volume (default 30)") @RequestParam(name = "min-n", required = false) String minN,
       @Parameter(description = "Convert money at the rates of this day") @RequestParam(name = "fx-date", required = false) String fxDate) {
-    KpiQuery query = ApiQuery.query(numbers.catalog(), kpi, from, to, grain, fiscalStart, by, where, variant, param, minN, fxDate, today(), numbers.fiscalStart());
+    KpiQuery query = ApiQuery.query(numbers.catalog(), kpi, from, to, grain, fiscalStart, by, where, variant, param, minN, fxDate, today(),
+        numbers.fiscalStart());
     return KpiJson.result(numbers.run(me, query));
   }
 

@@ -86,16 +86,13 @@ public record Filters(LocalDate from, LocalDate to, Grain grain, Map<String, Str
 
   /** The filters of a dashboard opened without parameters. */
   static Filters defaults(Numbers numbers) {
-    return defaults(Pages.today(numbers), numbers.fiscalStart());
-  }
-
-  static Filters defaults(LocalDate today, int fiscalStart) {
+    LocalDate today = Pages.today(numbers);
     Calendar calendar = new Calendar(Grain.MONTH, 1);
     LocalDate start = calendar.startOf(today);
     for (int i = 1; i < periodsShown(Grain.MONTH); i++) {
       start = calendar.startOf(start.minusDays(1));
     }
-    return new Filters(start, today, Grain.MONTH, Map.of(), fiscalStart);
+    return new Filters(start, today, Grain.MONTH, Map.of(), numbers.fiscalStart());
   }
 
   static LocalDate date(HttpServletRequest request, String name, LocalDate fallback) {

@@ -26,8 +26,9 @@ import org.springframework.stereotype.Component;
 /**
  * Computes the default overview when the server starts and again after every import, in the
  * background, so that the first person to open it (and every open dashboard told about new data)
- * gets its numbers from the cache. At start it also sends the server its first request. The default overview runs the same team-level queries for
- * every role, so one computation serves everyone. Then it announces {@link NumbersReady}.
+ * gets its numbers from the cache. The default overview runs the same team-level queries for every
+ * role, so one computation serves everyone. Then it announces {@link NumbersReady}. At start it also
+ * sends the server its first request.
  */
 @Component
 class Warmup {

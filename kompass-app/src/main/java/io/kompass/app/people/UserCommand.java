@@ -161,7 +161,8 @@ public class UserCommand implements Callable<Integer> {
     @Option(names = "--role", required = true, paramLabel = "<role>", description = "admin, manager, rep or viewer.")
     String role;
 
-    @Option(names = "--rep", paramLabel = "<rep-id>", description = "The rep this user is (id in reps.csv); for role rep, unless they are linked already.")
+    @Option(names = "--rep", paramLabel = "<rep-id>",
+        description = "The rep this user is (id in reps.csv); for role rep, unless they are linked already.")
     String rep;
 
     @Override

@@ -31,12 +31,12 @@ import java.util.function.Function;
  * KPI results kept in the workspace (table {@code kept_results}) for the data they were computed
  * from, so that a restarted server answers a query it answered before without computing it again.
  * Each KPI of a query is kept on its own, under a key that holds everything its numbers depend on
- * besides the data: the SQL that computes it with its bound values (so the catalog's definition,
- * the filters and the periods), the currency, the low-volume floor and the Kompass build. A kept
+ * besides the data: the SQL that computes it with its bound values (the filters and the periods),
+ * the resolved KPI definition, the currency, the low-volume floor and the Kompass build. A kept
  * result is used only while the workspace's data stamp (its finished imports) is the one it was
  * computed on; any import makes it stale, and so does any other write of data (demo generation,
- * copies), which marks itself in the stamp. Keeping is best effort: a result that cannot be stored is simply computed again
- * next time.
+ * copies), which marks itself in the stamp. Keeping is best effort: a result that cannot be stored
+ * or read is simply computed.
  */
 final class KeptResults {
 
@@ -76,7 +76,8 @@ final class KeptResults {
    *
    * @param render the plain SQL of a query (without kept lookups, whose table names change per process)
    */
-  KpiResult run(Connection c, KpiQuery query, List<String> dimensions, Function<KpiQuery, Rendered> render, Compute compute, long startNanos) throws SQLException {
+  KpiResult run(Connection c, KpiQuery query, List<String> dimensions, Function<KpiQuery, Rendered> render, Compute compute, long startNanos)
+      throws SQLException {
     String stamp;
     try {
       stamp = stamp(c);
