@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The values the filter bar offers for each dimension, read from the data (cached until it changes). */
-final class Choices {
+public final class Choices {
 
   private static final Map<String, String> SQL = Map.of(
       "team", "SELECT DISTINCT name FROM teams WHERE name IS NOT NULL ORDER BY 1",
@@ -21,8 +21,8 @@ final class Choices {
       "channel", "SELECT DISTINCT channel FROM (SELECT channel FROM deals UNION SELECT channel FROM accounts"
           + " UNION SELECT channel FROM leads) c WHERE channel IS NOT NULL ORDER BY 1");
 
-  /** A rep that a manager can pick on My numbers. */
-  record RepChoice(String id, String name, String team) {}
+  /** A rep that a manager can pick on My numbers, and an admin link a user to. */
+  public record RepChoice(String id, String name, String team) {}
 
   private Choices() {}
 
@@ -46,7 +46,8 @@ final class Choices {
     });
   }
 
-  static List<RepChoice> reps(Numbers numbers) {
+  /** Every rep, by team and name. */
+  public static List<RepChoice> reps(Numbers numbers) {
     return numbers.cached("choices", "reps", () -> {
       List<RepChoice> out = new ArrayList<>();
       try (Connection c = numbers.workspace().connect();

@@ -41,12 +41,7 @@ class AccountController {
     } else {
       users.changePassword(me.id(), password);
       // Other sessions signed in with the old password end at their next request; this one goes on with the new one.
-      SignedIn changed = users.find(me.id()).orElseThrow();
-      var context = org.springframework.security.core.context.SecurityContextHolder.createEmptyContext();
-      context.setAuthentication(org.springframework.security.authentication.UsernamePasswordAuthenticationToken.authenticated(changed, null,
-          changed.getAuthorities()));
-      org.springframework.security.core.context.SecurityContextHolder.setContext(context);
-      new org.springframework.security.web.context.HttpSessionSecurityContextRepository().saveContext(context, request, response);
+      SecurityConfiguration.keepSignedIn(users.find(me.id()).orElseThrow(), request, response);
       flash.addFlashAttribute("passwordChanged", true);
     }
     return "redirect:/account";

@@ -82,7 +82,8 @@ public class SecurityConfiguration {
   }
 
   @Bean
-  SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokens tokens, Users users, SignInThrottle throttle) throws Exception {
+  SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokens tokens, Users users, SignInThrottle throttle,
+      @org.springframework.beans.factory.annotation.Value("${kompass.session-recheck:10s}") java.time.Duration recheck) throws Exception {
     var signedIn = new org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler();
     signedIn.setDefaultTargetUrl("/");
     // Too many wrong passwords: the sign-in page says to wait.
@@ -97,7 +98,8 @@ public class SecurityConfiguration {
             .requestMatchers("/login", "/css/**", "/js/**", "/favicon.svg", "/webjars/**", "/error",
                 "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
             .requestMatchers(HttpMethod.POST, "/api/v1/imports", "/data/imports", "/focus", "/fiscal-year").hasAnyRole("ADMIN", "MANAGER")
-            .requestMatchers("/api/v1/quality", "/api/v1/users").hasAnyRole("ADMIN", "MANAGER")
+            .requestMatchers("/api/v1/quality").hasAnyRole("ADMIN", "MANAGER")
+            .requestMatchers("/users", "/users/**", "/api/v1/users").hasRole("ADMIN")
             .anyRequest().authenticated())
         .formLogin(f -> f.loginPage("/login").permitAll()
             .successHandler((request, response, auth) -> {
@@ -113,7 +115,7 @@ public class SecurityConfiguration {
         .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut").permitAll())
         .csrf(c -> c.ignoringRequestMatchers(SecurityConfiguration::hasBearerToken))
         .addFilterBefore(new TokenFilter(tokens), UsernamePasswordAuthenticationFilter.class)
-        .addFilterAfter(new SessionUserFilter(users), TokenFilter.class)
+        .addFilterAfter(new SessionUserFilter(users, recheck), TokenFilter.class)
         .exceptionHandling(e -> e
             // The API answers as it documents, {"error": ...}, also when it refuses.
             .defaultAuthenticationEntryPointFor(
@@ -127,6 +129,17 @@ public class SecurityConfiguration {
             .defaultAccessDeniedHandlerFor(new org.springframework.security.web.access.AccessDeniedHandlerImpl(), AnyRequestMatcher.INSTANCE)
             .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), AnyRequestMatcher.INSTANCE));
     return http.build();
+  }
+
+  /**
+   * Keeps a signed-in session going after the user changed themselves (their password on the Account page, their rep
+   * on the Users page): the session holds the user as they are now, so {@link SessionUserFilter} does not end it.
+   */
+  static void keepSignedIn(SignedIn now, HttpServletRequest request, HttpServletResponse response) {
+    SecurityContext context = SecurityContextHolder.createEmptyContext();
+    context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(now, null, now.getAuthorities()));
+    SecurityContextHolder.setContext(context);
+    new org.springframework.security.web.context.HttpSessionSecurityContextRepository().saveContext(context, request, response);
   }
 
   /** An API refusal as the API documents its errors: {@code {"error": "..."}}. */
@@ -163,13 +176,20 @@ public class SecurityConfiguration {
    * it was made in; API tokens are credentials of their own and stay until revoked.)
    */
   static final class SessionUserFilter extends OncePerRequestFilter {
-    static final long RECHECK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    /** How long a user found unchanged is not looked up again (ten seconds; property {@code kompass.session-recheck}). */
+    static final java.time.Duration RECHECK = java.time.Duration.ofSeconds(10);
+    private final long recheckNanos;
     private final Users users;
     /** When each user, as signed in (with the password of then), was last found unchanged. */
     private final java.util.concurrent.ConcurrentHashMap<java.util.List<Object>, Long> checked = new java.util.concurrent.ConcurrentHashMap<>();
 
     SessionUserFilter(Users users) {
+      this(users, RECHECK);
+    }
+
+    SessionUserFilter(Users users, java.time.Duration recheck) {
       this.users = users;
+      this.recheckNanos = recheck.toNanos();
     }
 
     @Override
@@ -180,7 +200,7 @@ public class SecurityConfiguration {
         java.util.List<Object> key = java.util.Arrays.asList(me.id(), me.passwordHash());
         Long at = checked.get(key);
         long now = System.nanoTime();
-        if (at == null || now - at > RECHECK_NANOS) {
+        if (at == null || now - at > recheckNanos) {
           Optional<SignedIn> current = users.find(me.id());
           boolean same = current.isPresent() && current.get().email().equals(me.email()) && current.get().role() == me.role()
               && java.util.Objects.equals(current.get().repId(), me.repId())

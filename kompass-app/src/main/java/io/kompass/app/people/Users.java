@@ -28,6 +28,37 @@ public final class Users {
     this.workspace = workspace;
   }
 
+  /** Why a change to the users was refused: the web UI names it in the page's language, the CLI prints the message. */
+  public enum Refusal {
+    NO_EMAIL, TAKEN, SHORT_PASSWORD, REP_NEEDED, UNKNOWN_REP, LAST_ADMIN, NO_USER, SELF, BAD_ROLE
+  }
+
+  /** A refused change to the users, with its reason and the value its message names (a sign-in name, a rep id). */
+  public static final class Refused extends IllegalArgumentException {
+    @java.io.Serial private static final long serialVersionUID = 1L;
+    private final Refusal reason;
+    private final String value;
+
+    public Refused(Refusal reason, String value, String message) {
+      super(message);
+      this.reason = reason;
+      this.value = value;
+    }
+
+    public Refusal reason() {
+      return reason;
+    }
+
+    /** The message key of the reason ({@code users.refused.*}), which takes {@link #value()} and the shortest password. */
+    public String key() {
+      return "users.refused." + reason.name().toLowerCase(Locale.ROOT);
+    }
+
+    public String value() {
+      return value;
+    }
+  }
+
   /** Sign-in names are compared without case and surrounding spaces. */
   static String normalise(String email) {
     return email == null ? "" : email.trim().toLowerCase(Locale.ROOT);
@@ -66,19 +97,19 @@ public final class Users {
   public SignedIn add(String email, String name, Role role, String password, String repId) {
     String login = normalise(email);
     if (login.isEmpty()) {
-      throw new IllegalArgumentException("a user needs a sign-in name (an e-mail address)");
+      throw new Refused(Refusal.NO_EMAIL, "", "a user needs a sign-in name (an e-mail address)");
     }
     if (find(login).isPresent()) {
-      throw new IllegalArgumentException("there is already a user " + login);
+      throw new Refused(Refusal.TAKEN, login, "there is already a user " + login);
     }
     if (password == null || password.length() < Passwords.MIN_LENGTH) {
-      throw new IllegalArgumentException("a password needs at least " + Passwords.MIN_LENGTH + " characters");
+      throw new Refused(Refusal.SHORT_PASSWORD, "", "a password needs at least " + Passwords.MIN_LENGTH + " characters");
     }
     if (role == Role.REP && (repId == null || repId.isBlank())) {
-      throw new IllegalArgumentException("a user with role rep must be linked to a rep: give the rep's id (reps.csv)");
+      throw new Refused(Refusal.REP_NEEDED, login, "a user with role rep must be linked to a rep: give the rep's id (reps.csv)");
     }
     if (repId != null && !repExists(repId)) {
-      throw new IllegalArgumentException("there is no rep with id " + repId + " in the workspace");
+      throw new Refused(Refusal.UNKNOWN_REP, repId, "there is no rep with id " + repId + " in the workspace");
     }
     inTransaction(c -> {
       // A new id, never one a removed user had (table user_ids): a session or token of theirs must not become this user's.
@@ -101,7 +132,7 @@ public final class Users {
 
   public void changePassword(long userId, String password) {
     if (password == null || password.length() < Passwords.MIN_LENGTH) {
-      throw new IllegalArgumentException("a password needs at least " + Passwords.MIN_LENGTH + " characters");
+      throw new Refused(Refusal.SHORT_PASSWORD, "", "a password needs at least " + Passwords.MIN_LENGTH + " characters");
     }
     update("UPDATE users SET password_hash = ? WHERE id = ?", Passwords.hash(password), userId);
   }
@@ -114,16 +145,16 @@ public final class Users {
    * @throws IllegalArgumentException when the user is the last admin, or a rep user has no rep that exists
    */
   public SignedIn changeRole(long userId, Role role, String repId) {
-    SignedIn user = find(userId).orElseThrow(() -> new IllegalArgumentException("there is no user with id " + userId));
+    SignedIn user = existing(userId);
     if (user.role() == Role.ADMIN && role != Role.ADMIN && all().stream().filter(u -> u.role() == Role.ADMIN).count() == 1) {
-      throw new IllegalArgumentException(user.email() + " is the only admin; add another admin first");
+      throw new Refused(Refusal.LAST_ADMIN, user.email(), user.email() + " is the only admin; add another admin first");
     }
     String rep = repId != null && !repId.isBlank() ? repId.trim() : user.repId();
     if (role == Role.REP && rep == null) {
-      throw new IllegalArgumentException("a user with role rep must be linked to a rep: give the rep's id (reps.csv) with --rep");
+      throw new Refused(Refusal.REP_NEEDED, user.email(), "a user with role rep must be linked to a rep: give the rep's id (reps.csv) with --rep");
     }
     if (rep != null && !repExists(rep)) {
-      throw new IllegalArgumentException("there is no rep with id " + rep + " in the workspace");
+      throw new Refused(Refusal.UNKNOWN_REP, rep, "there is no rep with id " + rep + " in the workspace");
     }
     update("UPDATE users SET role = ?, rep_id = ? WHERE id = ?", role.id(), rep, userId);
     return find(userId).orElseThrow();
@@ -134,9 +165,9 @@ public final class Users {
    * manage the workspace.
    */
   public void remove(long userId) {
-    SignedIn user = find(userId).orElseThrow(() -> new IllegalArgumentException("there is no user with id " + userId));
+    SignedIn user = existing(userId);
     if (user.role() == Role.ADMIN && all().stream().filter(u -> u.role() == Role.ADMIN).count() == 1) {
-      throw new IllegalArgumentException(user.email() + " is the only admin; add another admin first");
+      throw new Refused(Refusal.LAST_ADMIN, user.email(), user.email() + " is the only admin; add another admin first");
     }
     inTransaction(c -> {
       try (PreparedStatement t = c.prepareStatement("DELETE FROM api_tokens WHERE user_id = ?");
@@ -147,6 +178,11 @@ public final class Users {
         u.executeUpdate();
       }
     });
+  }
+
+  /** The user with this id, or a refusal naming the id. */
+  SignedIn existing(long userId) {
+    return find(userId).orElseThrow(() -> new Refused(Refusal.NO_USER, Long.toString(userId), "there is no user with id " + userId));
   }
 
   private static String repName(Connection c, String repId, String otherwise) throws SQLException {

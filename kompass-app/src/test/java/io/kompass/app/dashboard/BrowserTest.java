@@ -202,6 +202,36 @@ class BrowserTest {
   }
 
   @Test
+  void anAdminAddsAUserOnTheUsersPageWhoThenSignsInWithThePasswordShown() throws IOException {
+    signIn(user("admin").email());
+    go("/users");
+    assertThat(browser.findElements(By.cssSelector("#users tbody tr"))).hasSizeGreaterThanOrEqualTo(4);
+    screenshot("admin-users");
+    String rep = user("rep").repId().equals("R1") ? "R2" : "R1";
+    browser.findElement(By.id("add-email")).sendKeys("new.rep@example.com");
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("add-role"))).selectByValue("rep");
+    browser.findElement(By.id("add-rep")).sendKeys(rep);
+    browser.findElement(By.cssSelector("#add-user button[type=submit]")).click();
+    String password = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-password"))).getText();
+    assertThat(browser.findElement(By.id("users-password")).getText()).contains("Added new.rep@example.com");
+    assertThat(browser.findElement(By.cssSelector("tr[data-user='new.rep@example.com'] input[name=rep]")).getDomProperty("value")).isEqualTo(rep);
+    screenshot("admin-users-added");
+    browser.findElement(By.cssSelector(".user button")).click();
+    wait.until(ExpectedConditions.urlContains("/login"));
+    browser.get(base + "/login?lang=en");
+    browser.findElement(By.id("username")).sendKeys("new.rep@example.com");
+    browser.findElement(By.id("password")).sendKeys(password);
+    browser.findElement(By.cssSelector("#login button[type=submit]")).click();
+    wait.until(d -> !d.getCurrentUrl().contains("/login"));
+    go("/me");
+    assertThat(main()).contains("Numbers of ");
+    // A rep has no Users page, in the menu or by address.
+    assertThat(browser.findElements(By.cssSelector(".main-nav a[href$='/users']"))).isEmpty();
+    go("/users");
+    assertThat(main()).contains("You do not have access to this page or these numbers.");
+  }
+
+  @Test
   void filtersAndTheLanguageLiveInTheAddress() throws IOException {
     signIn(TestCompany.MANAGER);
     go("/kpi/sales_cycle_days");

@@ -82,6 +82,13 @@ class PermissionTest {
         302, 302, 302, 403, 403},
     {"POST", "/fiscal-year?start=1", 302, 302, 302, 403, 403},
     {"POST", "/account/tokens", 302, 302, 302, 302, 302},
+    {"GET", "/users", 302, 200, 403, 403, 403},
+    {"GET", "/api/v1/users", 401, 200, 403, 403, 403},
+    // Refused for the admin as well (no such user; no sign-in name): only who gets that far is checked here.
+    {"POST", "/users/987654/remove", 302, 302, 403, 403, 403},
+    {"POST", "/users/987654/role?role=viewer", 302, 302, 403, 403, 403},
+    {"POST", "/users/987654/password", 302, 302, 403, 403, 403},
+    {"POST", "/users?email=&role=viewer", 302, 302, 403, 403, 403},
     {"GET", "/v3/api-docs", 200, 200, 200, 200, 200},
     {"GET", "/css/kompass.css", 200, 200, 200, 200, 200},
     {"GET", "/webjars/echarts/5.3.1/dist/echarts.min.js", 200, 200, 200, 200, 200},
