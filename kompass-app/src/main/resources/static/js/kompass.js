@@ -8,6 +8,15 @@
   var palette = ['#1f4e79', '#e07a1f', '#2e8b57', '#8e44ad', '#c0392b', '#16a085', '#7f8c8d'];
 
   function axisFormatter(data) {
+    if (data.axis === 'money' && data.compact) {
+      // The language's own short forms of the currency, from the server (e.g. "12,5 tkr" in Swedish).
+      var plain = new Intl.NumberFormat(data.locale, { maximumFractionDigits: 1 });
+      var whole = new Intl.NumberFormat(data.locale, { style: 'currency', currency: data.currency, maximumFractionDigits: 0 });
+      return function (value) {
+        var size = Math.abs(value) >= 1e9 ? 2 : Math.abs(value) >= 1e6 ? 1 : Math.abs(value) >= 1e3 ? 0 : -1;
+        return size < 0 ? whole.format(value) : data.compact[size].replace('{0}', plain.format(value / [1e3, 1e6, 1e9][size]));
+      };
+    }
     var options = { maximumFractionDigits: 1, notation: 'compact' };
     if (data.axis === 'money') {
       options.style = 'currency';

@@ -95,6 +95,9 @@ public final class Charts {
       default -> "number";
     });
     m.put("currency", fmt.currency());
+    if (unit == Unit.MONEY) {
+      m.put("compact", fmt.compactMoney());
+    }
     return m;
   }
 

@@ -17,7 +17,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.time.format.TextStyle;
 import java.time.temporal.IsoFields;
+import java.util.ArrayList;
 import java.util.Currency;
+import java.util.List;
 import java.util.Locale;
 import org.springframework.context.MessageSource;
 
@@ -72,6 +74,25 @@ public final class Format {
 
   public String msg(String key, Object... args) {
     return messages.getMessage(key, args, locale);
+  }
+
+  /**
+   * How a chart axis shortens thousands, millions and billions of the currency in this language, each with
+   * {@code {0}} where the number goes: "{0} TEUR", "{0} tkr" in Swedish, "€{0}K" in English. The bundles say
+   * ({@code chart.compact.*}, a currency's own {@code chart.compact.SEK.*} first), since the browser's short forms
+   * are not what a Swedish reader writes ("12,3 tn kr").
+   */
+  public List<String> compactMoney() {
+    String symbol = Currency.getInstance(currency).getSymbol(locale);
+    // "€12K", but "SEK 12K": a symbol of letters keeps its space.
+    String before = Character.isLetter(symbol.charAt(symbol.length() - 1)) ? symbol + "\u00a0" : symbol;
+    List<String> out = new ArrayList<>();
+    for (String size : List.of("thousand", "million", "billion")) {
+      Object[] args = {"{0}", before, currency};
+      String own = messages.getMessage("chart.compact." + currency + "." + size, args, null, locale);
+      out.add(own != null ? own : messages.getMessage("chart.compact." + size, args, locale));
+    }
+    return out;
   }
 
   /**

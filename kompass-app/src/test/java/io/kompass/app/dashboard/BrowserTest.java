@@ -232,6 +232,24 @@ class BrowserTest {
   }
 
   @Test
+  void moneyAxesUseTheLanguagesShortFormsOfTheCurrency() {
+    signIn(TestCompany.MANAGER);
+    for (String lang : List.of("sv", "en")) {
+      go("/kpi/average_order_value?lang=" + lang);
+      chartsDrawn();
+      // The charts are drawn as SVG: their axis labels are text in the page.
+      @SuppressWarnings("unchecked")
+      List<String> labels = (List<String>) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+          "return Array.from(document.querySelectorAll('[data-chart=trend-data] svg text')).map(function (t) { return t.textContent; });");
+      List<String> amounts = labels.stream().filter(t -> t.matches(".*\\d.*") && !t.contains("%") && !t.matches(".*\\d{4}.*")).toList();
+      assertThat(amounts).as(lang + ": " + labels).isNotEmpty();
+      // The test company counts in euros: "40 TEUR" in Swedish (not the browser's "40 tn €"), "€40K" in English.
+      String shortForm = lang.equals("sv") ? "\\u2212?[\\d,]+ (TEUR|MEUR)|\\u2212?\\d+[\\s\\u00a0]€" : "-?€[\\d.]+[KM]?";
+      assertThat(amounts).as(labels.toString()).allMatch(t -> t.matches(shortForm)).anyMatch(t -> t.matches(".*(TEUR|MEUR|K|M)"));
+    }
+  }
+
+  @Test
   void filtersAndTheLanguageLiveInTheAddress() throws IOException {
     signIn(TestCompany.MANAGER);
     go("/kpi/sales_cycle_days");
