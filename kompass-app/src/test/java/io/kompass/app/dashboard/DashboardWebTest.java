@@ -762,6 +762,11 @@ class DashboardWebTest {
   @Test
   void theCatalogOverviewAndComparisonsAreJson() throws Exception {
     assertThat(json("/api/v1/catalog", as("viewer")).get("kpis").size()).isEqualTo(catalog.kpis().size());
+    // A number parameter's default is a JSON number, a list's a list.
+    JsonNode csat = json("/api/v1/catalog/csat", as("viewer"));
+    assertThat(csat.at("/params/top_boxes/default").isIntegralNumber()).as(csat.at("/params").toString()).isTrue();
+    assertThat(csat.at("/params/top_boxes/default").asLong()).isEqualTo(2);
+    assertThat(json("/api/v1/catalog/cac", as("viewer")).at("/params/categories/default").isArray()).isTrue();
     JsonNode overview = json("/api/v1/overview?grain=quarter", as("viewer"));
     assertThat(overview.get("schema").asString()).isEqualTo("kompass.overview/1");
     assertThat(overview.get("tiles").size()).isEqualTo(7);

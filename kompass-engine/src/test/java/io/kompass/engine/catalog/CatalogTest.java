@@ -208,6 +208,10 @@ class CatalogTest {
         "      read_with: [nothing_like_it]",                // 18
         "      read_with_why: {en: x, sv: x}",               // 19
         "      remedies: {en: x, sv: x}",                    // 20
+        "    params:",                                       // 21
+        "      days: {type: integer, default: 2.5}",         // 22
+        "      share: {type: number, default: half}",        // 23
+        "      rate: {type: number}",                        // 24
         ""));
     assertThatThrownBy(() -> Catalog.load(dir))
         .isInstanceOf(CatalogException.class)
@@ -218,10 +222,16 @@ class CatalogTest {
               f + ":5: KPI broken_one direction 'sideways' is not one of higher, lower, neutral",
               f + ":7: KPI broken_one formula has no Swedish text (sv)",
               f + ":11: term a of broken_one filter: unexpected end of expression (at character 10 of \"status = \")",
-              f + ":12: term b of broken_one: agg 'average' is not one of avg, count, count_distinct, max, median, min, percentile, sum");
+              f + ":12: term b of broken_one: agg 'average' is not one of avg, count, count_distinct, max, median, min, percentile, sum",
+              f + ":22: default of param days of broken_one must be a whole number, not '2.5'",
+              f + ":23: default of param share of broken_one must be a number, not 'half'",
+              f + ":24: param rate of broken_one needs a description (en and sv)");
         });
     Files.writeString(file, Files.readString(file).replace("sideways", "higher").replace("formula: {en: x}", "formula: {en: x, sv: x}")
-        .replace("status = \"", "status = 'won'\"").replace("agg: average", "agg: avg"));
+        .replace("status = \"", "status = 'won'\"").replace("agg: average", "agg: avg").replace("default: 2.5", "default: 3")
+        .replace("default: half", "default: 0.5")
+        .replace("{type: number}", "{type: number, description: {en: x, sv: x}}").replace("default: 3}", "default: 3, description: {en: x, sv: x}}")
+        .replace("default: 0.5}", "default: 0.5, description: {en: x, sv: x}}"));
     assertThatThrownBy(() -> Catalog.load(dir))
         .isInstanceOf(CatalogException.class)
         .hasMessageContaining(file + ":13: KPI broken_one term c: 'no_such_column' is not known in fact deals")
