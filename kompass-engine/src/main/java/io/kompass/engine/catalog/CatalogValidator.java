@@ -41,12 +41,14 @@ final class CatalogValidator {
       Map<String, Set<String>> unread = new java.util.LinkedHashMap<>();
       terms(k, "the KPI", read, unread);
       for (String v : k.variants().keySet()) {
+        // A variant's mistakes point at the variant (at its own term where it has one), not at the KPI's first line.
+        YNode at = child(node, "variants", v);
         try {
           Kpi variant = catalog.resolve(k.id(), List.of(v), Map.of());
-          validateKpi(variant, node);
+          validateKpi(variant, at instanceof YMap m ? m : node);
           terms(variant, "variant " + v, read, unread);
         } catch (QueryException e) {
-          add(node, e.getMessage());
+          add(at, e.getMessage());
         }
       }
       // A term a variant brings in that neither the KPI nor any variant reads is most likely misspelt where it was meant
@@ -212,7 +214,7 @@ final class CatalogValidator {
     }
     Set<String> params = k.params().keySet();
     for (Kpi.Term t : k.terms().values()) {
-      YNode at = k.variant().isEmpty() ? child(node, "terms", t.name()) : node;
+      YNode at = child(node, "terms", t.name());
       Fact f = catalog.facts().get(t.fact());
       if (f == null) {
         add(at, what + " term " + t.name() + ": unknown fact " + t.fact() + " (facts: " + String.join(", ", catalog.facts().keySet()) + ")");

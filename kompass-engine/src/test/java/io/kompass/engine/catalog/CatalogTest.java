@@ -257,6 +257,36 @@ class CatalogTest {
   }
 
   @Test
+  void aMistakeInAVariantPointsAtTheVariant() throws IOException {
+    Path file = dir.resolve("variant.yaml");
+    Files.writeString(file, userKpi("odd_one", String.join("\n",
+        "    direction: higher",                                    // 7
+        "    fact: deals",                                          // 8
+        "    anchor: closed_at",                                    // 9
+        "    terms:",                                               // 10
+        "      won: {agg: count, filter: \"status = 'won'\"}",      // 11
+        "      all: {agg: count}",                                  // 12
+        "    numerator: won",                                       // 13
+        "    denominator: all",                                     // 14
+        "    variants:",                                            // 15
+        "      typo:",                                              // 16
+        "        label: {en: Typo, sv: Stavfel}",                   // 17
+        "        terms:",                                           // 18
+        "          won: {agg: count, filter: \"no_such = 1\"}",     // 19
+        "      other_agg:",                                         // 20
+        "        label: {en: Other, sv: Annan}",                    // 21
+        "        ci: quantile")));                                  // 22
+    assertThatThrownBy(() -> Catalog.load(dir))
+        .isInstanceOf(CatalogException.class)
+        .satisfies(e -> {
+          List<String> lines = ((CatalogException) e).problems().stream().map(Problem::toString).toList();
+          assertThat(lines).anyMatch(l -> l.startsWith(file + ":19: KPI odd_one variant typo term won: 'no_such' is not known"))
+              .anyMatch(l -> l.startsWith(file + ":21: KPI odd_one variant other_agg: ci quantile"));
+          assertThat(lines).noneMatch(l -> l.startsWith(file + ":2:"));
+        });
+  }
+
+  @Test
   void mistakesThatWouldGiveOtherNumbersThanMeantAreReported() throws IOException {
     String terms = String.join("\n",
         "    fact: deals",
