@@ -330,11 +330,9 @@ public final class Workspace implements AutoCloseable {
 
   /** Saves a workspace setting on a connection, in its transaction. */
   static void put(Connection c, String key, String value) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM workspace_settings WHERE key = ?")) {
-      ps.setString(1, key);
-      ps.executeUpdate();
-    }
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO workspace_settings (key, value) VALUES (?, ?)")) {
+    // One statement: two servers saving the same setting at once leave one value, the last one's.
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO workspace_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
       ps.setString(1, key);
       ps.setString(2, value);
       ps.executeUpdate();

@@ -115,6 +115,77 @@ class WorkspaceTest {
   }
 
   @Test
+  void aSettingSavedTwiceBeforeTheKeyKeepsItsLastValueAndHasOneValueAfter() throws Exception {
+    Path file = dir.resolve("settings.duckdb");
+    // A workspace as schema version 12 left it: two saves of one setting at once could leave two rows.
+    Flyway.configure().dataSource("jdbc:duckdb:" + file, null, null).locations("classpath:db/migration/duckdb").target("12").load().migrate();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO workspace_settings VALUES ('currency', 'SEK'), ('time_zone', 'Europe/Stockholm'),"
+          + " ('fiscal_start_month', '4'), ('fiscal_start_month', '7')");
+    }
+    try (Workspace ws = Workspace.openFile(file, Settings.DEFAULT)) {
+      assertThat(ws.fiscalStartMonth()).isEqualTo(7);
+      assertThat(settingRows(ws, Workspace.FISCAL_START)).isEqualTo(1);
+      ws.saveSetting(Workspace.FISCAL_START, "9");
+      ws.saveSetting(Workspace.FISCAL_START, "10");
+      assertThat(ws.fiscalStartMonth()).isEqualTo(10);
+      assertThat(settingRows(ws, Workspace.FISCAL_START)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void onPostgresqlOneSettingSavedFromManyServersAtOnceKeepsOneValue() throws Exception {
+    String url = io.kompass.engine.conformance.EmbeddedPostgresServer.newDatabase();
+    // A database as schema version 11 left it, with a setting saved twice.
+    Flyway.configure().dataSource(url, "postgres", null).locations("classpath:db/migration/postgresql").target("11").load().migrate();
+    try (Connection c = DriverManager.getConnection(url, "postgres", null); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO workspace_settings VALUES ('currency', 'SEK'), ('time_zone', 'Europe/Stockholm'),"
+          + " ('fiscal_start_month', '4'), ('fiscal_start_month', '7')");
+    }
+    List<Workspace> servers = new ArrayList<>();
+    try {
+      for (int i = 0; i < 4; i++) {
+        servers.add(Workspace.openPostgres(url, "postgres", null, Settings.DEFAULT));
+      }
+      assertThat(servers.get(0).fiscalStartMonth()).isEqualTo(7);
+      assertThat(settingRows(servers.get(0), Workspace.FISCAL_START)).isEqualTo(1);
+      // Every server saves at once, many times over: never an error, and one value in the end.
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(servers.size());
+      try {
+        List<java.util.concurrent.Future<?>> saves = new ArrayList<>();
+        for (int round = 0; round < 25; round++) {
+          for (int i = 0; i < servers.size(); i++) {
+            Workspace w = servers.get(i);
+            String month = Integer.toString(i + 1);
+            saves.add(pool.submit(() -> w.saveSetting(Workspace.FISCAL_START, month)));
+          }
+        }
+        for (var f : saves) {
+          f.get();
+        }
+      } finally {
+        pool.shutdown();
+      }
+      assertThat(settingRows(servers.get(0), Workspace.FISCAL_START)).isEqualTo(1);
+      assertThat(servers.get(0).fiscalStartMonth()).isBetween(1, servers.size());
+    } finally {
+      for (Workspace w : servers) {
+        w.close();
+      }
+    }
+  }
+
+  private static long settingRows(Workspace ws, String key) throws Exception {
+    try (Connection c = ws.connect(); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM workspace_settings WHERE key = ?")) {
+      ps.setString(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  @Test
   void migratedSchemaMatchesTheCanonicalModel() throws Exception {
     try (Workspace ws = Workspace.openInMemory("schema", Settings.DEFAULT);
         Connection c = ws.connect()) {
