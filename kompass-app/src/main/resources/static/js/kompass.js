@@ -14,7 +14,9 @@
       var whole = new Intl.NumberFormat(data.locale, { style: 'currency', currency: data.currency, maximumFractionDigits: 0 });
       return function (value) {
         var size = Math.abs(value) >= 1e9 ? 2 : Math.abs(value) >= 1e6 ? 1 : Math.abs(value) >= 1e3 ? 0 : -1;
-        return size < 0 ? whole.format(value) : data.compact[size].replace('{0}', plain.format(value / [1e3, 1e6, 1e9][size]));
+        // Zero is 0 in any currency: the axis's other labels say which.
+        return value === 0 ? plain.format(0) : size < 0 ? whole.format(value)
+          : data.compact[size].replace('{0}', plain.format(value / [1e3, 1e6, 1e9][size]));
       };
     }
     var options = { maximumFractionDigits: 1, notation: 'compact' };
@@ -246,10 +248,22 @@
     });
   }
 
+  // A form that cannot be undone (removing a user, a new password) asks first, in the words the server gave it.
+  function confirmations(root) {
+    root.querySelectorAll('form[data-confirm]').forEach(function (form) {
+      form.addEventListener('submit', function (e) {
+        if (!window.confirm(form.getAttribute('data-confirm'))) {
+          e.preventDefault();
+        }
+      });
+    });
+  }
+
   function start() {
     var main = document.querySelector('main');
     drawCharts(document);
     autosubmit(document);
+    confirmations(document);
     uploadLimit(document);
     if (main) {
       live(main);

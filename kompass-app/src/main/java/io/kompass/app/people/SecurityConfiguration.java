@@ -126,7 +126,12 @@ public class SecurityConfiguration {
                     ? "your role may not do this" : ex.getMessage()),
                 PathPatternRequestMatcher.withDefaults().matcher("/api/**"))
             // Pages get the error page; with one handler only, Spring would use the API's for every request.
-            .defaultAccessDeniedHandlerFor(new org.springframework.security.web.access.AccessDeniedHandlerImpl(), AnyRequestMatcher.INSTANCE)
+            .defaultAccessDeniedHandlerFor((request, response, ex) -> {
+              // A form whose CSRF token is missing or stale (open too long, sent from elsewhere) is not a question of
+              // access: the error page says so (request attribute csrfRefused).
+              request.setAttribute("csrfRefused", ex instanceof org.springframework.security.web.csrf.CsrfException);
+              new org.springframework.security.web.access.AccessDeniedHandlerImpl().handle(request, response, ex);
+            }, AnyRequestMatcher.INSTANCE)
             .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), AnyRequestMatcher.INSTANCE));
     return http.build();
   }

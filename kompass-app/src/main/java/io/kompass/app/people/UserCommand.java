@@ -92,7 +92,9 @@ public class UserCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "<name>", description = "The name shown in the web UI. Default: the sign-in name.")
     String name;
 
-    @Option(names = "--rep", paramLabel = "<rep-id>", description = "The rep this user is (id in reps.csv); required for role rep.")
+    @Option(names = "--rep", paramLabel = "<rep-id>",
+        description = "The rep this user is (id in reps.csv): required for role rep, optional for admin and manager (My numbers opens at"
+            + " their own), not for viewer.")
     String rep;
 
     @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
@@ -162,7 +164,8 @@ public class UserCommand implements Callable<Integer> {
     String role;
 
     @Option(names = "--rep", paramLabel = "<rep-id>",
-        description = "The rep this user is (id in reps.csv); for role rep, unless they are linked already.")
+        description = "The rep this user is (id in reps.csv); for role rep unless they are linked already. Empty (--rep '') unlinks an"
+            + " admin or manager; a viewer is never linked.")
     String rep;
 
     @Override

@@ -30,7 +30,7 @@ public final class Users {
 
   /** Why a change to the users was refused: the web UI names it in the page's language, the CLI prints the message. */
   public enum Refusal {
-    NO_EMAIL, TAKEN, SHORT_PASSWORD, REP_NEEDED, UNKNOWN_REP, LAST_ADMIN, NO_USER, SELF, BAD_ROLE
+    NO_EMAIL, TAKEN, SHORT_PASSWORD, REP_NEEDED, REP_FOR_VIEWER, UNKNOWN_REP, LAST_ADMIN, NO_USER, SELF, BAD_ROLE
   }
 
   /** A refused change to the users, with its reason and the value its message names (a sign-in name, a rep id). */
@@ -108,6 +108,9 @@ public final class Users {
     if (role == Role.REP && (repId == null || repId.isBlank())) {
       throw new Refused(Refusal.REP_NEEDED, login, "a user with role rep must be linked to a rep: give the rep's id (reps.csv)");
     }
+    if (role == Role.VIEWER && repId != null) {
+      throw new Refused(Refusal.REP_FOR_VIEWER, login, "a viewer sees no rep's own numbers, so is not linked to a rep: leave out the rep");
+    }
     if (repId != null && !repExists(repId)) {
       throw new Refused(Refusal.UNKNOWN_REP, repId, "there is no rep with id " + repId + " in the workspace");
     }
@@ -138,8 +141,9 @@ public final class Users {
   }
 
   /**
-   * Gives a user another role (and, for role rep, the rep they are; a rep user keeps their rep unless
-   * another is given). The last admin keeps the role: nobody would be left to manage the workspace.
+   * Gives a user another role and the rep they are: a rep user must be linked to a rep, an admin or manager may be
+   * (My numbers then opens at their own), a viewer is not. {@code repId} null keeps the user's rep (dropped for a
+   * viewer), blank unlinks it. The last admin keeps the role: nobody would be left to manage the workspace.
    * The user's signed-in sessions end at their next check; their API tokens have the new role.
    *
    * @throws IllegalArgumentException when the user is the last admin, or a rep user has no rep that exists
@@ -149,7 +153,10 @@ public final class Users {
     if (user.role() == Role.ADMIN && role != Role.ADMIN && all().stream().filter(u -> u.role() == Role.ADMIN).count() == 1) {
       throw new Refused(Refusal.LAST_ADMIN, user.email(), user.email() + " is the only admin; add another admin first");
     }
-    String rep = repId != null && !repId.isBlank() ? repId.trim() : user.repId();
+    if (role == Role.VIEWER && repId != null && !repId.isBlank()) {
+      throw new Refused(Refusal.REP_FOR_VIEWER, user.email(), "a viewer sees no rep's own numbers, so is not linked to a rep: leave out --rep");
+    }
+    String rep = role == Role.VIEWER ? null : repId == null ? user.repId() : repId.isBlank() ? null : repId.trim();
     if (role == Role.REP && rep == null) {
       throw new Refused(Refusal.REP_NEEDED, user.email(), "a user with role rep must be linked to a rep: give the rep's id (reps.csv) with --rep");
     }

@@ -64,12 +64,16 @@ class UsersController {
       if (id == me.id() && to != Role.ADMIN) {
         throw new Users.Refused(Users.Refusal.SELF, me.email(), "an admin cannot take their own admin role");
       }
-      SignedIn changed = users.changeRole(id, to, rep.isBlank() ? null : rep.trim());
+      SignedIn before = users.existing(id);
+      // The field as sent: empty unlinks the rep (a rep user cannot be without one).
+      SignedIn changed = users.changeRole(id, to, rep.trim());
+      boolean same = changed.role() == before.role() && java.util.Objects.equals(changed.repId(), before.repId());
       if (id == me.id()) {
         // The admin's own rep changed: their session goes on with it (another user's ends, see SessionUserFilter).
         SecurityConfiguration.keepSignedIn(changed, request, response);
       }
-      flash.addFlashAttribute("done", new Done("users.done.role", changed.email(), changed.role().id()));
+      String key = same ? "users.done.unchanged" : id == me.id() ? "users.done.self" : "users.done.role";
+      flash.addFlashAttribute("done", new Done(key, changed.email(), changed.role().id()));
     });
   }
 

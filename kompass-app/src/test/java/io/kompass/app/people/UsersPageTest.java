@@ -97,7 +97,7 @@ class UsersPageTest {
     refused.put(post("/users").param("email", "ghost@example.com").param("role", "rep").param("rep", "NO-SUCH-REP"),
         new String[] {"There is no rep with id “NO-SUCH-REP”", "Det finns ingen säljare med id ”NO-SUCH-REP”"});
     refused.put(post("/users").param("email", " ").param("role", "viewer"),
-        new String[] {"Give the new user a sign-in name", "Ge den nya användaren ett inloggningsnamn"});
+        new String[] {"Give the new user a sign-in name", "Ange ett inloggningsnamn (en e-postadress) för den nya användaren"});
     refused.put(post("/users").param("email", "x@example.com").param("role", "owner"),
         new String[] {"“owner” is not a role; nothing was changed.", "”owner” är ingen roll"});
     refused.put(post("/users/" + admin().id() + "/role").param("role", "viewer"),
@@ -105,6 +105,10 @@ class UsersPageTest {
     refused.put(post("/users/" + admin().id() + "/remove"),
         new String[] {"You cannot take your own admin role or remove yourself", "Du kan inte ta bort din egen administratörsroll"});
     refused.put(post("/users/987654/remove"), new String[] {"There is no user with id 987654", "Det finns ingen användare med id 987654"});
+    refused.put(post("/users").param("email", "watcher@example.com").param("role", "viewer").param("rep", "R2"),
+        new String[] {"A viewer sees no rep&#39;s own numbers, so is not linked to a rep", "En läsare ser inga enskilda säljares siffror"});
+    refused.put(post("/users/" + users.find(TestCompany.VIEWER).orElseThrow().id() + "/role").param("role", "viewer").param("rep", "R2"),
+        new String[] {"A viewer sees no rep&#39;s own numbers, so is not linked to a rep", "En läsare ser inga enskilda säljares siffror"});
     for (var e : refused.entrySet()) {
       MvcResult r = submit(e.getKey());
       assertThat((Map<String, Object>) r.getFlashMap()).as(e.getValue()[0]).containsKey("refused").doesNotContainKeys("done", "password");
@@ -143,6 +147,55 @@ class UsersPageTest {
   }
 
   @Test
+  void anEmptyRepFieldUnlinksTheRepAViewerHasNoneAndTheNoticeSaysWhatHappened() throws Exception {
+    SignedIn coach = users.add("coach@example.com", "Coach", Role.MANAGER, "coach-password-1", "R2");
+    // Saved as it is: nothing changes, and the page says so instead of ending sessions.
+    MvcResult same = submit(post("/users/" + coach.id() + "/role").param("role", "manager").param("rep", "R2"));
+    assertThat(page(same, "en")).contains("coach@example.com already has role manager and that rep: nothing was changed.");
+    MvcResult unlinked = submit(post("/users/" + coach.id() + "/role").param("role", "manager").param("rep", " "));
+    assertThat(users.find(coach.id()).orElseThrow().repId()).isNull();
+    assertThat(page(unlinked, "en")).contains("coach@example.com now has role manager; their signed-in sessions end.");
+    // A rep user who becomes a viewer is no longer linked to their rep.
+    SignedIn seller = users.add("seller@example.com", "", Role.REP, "seller-password-1", "R2");
+    submit(post("/users/" + seller.id() + "/role").param("role", "viewer").param("rep", "R2").param("rep", ""));
+    submit(post("/users/" + seller.id() + "/role").param("role", "viewer").param("rep", ""));
+    assertThat(users.find(seller.id()).orElseThrow().role()).isEqualTo(Role.VIEWER);
+    assertThat(users.find(seller.id()).orElseThrow().repId()).isNull();
+    // A rep user needs their rep: emptying it is refused.
+    SignedIn other = users.add("other.rep@example.com", "", Role.REP, "other-password-1", "R2");
+    MvcResult refused = submit(post("/users/" + other.id() + "/role").param("role", "rep").param("rep", ""));
+    assertThat(page(refused, "en")).contains("A user with role rep must be linked to a rep");
+    assertThat(users.find(other.id()).orElseThrow().repId()).isEqualTo("R2");
+    // The admin's own change says they stay signed in.
+    users.changeRole(admin().id(), Role.ADMIN, "");
+    MvcResult self = submit(post("/users/" + admin().id() + "/role").param("role", "admin").param("rep", "R2"));
+    assertThat(page(self, "en")).contains("Saved: your role is admin, and you stay signed in.");
+    assertThat(page(self, "sv")).contains("Sparat: din roll är administratör, och du är fortfarande inloggad.");
+    submit(post("/users/" + admin().id() + "/role").param("role", "admin").param("rep", ""));
+    assertThat(admin().repId()).isNull();
+  }
+
+  @Test
+  void aFormWithoutItsTokenOrAFieldSaysWhatWentWrongAndChangesNothing() throws Exception {
+    long before = users.count();
+    var stale = mvc.perform(post("/users").param("email", "csrf@example.com").param("role", "viewer").with(user(admin()))
+        .header("Accept-Language", "en")).andReturn().getResponse();
+    // (What the error page says is checked in a real browser: BrowserTest.)
+    assertThat(stale.getStatus()).isEqualTo(403);
+    assertThat(users.count()).isEqualTo(before);
+    var missing = mvc.perform(post("/users/" + admin().id() + "/role").with(csrf()).with(user(admin())).header("Accept-Language", "en"))
+        .andReturn().getResponse();
+    assertThat(missing.getStatus()).isEqualTo(400);
+  }
+
+  @Test
+  void removingAUserAndANewPasswordAskFirst() throws Exception {
+    String html = mvc.perform(get("/users").with(user(admin()))).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+    assertThat(html).contains("data-confirm=\"Remove manager@kompass.demo and their API tokens?\"",
+        "data-confirm=\"Make a new password for manager@kompass.demo? Their old one stops working and their API tokens are revoked.\"");
+  }
+
+  @Test
   void anAdminWhoChangesTheirOwnRepOrPasswordStaysSignedIn() throws Exception {
     var session = (org.springframework.mock.web.MockHttpSession) mvc.perform(formLogin("/login").user(TestCompany.ADMIN)
         .password(TestCompany.PASSWORD)).andExpect(authenticated()).andReturn().getRequest().getSession();
@@ -158,6 +211,7 @@ class UsersPageTest {
     assertThat(mvc.perform(get("/users").session(session)).andReturn().getResponse().getStatus()).isEqualTo(200);
     // Put back as the other tests know the admin.
     users.changePassword(id, TestCompany.PASSWORD);
+    users.changeRole(id, Role.ADMIN, "");
   }
 
   @Test
