@@ -30,7 +30,7 @@ public final class Users {
 
   /** Why a change to the users was refused: the web UI names it in the page's language, the CLI prints the message. */
   public enum Refusal {
-    NO_EMAIL, TAKEN, SHORT_PASSWORD, REP_NEEDED, REP_FOR_VIEWER, UNKNOWN_REP, LAST_ADMIN, NO_USER, SELF, BAD_ROLE
+    NO_EMAIL, BAD_EMAIL, TAKEN, SHORT_PASSWORD, REP_NEEDED, REP_FOR_VIEWER, UNKNOWN_REP, LAST_ADMIN, NO_USER, SELF, BAD_ROLE
   }
 
   /** A refused change to the users, with its reason and the value its message names (a sign-in name, a rep id). */
@@ -98,6 +98,10 @@ public final class Users {
     String login = normalise(email);
     if (login.isEmpty()) {
       throw new Refused(Refusal.NO_EMAIL, "", "a user needs a sign-in name (an e-mail address)");
+    }
+    if (login.length() > 254 || login.chars().anyMatch(Character::isWhitespace)) {
+      throw new Refused(Refusal.BAD_EMAIL, login.length() > 60 ? login.substring(0, 60) + "…" : login,
+          "a sign-in name has no spaces and at most 254 characters (an e-mail address, or a plain name such as admin)");
     }
     if (find(login).isPresent()) {
       throw new Refused(Refusal.TAKEN, login, "there is already a user " + login);

@@ -96,6 +96,10 @@ class UsersPageTest {
         new String[] {"A user with role rep must be linked to a rep", "En användare med rollen säljare måste kopplas till en säljare"});
     refused.put(post("/users").param("email", "ghost@example.com").param("role", "rep").param("rep", "NO-SUCH-REP"),
         new String[] {"There is no rep with id “NO-SUCH-REP”", "Det finns ingen säljare med id ”NO-SUCH-REP”"});
+    refused.put(post("/users").param("email", "anna svensson").param("role", "viewer"),
+        new String[] {"“anna svensson” cannot be a sign-in name", "”anna svensson” kan inte vara ett inloggningsnamn"});
+    refused.put(post("/users").param("email", "x".repeat(250) + "@example.com").param("role", "viewer"),
+        new String[] {"cannot be a sign-in name: it has no spaces and at most 254 characters", "kan inte vara ett inloggningsnamn"});
     refused.put(post("/users").param("email", " ").param("role", "viewer"),
         new String[] {"Give the new user a sign-in name", "Ange ett inloggningsnamn (en e-postadress) för den nya användaren"});
     refused.put(post("/users").param("email", "x@example.com").param("role", "owner"),
