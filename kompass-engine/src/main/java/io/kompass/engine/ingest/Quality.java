@@ -89,6 +89,13 @@ public final class Quality {
             "SELECT d.source_system, d.id, 'deal ' || d.id || ' ' || d.status || ' ' || CAST(d.closed_at AS VARCHAR) || ', lead ' || l.id"
                 + " || ' first contact ' || CAST(l.created_at AS VARCHAR) FROM deals d JOIN leads l ON l.id = d.lead_id"
                 + " WHERE d.closed_at < l.created_at"),
+        new Rule("deals", "anomaly", "stage history before the deal was created",
+            "the deal's stage history starts more than a day before the deal was created, so the pipeline as it was on those"
+                + " days counts it; a CRM that was migrated often gives old deals the migration date as their creation date",
+            "SELECT d.source_system, d.id, 'deal ' || d.id || ' created ' || CAST(CAST(d.created_at AS DATE) AS VARCHAR)"
+                + " || ', in its pipeline from ' || CAST(CAST(h.first AS DATE) AS VARCHAR) FROM deals d"
+                + " JOIN (SELECT deal_id, min(entered_at) AS first FROM deal_stage_history GROUP BY deal_id) h ON h.deal_id = d.id"
+                + " WHERE h.first < d.created_at - INTERVAL '1 day'"),
         new Rule("deals", "anomaly", "amount far outside the usual range",
             "the amount is more than 1000 times above or below the middle half of the same source's amounts in that currency"
                 + " (a typo, cents for units, or a test deal?)",

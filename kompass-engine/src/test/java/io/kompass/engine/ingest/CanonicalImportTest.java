@@ -599,6 +599,21 @@ class CanonicalImportTest {
   }
 
   @Test
+  void stageHistoryFromBeforeTheDealWasCreatedIsAQualityFinding() throws Exception {
+    writeBasics();
+    write("deals.csv", "id,stage,status,amount,currency,created_at,closed_at,owner_id",
+        "H1,Proposal,open,100,EUR,2024-03-01,,R1", "H2,Proposal,open,100,EUR,2024-03-01,,R1");
+    // H1's history says it was in the pipeline a month before it was created (a migrated CRM); H2's starts the day before.
+    write("deal_stage_history.csv", "deal_id,stage,entered_at,status", "H1,Lead In,2024-02-01,open", "H1,Proposal,2024-03-05,open",
+        "H2,Lead In,2024-02-29 12:00,open", "H2,Proposal,2024-03-05,open");
+    importAll(dir);
+    assertThat(Quality.findings(ws, 5, LocalDateTime.of(2025, 1, 1, 0, 0)))
+        .filteredOn(f -> f.rule().equals("stage history before the deal was created"))
+        .extracting(Quality.Finding::table, Quality.Finding::rows, Quality.Finding::examples)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("deals", 1L, List.of("deal H1 created 2024-03-01, in its pipeline from 2024-02-01")));
+  }
+
+  @Test
   void aTargetForAKpiTheCatalogDoesNotHaveIsAQualityFinding() throws Exception {
     write("targets.csv", "id,kpi,period_start,period_end,value", "G1,win_rate,2025-01-01,2025-03-31,0.3",
         "G2,win-rate,2025-01-01,2025-03-31,0.3", "G3,win-rate,2025-04-01,2025-06-30,0.3", "G4,Revenue,2025-01-01,2025-03-31,100000");
