@@ -216,6 +216,10 @@ class BrowserTest {
     assertThat(browser.findElement(By.id("users-password")).getText()).contains("Added new.rep@example.com");
     assertThat(browser.findElement(By.cssSelector("tr[data-user='new.rep@example.com'] input[name=rep]")).getDomProperty("value")).isEqualTo(rep);
     screenshot("admin-users-added");
+    // On a phone the table scrolls in its box and the page does not scroll sideways (screenshot checks it).
+    browser.manage().window().setSize(new Dimension(390, 844));
+    screenshot("admin-users-phone");
+    browser.manage().window().setSize(new Dimension(1280, 1000));
     // A form sent without its CSRF token (as after the session ended) says so, not "no access"; one without a field
     // says what went wrong; neither changes anything.
     int before = server.getBean(Users.class).all().size();
