@@ -12,11 +12,18 @@
       // The language's own short forms of the currency, from the server (e.g. "12,5 tkr" in Swedish).
       var plain = new Intl.NumberFormat(data.locale, { maximumFractionDigits: 1 });
       var whole = new Intl.NumberFormat(data.locale, { style: 'currency', currency: data.currency, maximumFractionDigits: 0 });
+      var minus = plain.format(-1).replace('1', '');
+      var units = [1e3, 1e6, 1e9];
       return function (value) {
-        var size = Math.abs(value) >= 1e9 ? 2 : Math.abs(value) >= 1e6 ? 1 : Math.abs(value) >= 1e3 ? 0 : -1;
-        // Zero is 0 in any currency: the axis's other labels say which.
+        var a = Math.abs(value);
+        var size = a >= 1e9 ? 2 : a >= 1e6 ? 1 : a >= 1e3 ? 0 : -1;
+        // 999,960 is 1.0M, not 1,000.0K: the size follows the number as it is rounded.
+        if (size >= 0 && size < 2 && Math.round(a / units[size] * 10) / 10 >= 1000) {
+          size++;
+        }
+        // Zero is 0 in any currency: the axis's other labels say which. The sign goes first ("-€12K", "−12 TEUR").
         return value === 0 ? plain.format(0) : size < 0 ? whole.format(value)
-          : data.compact[size].replace('{0}', plain.format(value / [1e3, 1e6, 1e9][size]));
+          : (value < 0 ? minus : '') + data.compact[size].replace('{0}', plain.format(a / units[size]));
       };
     }
     var options = { maximumFractionDigits: 1, notation: 'compact' };

@@ -83,7 +83,13 @@ public final class Format {
    * are not what a Swedish reader writes ("12,3 tn kr").
    */
   public List<String> compactMoney() {
-    String symbol = Currency.getInstance(currency).getSymbol(locale);
+    // The symbol as the browser writes it: in the language numbers are formatted in.
+    String symbol;
+    try {
+      symbol = Currency.getInstance(currency).getSymbol(numbers);
+    } catch (IllegalArgumentException e) {
+      symbol = currency;
+    }
     // "€12K", but "SEK 12K": a symbol of letters keeps its space.
     String before = Character.isLetter(symbol.charAt(symbol.length() - 1)) ? symbol + "\u00a0" : symbol;
     List<String> out = new ArrayList<>();

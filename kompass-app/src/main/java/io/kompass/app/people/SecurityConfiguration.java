@@ -7,7 +7,11 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -22,6 +26,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -83,7 +89,7 @@ public class SecurityConfiguration {
 
   @Bean
   SecurityFilterChain securityFilterChain(HttpSecurity http, ApiTokens tokens, Users users, SignInThrottle throttle,
-      @org.springframework.beans.factory.annotation.Value("${kompass.session-recheck:10s}") java.time.Duration recheck) throws Exception {
+      @Value("${kompass.session-recheck:10s}") String recheck) throws Exception {
     var signedIn = new org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler();
     signedIn.setDefaultTargetUrl("/");
     // Too many wrong passwords: the sign-in page says to wait.
@@ -115,7 +121,8 @@ public class SecurityConfiguration {
         .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut").permitAll())
         .csrf(c -> c.ignoringRequestMatchers(SecurityConfiguration::hasBearerToken))
         .addFilterBefore(new TokenFilter(tokens), UsernamePasswordAuthenticationFilter.class)
-        .addFilterAfter(new SessionUserFilter(users, recheck), TokenFilter.class)
+        // A bare number counts seconds, as for the session timeout.
+        .addFilterAfter(new SessionUserFilter(users, DurationStyle.detectAndParse(recheck, ChronoUnit.SECONDS)), TokenFilter.class)
         .exceptionHandling(e -> e
             // The API answers as it documents, {"error": ...}, also when it refuses.
             .defaultAuthenticationEntryPointFor(
@@ -129,7 +136,7 @@ public class SecurityConfiguration {
             .defaultAccessDeniedHandlerFor((request, response, ex) -> {
               // A form whose CSRF token is missing or stale (open too long, sent from elsewhere) is not a question of
               // access: the error page says so (request attribute csrfRefused).
-              request.setAttribute("csrfRefused", ex instanceof org.springframework.security.web.csrf.CsrfException);
+              request.setAttribute("csrfRefused", ex instanceof CsrfException);
               new org.springframework.security.web.access.AccessDeniedHandlerImpl().handle(request, response, ex);
             }, AnyRequestMatcher.INSTANCE)
             .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), AnyRequestMatcher.INSTANCE));
@@ -144,7 +151,7 @@ public class SecurityConfiguration {
     SecurityContext context = SecurityContextHolder.createEmptyContext();
     context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(now, null, now.getAuthorities()));
     SecurityContextHolder.setContext(context);
-    new org.springframework.security.web.context.HttpSessionSecurityContextRepository().saveContext(context, request, response);
+    new HttpSessionSecurityContextRepository().saveContext(context, request, response);
   }
 
   /** An API refusal as the API documents its errors: {@code {"error": "..."}}. */
@@ -177,24 +184,35 @@ public class SecurityConfiguration {
   /**
    * Ends a signed-in session whose user was removed or changed (role, rep, password) since signing in, at the session's
    * next request: on a PostgreSQL workspace, users change while the server runs, and a password is reset because it got
-   * out. Each user is looked up at most every ten seconds. (A user's own change on the Account page keeps the session
+   * out. Each user, as a session holds them, is looked up at most every {@code kompass.session-recheck} (ten seconds by
+   * default). (A user's own change on the Account page keeps the session
    * it was made in; API tokens are credentials of their own and stay until revoked.)
    */
   static final class SessionUserFilter extends OncePerRequestFilter {
     /** How long a user found unchanged is not looked up again (ten seconds; property {@code kompass.session-recheck}). */
-    static final java.time.Duration RECHECK = java.time.Duration.ofSeconds(10);
+    static final Duration RECHECK = Duration.ofSeconds(10);
     private final long recheckNanos;
+    private final java.util.function.LongSupplier clock;
     private final Users users;
-    /** When each user, as signed in (with the password of then), was last found unchanged. */
+    /**
+     * When each user, as a session holds them (sign-in name, role, rep and password of then), was last found unchanged:
+     * a session signed in after a change does not spare one from before it its check.
+     */
     private final java.util.concurrent.ConcurrentHashMap<java.util.List<Object>, Long> checked = new java.util.concurrent.ConcurrentHashMap<>();
 
     SessionUserFilter(Users users) {
       this(users, RECHECK);
     }
 
-    SessionUserFilter(Users users, java.time.Duration recheck) {
+    SessionUserFilter(Users users, Duration recheck) {
+      this(users, recheck, System::nanoTime);
+    }
+
+    /** With the clock (in nanoseconds) that tells when a check is due. */
+    SessionUserFilter(Users users, Duration recheck, java.util.function.LongSupplier clock) {
       this.users = users;
       this.recheckNanos = recheck.toNanos();
+      this.clock = clock;
     }
 
     @Override
@@ -202,9 +220,9 @@ public class SecurityConfiguration {
         throws ServletException, IOException {
       var auth = SecurityContextHolder.getContext().getAuthentication();
       if (auth != null && auth.getPrincipal() instanceof SignedIn me && !hasBearerToken(request)) {
-        java.util.List<Object> key = java.util.Arrays.asList(me.id(), me.passwordHash());
+        java.util.List<Object> key = java.util.Arrays.asList(me.id(), me.email(), me.role(), me.repId(), me.passwordHash());
         Long at = checked.get(key);
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         if (at == null || now - at > recheckNanos) {
           Optional<SignedIn> current = users.find(me.id());
           boolean same = current.isPresent() && current.get().email().equals(me.email()) && current.get().role() == me.role()

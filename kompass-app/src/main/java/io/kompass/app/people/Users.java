@@ -1,7 +1,9 @@
 package io.kompass.app.people;
 
+import io.kompass.engine.sql.Dialect;
 import io.kompass.engine.workspace.Workspace;
 import io.kompass.engine.workspace.WorkspaceException;
+import java.io.Serial;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,7 +37,7 @@ public final class Users {
 
   /** A refused change to the users, with its reason and the value its message names (a sign-in name, a rep id). */
   public static final class Refused extends IllegalArgumentException {
-    @java.io.Serial private static final long serialVersionUID = 1L;
+    @Serial private static final long serialVersionUID = 1L;
     private final Refusal reason;
     private final String value;
 
@@ -94,12 +96,13 @@ public final class Users {
    * @param repId the rep this user is (required for role rep, must exist in reps)
    * @throws IllegalArgumentException when the name is taken, the rep is unknown or the password is too short
    */
-  public SignedIn add(String email, String name, Role role, String password, String repId) {
+  public SignedIn add(String email, String name, Role role, String password, String given) {
     String login = normalise(email);
+    String repId = given == null || given.isBlank() ? null : given.trim();
     if (login.isEmpty()) {
       throw new Refused(Refusal.NO_EMAIL, "", "a user needs a sign-in name (an e-mail address)");
     }
-    if (login.length() > 254 || login.chars().anyMatch(Character::isWhitespace)) {
+    if (login.length() > 254 || login.chars().anyMatch(ch -> Character.isWhitespace(ch) || Character.isSpaceChar(ch) || Character.isISOControl(ch))) {
       throw new Refused(Refusal.BAD_EMAIL, login.length() > 60 ? login.substring(0, 60) + "…" : login,
           "a sign-in name has no spaces and at most 254 characters (an e-mail address, or a plain name such as admin)");
     }
@@ -113,7 +116,8 @@ public final class Users {
       throw new Refused(Refusal.REP_NEEDED, login, "a user with role rep must be linked to a rep: give the rep's id (reps.csv)");
     }
     if (role == Role.VIEWER && repId != null) {
-      throw new Refused(Refusal.REP_FOR_VIEWER, login, "a viewer sees no rep's own numbers, so is not linked to a rep: leave out the rep");
+      throw new Refused(Refusal.REP_FOR_VIEWER, login,
+          "a viewer sees no rep's own numbers, so is not linked to a rep: leave out the rep");
     }
     if (repId != null && !repExists(repId)) {
       throw new Refused(Refusal.UNKNOWN_REP, repId, "there is no rep with id " + repId + " in the workspace");
@@ -152,35 +156,65 @@ public final class Users {
    *
    * @throws IllegalArgumentException when the user is the last admin, or a rep user has no rep that exists
    */
-  public SignedIn changeRole(long userId, Role role, String repId) {
+  public synchronized SignedIn changeRole(long userId, Role role, String repId) {
     SignedIn user = existing(userId);
-    if (user.role() == Role.ADMIN && role != Role.ADMIN && all().stream().filter(u -> u.role() == Role.ADMIN).count() == 1) {
-      throw new Refused(Refusal.LAST_ADMIN, user.email(), user.email() + " is the only admin; add another admin first");
-    }
     if (role == Role.VIEWER && repId != null && !repId.isBlank()) {
-      throw new Refused(Refusal.REP_FOR_VIEWER, user.email(), "a viewer sees no rep's own numbers, so is not linked to a rep: leave out --rep");
+      throw new Refused(Refusal.REP_FOR_VIEWER, user.email(),
+          "a viewer sees no rep's own numbers, so is not linked to a rep: leave out --rep");
     }
     String rep = role == Role.VIEWER ? null : repId == null ? user.repId() : repId.isBlank() ? null : repId.trim();
     if (role == Role.REP && rep == null) {
-      throw new Refused(Refusal.REP_NEEDED, user.email(), "a user with role rep must be linked to a rep: give the rep's id (reps.csv) with --rep");
+      throw new Refused(Refusal.REP_NEEDED, user.email(),
+          "a user with role rep must be linked to a rep: give the rep's id (reps.csv) with --rep");
     }
     if (rep != null && !repExists(rep)) {
       throw new Refused(Refusal.UNKNOWN_REP, rep, "there is no rep with id " + rep + " in the workspace");
     }
-    update("UPDATE users SET role = ?, rep_id = ? WHERE id = ?", role.id(), rep, userId);
+    inTransaction(c -> {
+      if (role != Role.ADMIN) {
+        keepAnAdmin(c, user);
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE users SET role = ?, rep_id = ? WHERE id = ?")) {
+        ps.setString(1, role.id());
+        ps.setString(2, rep);
+        ps.setLong(3, userId);
+        ps.executeUpdate();
+      }
+    });
     return find(userId).orElseThrow();
+  }
+
+  /**
+   * Refuses to let {@code user} stop being an admin when no other admin is left, inside the transaction that would
+   * change them. On PostgreSQL the admins' rows are locked, so that two admins taking each other's role at the same
+   * moment (from two servers) cannot both succeed; one DuckDB process does this one at a time ({@code synchronized}).
+   */
+  private void keepAnAdmin(Connection c, SignedIn user) throws SQLException {
+    String sql = "SELECT id FROM users WHERE role = 'admin'" + (workspace.dialect().equals(Dialect.POSTGRESQL) ? " FOR UPDATE" : "");
+    int others = 0;
+    boolean admin = false;
+    try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        if (rs.getLong(1) == user.id()) {
+          admin = true;
+        } else {
+          others++;
+        }
+      }
+    }
+    if (admin && others == 0) {
+      throw new Refused(Refusal.LAST_ADMIN, user.email(), user.email() + " is the only admin; add another admin first");
+    }
   }
 
   /**
    * Removes a user and their API tokens. The last admin cannot be removed: nobody would be left to
    * manage the workspace.
    */
-  public void remove(long userId) {
+  public synchronized void remove(long userId) {
     SignedIn user = existing(userId);
-    if (user.role() == Role.ADMIN && all().stream().filter(u -> u.role() == Role.ADMIN).count() == 1) {
-      throw new Refused(Refusal.LAST_ADMIN, user.email(), user.email() + " is the only admin; add another admin first");
-    }
     inTransaction(c -> {
+      keepAnAdmin(c, user);
       try (PreparedStatement t = c.prepareStatement("DELETE FROM api_tokens WHERE user_id = ?");
           PreparedStatement u = c.prepareStatement("DELETE FROM users WHERE id = ?")) {
         t.setLong(1, userId);

@@ -4,7 +4,9 @@ import io.kompass.app.dashboard.Choices;
 import io.kompass.app.numbers.Numbers;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.Serializable;
 import java.util.List;
+import java.util.Objects;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -25,7 +27,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class UsersController {
 
   /** A change done, for the page's notice: its message key and the user it was done to. */
-  record Done(String key, String email, String value) implements java.io.Serializable {}
+  record Done(String key, String email, String value) implements Serializable {}
 
   private final Users users;
   private final ApiTokens tokens;
@@ -43,6 +45,7 @@ class UsersController {
     model.addAttribute("users", all);
     model.addAttribute("roles", Role.values());
     model.addAttribute("reps", Choices.reps(numbers));
+    model.addAttribute("minPassword", Passwords.MIN_LENGTH);
     return "people/users";
   }
 
@@ -65,9 +68,11 @@ class UsersController {
         throw new Users.Refused(Users.Refusal.SELF, me.email(), "an admin cannot take their own admin role");
       }
       SignedIn before = users.existing(id);
-      // The field as sent: empty unlinks the rep (a rep user cannot be without one).
-      SignedIn changed = users.changeRole(id, to, rep.trim());
-      boolean same = changed.role() == before.role() && java.util.Objects.equals(changed.repId(), before.repId());
+      // The field as sent: empty unlinks the rep (a rep user cannot be without one). A rep user made a viewer keeps
+      // the field as the page filled it in; that rep goes with the old role.
+      String field = to == Role.VIEWER && rep.trim().equals(before.repId()) ? "" : rep.trim();
+      SignedIn changed = users.changeRole(id, to, field);
+      boolean same = changed.role() == before.role() && Objects.equals(changed.repId(), before.repId());
       if (id == me.id()) {
         // The admin's own rep changed: their session goes on with it (another user's ends, see SessionUserFilter).
         SecurityConfiguration.keepSignedIn(changed, request, response);

@@ -161,8 +161,8 @@ class UsersPageTest {
     assertThat(page(unlinked, "en")).contains("coach@example.com now has role manager; their signed-in sessions end.");
     // A rep user who becomes a viewer is no longer linked to their rep.
     SignedIn seller = users.add("seller@example.com", "", Role.REP, "seller-password-1", "R2");
-    submit(post("/users/" + seller.id() + "/role").param("role", "viewer").param("rep", "R2").param("rep", ""));
-    submit(post("/users/" + seller.id() + "/role").param("role", "viewer").param("rep", ""));
+    // The field as the page fills it in (the rep user's rep) goes with the old role.
+    submit(post("/users/" + seller.id() + "/role").param("role", "viewer").param("rep", "R2"));
     assertThat(users.find(seller.id()).orElseThrow().role()).isEqualTo(Role.VIEWER);
     assertThat(users.find(seller.id()).orElseThrow().repId()).isNull();
     // A rep user needs their rep: emptying it is refused.
@@ -228,6 +228,26 @@ class UsersPageTest {
       String overview = mvc.perform(get("/account").with(user(who))).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
       assertThat(overview).as(role).doesNotContain("href=\"/users\"");
     }
+  }
+
+  @Test
+  void aTokenReadsTheUsersOnlyAsAnAdminAndChangesNobody() throws Exception {
+    String adminToken = tokens.create(admin().id(), "script");
+    String repToken = tokens.create(users.all().stream().filter(u -> u.role() == Role.REP).findFirst().orElseThrow().id(), "script");
+    assertThat(mvc.perform(get("/api/v1/users").header("Authorization", "Bearer " + adminToken)).andReturn().getResponse().getStatus())
+        .isEqualTo(200);
+    assertThat(mvc.perform(get("/api/v1/users").header("Authorization", "Bearer " + repToken)).andReturn().getResponse().getStatus())
+        .isEqualTo(403);
+    long before = users.count();
+    // A form posted with a token neither signs in nor skips the CSRF check.
+    var withToken = mvc.perform(post("/users").param("email", "bytoken@example.com").param("role", "admin")
+        .header("Authorization", "Bearer " + adminToken)).andReturn().getResponse();
+    assertThat(withToken.getStatus()).isEqualTo(403);
+    var withTokenAndCsrf = mvc.perform(post("/users").param("email", "bytoken@example.com").param("role", "admin").with(csrf())
+        .header("Authorization", "Bearer " + adminToken)).andReturn().getResponse();
+    assertThat(withTokenAndCsrf.getStatus()).isEqualTo(302);
+    assertThat(withTokenAndCsrf.getRedirectedUrl()).endsWith("/login");
+    assertThat(users.count()).isEqualTo(before);
   }
 
   @Test

@@ -336,19 +336,26 @@ final class CatalogReader {
           type = "text";
         }
         Object def = p.get("default") instanceof YList l ? strings(l, "default") : string(p.get("default"), "default");
-        // A number's default is a number (2, not "2"), in the catalog's JSON as in the query; one that is not is a mistake here.
+        // A number's default is a number (2, not "2"), in the catalog's JSON as in the query; one that is not is a mistake
+        // here. A whole number stays whole (10000, not 10000.0), also for type number.
         if (def instanceof String text && (type.equals("integer") || type.equals("number"))) {
           try {
-            def = type.equals("integer") ? (Object) Long.valueOf(text.trim()) : (Object) Double.valueOf(text.trim());
-          } catch (NumberFormatException e) {
-            problem(p.get("default"), "default of param " + pid + " of " + id + " must be " + (type.equals("integer") ? "a whole number" : "a number")
-                + ", not '" + text + "'");
+            java.math.BigDecimal n = new java.math.BigDecimal(text.trim());
+            boolean whole = n.stripTrailingZeros().scale() <= 0;
+            if (type.equals("integer") && !whole) {
+              throw new NumberFormatException(text);
+            }
+            def = whole ? (Object) n.longValueExact() : (Object) n.doubleValue();
+          } catch (NumberFormatException | ArithmeticException e) {
+            problem(p.get("default"), "default of param " + pid + " of " + id + " must be "
+                + (type.equals("integer") ? "a whole number" : "a number") + ", not '" + text + "'");
           }
         }
         if (p.get("description") == null) {
           problem(p, "param " + pid + " of " + id + " needs a description (en and sv)");
         }
-        params.put(pid, new Kpi.Param(pid, type, def, strings(p.get("allowed"), "allowed"), text(p.get("description"), "description of param " + pid, false)));
+        params.put(pid, new Kpi.Param(pid, type, def, strings(p.get("allowed"), "allowed"),
+            text(p.get("description"), "description of param " + pid, false)));
       });
     }
     Kpi.Guidance guidance = null;

@@ -177,6 +177,8 @@ class CatalogTest {
     Catalog c = Catalog.load(dir);
     assertThat(c.kpi("cac").paramValues()).containsEntry("categories", List.of("marketing"));
     assertThat(c.kpi("big_deal_share").paramValues()).containsEntry("min", "10000");
+    // A whole default of a number parameter reads as a whole number: 10000 in the catalog's JSON and docs, not 10000.0.
+    assertThat(c.kpi("big_deal_share").params().get("min").defaultValue()).isEqualTo(10000L);
     assertThat(c.resolve("big_deal_share", List.of(), Map.of("min", "5000")).paramValues()).containsEntry("min", 5000.0);
     // The formula shown names the value that ran.
     assertThat(c.resolve("big_deal_share", List.of(), Map.of("min", "5000")).formula())
@@ -212,6 +214,7 @@ class CatalogTest {
         "      days: {type: integer, default: 2.5}",         // 22
         "      share: {type: number, default: half}",        // 23
         "      rate: {type: number}",                        // 24
+        "      cap: {type: number, default: 2d}",            // 25
         ""));
     assertThatThrownBy(() -> Catalog.load(dir))
         .isInstanceOf(CatalogException.class)
@@ -225,13 +228,15 @@ class CatalogTest {
               f + ":12: term b of broken_one: agg 'average' is not one of avg, count, count_distinct, max, median, min, percentile, sum",
               f + ":22: default of param days of broken_one must be a whole number, not '2.5'",
               f + ":23: default of param share of broken_one must be a number, not 'half'",
-              f + ":24: param rate of broken_one needs a description (en and sv)");
+              f + ":24: param rate of broken_one needs a description (en and sv)",
+              f + ":25: default of param cap of broken_one must be a number, not '2d'");
         });
     Files.writeString(file, Files.readString(file).replace("sideways", "higher").replace("formula: {en: x}", "formula: {en: x, sv: x}")
         .replace("status = \"", "status = 'won'\"").replace("agg: average", "agg: avg").replace("default: 2.5", "default: 3")
         .replace("default: half", "default: 0.5")
         .replace("{type: number}", "{type: number, description: {en: x, sv: x}}").replace("default: 3}", "default: 3, description: {en: x, sv: x}}")
-        .replace("default: 0.5}", "default: 0.5, description: {en: x, sv: x}}"));
+        .replace("default: 0.5}", "default: 0.5, description: {en: x, sv: x}}")
+        .replace("default: 2d}", "default: 10000, description: {en: x, sv: x}}"));
     assertThatThrownBy(() -> Catalog.load(dir))
         .isInstanceOf(CatalogException.class)
         .hasMessageContaining(file + ":13: KPI broken_one term c: 'no_such_column' is not known in fact deals")
