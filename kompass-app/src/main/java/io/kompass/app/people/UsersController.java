@@ -54,7 +54,7 @@ class UsersController {
       @RequestParam(defaultValue = "") String rep, RedirectAttributes flash) {
     return change(flash, () -> {
       String password = Passwords.generate();
-      SignedIn added = users.add(email, name, role(role), password, rep.isBlank() ? null : rep.trim());
+      SignedIn added = users.add(email, name, role(role), password, rep);
       flash.addFlashAttribute("password", new Done("users.password.added", added.email(), password));
     });
   }
