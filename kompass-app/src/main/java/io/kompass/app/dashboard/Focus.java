@@ -27,8 +27,8 @@ public final class Focus {
       ids.forEach(catalog::kpi);
       return ids;
     }
-    String saved = numbers.cached("focus", KEY, () -> read(numbers));
-    if (!saved.isBlank()) {
+    String saved = numbers.setting(KEY);
+    if (saved != null && !saved.isBlank()) {
       List<String> ids = split(saved).stream().filter(catalog::hasKpi).toList();
       if (!ids.isEmpty()) {
         return ids;
@@ -60,13 +60,8 @@ public final class Focus {
       throw new QueryException("choose at least one KPI for the focus set", "empty_focus");
     }
     ids.forEach(numbers.catalog()::kpi);
-    numbers.workspace().saveSetting(KEY, String.join(",", ids));
-    numbers.evict("focus");
+    numbers.saveSetting(KEY, String.join(",", ids));
   }
 
-  private static String read(Numbers numbers) {
-    String v = numbers.workspace().setting(KEY);
-    return v == null ? "" : v;
-  }
 
 }

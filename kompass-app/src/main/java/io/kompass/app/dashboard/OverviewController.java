@@ -92,7 +92,7 @@ class OverviewController {
     if (start < 1 || start > 12) {
       throw new QueryException("the fiscal year starts in a month from 1 to 12, not '" + given + "'", "bad_fiscal_start", given);
     }
-    numbers.workspace().saveSetting(Workspace.FISCAL_START, Integer.toString(start));
+    numbers.saveSetting(Workspace.FISCAL_START, Integer.toString(start));
     numbers.clear(); // every period of every cached result may change
     return "redirect:/";
   }

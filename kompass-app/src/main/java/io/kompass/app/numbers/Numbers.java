@@ -67,6 +67,12 @@ public class Numbers {
   private final DataVersion version;
   private final ConcurrentHashMap<List<Object>, CompletableFuture<Object>> cache = new ConcurrentHashMap<>();
 
+  /** A setting as read, and when (System.nanoTime). */
+  private record Reading(String value, long at) {}
+
+  private final ConcurrentHashMap<String, Reading> settings = new ConcurrentHashMap<>();
+  private volatile long settingsForNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+
   /**
    * @param keepLookups whether lookups (first purchases, activity counts...) are computed once per
    *     data version and shared by all queries (memory for speed; {@code KOMPASS_KEPT_LOOKUPS})
@@ -281,12 +287,39 @@ public class Numbers {
 
   /** The month the team's fiscal year starts in (saved on the overview by an admin or manager), 1 by default. */
   public int fiscalStart() {
-    return cached("settings", Workspace.FISCAL_START, workspace::fiscalStartMonth);
+    return Workspace.fiscalStartMonth(setting(Workspace.FISCAL_START));
+  }
+
+  /**
+   * A team setting saved in the workspace (fiscal year, focus set), or null. It is read again when the last reading is
+   * older than two seconds: another server on the same PostgreSQL workspace may have saved it since.
+   */
+  public String setting(String key) {
+    long now = System.nanoTime();
+    Reading r = settings.get(key);
+    if (r == null || now - r.at() > settingsForNanos) {
+      r = new Reading(workspace.setting(key), now);
+      settings.put(key, r);
+    }
+    return r.value();
+  }
+
+  /** Saves a team setting; this server reads it at once, others within two seconds. */
+  public void saveSetting(String key, String value) {
+    workspace.saveSetting(key, value);
+    settings.remove(key);
+  }
+
+  /** How long a setting read is used before it is read again ({@link #setting}); tests make it zero. */
+  void settingsFor(java.time.Duration d) {
+    settingsForNanos = d.toNanos();
+    settings.clear();
   }
 
   /** Forgets every cached value (for a setting that changes what results mean, such as the fiscal year). */
   public void clear() {
     cache.clear();
+    settings.clear();
   }
 
   /** Forgets the cached values of one kind (for settings that change without new data, such as the focus set). */

@@ -68,6 +68,27 @@ class NumbersTest {
   }
 
   @Test
+  void aSettingSavedByAnotherServerIsReadAgainNotKeptUntilTheNextImport() {
+    Numbers one = new Numbers(ws, Catalog.builtin(), new DataVersion(event -> {}), true, false);
+    Numbers other = new Numbers(ws, Catalog.builtin(), new DataVersion(event -> {}), true, false);
+    try {
+      assertThat(one.fiscalStart()).isEqualTo(1);
+      assertThat(other.fiscalStart()).isEqualTo(1);
+      one.saveSetting(Workspace.FISCAL_START, "7");
+      // The server that saved it reads it at once...
+      assertThat(one.fiscalStart()).isEqualTo(7);
+      // ...another reads it again once its reading is old enough (two seconds; none here), without new data.
+      other.settingsFor(java.time.Duration.ZERO);
+      assertThat(other.fiscalStart()).isEqualTo(7);
+      one.saveSetting("dashboard.focus", "win_rate");
+      assertThat(other.setting("dashboard.focus")).isEqualTo("win_rate");
+    } finally {
+      one.saveSetting(Workspace.FISCAL_START, "1");
+      one.saveSetting("dashboard.focus", "");
+    }
+  }
+
+  @Test
   void eachKpiRunTogetherIsWhatItIsAloneAndIsCachedAsIfRunAlone() {
     Catalog catalog = Catalog.builtin();
     Numbers numbers = new Numbers(ws, catalog, new DataVersion(event -> {}), true, false);

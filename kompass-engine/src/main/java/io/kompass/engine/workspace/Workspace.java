@@ -307,7 +307,11 @@ public final class Workspace implements AutoCloseable {
    * unless saved (and when what is saved is not a month, which no page may fail on).
    */
   public int fiscalStartMonth() {
-    String v = setting(FISCAL_START);
+    return fiscalStartMonth(setting(FISCAL_START));
+  }
+
+  /** The month a saved {@link #FISCAL_START} names: 1 for none, or for anything that is not a month. */
+  public static int fiscalStartMonth(String v) {
     try {
       int month = v == null ? 1 : Integer.parseInt(v.trim());
       return month >= 1 && month <= 12 ? month : 1;
