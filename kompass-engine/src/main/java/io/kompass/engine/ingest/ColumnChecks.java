@@ -90,8 +90,13 @@ final class ColumnChecks {
    */
   static final String NOT_OF_THE_NUMBER = "[\\s\u00a0\u202f'$€£¥₹₺]|^[A-Z]{3}|[A-Z]{3}$|^(kr\\.?|Kč|zł|Ft)|(kr\\.?|Kč|zł|Ft)$";
 
-  /** A number in the source's style, as {@code type} (canonical files: plain {@code 1234.50} only). */
-  private String number(String r, String type) {
+  /**
+   * A number in the source's style, as {@code type} (canonical files: plain {@code 1234.50} only). Text with an
+   * underscore is no number, though DuckDB's cast reads {@code 1_0.5} as 10.5: a typo must not load as another amount.
+   * (Scientific notation such as {@code 1.5E+06}, as spreadsheets write large numbers, is read.)
+   */
+  private String number(String given, String type) {
+    String r = "CASE WHEN NOT contains(" + given + ", '_') THEN " + given + " END";
     if (formats.decimal() == null) {
       return "TRY_CAST(" + r + " AS " + type + ")";
     }

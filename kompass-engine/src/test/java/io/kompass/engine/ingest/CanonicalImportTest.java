@@ -599,6 +599,20 @@ class CanonicalImportTest {
   }
 
   @Test
+  void aNumberWithAnUnderscoreIsQuarantinedNotReadAsAnotherAmount() throws Exception {
+    writeBasics();
+    write("deals.csv", "id,stage,status,amount,currency,created_at,closed_at,owner_id",
+        "U1,Won,won,1_0.5,EUR,2024-03-01,2024-03-09,R1", "U2,Won,won,1_000,EUR,2024-03-01,2024-03-09,R1",
+        "U3,Won,won,1.5E+03,EUR,2024-03-01,2024-03-09,R1");
+    importAll(dir);
+    assertThat(rows("SELECT line, reason FROM quarantine WHERE table_name = 'deals' ORDER BY line")).containsExactly(
+        List.of("2", "amount: not a number (write 1234.50, no thousands separators): '1_0.5'"),
+        List.of("3", "amount: not a number (write 1234.50, no thousands separators): '1_000'"));
+    // Scientific notation, as a spreadsheet writes a large number, reads as the number.
+    assertThat(rows("SELECT id, CAST(amount AS VARCHAR) FROM deals")).containsExactly(List.of("U3", "1500.00"));
+  }
+
+  @Test
   void stageHistoryFromBeforeTheDealWasCreatedIsAQualityFinding() throws Exception {
     writeBasics();
     write("deals.csv", "id,stage,status,amount,currency,created_at,closed_at,owner_id",
