@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -43,6 +44,8 @@ class UsersController {
   String page(Model model) {
     List<SignedIn> all = users.all().stream().map(SignedIn::withoutPassword).toList();
     model.addAttribute("users", all);
+    // Who has scripts signing in as them: a role change gives those the new role too.
+    model.addAttribute("tokenCounts", all.stream().collect(Collectors.toMap(SignedIn::id, u -> tokens.of(u.id()).size())));
     model.addAttribute("roles", Role.values());
     model.addAttribute("reps", Choices.reps(numbers));
     model.addAttribute("minPassword", Passwords.MIN_LENGTH);

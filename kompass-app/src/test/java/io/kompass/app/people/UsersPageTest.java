@@ -251,6 +251,18 @@ class UsersPageTest {
   }
 
   @Test
+  void thePageSaysHowManyApiTokensEachUserHas() throws Exception {
+    SignedIn viewer = users.find(TestCompany.VIEWER).orElseThrow();
+    int before = tokens.of(viewer.id()).size();
+    tokens.create(viewer.id(), "nightly");
+    String html = mvc.perform(get("/users").with(user(admin()))).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("data-user=\"viewer@kompass.demo\".*?<td class=\"num tokens\">([^<]*)</td>",
+        java.util.regex.Pattern.DOTALL).matcher(html);
+    assertThat(m.find()).isTrue();
+    assertThat(m.group(1)).isEqualTo(Integer.toString(before + 1));
+  }
+
+  @Test
   void theApiListsTheUsersWithoutTheirPasswords() throws Exception {
     String body = mvc.perform(get("/api/v1/users").with(user(admin()))).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
     JsonNode list = JsonMapper.builder().build().readTree(body);
