@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +31,7 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
@@ -71,7 +73,7 @@ public class Numbers {
   private record Reading(String value, long at) {}
 
   private final ConcurrentHashMap<String, Reading> settings = new ConcurrentHashMap<>();
-  private volatile long settingsForNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+  private volatile long settingsForNanos = TimeUnit.SECONDS.toNanos(2);
 
   /**
    * @param keepLookups whether lookups (first purchases, activity counts...) are computed once per
@@ -311,7 +313,7 @@ public class Numbers {
   }
 
   /** How long a setting read is used before it is read again ({@link #setting}); tests make it zero. */
-  void settingsFor(java.time.Duration d) {
+  void settingsFor(Duration d) {
     settingsForNanos = d.toNanos();
     settings.clear();
   }
@@ -322,10 +324,6 @@ public class Numbers {
     settings.clear();
   }
 
-  /** Forgets the cached values of one kind (for settings that change without new data, such as the focus set). */
-  public void evict(String kind) {
-    cache.keySet().removeIf(k -> kind.equals(k.get(1)));
-  }
 
   @EventListener
   void on(DataChanged changed) {

@@ -93,7 +93,8 @@ public final class Users {
   /**
    * Adds a user.
    *
-   * @param repId the rep this user is (required for role rep, must exist in reps)
+   * @param given the rep this user is (required for role rep, optional for admin and manager, none for viewer; must exist
+   *     in reps); blank is none
    * @throws IllegalArgumentException when the name is taken, the rep is unknown or the password is too short
    */
   public SignedIn add(String email, String name, Role role, String password, String given) {

@@ -6,6 +6,7 @@ import io.kompass.engine.catalog.YNode.YScalar;
 import io.kompass.engine.expr.Expr;
 import io.kompass.engine.expr.ExprException;
 import io.kompass.engine.expr.ExprParser;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -340,7 +341,7 @@ final class CatalogReader {
         // here. A whole number stays whole (10000, not 10000.0), also for type number.
         if (def instanceof String text && (type.equals("integer") || type.equals("number"))) {
           try {
-            java.math.BigDecimal n = new java.math.BigDecimal(text.trim());
+            BigDecimal n = new BigDecimal(text.trim());
             boolean whole = n.stripTrailingZeros().scale() <= 0;
             if (type.equals("integer") && !whole) {
               throw new NumberFormatException(text);
