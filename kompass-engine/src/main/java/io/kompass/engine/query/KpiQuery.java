@@ -44,6 +44,11 @@ public record KpiQuery(
     return calendar.periods(from, to);
   }
 
+  /** The same query over another range. */
+  public KpiQuery withRange(LocalDate otherFrom, LocalDate otherTo) {
+    return new KpiQuery(kpis, otherFrom, otherTo, calendar, groupBy, filter, minN, fxDate);
+  }
+
   /** The same query for other KPIs. */
   public KpiQuery withKpis(List<KpiRequest> others) {
     return new KpiQuery(others, from, to, calendar, groupBy, filter, minN, fxDate);

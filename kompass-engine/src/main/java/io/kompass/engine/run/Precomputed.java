@@ -182,6 +182,18 @@ public final class Precomputed {
         "precomputed by " + String.join(", ", sources.stream().distinct().toList())));
   }
 
+  /** Whether any stored result was imported after the workspace's last data import (and so answers queries). */
+  public static boolean anyCurrent(Connection c) throws SQLException {
+    LocalDateTime lastData = lastDataImport(c);
+    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM precomputed_series WHERE imported_at >= ?")) {
+      ps.setObject(1, lastData == null ? LocalDateTime.of(1, 1, 1, 0, 0) : lastData);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1) > 0;
+      }
+    }
+  }
+
   /** When the last import that changed data finished, or null when nothing was imported. */
   private static LocalDateTime lastDataImport(Connection c) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT max(finished_at) FROM import_runs WHERE status = 'done'");
