@@ -32,6 +32,9 @@ public record Filters(LocalDate from, LocalDate to, Grain grain, Map<String, Str
   /** The grains the filter bar offers. */
   public static final List<Grain> GRAINS = List.of(Grain.WEEK, Grain.MONTH, Grain.QUARTER, Grain.YEAR);
 
+  /** The grains, the ones a team most often looks at first. */
+  static final List<Grain> GRAINS_BY_USE = List.of(Grain.MONTH, Grain.QUARTER, Grain.WEEK, Grain.YEAR);
+
   public Filters {
     dimensions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dimensions));
     if (to.isBefore(from)) {
@@ -68,12 +71,7 @@ public record Filters(LocalDate from, LocalDate to, Grain grain, Map<String, Str
       }
     }
     LocalDate to = date(request, "to", today);
-    Calendar calendar = new Calendar(grain, fiscalStart);
-    LocalDate start = calendar.startOf(to);
-    for (int i = 1; i < periodsShown(grain); i++) {
-      start = calendar.startOf(start.minusDays(1));
-    }
-    LocalDate from = date(request, "from", start);
+    LocalDate from = date(request, "from", firstShown(new Calendar(grain, fiscalStart), to));
     Map<String, String> dims = new LinkedHashMap<>();
     for (String d : DIMENSIONS) {
       String v = request.getParameter(d);
@@ -86,13 +84,23 @@ public record Filters(LocalDate from, LocalDate to, Grain grain, Map<String, Str
 
   /** The filters of a dashboard opened without parameters. */
   static Filters defaults(Numbers numbers) {
+    return defaults(numbers, Grain.MONTH);
+  }
+
+  /** The filters of a dashboard opened with just a grain chosen. */
+  static Filters defaults(Numbers numbers, Grain grain) {
     LocalDate today = Pages.today(numbers);
-    Calendar calendar = new Calendar(Grain.MONTH, 1);
-    LocalDate start = calendar.startOf(today);
-    for (int i = 1; i < periodsShown(Grain.MONTH); i++) {
+    int fiscalStart = numbers.fiscalStart();
+    return new Filters(firstShown(new Calendar(grain, fiscalStart), today), today, grain, Map.of(), fiscalStart);
+  }
+
+  /** The first day of the periods shown by default: {@link #periodsShown} of them, the last one holding {@code to}. */
+  private static LocalDate firstShown(Calendar calendar, LocalDate to) {
+    LocalDate start = calendar.startOf(to);
+    for (int i = 1; i < periodsShown(calendar.grain()); i++) {
       start = calendar.startOf(start.minusDays(1));
     }
-    return new Filters(start, today, Grain.MONTH, Map.of(), numbers.fiscalStart());
+    return start;
   }
 
   static LocalDate date(HttpServletRequest request, String name, LocalDate fallback) {

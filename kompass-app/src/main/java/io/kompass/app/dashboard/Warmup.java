@@ -5,6 +5,8 @@ import io.kompass.app.numbers.Numbers;
 import io.kompass.app.numbers.NumbersReady;
 import io.kompass.app.people.Role;
 import io.kompass.app.people.SignedIn;
+import io.kompass.engine.query.Grain;
+import io.kompass.engine.query.KpiRequest;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -13,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -40,9 +43,19 @@ class Warmup {
 
   private final Numbers numbers;
   private final ApplicationEventPublisher events;
+  /** How long no request must have computed numbers before a history is computed. */
+  static final Duration QUIET = Duration.ofSeconds(2);
+
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "kompass-warmup");
     t.setDaemon(true);
+    return t;
+  });
+  private volatile long historiesDone = Long.MIN_VALUE;
+  private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "kompass-histories");
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
     return t;
   });
 
@@ -53,7 +66,11 @@ class Warmup {
 
   @EventListener
   void started(ApplicationReadyEvent ready) {
-    worker.execute(this::compute);
+    long at = numbers.version();
+    worker.execute(() -> {
+      compute();
+      histories(at);
+    });
     var env = ready.getApplicationContext().getEnvironment();
     // Over TLS the request would need the server's certificate trusted here; such a server skips it.
     if (ready.getApplicationContext() instanceof WebServerApplicationContext web && !env.getProperty("server.ssl.enabled", Boolean.class, false)) {
@@ -87,7 +104,46 @@ class Warmup {
     worker.execute(() -> {
       compute();
       events.publishEvent(new NumbersReady(changed.version(), changed.importId()));
+      histories(changed.version());
     });
+  }
+
+  /**
+   * Then, on a thread of their own, the focus KPIs' histories at every grain (see {@link
+   * Numbers#computeHistory}), so that another range or grain of the team overview, or a focus KPI's
+   * trend, is read from them instead of computed. Each KPI's history at each grain is computed alone
+   * once no request has computed numbers for {@link #QUIET}, so that this work takes the processors
+   * only while nobody waits for them, and for a second or less at a time. Stopped once newer data
+   * has arrived (its own turn computes them).
+   */
+  private void histories(long version) {
+    background.execute(() -> {
+      for (Grain grain : Filters.GRAINS_BY_USE) {
+        long start = System.nanoTime();
+        Filters f = Filters.defaults(numbers, grain);
+        for (String id : Focus.ids(numbers, null)) {
+          try {
+            numbers.awaitQuiet(QUIET);
+            if (numbers.version() != version) {
+              return;
+            }
+            numbers.computeHistory(KOMPASS, f.query(List.of(KpiRequest.of(id)), List.of(), f.filter()));
+          } catch (RuntimeException e) {
+            LOG.warn("could not compute the {} history of {} ahead of time: {}", grain.id(), id, e.getMessage());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+        LOG.debug("{} history computed {} ms after it was started", grain.id(), (System.nanoTime() - start) / 1_000_000);
+      }
+      historiesDone = version;
+    });
+  }
+
+  /** The data version whose histories were all computed last (for tests: a poll that computes nothing). */
+  long historiesDone() {
+    return historiesDone;
   }
 
   private void compute() {

@@ -7,12 +7,14 @@ import io.kompass.engine.compare.Comparer;
 import io.kompass.engine.compare.Comparison;
 import io.kompass.engine.expr.Expr;
 import io.kompass.engine.query.KpiQuery;
+import io.kompass.engine.query.Grain;
 import io.kompass.engine.query.KpiRequest;
 import io.kompass.engine.query.Period;
 import io.kompass.engine.run.Cell;
 import io.kompass.engine.run.KpiEngine;
 import io.kompass.engine.run.KpiResult;
 import io.kompass.engine.run.KpiSeries;
+import io.kompass.engine.run.Precomputed;
 import io.kompass.engine.workspace.Workspace;
 import io.kompass.engine.workspace.WorkspaceException;
 import java.sql.Connection;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,11 +66,19 @@ public class Numbers {
    */
   public static final int MIN_SPREAD = 8;
 
+  /** How many years back from today a KPI's history reaches ({@link #computeHistory}). */
+  public static final int HISTORY_YEARS = 3;
+
   private final Workspace workspace;
   private final Catalog catalog;
   private final KpiEngine engine;
   private final DataVersion version;
   private final ConcurrentHashMap<List<Object>, CompletableFuture<Object>> cache = new ConcurrentHashMap<>();
+
+  /** Guards {@link #computing}, the computations for requests under way (not histories). */
+  private final Object quiet = new Object();
+  private int computing;
+  private long lastEnded = System.nanoTime();
 
   /** A setting as read, and when (System.nanoTime). */
   private record Reading(String value, long at) {}
@@ -111,34 +122,73 @@ public class Numbers {
   /** Runs a KPI query as this user may see it. */
   public KpiResult run(SignedIn user, KpiQuery query) {
     KpiQuery allowed = QueryPolicy.apply(user, query);
-    return QueryPolicy.withhold(user, catalog, cached("kpi", allowed, () -> engine.run(allowed)));
+    long at = version.current();
+    return QueryPolicy.withhold(user, catalog, cached(at, "kpi", allowed, () -> {
+      KpiResult sliced = fromHistory(at, allowed);
+      return sliced != null ? sliced : engine.run(allowed);
+    }));
   }
 
   /**
    * Each KPI of a query as if run alone ({@link #run} with just that KPI, and cached as such), but
    * the KPIs not cached yet are computed in one query, so that what they have in common (a scan, a
-   * group such as the new customers that retention and CAC both count) is computed once.
+   * group such as the new customers that retention and CAC both count) is computed once. A KPI whose
+   * history was computed ({@link #computeHistory}) is read from there.
    */
   public List<KpiResult> runEach(SignedIn user, KpiQuery query) {
     KpiQuery allowed = QueryPolicy.apply(user, query);
+    return each(version.current(), "kpi", allowed).stream().map(r -> QueryPolicy.withhold(user, catalog, r)).toList();
+  }
+
+  /**
+   * Computes each KPI of a query (as this user may see it) over its history, unless done on this
+   * data version: every period of the query's calendar from {@value #HISTORY_YEARS} years before
+   * today up to today. A later query for one of these KPIs with the same calendar, filter and floor,
+   * over any whole periods within that span, is then read from the history ({@link KpiResult#slice})
+   * instead of computed, so that a new range or the previous year costs nothing. Meant for the
+   * background after an import: it is a query over three years. Not for a breakdown, whose groups
+   * depend on its range, nor when the workspace answers from results computed elsewhere
+   * ({@link Precomputed}), which a history would bypass.
+   */
+  public void computeHistory(SignedIn user, KpiQuery query) {
+    KpiQuery allowed = QueryPolicy.apply(user, query);
+    if (!allowed.groupBy().isEmpty() || allowed.grain() == Grain.TOTAL) {
+      throw new IllegalArgumentException("a history is of a query by period without a breakdown");
+    }
     long at = version.current();
+    if (!precomputed(at)) {
+      each(at, "history", historyOf(allowed));
+    }
+  }
+
+  /** Each KPI of {@code q} on its own, under {@code kind}, the ones not cached yet computed together. */
+  private List<KpiResult> each(long at, String kind, KpiQuery q) {
     if (cache.size() >= CAPACITY) {
       cache.clear();
     }
-    List<KpiQuery> singles = allowed.kpis().stream().map(r -> allowed.withKpis(List.of(r))).toList();
+    List<KpiQuery> singles = q.kpis().stream().map(r -> q.withKpis(List.of(r))).toList();
     List<CompletableFuture<Object>> results = new ArrayList<>();
     Map<Integer, CompletableFuture<Object>> mine = new LinkedHashMap<>();
     for (int i = 0; i < singles.size(); i++) {
       CompletableFuture<Object> f = new CompletableFuture<>();
-      CompletableFuture<Object> existing = cache.putIfAbsent(key(at, "kpi", singles.get(i)), f);
+      CompletableFuture<Object> existing = cache.putIfAbsent(key(at, kind, singles.get(i)), f);
       results.add(existing == null ? f : existing);
       if (existing == null) {
-        mine.put(i, f);
+        KpiResult sliced = kind.equals("kpi") ? fromHistory(at, singles.get(i)) : null;
+        if (sliced != null) {
+          f.complete(sliced);
+        } else {
+          mine.put(i, f);
+        }
       }
     }
     if (!mine.isEmpty()) {
+      boolean forSomeone = !kind.equals("history");
+      if (forSomeone) {
+        begin();
+      }
       try {
-        KpiResult together = engine.run(allowed.withKpis(mine.keySet().stream().map(i -> allowed.kpis().get(i)).toList()));
+        KpiResult together = engine.run(q.withKpis(mine.keySet().stream().map(i -> q.kpis().get(i)).toList()));
         int k = 0;
         for (Map.Entry<Integer, CompletableFuture<Object>> e : mine.entrySet()) {
           KpiSeries series = together.kpis().get(k++);
@@ -147,17 +197,95 @@ public class Numbers {
         }
       } catch (RuntimeException e) {
         mine.forEach((i, f) -> {
-          cache.remove(key(at, "kpi", singles.get(i)), f);
+          cache.remove(key(at, kind, singles.get(i)), f);
           f.completeExceptionally(e);
         });
         throw e;
+      } finally {
+        if (forSomeone) {
+          end();
+        }
       }
     }
     List<KpiResult> out = new ArrayList<>();
     for (CompletableFuture<Object> f : results) {
-      out.add(QueryPolicy.withhold(user, catalog, (KpiResult) join(f)));
+      out.add((KpiResult) join(f));
     }
     return out;
+  }
+
+  /**
+   * The answer to a one-KPI query read from that KPI's history on data version {@code at} (waiting
+   * for one being computed), or null when none covers it.
+   */
+  private KpiResult fromHistory(long at, KpiQuery q) {
+    if (q.kpis().size() != 1 || !q.groupBy().isEmpty() || q.grain() == Grain.TOTAL) {
+      return null;
+    }
+    CompletableFuture<Object> h = cache.get(key(at, "history", historyOf(q)));
+    if (h == null) {
+      return null;
+    }
+    // One being computed is waited for: computing the range beside it would slow both down.
+    KpiResult whole;
+    try {
+      whole = (KpiResult) h.join();
+    } catch (CompletionException | CancellationException e) {
+      return null;
+    }
+    if (!whole.covers(q)) {
+      return null;
+    }
+    KpiResult sliced = whole.slice(q);
+    return new KpiResult(q, sliced.dimensions(), sliced.currency(), sliced.conversion(), sliced.kpis(), sliced.took(),
+        sliced.source() + ", read from its history");
+  }
+
+  /** The query over its history: from the start of the period {@value #HISTORY_YEARS} years before today up to today. */
+  private KpiQuery historyOf(KpiQuery q) {
+    LocalDate today = LocalDate.now(workspace.settings().timeZone());
+    return q.withRange(q.calendar().startOf(today.minusYears(HISTORY_YEARS)), today);
+  }
+
+  /** Whether the workspace holds results computed elsewhere that are newer than its data (see {@link Precomputed}). */
+  private boolean precomputed(long at) {
+    return cached(at, "precomputed", "any", () -> {
+      try (Connection c = workspace.connect()) {
+        return Precomputed.anyCurrent(c);
+      } catch (SQLException e) {
+        throw new WorkspaceException("cannot read the precomputed results: " + e.getMessage(), e);
+      }
+    });
+  }
+
+  private void begin() {
+    synchronized (quiet) {
+      computing++;
+    }
+  }
+
+  private void end() {
+    synchronized (quiet) {
+      computing--;
+      lastEnded = System.nanoTime();
+      quiet.notifyAll();
+    }
+  }
+
+  /**
+   * Waits until no computation for a request has been under way for {@code quietFor}, so that work
+   * in the background (the histories) leaves the processors to people waiting for numbers.
+   */
+  public void awaitQuiet(Duration quietFor) throws InterruptedException {
+    synchronized (quiet) {
+      while (true) {
+        long left = quietFor.toNanos() - (System.nanoTime() - lastEnded);
+        if (computing == 0 && left <= 0) {
+          return;
+        }
+        TimeUnit.NANOSECONDS.timedWait(quiet, computing > 0 ? quietFor.toNanos() : left);
+      }
+    }
   }
 
   /** The value of a computation, rethrowing its failure as it was thrown. */
@@ -266,21 +394,29 @@ public class Numbers {
    * Anything else worth caching until the data changes (filter choices, targets, the data page).
    * The key must hold everything the value depends on.
    */
-  @SuppressWarnings("unchecked")
   public <T> T cached(String kind, Object key, Supplier<T> compute) {
-    List<Object> k = key(version.current(), kind, key);
+    return cached(version.current(), kind, key, compute);
+  }
+
+  /** As {@link #cached(String, Object, Supplier)}, on data version {@code at}. */
+  @SuppressWarnings("unchecked")
+  private <T> T cached(long at, String kind, Object key, Supplier<T> compute) {
+    List<Object> k = key(at, kind, key);
     if (cache.size() >= CAPACITY) {
       cache.clear();
     }
     CompletableFuture<Object> mine = new CompletableFuture<>();
     CompletableFuture<Object> existing = cache.putIfAbsent(k, mine);
     if (existing == null) {
+      begin();
       try {
         mine.complete(Objects.requireNonNull(compute.get()));
       } catch (RuntimeException e) {
         cache.remove(k, mine);
         mine.completeExceptionally(e);
         throw e;
+      } finally {
+        end();
       }
       return (T) mine.join();
     }

@@ -72,6 +72,7 @@ class DashboardWebTest {
   @Autowired Numbers numbers;
   @Autowired io.kompass.app.people.ApiTokens tokens;
   @Autowired DataVersion version;
+  @Autowired Warmup warmup;
 
   SignedIn as(String role) {
     return users.all().stream().filter(u -> u.role().id().equals(role)).findFirst().orElseThrow();
@@ -151,6 +152,32 @@ class DashboardWebTest {
       body(post("/fiscal-year").param("start", "1").with(csrf()), manager, 302);
     }
     assertThat(page("/?grain=quarter&from=2025-07-01&to=2026-06-30", manager)).contains("Q3 2025").doesNotContain("Q1 2025/26");
+  }
+
+  @Test
+  void afterNewDataTheFocusKpisHistoriesAreComputedInTheBackgroundAndAnotherGrainOrRangeIsReadFromThem() throws Exception {
+    SignedIn manager = as("manager");
+    version.bump(0);
+    long target = version.current();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+    while (warmup.historiesDone() != target) {
+      assertThat(System.nanoTime()).as("the histories of data version " + target + " are computed within two minutes").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+    LocalDate today = LocalDate.now(workspace.settings().timeZone());
+    LocalDate from = today.minusYears(2).withDayOfYear(1);
+    LocalDate to = today.minusYears(1).withMonth(12).withDayOfMonth(31);
+    for (String grain : List.of("quarter", "month", "week", "year")) {
+      JsonNode api = json("/api/v1/kpis?kpi=customer_retention_rate&grain=" + grain + "&from=" + from + "&to=" + to, manager);
+      assertThat(api.get("source").asString()).as(grain).endsWith("read from its history");
+      KpiQuery same = new KpiQuery(List.of(KpiRequest.of("customer_retention_rate")), from, to, new Calendar(Grain.parse(grain), 1), List.of(),
+          null, KpiQuery.DEFAULT_MIN_N, null);
+      JsonNode computed = JSON.readTree(JSON.writeValueAsString(KpiJson.result(KpiEngine.on(workspace, catalog).run(same))));
+      assertThat(api.get("kpis")).as(grain).isEqualTo(computed.get("kpis"));
+    }
+    // A KPI outside the focus set has no history: it is computed.
+    assertThat(json("/api/v1/kpis?kpi=win_rate&grain=quarter&from=" + from + "&to=" + to, manager).get("source").asString())
+        .doesNotContain("history");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.kompass.app.numbers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kompass.app.people.Role;
 import io.kompass.app.people.SignedIn;
@@ -14,6 +15,7 @@ import io.kompass.engine.query.KpiQuery;
 import io.kompass.engine.query.KpiRequest;
 import io.kompass.engine.run.KpiEngine;
 import io.kompass.engine.run.KpiResult;
+import io.kompass.engine.run.Precomputed;
 import io.kompass.engine.workspace.Settings;
 import io.kompass.engine.workspace.Workspace;
 import java.time.LocalDate;
@@ -141,6 +143,72 @@ class NumbersTest {
           "revenue")));
       assertThat(off.source()).doesNotContain("kept");
       assertThat(keptRows(own)).isEqualTo(keptBefore);
+    }
+  }
+
+  @Test
+  void aRangeInsideAComputedHistoryIsReadFromItUntilTheDataChanges() throws Exception {
+    try (Workspace own = Workspace.openInMemory("numbers-history", new Settings("EUR", ZoneId.of("Europe/Stockholm")))) {
+      DemoGenerator.generate(own, new DemoSpec(5, 800, END), Progress.NONE);
+      Catalog catalog = Catalog.builtin();
+      DataVersion version = new DataVersion(event -> {});
+      Numbers numbers = new Numbers(own, catalog, version, true, false);
+      KpiEngine direct = KpiEngine.on(own, catalog);
+      List<String> kpis = List.of("win_rate", "customer_retention_rate");
+      numbers.computeHistory(MANAGER, query(kpis));
+
+      // Another range by month, and one KPI alone (a KPI page's trend): read from the history, the same cells as computed.
+      KpiQuery spring = new KpiQuery(kpis.stream().map(KpiRequest::of).toList(), LocalDate.of(2025, 3, 10), LocalDate.of(2025, 5, 2),
+          new Calendar(Grain.MONTH, 1), List.of(), null, 30, null);
+      List<KpiResult> each = numbers.runEach(MANAGER, spring);
+      for (int i = 0; i < kpis.size(); i++) {
+        KpiQuery single = spring.withKpis(List.of(spring.kpis().get(i)));
+        assertThat(each.get(i).query()).isEqualTo(single);
+        assertThat(each.get(i).source()).as(kpis.get(i)).endsWith("read from its history");
+        assertThat(each.get(i).kpis().get(0).cells()).as(kpis.get(i)).isEqualTo(direct.run(single).kpis().get(0).cells());
+      }
+      KpiQuery april = new KpiQuery(List.of(KpiRequest.of("win_rate")), LocalDate.of(2025, 4, 1), LocalDate.of(2025, 4, 30),
+          new Calendar(Grain.MONTH, 1), List.of(), null, 30, null);
+      double aprilWinRate = numbers.run(MANAGER, april).kpis().get(0).cells().get(0).value();
+      assertThat(aprilWinRate).isPositive();
+
+      // April's wins become losses. Until the numbers hear of it, a range never asked for is still read from the history...
+      try (var c = own.connect(); var s = c.createStatement()) {
+        assertThat(s.executeUpdate("UPDATE deals SET status = 'lost' WHERE status = 'won' AND closed_at >= TIMESTAMP '2025-04-01'"
+            + " AND closed_at < TIMESTAMP '2025-05-01'")).isPositive();
+      }
+      KpiQuery aprilToJune = april.withRange(LocalDate.of(2025, 4, 1), LocalDate.of(2025, 6, 30));
+      assertThat(numbers.run(MANAGER, aprilToJune).kpis().get(0).cells().get(0).value()).isEqualTo(aprilWinRate);
+      // ...while computed from the rows, April has no wins now.
+      assertThat(direct.run(aprilToJune).kpis().get(0).cells().get(0).value()).isZero();
+
+      // New data: the history is gone, the range is computed.
+      numbers.on(version.bump(1));
+      KpiResult computed = numbers.run(MANAGER, aprilToJune);
+      assertThat(computed.source()).doesNotContain("history");
+      assertThat(computed.kpis().get(0).cells().get(0).value()).isZero();
+
+      // A breakdown has no history: its groups are those found in its own range.
+      assertThatThrownBy(() -> numbers.computeHistory(MANAGER, new KpiQuery(List.of(KpiRequest.of("win_rate")), LocalDate.of(2025, 1, 1), END,
+          new Calendar(Grain.MONTH, 1), List.of("rep"), null, 30, null))).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void noHistoryIsComputedWhileTheWorkspaceAnswersFromResultsComputedElsewhere() throws Exception {
+    try (Workspace own = Workspace.openInMemory("numbers-precomputed", new Settings("EUR", ZoneId.of("Europe/Stockholm")))) {
+      DemoGenerator.generate(own, new DemoSpec(5, 500, END), Progress.NONE);
+      Catalog catalog = Catalog.builtin();
+      KpiQuery year = query(List.of("win_rate"));
+      KpiResult stored = KpiEngine.on(own, catalog).run(year);
+      try (var c = own.connect()) {
+        Precomputed.store(c, year, stored, "spark", java.time.LocalDateTime.now().plusMinutes(1));
+      }
+      Numbers numbers = new Numbers(own, catalog, new DataVersion(event -> {}), true, false);
+      numbers.computeHistory(MANAGER, year);
+      KpiQuery spring = year.withRange(LocalDate.of(2025, 3, 1), LocalDate.of(2025, 5, 31));
+      assertThat(numbers.run(MANAGER, spring).source()).doesNotContain("history");
+      assertThat(numbers.run(MANAGER, year).source()).startsWith("precomputed by spark");
     }
   }
 }
