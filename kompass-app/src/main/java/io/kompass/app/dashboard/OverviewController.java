@@ -26,11 +26,13 @@ class OverviewController {
   private final Numbers numbers;
   private final MessageSource messages;
   private final Fragments fragments;
+  private final Warmup warmup;
 
-  OverviewController(Numbers numbers, MessageSource messages, Fragments fragments) {
+  OverviewController(Numbers numbers, MessageSource messages, Fragments fragments, Warmup warmup) {
     this.numbers = numbers;
     this.messages = messages;
     this.fragments = fragments;
+    this.warmup = warmup;
   }
 
   @GetMapping("/")
@@ -75,6 +77,7 @@ class OverviewController {
       throw new AccessDeniedException("only admins and managers choose the focus KPIs");
     }
     Focus.save(numbers, kpis == null ? List.of() : kpis);
+    warmup.again();
     return "redirect:/";
   }
 
@@ -94,6 +97,7 @@ class OverviewController {
     }
     numbers.saveSetting(Workspace.FISCAL_START, Integer.toString(start));
     numbers.clear(); // every period of every cached result may change
+    warmup.again();
     return "redirect:/";
   }
 

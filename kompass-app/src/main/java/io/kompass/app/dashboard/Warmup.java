@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -55,7 +56,6 @@ class Warmup {
   private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "kompass-histories");
     t.setDaemon(true);
-    t.setPriority(Thread.MIN_PRIORITY);
     return t;
   });
 
@@ -111,34 +111,47 @@ class Warmup {
   /**
    * Then, on a thread of their own, the focus KPIs' histories at every grain (see {@link
    * Numbers#computeHistory}), so that another range or grain of the team overview, or a focus KPI's
-   * trend, is read from them instead of computed. Each KPI's history at each grain is computed alone
-   * once no request has computed numbers for {@link #QUIET}, so that this work takes the processors
-   * only while nobody waits for them, and for a second or less at a time. Stopped once newer data
-   * has arrived (its own turn computes them).
+   * trend, is read from them instead of computed. Each KPI's history at each grain is computed alone,
+   * once no request has computed numbers for {@link #QUIET}, so that this work mostly takes the
+   * processors while nobody waits for them (one that has started runs to its end). Stopped once
+   * newer data has arrived (its own turn computes them).
    */
   private void histories(long version) {
     background.execute(() -> {
       for (Grain grain : Filters.GRAINS_BY_USE) {
         long start = System.nanoTime();
-        Filters f = Filters.defaults(numbers, grain);
-        for (String id : Focus.ids(numbers, null)) {
-          try {
+        try {
+          Filters f = Filters.defaults(numbers, grain);
+          for (String id : Focus.ids(numbers, null)) {
             numbers.awaitQuiet(QUIET);
             if (numbers.version() != version) {
               return;
             }
+            long one = System.nanoTime();
             numbers.computeHistory(KOMPASS, f.query(List.of(KpiRequest.of(id)), List.of(), f.filter()));
-          } catch (RuntimeException e) {
-            LOG.warn("could not compute the {} history of {} ahead of time: {}", grain.id(), id, e.getMessage());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
+            LOG.debug("{} history of {} computed in {} ms", grain.id(), id, (System.nanoTime() - one) / 1_000_000);
           }
+        } catch (RuntimeException e) {
+          LOG.warn("could not compute the {} histories ahead of time: {}", grain.id(), e.getMessage());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
         }
-        LOG.debug("{} history computed {} ms after it was started", grain.id(), (System.nanoTime() - start) / 1_000_000);
+        LOG.debug("{} histories computed {} ms after they were started", grain.id(), (System.nanoTime() - start) / 1_000_000);
       }
       historiesDone = version;
     });
+  }
+
+  /** Computes the histories again for the current data: after a change of focus set or fiscal year, which they depend on. */
+  void again() {
+    histories(numbers.version());
+  }
+
+  @EventListener(ContextClosedEvent.class)
+  void stop() {
+    worker.shutdownNow();
+    background.shutdownNow();
   }
 
   /** The data version whose histories were all computed last (for tests: a poll that computes nothing). */

@@ -29,7 +29,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -66,7 +68,7 @@ public class Numbers {
    */
   public static final int MIN_SPREAD = 8;
 
-  /** How many years back from today a KPI's history reaches ({@link #computeHistory}). */
+  /** How many whole years before this one a KPI's history reaches back ({@link #computeHistory}). */
   public static final int HISTORY_YEARS = 3;
 
   private final Workspace workspace;
@@ -142,11 +144,12 @@ public class Numbers {
 
   /**
    * Computes each KPI of a query (as this user may see it) over its history, unless done on this
-   * data version: every period of the query's calendar from {@value #HISTORY_YEARS} years before
-   * today up to today. A later query for one of these KPIs with the same calendar, filter and floor,
-   * over any whole periods within that span, is then read from the history ({@link KpiResult#slice})
-   * instead of computed, so that a new range or the previous year costs nothing. Meant for the
-   * background after an import: it is a query over three years. Not for a breakdown, whose groups
+   * data version: every period of the query's calendar from 1 January {@value #HISTORY_YEARS} years
+   * ago to the end of this year. A later query for one of these KPIs with the same calendar, filter
+   * and floor, over any whole periods within that span, is then read from the history ({@link
+   * KpiResult#slice}) instead of computed, so that a new range or the previous year costs nothing.
+   * Meant for the background after an import: it is a query over three to four years. The result
+   * is kept in the workspace like any other, so a restart reads it back. Not for a breakdown, whose groups
    * depend on its range, nor when the workspace answers from results computed elsewhere
    * ({@link Precomputed}), which a history would bypass.
    */
@@ -155,9 +158,8 @@ public class Numbers {
     if (!allowed.groupBy().isEmpty() || allowed.grain() == Grain.TOTAL) {
       throw new IllegalArgumentException("a history is of a query by period without a breakdown");
     }
-    long at = version.current();
-    if (!precomputed(at)) {
-      each(at, "history", historyOf(allowed));
+    if (!precomputedNow()) {
+      each(version.current(), "history", historyOf(allowed));
     }
   }
 
@@ -174,7 +176,19 @@ public class Numbers {
       CompletableFuture<Object> existing = cache.putIfAbsent(key(at, kind, singles.get(i)), f);
       results.add(existing == null ? f : existing);
       if (existing == null) {
-        KpiResult sliced = kind.equals("kpi") ? fromHistory(at, singles.get(i)) : null;
+        KpiResult sliced;
+        try {
+          sliced = kind.equals("kpi") ? fromHistory(at, singles.get(i)) : null;
+        } catch (RuntimeException | Error e) {
+          // Nobody may wait for a computation that will never end: its failure is theirs too.
+          cache.remove(key(at, kind, singles.get(i)), f);
+          f.completeExceptionally(e);
+          mine.forEach((j, g) -> {
+            cache.remove(key(at, kind, singles.get(j)), g);
+            g.completeExceptionally(e);
+          });
+          throw e;
+        }
         if (sliced != null) {
           f.complete(sliced);
         } else {
@@ -195,7 +209,7 @@ public class Numbers {
           e.getValue().complete(new KpiResult(singles.get(e.getKey()), together.dimensions(), together.currency(), together.conversion(),
               List.of(series), together.took(), together.source()));
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         mine.forEach((i, f) -> {
           cache.remove(key(at, kind, singles.get(i)), f);
           f.completeExceptionally(e);
@@ -215,18 +229,30 @@ public class Numbers {
   }
 
   /**
-   * The answer to a one-KPI query read from that KPI's history on data version {@code at} (waiting
-   * for one being computed), or null when none covers it.
+   * The answer to a one-KPI query read from that KPI's history on data version {@code at}, or null
+   * when no history covers it. A history being computed is waited for (computing the range beside it
+   * would slow both down); one this server has not computed may still be kept in the workspace from
+   * before a restart. Never while the workspace answers from results computed elsewhere, which are
+   * checked again each time: they arrive without new data.
    */
   private KpiResult fromHistory(long at, KpiQuery q) {
     if (q.kpis().size() != 1 || !q.groupBy().isEmpty() || q.grain() == Grain.TOTAL) {
       return null;
     }
-    CompletableFuture<Object> h = cache.get(key(at, "history", historyOf(q)));
-    if (h == null) {
+    KpiQuery history = historyOf(q);
+    if (!Set.copyOf(history.periods()).containsAll(q.periods()) || precomputedNow()) {
       return null;
     }
-    // One being computed is waited for: computing the range beside it would slow both down.
+    List<Object> k = key(at, "history", history);
+    CompletableFuture<Object> h = cache.get(k);
+    if (h == null) {
+      Optional<KpiResult> kept = engine.kept(history);
+      if (kept.isEmpty()) {
+        return null;
+      }
+      h = cache.putIfAbsent(k, CompletableFuture.completedFuture(kept.get()));
+      h = h == null ? cache.get(k) : h;
+    }
     KpiResult whole;
     try {
       whole = (KpiResult) h.join();
@@ -241,22 +267,25 @@ public class Numbers {
         sliced.source() + ", read from its history");
   }
 
-  /** The query over its history: from the start of the period {@value #HISTORY_YEARS} years before today up to today. */
+  /**
+   * The query over its history: from the start of the period holding 1 January {@value #HISTORY_YEARS}
+   * years ago to the end of this year (later periods are empty; whole years, so that the history
+   * stays the same from one day to the next).
+   */
   private KpiQuery historyOf(KpiQuery q) {
-    LocalDate today = LocalDate.now(workspace.settings().timeZone());
-    return q.withRange(q.calendar().startOf(today.minusYears(HISTORY_YEARS)), today);
+    int year = LocalDate.now(workspace.settings().timeZone()).getYear();
+    return q.withRange(q.calendar().startOf(LocalDate.of(year - HISTORY_YEARS, 1, 1)), LocalDate.of(year, 12, 31));
   }
 
-  /** Whether the workspace holds results computed elsewhere that are newer than its data (see {@link Precomputed}). */
-  private boolean precomputed(long at) {
-    return cached(at, "precomputed", "any", () -> {
-      try (Connection c = workspace.connect()) {
-        return Precomputed.anyCurrent(c);
-      } catch (SQLException e) {
-        throw new WorkspaceException("cannot read the precomputed results: " + e.getMessage(), e);
-      }
-    });
+  /** Whether the workspace holds results computed elsewhere that are newer than its data (see {@link Precomputed}); read now. */
+  private boolean precomputedNow() {
+    try (Connection c = workspace.connect()) {
+      return Precomputed.anyCurrent(c);
+    } catch (SQLException e) {
+      throw new WorkspaceException("cannot read the precomputed results: " + e.getMessage(), e);
+    }
   }
+
 
   private void begin() {
     synchronized (quiet) {
@@ -411,7 +440,7 @@ public class Numbers {
       begin();
       try {
         mine.complete(Objects.requireNonNull(compute.get()));
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         cache.remove(k, mine);
         mine.completeExceptionally(e);
         throw e;

@@ -2,6 +2,7 @@ package io.kompass.app.numbers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.kompass.app.people.Role;
 import io.kompass.app.people.SignedIn;
@@ -13,6 +14,7 @@ import io.kompass.engine.query.Calendar;
 import io.kompass.engine.query.Grain;
 import io.kompass.engine.query.KpiQuery;
 import io.kompass.engine.query.KpiRequest;
+import io.kompass.engine.query.QueryException;
 import io.kompass.engine.run.KpiEngine;
 import io.kompass.engine.run.KpiResult;
 import io.kompass.engine.run.Precomputed;
@@ -146,68 +148,119 @@ class NumbersTest {
     }
   }
 
+  /** A demo company whose data runs up to today, as histories reach from three years back to this year's end. */
+  static Workspace upToToday(String name, int deals) {
+    Workspace own = Workspace.openInMemory(name, new Settings("EUR", ZoneId.of("Europe/Stockholm")));
+    DemoGenerator.generate(own, new DemoSpec(5, deals, LocalDate.now(ZoneId.of("Europe/Stockholm"))), Progress.NONE);
+    return own;
+  }
+
+  static KpiQuery byMonth(List<String> kpis, LocalDate from, LocalDate to) {
+    return new KpiQuery(kpis.stream().map(KpiRequest::of).toList(), from, to, new Calendar(Grain.MONTH, 1), List.of(), null, 30, null);
+  }
+
   @Test
   void aRangeInsideAComputedHistoryIsReadFromItUntilTheDataChanges() throws Exception {
-    try (Workspace own = Workspace.openInMemory("numbers-history", new Settings("EUR", ZoneId.of("Europe/Stockholm")))) {
-      DemoGenerator.generate(own, new DemoSpec(5, 800, END), Progress.NONE);
+    try (Workspace own = upToToday("numbers-history", 800)) {
       Catalog catalog = Catalog.builtin();
       DataVersion version = new DataVersion(event -> {});
       Numbers numbers = new Numbers(own, catalog, version, true, false);
       KpiEngine direct = KpiEngine.on(own, catalog);
       List<String> kpis = List.of("win_rate", "customer_retention_rate");
-      numbers.computeHistory(MANAGER, query(kpis));
+      LocalDate month = LocalDate.now(ZoneId.of("Europe/Stockholm")).minusMonths(7).withDayOfMonth(1);
+      numbers.computeHistory(MANAGER, byMonth(kpis, month.minusMonths(11), month.plusMonths(1)));
 
-      // Another range by month, and one KPI alone (a KPI page's trend): read from the history, the same cells as computed.
-      KpiQuery spring = new KpiQuery(kpis.stream().map(KpiRequest::of).toList(), LocalDate.of(2025, 3, 10), LocalDate.of(2025, 5, 2),
-          new Calendar(Grain.MONTH, 1), List.of(), null, 30, null);
-      List<KpiResult> each = numbers.runEach(MANAGER, spring);
+      // Another range by month (starting and ending inside months), and one KPI alone (a KPI page's trend): read from the
+      // history, with the cells computing it would give.
+      KpiQuery around = byMonth(kpis, month.minusMonths(1).plusDays(9), month.plusMonths(1).plusDays(1));
+      List<KpiResult> each = numbers.runEach(MANAGER, around);
       for (int i = 0; i < kpis.size(); i++) {
-        KpiQuery single = spring.withKpis(List.of(spring.kpis().get(i)));
+        KpiQuery single = around.withKpis(List.of(around.kpis().get(i)));
         assertThat(each.get(i).query()).isEqualTo(single);
         assertThat(each.get(i).source()).as(kpis.get(i)).endsWith("read from its history");
-        assertThat(each.get(i).kpis().get(0).cells()).as(kpis.get(i)).isEqualTo(direct.run(single).kpis().get(0).cells());
+        assertThat(each.get(i).kpis().get(0).cells()).as(kpis.get(i)).hasSize(3).isEqualTo(direct.run(single).kpis().get(0).cells());
       }
-      KpiQuery april = new KpiQuery(List.of(KpiRequest.of("win_rate")), LocalDate.of(2025, 4, 1), LocalDate.of(2025, 4, 30),
-          new Calendar(Grain.MONTH, 1), List.of(), null, 30, null);
-      double aprilWinRate = numbers.run(MANAGER, april).kpis().get(0).cells().get(0).value();
-      assertThat(aprilWinRate).isPositive();
+      KpiQuery one = byMonth(List.of("win_rate"), month, month.plusMonths(1).minusDays(1));
+      double winRate = numbers.run(MANAGER, one).kpis().get(0).cells().get(0).value();
+      assertThat(winRate).isPositive();
 
-      // April's wins become losses. Until the numbers hear of it, a range never asked for is still read from the history...
+      // The month's wins become losses. Until the numbers hear of it, a range never asked for is still read from the history...
       try (var c = own.connect(); var s = c.createStatement()) {
-        assertThat(s.executeUpdate("UPDATE deals SET status = 'lost' WHERE status = 'won' AND closed_at >= TIMESTAMP '2025-04-01'"
-            + " AND closed_at < TIMESTAMP '2025-05-01'")).isPositive();
+        assertThat(s.executeUpdate("UPDATE deals SET status = 'lost' WHERE status = 'won' AND closed_at >= TIMESTAMP '" + month
+            + " 00:00:00' AND closed_at < TIMESTAMP '" + month.plusMonths(1) + " 00:00:00'")).isPositive();
       }
-      KpiQuery aprilToJune = april.withRange(LocalDate.of(2025, 4, 1), LocalDate.of(2025, 6, 30));
-      assertThat(numbers.run(MANAGER, aprilToJune).kpis().get(0).cells().get(0).value()).isEqualTo(aprilWinRate);
-      // ...while computed from the rows, April has no wins now.
-      assertThat(direct.run(aprilToJune).kpis().get(0).cells().get(0).value()).isZero();
+      KpiQuery threeMonths = one.withRange(month, month.plusMonths(3).minusDays(1));
+      assertThat(numbers.run(MANAGER, threeMonths).kpis().get(0).cells().get(0).value()).isEqualTo(winRate);
+      // ...while computed from the rows, the month has no wins now.
+      assertThat(direct.run(threeMonths).kpis().get(0).cells().get(0).value()).isZero();
 
       // New data: the history is gone, the range is computed.
       numbers.on(version.bump(1));
-      KpiResult computed = numbers.run(MANAGER, aprilToJune);
+      KpiResult computed = numbers.run(MANAGER, threeMonths);
       assertThat(computed.source()).doesNotContain("history");
       assertThat(computed.kpis().get(0).cells().get(0).value()).isZero();
 
       // A breakdown has no history: its groups are those found in its own range.
-      assertThatThrownBy(() -> numbers.computeHistory(MANAGER, new KpiQuery(List.of(KpiRequest.of("win_rate")), LocalDate.of(2025, 1, 1), END,
+      assertThatThrownBy(() -> numbers.computeHistory(MANAGER, new KpiQuery(List.of(KpiRequest.of("win_rate")), month, month,
           new Calendar(Grain.MONTH, 1), List.of("rep"), null, 30, null))).isInstanceOf(IllegalArgumentException.class);
     }
   }
 
   @Test
-  void noHistoryIsComputedWhileTheWorkspaceAnswersFromResultsComputedElsewhere() throws Exception {
-    try (Workspace own = Workspace.openInMemory("numbers-precomputed", new Settings("EUR", ZoneId.of("Europe/Stockholm")))) {
-      DemoGenerator.generate(own, new DemoSpec(5, 500, END), Progress.NONE);
+  void aQueryThatFailsBesideAHistoryFailsAgainWhenAskedAgainInsteadOfWaitingForever() {
+    try (Workspace own = upToToday("numbers-history-failure", 500)) {
+      Numbers numbers = new Numbers(own, Catalog.builtin(), new DataVersion(event -> {}), true, false);
+      LocalDate today = LocalDate.now(ZoneId.of("Europe/Stockholm"));
+      KpiQuery weeks = new KpiQuery(List.of(KpiRequest.of("win_rate"), KpiRequest.of("revenue")), today.minusMonths(2), today,
+          new Calendar(Grain.WEEK, 1), List.of(), null, 30, null);
+      numbers.computeHistory(MANAGER, weeks);
+      // Far too many weeks: the range is refused, and the second time too, not left waiting on the first one's entry.
+      KpiQuery tooLong = weeks.withRange(LocalDate.of(1600, 1, 1), today);
+      assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+        assertThatThrownBy(() -> numbers.runEach(MANAGER, tooLong)).isInstanceOf(QueryException.class);
+        for (KpiRequest r : tooLong.kpis()) {
+          assertThatThrownBy(() -> numbers.run(MANAGER, tooLong.withKpis(List.of(r)))).as(r.kpi()).isInstanceOf(QueryException.class);
+        }
+      });
+    }
+  }
+
+  @Test
+  void aRestartedServerReadsTheHistoriesKeptInTheWorkspace() {
+    try (Workspace own = upToToday("numbers-history-kept", 500)) {
+      LocalDate month = LocalDate.now(ZoneId.of("Europe/Stockholm")).minusMonths(7).withDayOfMonth(1);
+      List<String> kpis = List.of("win_rate", "cac");
+      new Numbers(own, Catalog.builtin(), new DataVersion(event -> {}), true, true).computeHistory(MANAGER,
+          byMonth(kpis, month.minusMonths(11), month));
+
+      // A new server on the same workspace has computed nothing: a range it was never asked for is read from the kept history.
+      List<KpiResult> after = new Numbers(own, Catalog.builtin(), new DataVersion(event -> {}), true, true).runEach(MANAGER,
+          byMonth(kpis, month.minusMonths(2), month));
+      KpiEngine direct = KpiEngine.on(own, Catalog.builtin());
+      for (int i = 0; i < kpis.size(); i++) {
+        assertThat(after.get(i).source()).as(kpis.get(i)).contains("kept from").endsWith("read from its history");
+        assertThat(after.get(i).kpis().get(0).cells()).as(kpis.get(i))
+            .isEqualTo(direct.run(byMonth(List.of(kpis.get(i)), month.minusMonths(2), month)).kpis().get(0).cells());
+      }
+    }
+  }
+
+  @Test
+  void noHistoryIsComputedOrReadWhileTheWorkspaceAnswersFromResultsComputedElsewhere() throws Exception {
+    try (Workspace own = upToToday("numbers-precomputed", 500)) {
       Catalog catalog = Catalog.builtin();
-      KpiQuery year = query(List.of("win_rate"));
+      LocalDate month = LocalDate.now(ZoneId.of("Europe/Stockholm")).minusMonths(7).withDayOfMonth(1);
+      KpiQuery year = byMonth(List.of("win_rate"), month.minusMonths(11), month);
+      Numbers numbers = new Numbers(own, catalog, new DataVersion(event -> {}), true, false);
+      numbers.computeHistory(MANAGER, byMonth(List.of("revenue"), month, month));
       KpiResult stored = KpiEngine.on(own, catalog).run(year);
       try (var c = own.connect()) {
         Precomputed.store(c, year, stored, "spark", java.time.LocalDateTime.now().plusMinutes(1));
       }
-      Numbers numbers = new Numbers(own, catalog, new DataVersion(event -> {}), true, false);
+      // Results computed elsewhere arrived (no new data): neither the history computed before nor a new one is used.
       numbers.computeHistory(MANAGER, year);
-      KpiQuery spring = year.withRange(LocalDate.of(2025, 3, 1), LocalDate.of(2025, 5, 31));
-      assertThat(numbers.run(MANAGER, spring).source()).doesNotContain("history");
+      assertThat(numbers.run(MANAGER, year.withRange(month.minusMonths(2), month)).source()).doesNotContain("history");
+      assertThat(numbers.run(MANAGER, byMonth(List.of("revenue"), month.minusMonths(1), month)).source()).doesNotContain("history");
       assertThat(numbers.run(MANAGER, year).source()).startsWith("precomputed by spark");
     }
   }

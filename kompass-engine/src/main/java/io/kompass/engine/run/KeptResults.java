@@ -25,6 +25,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -85,6 +86,49 @@ final class KeptResults {
       LOG.log(System.Logger.Level.WARNING, "kept KPI results cannot be read ({0}); computing", e.getMessage());
       return compute.run(c, query, null);
     }
+    Reading r = read(c, query, render, stamp);
+    List<KpiSeries> series = r.series();
+    String source = "computed by " + dialect.name();
+    if (!r.missing().isEmpty()) {
+      KpiResult computed = compute.run(c, query.withKpis(r.missing()), stamp);
+      source = computed.source();
+      Map<String, List<Cell>> keep = new LinkedHashMap<>();
+      int k = 0;
+      for (int i = 0; i < series.size(); i++) {
+        if (series.get(i) == null) {
+          KpiSeries s = computed.kpis().get(k++);
+          series.set(i, s);
+          keep.put(r.keys().get(i), s.cells());
+        }
+      }
+      keep(c, stamp, keep);
+    }
+    if (r.keptAt() != null) {
+      source += " (" + (r.missing().isEmpty() ? "" : "partly ") + "kept from " + r.keptAt().withNano(0) + ", on the same data)";
+    }
+    return new KpiResult(query, dimensions, currency, KpiEngine.conversion(query, currency), series,
+        Duration.ofNanos(System.nanoTime() - startNanos), source);
+  }
+
+  /** The result of a query when every KPI of it is kept for the current data; nothing is computed. */
+  Optional<KpiResult> find(Connection c, KpiQuery query, List<String> dimensions, Function<KpiQuery, Rendered> render, long startNanos) {
+    try {
+      Reading r = read(c, query, render, stamp(c));
+      if (!r.missing().isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(new KpiResult(query, dimensions, currency, KpiEngine.conversion(query, currency), r.series(),
+          Duration.ofNanos(System.nanoTime() - startNanos), "computed by " + dialect.name() + " (kept from " + r.keptAt().withNano(0)
+              + ", on the same data)"));
+    } catch (SQLException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** What is kept of a query's KPIs: a series per KPI (null where none is kept), their keys, the ones missing, the oldest keeping. */
+  private record Reading(List<String> keys, List<KpiSeries> series, List<KpiRequest> missing, LocalDateTime keptAt) {}
+
+  private Reading read(Connection c, KpiQuery query, Function<KpiQuery, Rendered> render, String stamp) {
     List<String> keys = new ArrayList<>();
     List<KpiSeries> series = new ArrayList<>();
     List<KpiRequest> missing = new ArrayList<>();
@@ -103,26 +147,7 @@ final class KeptResults {
         keptAt = keptAt == null || kept.at().isBefore(keptAt) ? kept.at() : keptAt;
       }
     }
-    String source = "computed by " + dialect.name();
-    if (!missing.isEmpty()) {
-      KpiResult computed = compute.run(c, query.withKpis(missing), stamp);
-      source = computed.source();
-      Map<String, List<Cell>> keep = new LinkedHashMap<>();
-      int k = 0;
-      for (int i = 0; i < series.size(); i++) {
-        if (series.get(i) == null) {
-          KpiSeries s = computed.kpis().get(k++);
-          series.set(i, s);
-          keep.put(keys.get(i), s.cells());
-        }
-      }
-      keep(c, stamp, keep);
-    }
-    if (keptAt != null) {
-      source += " (" + (missing.isEmpty() ? "" : "partly ") + "kept from " + keptAt.withNano(0) + ", on the same data)";
-    }
-    return new KpiResult(query, dimensions, currency, KpiEngine.conversion(query, currency), series,
-        Duration.ofNanos(System.nanoTime() - startNanos), source);
+    return new Reading(keys, series, missing, keptAt);
   }
 
   /**

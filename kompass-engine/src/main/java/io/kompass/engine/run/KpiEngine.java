@@ -141,6 +141,22 @@ public final class KpiEngine {
     }
   }
 
+  /**
+   * The result of a query when this engine keeps results and holds every KPI of it for the current
+   * data (see {@link #keepingResults}); nothing is computed.
+   */
+  public Optional<KpiResult> kept(KpiQuery query) {
+    if (results == null) {
+      return Optional.empty();
+    }
+    long start = System.nanoTime();
+    try (Connection c = connections.get()) {
+      return results.find(c, query, plan(query).dimensions(), this::render, start);
+    } catch (SQLException e) {
+      throw new WorkspaceException("could not read the kept results: " + e.getMessage(), e);
+    }
+  }
+
   /** @param stamp the data stamp read before (kept lookups are kept per stamp too, so that they match it), or null */
   private KpiResult compute(Connection c, Plan plan, KpiQuery query, long start, String stamp) throws SQLException {
     Rendered r = render(plan.query(), stamp);
