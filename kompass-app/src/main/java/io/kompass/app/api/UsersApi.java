@@ -5,6 +5,7 @@ import io.kompass.app.people.SignedIn;
 import io.kompass.app.people.Users;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +30,14 @@ class UsersApi {
 
   @GetMapping("/api/v1/users")
   @Operation(summary = "List the users", description = "Each user's id, sign-in name, name, role, the rep they are (id, name, team)"
-      + " and how many API tokens they have. Never a password or its hash.")
+      + " how many API tokens they have, and when they last signed in with their password (workspace time; null: never)."
+      + " Never a password or its hash.")
   List<Map<String, Object>> list() {
-    return users.all().stream().map(this::json).toList();
+    Map<Long, LocalDateTime> signIns = users.lastSignIns();
+    return users.all().stream().map(u -> json(u, signIns.get(u.id()))).toList();
   }
 
-  private Map<String, Object> json(SignedIn u) {
+  private Map<String, Object> json(SignedIn u, LocalDateTime lastSignIn) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", u.id());
     out.put("email", u.email());
@@ -44,6 +47,7 @@ class UsersApi {
     out.put("rep_name", u.repName());
     out.put("rep_team", u.repTeam());
     out.put("api_tokens", tokens.of(u.id()).size());
+    out.put("last_signed_in_at", lastSignIn == null ? null : lastSignIn.toString());
     return out;
   }
 }

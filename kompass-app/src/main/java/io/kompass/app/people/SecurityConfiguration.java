@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.annotation.Bean;
@@ -41,6 +43,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SecurityConfiguration.class);
 
   static final String BEARER = "Bearer ";
 
@@ -110,6 +114,12 @@ public class SecurityConfiguration {
         .formLogin(f -> f.loginPage("/login").permitAll()
             .successHandler((request, response, auth) -> {
               throttle.succeeded(auth.getName(), request.getRemoteAddr());
+              try {
+                users.signedIn(auth.getName());
+              } catch (RuntimeException e) {
+                // Noting when is a convenience for the Users page: the sign-in itself stands.
+                LOG.warn("could not note the sign-in of {}: {}", auth.getName(), e.getMessage());
+              }
               signedIn.onAuthenticationSuccess(request, response, auth);
             })
             .failureHandler((request, response, ex) -> {

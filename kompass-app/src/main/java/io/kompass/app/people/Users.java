@@ -8,10 +8,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** The users of a workspace (table {@code users}). Used by the web application and by the commands. */
@@ -217,13 +220,45 @@ public final class Users {
     inTransaction(c -> {
       keepAnAdmin(c, user);
       try (PreparedStatement t = c.prepareStatement("DELETE FROM api_tokens WHERE user_id = ?");
+          PreparedStatement s = c.prepareStatement("DELETE FROM user_sign_ins WHERE user_id = ?");
           PreparedStatement u = c.prepareStatement("DELETE FROM users WHERE id = ?")) {
         t.setLong(1, userId);
         t.executeUpdate();
+        s.setLong(1, userId);
+        s.executeUpdate();
         u.setLong(1, userId);
         u.executeUpdate();
       }
     });
+  }
+
+  /** Notes that the user with this sign-in name signed in with their password now (in the workspace's time zone). */
+  public void signedIn(String email) {
+    LocalDateTime at = LocalDateTime.now(workspace.settings().timeZone());
+    try (Connection c = workspace.connect();
+        PreparedStatement ps = c.prepareStatement("INSERT INTO user_sign_ins (user_id, last_at) SELECT id, ? FROM users WHERE email = ?"
+            + " ON CONFLICT (user_id) DO UPDATE SET last_at = excluded.last_at")) {
+      ps.setObject(1, at);
+      ps.setString(2, email);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new WorkspaceException("cannot note the sign-in: " + e.getMessage(), e);
+    }
+  }
+
+  /** When each user who ever signed in with a password last did, by user id. */
+  public Map<Long, LocalDateTime> lastSignIns() {
+    Map<Long, LocalDateTime> out = new HashMap<>();
+    try (Connection c = workspace.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT user_id, last_at FROM user_sign_ins")) {
+      while (rs.next()) {
+        out.put(rs.getLong(1), rs.getObject(2, LocalDateTime.class));
+      }
+    } catch (SQLException e) {
+      throw new WorkspaceException("cannot read the sign-ins: " + e.getMessage(), e);
+    }
+    return out;
   }
 
   /** The user with this id, or a refusal naming the id. */

@@ -46,6 +46,8 @@ class UsersController {
     model.addAttribute("users", all);
     // Who has scripts signing in as them: a role change gives those the new role too.
     model.addAttribute("tokenCounts", all.stream().collect(Collectors.toMap(SignedIn::id, u -> tokens.of(u.id()).size())));
+    // Who still uses Kompass (a user who never signed in may need their password again).
+    model.addAttribute("lastSignIns", users.lastSignIns());
     model.addAttribute("roles", Role.values());
     model.addAttribute("reps", Choices.reps(numbers));
     model.addAttribute("minPassword", Passwords.MIN_LENGTH);

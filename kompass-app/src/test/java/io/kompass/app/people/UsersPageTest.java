@@ -268,7 +268,8 @@ class UsersPageTest {
     JsonNode list = JsonMapper.builder().build().readTree(body);
     assertThat(list.size()).isEqualTo((int) users.count());
     JsonNode first = list.get(0);
-    assertThat(first.propertyNames()).containsExactly("id", "email", "name", "role", "rep_id", "rep_name", "rep_team", "api_tokens");
+    assertThat(first.propertyNames()).containsExactly("id", "email", "name", "role", "rep_id", "rep_name", "rep_team", "api_tokens",
+        "last_signed_in_at");
     JsonNode rep = null;
     for (JsonNode u : list) {
       if (u.get("role").asString().equals("rep")) {
@@ -278,5 +279,51 @@ class UsersPageTest {
     assertThat(rep).isNotNull();
     assertThat(rep.get("rep_id").asString()).isEqualTo(users.find(rep.get("email").asString()).orElseThrow().repId());
     assertThat(body).doesNotContain("bcrypt", "password");
+  }
+
+  @Test
+  void thePageSaysWhenEachUserLastSignedInWithTheirPassword() throws Exception {
+    String pattern = "data-user=\"%s\".*?<td class=\"signed-in\">([^<]*)</td>";
+    MvcResult added = submit(post("/users").param("email", "late@example.com").param("role", "viewer"));
+    String password = ((UsersController.Done) added.getFlashMap().get("password")).value();
+    String before = mvc.perform(get("/users").header("Accept-Language", "sv").with(user(admin()))).andReturn().getResponse()
+        .getContentAsString(StandardCharsets.UTF_8);
+    java.util.regex.Matcher never = java.util.regex.Pattern.compile(String.format(pattern, "late@example.com"), java.util.regex.Pattern.DOTALL)
+        .matcher(before);
+    assertThat(never.find()).isTrue();
+    assertThat(never.group(1)).isEqualTo("Aldrig");
+    assertThat(before).contains(">Senast inloggad<");
+
+    mvc.perform(formLogin("/login").user(TestCompany.MANAGER).password(TestCompany.PASSWORD)).andExpect(authenticated());
+    // A wrong password is no sign-in.
+    mvc.perform(formLogin("/login").user("late@example.com").password("not-the-password")).andExpect(unauthenticated());
+    String after = mvc.perform(get("/users").header("Accept-Language", "en").with(user(admin()))).andReturn().getResponse()
+        .getContentAsString(StandardCharsets.UTF_8);
+    java.util.regex.Matcher manager = java.util.regex.Pattern.compile(String.format(pattern, TestCompany.MANAGER), java.util.regex.Pattern.DOTALL)
+        .matcher(after);
+    assertThat(manager.find()).isTrue();
+    assertThat(manager.group(1)).isNotEqualTo("Never").containsPattern("[0-9]{4}").contains(":");
+    java.util.regex.Matcher stillNever = java.util.regex.Pattern.compile(String.format(pattern, "late@example.com"), java.util.regex.Pattern.DOTALL)
+        .matcher(after);
+    assertThat(stillNever.find()).isTrue();
+    assertThat(stillNever.group(1)).isEqualTo("Never");
+
+    JsonNode list = JsonMapper.builder().build().readTree(mvc.perform(get("/api/v1/users").with(user(admin()))).andReturn().getResponse()
+        .getContentAsString(StandardCharsets.UTF_8));
+    for (JsonNode u : list) {
+      if (u.get("email").asString().equals(TestCompany.MANAGER)) {
+        assertThat(java.time.LocalDateTime.parse(u.get("last_signed_in_at").asString()))
+            .isAfter(java.time.LocalDateTime.now(java.time.ZoneId.of("UTC")).minusDays(2));
+      }
+      if (u.get("email").asString().equals("late@example.com")) {
+        assertThat(u.get("last_signed_in_at").isNull()).isTrue();
+      }
+    }
+    // Removing a user removes when they signed in too.
+    mvc.perform(formLogin("/login").user("late@example.com").password(password)).andExpect(authenticated());
+    SignedIn late = users.find("late@example.com").orElseThrow();
+    assertThat(users.lastSignIns()).containsKey(late.id());
+    submit(post("/users/" + late.id() + "/remove"));
+    assertThat(users.lastSignIns()).doesNotContainKey(late.id());
   }
 }
