@@ -97,7 +97,7 @@ public final class Users {
    * Adds a user.
    *
    * @param given the rep this user is (required for role rep, optional for admin and manager, none for viewer; must exist
-   *     in reps); blank is none
+   *     in reps, in any case: r3 finds R3 unless another rep is r3); blank is none
    * @throws IllegalArgumentException when the name is taken, the rep is unknown or the password is too short
    */
   public SignedIn add(String email, String name, Role role, String password, String given) {
@@ -123,9 +123,7 @@ public final class Users {
       throw new Refused(Refusal.REP_FOR_VIEWER, login,
           "a viewer sees no rep's own numbers, so is not linked to a rep: leave out the rep");
     }
-    if (repId != null && !repExists(repId)) {
-      throw new Refused(Refusal.UNKNOWN_REP, repId, "there is no rep with id " + repId + " in the workspace");
-    }
+    String rep = repId == null ? null : knownRep(repId);
     inTransaction(c -> {
       // A new id, never one a removed user had (table user_ids): a session or token of theirs must not become this user's.
       long id = nextId(c, "user_ids", "users");
@@ -134,10 +132,10 @@ public final class Users {
         ps.setLong(1, id);
         ps.setString(2, login);
         // Without a name: a rep user's is the rep's, anyone else's their login.
-        ps.setString(3, name != null && !name.isBlank() ? name.trim() : repId != null ? repName(c, repId, login) : login);
+        ps.setString(3, name != null && !name.isBlank() ? name.trim() : rep != null ? repName(c, rep, login) : login);
         ps.setString(4, role.id());
         ps.setString(5, Passwords.hash(password));
-        ps.setString(6, repId);
+        ps.setString(6, rep);
         ps.setObject(7, LocalDateTime.now(workspace.settings().timeZone()));
         ps.executeUpdate();
       }
@@ -171,16 +169,14 @@ public final class Users {
       throw new Refused(Refusal.REP_NEEDED, user.email(),
           "a user with role rep must be linked to a rep: give the rep's id (reps.csv) with --rep");
     }
-    if (rep != null && !repExists(rep)) {
-      throw new Refused(Refusal.UNKNOWN_REP, rep, "there is no rep with id " + rep + " in the workspace");
-    }
+    String known = rep == null ? null : knownRep(rep);
     inTransaction(c -> {
       if (role != Role.ADMIN) {
         keepAnAdmin(c, user);
       }
       try (PreparedStatement ps = c.prepareStatement("UPDATE users SET role = ?, rep_id = ? WHERE id = ?")) {
         ps.setString(1, role.id());
-        ps.setString(2, rep);
+        ps.setString(2, known);
         ps.setLong(3, userId);
         ps.executeUpdate();
       }
@@ -324,14 +320,29 @@ public final class Users {
     return Optional.of(password);
   }
 
-  private boolean repExists(String repId) {
+  /**
+   * The id of the rep given, as the workspace spells it: the same id, or else the one id that differs
+   * only in case (r3 for R3).
+   *
+   * @throws Refused when there is no such rep, or several that differ only in case
+   */
+  private String knownRep(String given) {
     try (Connection c = workspace.connect();
-        PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM reps WHERE id = ?")) {
-      ps.setString(1, repId);
+        PreparedStatement ps = c.prepareStatement("SELECT id FROM reps WHERE lower(id) = lower(?) ORDER BY id")) {
+      ps.setString(1, given);
+      List<String> ids = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1) > 0;
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
       }
+      if (ids.contains(given)) {
+        return given;
+      }
+      if (ids.size() == 1) {
+        return ids.get(0);
+      }
+      throw new Refused(Refusal.UNKNOWN_REP, given, "there is no rep with id " + given + " in the workspace");
     } catch (SQLException e) {
       throw failed(e);
     }

@@ -326,4 +326,16 @@ class UsersPageTest {
     submit(post("/users/" + late.id() + "/remove"));
     assertThat(users.lastSignIns()).doesNotContainKey(late.id());
   }
+
+  @Test
+  void aRepIdInAnotherCaseFindsTheRepAndAnUnknownOneIsRefused() throws Exception {
+    submit(post("/users").param("email", "lower@example.com").param("role", "rep").param("rep", " r3 "));
+    SignedIn lower = users.find("lower@example.com").orElseThrow();
+    assertThat(lower.repId()).isEqualTo("R3");
+    submit(post("/users/" + lower.id() + "/role").param("role", "manager").param("rep", "r4"));
+    assertThat(users.find("lower@example.com").orElseThrow().repId()).isEqualTo("R4");
+    MvcResult refused = submit(post("/users/" + lower.id() + "/role").param("role", "rep").param("rep", "nobody-9"));
+    assertThat(page(refused, "en")).contains("nobody-9");
+    assertThat(users.find("lower@example.com").orElseThrow().repId()).isEqualTo("R4");
+  }
 }
