@@ -41,6 +41,11 @@ public class ServerImport {
     this.version = version;
   }
 
+  /** The folder files uploaded to this workspace's server are imported from (and removed from afterwards). */
+  public static Path uploads(Workspace workspace) {
+    return Path.of(System.getProperty("java.io.tmpdir"), "kompass-uploads-" + Integer.toHexString(workspace.location().hashCode()));
+  }
+
   /**
    * Imports the files as one batch.
    *
@@ -55,8 +60,7 @@ public class ServerImport {
     try {
       // The same folder for every upload to this workspace, so that a file uploaded again by the same name is the
       // same file to the import, which then also drops the quarantine entries of rows since removed from it.
-      dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"),
-          "kompass-uploads-" + Integer.toHexString(workspace.location().hashCode())));
+      dir = Files.createDirectories(uploads(workspace));
       List<Path> files = new ArrayList<>();
       for (Upload u : uploads) {
         String name = u.name() == null ? "" : Path.of(u.name().replace('\\', '/')).getFileName().toString();

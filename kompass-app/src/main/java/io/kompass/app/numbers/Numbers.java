@@ -126,9 +126,28 @@ public class Numbers {
     KpiQuery allowed = QueryPolicy.apply(user, query);
     long at = version.current();
     return QueryPolicy.withhold(user, catalog, cached(at, "kpi", allowed, () -> {
-      KpiResult sliced = fromHistory(at, allowed);
+      KpiResult sliced = fromHistories(at, allowed);
       return sliced != null ? sliced : engine.run(allowed);
     }));
+  }
+
+  /** A query read from the histories of all its KPIs (see {@link #fromHistory}), or null when one has none. */
+  private KpiResult fromHistories(long at, KpiQuery q) {
+    if (q.kpis().size() == 1) {
+      return fromHistory(at, q);
+    }
+    List<KpiResult> each = new ArrayList<>();
+    for (KpiRequest r : q.kpis()) {
+      KpiResult one = fromHistory(at, q.withKpis(List.of(r)));
+      if (one == null) {
+        return null;
+      }
+      each.add(one);
+    }
+    KpiResult first = each.get(0);
+    return new KpiResult(q, first.dimensions(), first.currency(), first.conversion(), each.stream().map(r -> r.kpis().get(0)).toList(),
+        each.stream().map(KpiResult::took).max(Duration::compareTo).orElseThrow(),
+        String.join("; ", each.stream().map(KpiResult::source).distinct().toList()));
   }
 
   /**

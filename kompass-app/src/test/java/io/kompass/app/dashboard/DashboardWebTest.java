@@ -930,6 +930,10 @@ class DashboardWebTest {
         .file(new MockMultipartFile("files", "deals.csv", "text/csv", deals.getBytes(StandardCharsets.UTF_8))).with(csrf()), manager, 200));
     assertThat(report.get("loaded").asLong()).isEqualTo(1);
     assertThat(report.get("files").get(0).get("file").asString()).isEqualTo("deals.csv");
+    // The workspace's import log names the file as uploaded, not by the server's temporary folder.
+    JsonNode log = json("/api/v1/workspace", manager).get("imports").get(0);
+    assertThat(log.get("id").asLong()).isEqualTo(report.get("import_id").asLong());
+    assertThat(log.get("files").asString()).isEqualTo("deals.csv");
     assertThat(version.current()).isEqualTo(before + 1);
     KpiResult after = numbers.run(manager, q);
     assertThat(after).isNotSameAs(first);

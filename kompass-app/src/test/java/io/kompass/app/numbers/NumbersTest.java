@@ -180,6 +180,12 @@ class NumbersTest {
         assertThat(each.get(i).source()).as(kpis.get(i)).endsWith("read from its history");
         assertThat(each.get(i).kpis().get(0).cells()).as(kpis.get(i)).hasSize(3).isEqualTo(direct.run(single).kpis().get(0).cells());
       }
+      // Both KPIs in one query (as the API asks for several): read from their histories too.
+      KpiResult both = numbers.run(MANAGER, around);
+      assertThat(both.source()).endsWith("read from its history");
+      for (int i = 0; i < kpis.size(); i++) {
+        assertThat(both.kpis().get(i).cells()).as(kpis.get(i)).isEqualTo(each.get(i).kpis().get(0).cells());
+      }
       KpiQuery one = byMonth(List.of("win_rate"), month, month.plusMonths(1).minusDays(1));
       double winRate = numbers.run(MANAGER, one).kpis().get(0).cells().get(0).value();
       assertThat(winRate).isPositive();
