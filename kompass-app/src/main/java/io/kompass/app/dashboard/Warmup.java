@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -52,7 +53,9 @@ class Warmup {
     t.setDaemon(true);
     return t;
   });
-  private volatile long historiesDone = Long.MIN_VALUE;
+  /** Guards {@link #historiesDone}, the newest data version whose histories are all computed. */
+  private final Object done = new Object();
+  private long historiesDone = Long.MIN_VALUE;
   private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "kompass-histories");
     t.setDaemon(true);
@@ -139,7 +142,10 @@ class Warmup {
         }
         LOG.debug("{} histories computed {} ms after they were started", grain.id(), (System.nanoTime() - start) / 1_000_000);
       }
-      historiesDone = version;
+      synchronized (done) {
+        historiesDone = Math.max(historiesDone, version);
+        done.notifyAll();
+      }
     });
   }
 
@@ -154,9 +160,23 @@ class Warmup {
     background.shutdownNow();
   }
 
-  /** The data version whose histories were all computed last (for tests: a poll that computes nothing). */
-  long historiesDone() {
-    return historiesDone;
+  /**
+   * Waits until the histories of data version {@code version} (or a newer one) are all computed, at
+   * most {@code timeout}; true when they are. For tests: waiting computes nothing, so it does not
+   * keep the server from being quiet.
+   */
+  boolean awaitHistories(long version, Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    synchronized (done) {
+      while (historiesDone < version) {
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(done, left);
+      }
+      return true;
+    }
   }
 
   private void compute() {

@@ -6,8 +6,8 @@ import io.kompass.engine.catalog.Catalog;
 import io.kompass.engine.compare.Comparer;
 import io.kompass.engine.compare.Comparison;
 import io.kompass.engine.expr.Expr;
-import io.kompass.engine.query.KpiQuery;
 import io.kompass.engine.query.Grain;
+import io.kompass.engine.query.KpiQuery;
 import io.kompass.engine.query.KpiRequest;
 import io.kompass.engine.query.Period;
 import io.kompass.engine.run.Cell;
@@ -77,6 +77,14 @@ public class Numbers {
   private final DataVersion version;
   private final ConcurrentHashMap<List<Object>, CompletableFuture<Object>> cache = new ConcurrentHashMap<>();
 
+  /** The data version this server started on (see {@link #fromHistory}). */
+  private final long firstVersion;
+
+  /** Whether results computed elsewhere answer queries, as last read (System.nanoTime), by {@link #precomputedNow}. */
+  private record Precomputedness(boolean any, long at) {}
+
+  private volatile Precomputedness precomputed;
+
   /** Guards {@link #computing}, the computations for requests under way (not histories). */
   private final Object quiet = new Object();
   private int computing;
@@ -107,6 +115,7 @@ public class Numbers {
     }
     this.engine = keepLookups ? on.keepingLookups(version::current) : on;
     this.version = version;
+    this.firstVersion = version.current();
   }
 
   public Catalog catalog() {
@@ -259,11 +268,15 @@ public class Numbers {
       return null;
     }
     KpiQuery history = historyOf(q);
-    if (!Set.copyOf(history.periods()).containsAll(q.periods()) || precomputedNow()) {
+    if (!Set.copyOf(history.periods()).containsAll(q.periods())) {
       return null;
     }
     List<Object> k = key(at, "history", history);
     CompletableFuture<Object> h = cache.get(k);
+    // Only data this server started on can have histories kept before it started; newer data's are in memory.
+    if (h == null && at != firstVersion || precomputedNow()) {
+      return null;
+    }
     if (h == null) {
       Optional<KpiResult> kept = engine.kept(history);
       if (kept.isEmpty()) {
@@ -296,15 +309,24 @@ public class Numbers {
     return q.withRange(q.calendar().startOf(LocalDate.of(year - HISTORY_YEARS, 1, 1)), LocalDate.of(year, 12, 31));
   }
 
-  /** Whether the workspace holds results computed elsewhere that are newer than its data (see {@link Precomputed}); read now. */
+  /**
+   * Whether the workspace holds results computed elsewhere that are newer than its data (see {@link
+   * Precomputed}). They arrive without new data ({@code kompass results import}), so this is read
+   * again when the last reading is older than a setting's (two seconds).
+   */
   private boolean precomputedNow() {
-    try (Connection c = workspace.connect()) {
-      return Precomputed.anyCurrent(c);
-    } catch (SQLException e) {
-      throw new WorkspaceException("cannot read the precomputed results: " + e.getMessage(), e);
+    Precomputedness p = precomputed;
+    long now = System.nanoTime();
+    if (p == null || now - p.at() > settingsForNanos) {
+      try (Connection c = workspace.connect()) {
+        p = new Precomputedness(Precomputed.anyCurrent(c), now);
+      } catch (SQLException e) {
+        throw new WorkspaceException("cannot read the precomputed results: " + e.getMessage(), e);
+      }
+      precomputed = p;
     }
+    return p.any();
   }
-
 
   private void begin() {
     synchronized (quiet) {
@@ -496,10 +518,14 @@ public class Numbers {
     settings.remove(key);
   }
 
-  /** How long a setting read is used before it is read again ({@link #setting}); tests make it zero. */
+  /**
+   * How long a setting read (or whether results computed elsewhere answer) is used before it is read
+   * again ({@link #setting}); tests make it zero.
+   */
   void settingsFor(Duration d) {
     settingsForNanos = d.toNanos();
     settings.clear();
+    precomputed = null;
   }
 
   /** Forgets every cached value (for a setting that changes what results mean, such as the fiscal year). */

@@ -159,11 +159,8 @@ class DashboardWebTest {
     SignedIn manager = as("manager");
     version.bump(0);
     long target = version.current();
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
-    while (warmup.historiesDone() != target) {
-      assertThat(System.nanoTime()).as("the histories of data version " + target + " are computed within two minutes").isLessThan(deadline);
-      Thread.sleep(50);
-    }
+    assertThat(warmup.awaitHistories(target, java.time.Duration.ofMinutes(2))).as("the histories of data version " + target
+        + " are computed within two minutes").isTrue();
     LocalDate today = LocalDate.now(workspace.settings().timeZone());
     LocalDate from = today.minusYears(2).withDayOfYear(1);
     LocalDate to = today.minusYears(1).withMonth(12).withDayOfMonth(31);
