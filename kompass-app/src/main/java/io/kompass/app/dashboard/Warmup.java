@@ -43,11 +43,11 @@ class Warmup {
   /** Computes as an admin would see it; the queries are the team-level ones every role runs. */
   static final SignedIn KOMPASS = new SignedIn(0, "kompass", "Kompass", Role.ADMIN, null, null, null, null);
 
-  private final Numbers numbers;
-  private final ApplicationEventPublisher events;
   /** How long no request must have computed numbers before a history is computed. */
   static final Duration QUIET = Duration.ofSeconds(2);
 
+  private final Numbers numbers;
+  private final ApplicationEventPublisher events;
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "kompass-warmup");
     t.setDaemon(true);
@@ -121,6 +121,7 @@ class Warmup {
    */
   private void histories(long version) {
     background.execute(() -> {
+      boolean all = true;
       for (Grain grain : Filters.GRAINS_BY_USE) {
         long start = System.nanoTime();
         try {
@@ -135,6 +136,7 @@ class Warmup {
             LOG.debug("{} history of {} computed in {} ms", grain.id(), id, (System.nanoTime() - one) / 1_000_000);
           }
         } catch (RuntimeException e) {
+          all = false;
           LOG.warn("could not compute the {} histories ahead of time: {}", grain.id(), e.getMessage());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -142,9 +144,11 @@ class Warmup {
         }
         LOG.debug("{} histories computed {} ms after they were started", grain.id(), (System.nanoTime() - start) / 1_000_000);
       }
-      synchronized (done) {
-        historiesDone = Math.max(historiesDone, version);
-        done.notifyAll();
+      if (all) {
+        synchronized (done) {
+          historiesDone = Math.max(historiesDone, version);
+          done.notifyAll();
+        }
       }
     });
   }
