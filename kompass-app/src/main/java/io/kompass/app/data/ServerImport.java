@@ -43,7 +43,8 @@ public class ServerImport {
 
   /** The folder files uploaded to this workspace's server are imported from (and removed from afterwards). */
   public static Path uploads(Workspace workspace) {
-    return Path.of(System.getProperty("java.io.tmpdir"), "kompass-uploads-" + Integer.toHexString(workspace.location().hashCode()));
+    return Path.of(System.getProperty("java.io.tmpdir"), "kompass-uploads-" + Integer.toHexString(workspace.location().hashCode()))
+        .toAbsolutePath().normalize();
   }
 
   /**

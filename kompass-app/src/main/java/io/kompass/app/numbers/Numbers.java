@@ -145,6 +145,13 @@ public class Numbers {
     if (q.kpis().size() == 1) {
       return fromHistory(at, q);
     }
+    if (!q.groupBy().isEmpty() || q.grain() == Grain.TOTAL) {
+      return null;
+    }
+    // Not waiting for one KPI's history when another has none: the query is computed anyway.
+    if (!q.kpis().stream().allMatch(r -> at == firstVersion || cache.containsKey(key(at, "history", historyOf(q.withKpis(List.of(r))))))) {
+      return null;
+    }
     List<KpiResult> each = new ArrayList<>();
     for (KpiRequest r : q.kpis()) {
       KpiResult one = fromHistory(at, q.withKpis(List.of(r)));

@@ -23,8 +23,8 @@ class WorkspaceController {
     // A file uploaded through the server is named as uploaded, not by the server's temporary folder.
     String uploads = ServerImport.uploads(workspace).toString() + java.io.File.separator;
     List<Summary.ImportRun> runs = s.imports().stream()
-        .map(r -> r.files() == null ? r : new Summary.ImportRun(r.id(), r.startedAt(), r.status(), r.files().replace(uploads, ""), r.read(),
-            r.loaded(), r.quarantined(), r.message()))
+        .map(r -> new Summary.ImportRun(r.id(), r.startedAt(), r.status(), r.files() == null ? null : r.files().replace(uploads, ""), r.read(),
+            r.loaded(), r.quarantined(), r.message() == null ? null : r.message().replace(uploads, "")))
         .toList();
     return new Summary(s.settings(), s.tables(), s.currencies(), runs, s.quarantined());
   }

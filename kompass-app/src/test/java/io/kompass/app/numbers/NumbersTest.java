@@ -205,6 +205,12 @@ class NumbersTest {
       KpiResult computed = numbers.run(MANAGER, threeMonths);
       assertThat(computed.source()).doesNotContain("history");
       assertThat(computed.kpis().get(0).cells().get(0).value()).isZero();
+      // Queries no history can answer are computed on newer data too: several KPIs in total, or by rep.
+      KpiQuery total = new KpiQuery(List.of(KpiRequest.of("win_rate"), KpiRequest.of("revenue")), month, month.plusMonths(2),
+          new Calendar(Grain.TOTAL, 1), List.of(), null, 30, null);
+      assertThat(numbers.run(MANAGER, total).kpis()).hasSize(2);
+      assertThat(numbers.run(MANAGER, new KpiQuery(total.kpis(), month, month, new Calendar(Grain.MONTH, 1), List.of("rep"), null, 30, null))
+          .source()).doesNotContain("history");
 
       // A breakdown has no history: its groups are those found in its own range.
       assertThatThrownBy(() -> numbers.computeHistory(MANAGER, new KpiQuery(List.of(KpiRequest.of("win_rate")), month, month,
