@@ -749,7 +749,8 @@ public final class Planner {
       groupBy.add(new SqlExpr.Col(null, "period"));
       b.dims.forEach(d -> groupBy.add(new SqlExpr.Col(null, "d_" + d)));
       String what = describe() + (reachBack ? ", from the period before the range" : "");
-      return List.of(new Select.Cte(name, "AggregateMeasures (" + what + ")", new Select(items, from, joins, where, groupBy, List.of(), false)));
+      return List.of(new Select.Cte(name, "AggregateMeasures (" + what + ")",
+          JoinFilters.pushed(new Select(items, from, joins, where, groupBy, List.of(), false))));
     }
   }
 
@@ -856,7 +857,7 @@ public final class Planner {
       if (windowJoin != null) {
         joins.add(windowJoin);
       }
-      rows = new Select(rowItems, from, joins, where, List.of(), List.of(), false);
+      rows = JoinFilters.pushed(new Select(rowItems, from, joins, where, List.of(), List.of(), false));
       return rows;
     }
 
@@ -976,7 +977,7 @@ public final class Planner {
       // nothing to any running sum, so it is left out (most of a long history).
       SqlExpr reachesRange = new SqlExpr.Op("OR", new SqlExpr.IsNull(left, false), new SqlExpr.Op(">=", left, b.timestamp(b.rangeStart())));
       SqlExpr where = and(and(new SqlExpr.Op("<", ts, b.timestamp(b.rangeEnd())), reachesRange), inside);
-      Select rows = new Select(rowItems, c.from(), c.joins(), where, List.of(), List.of(), false);
+      Select rows = JoinFilters.pushed(new Select(rowItems, c.from(), c.joins(), where, List.of(), List.of(), false));
 
       // Each interval is +1 when the deal enters it and -1 when it leaves (left_at, kept by every writer of the history).
       List<Select> parts = new ArrayList<>();
