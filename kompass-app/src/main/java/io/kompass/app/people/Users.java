@@ -35,7 +35,7 @@ public final class Users {
 
   /** Why a change to the users was refused: the web UI names it in the page's language, the CLI prints the message. */
   public enum Refusal {
-    NO_EMAIL, BAD_EMAIL, TAKEN, SHORT_PASSWORD, REP_NEEDED, REP_FOR_VIEWER, UNKNOWN_REP, LAST_ADMIN, NO_USER, SELF, BAD_ROLE
+    NO_EMAIL, BAD_EMAIL, TAKEN, SHORT_PASSWORD, REP_NEEDED, REP_FOR_VIEWER, UNKNOWN_REP, AMBIGUOUS_REP, LAST_ADMIN, NO_USER, SELF, BAD_ROLE
   }
 
   /** A refused change to the users, with its reason and the value its message names (a sign-in name, a rep id). */
@@ -324,7 +324,7 @@ public final class Users {
    * The id of the rep given, as the workspace spells it: the same id, or else the one id that differs
    * only in case (r3 for R3).
    *
-   * @throws Refused when there is no such rep, or several that differ only in case
+   * @throws Refused when there is no such rep, or several that differ from it only in case
    */
   private String knownRep(String given) {
     try (Connection c = workspace.connect();
@@ -341,6 +341,10 @@ public final class Users {
       }
       if (ids.size() == 1) {
         return ids.get(0);
+      }
+      if (ids.size() > 1) {
+        throw new Refused(Refusal.AMBIGUOUS_REP, given, "reps " + String.join(", ", ids) + " differ from " + given
+            + " only in case: give the id exactly");
       }
       throw new Refused(Refusal.UNKNOWN_REP, given, "there is no rep with id " + given + " in the workspace");
     } catch (SQLException e) {

@@ -45,6 +45,7 @@ class UsersPageTest {
   @Autowired MockMvc mvc;
   @Autowired Users users;
   @Autowired ApiTokens tokens;
+  @Autowired io.kompass.engine.workspace.Workspace workspace;
 
   SignedIn admin() {
     return users.find(TestCompany.ADMIN).orElseThrow();
@@ -335,7 +336,17 @@ class UsersPageTest {
     submit(post("/users/" + lower.id() + "/role").param("role", "manager").param("rep", "r4"));
     assertThat(users.find("lower@example.com").orElseThrow().repId()).isEqualTo("R4");
     MvcResult refused = submit(post("/users/" + lower.id() + "/role").param("role", "rep").param("rep", "nobody-9"));
-    assertThat(page(refused, "en")).contains("nobody-9");
+    assertThat(page(refused, "en")).contains("There is no rep with id “nobody-9”");
     assertThat(users.find("lower@example.com").orElseThrow().repId()).isEqualTo("R4");
+    // Two reps whose ids differ only in case: neither is guessed.
+    try (var c = workspace.connect(); var s = c.createStatement()) {
+      s.execute("INSERT INTO reps (id, source_system, name) VALUES ('Twin', 'csv', 'Twin One'), ('TWIN', 'csv', 'Twin Two')");
+    }
+    MvcResult twins = submit(post("/users/" + lower.id() + "/role").param("role", "rep").param("rep", "twin"));
+    assertThat(page(twins, "en")).contains("Several reps have the id “twin” in another case");
+    assertThat(page(twins, "sv")).contains("Flera säljare har id:t ”twin”");
+    assertThat(users.find("lower@example.com").orElseThrow().repId()).isEqualTo("R4");
+    submit(post("/users/" + lower.id() + "/role").param("role", "rep").param("rep", "TWIN"));
+    assertThat(users.find("lower@example.com").orElseThrow().repId()).isEqualTo("TWIN");
   }
 }
