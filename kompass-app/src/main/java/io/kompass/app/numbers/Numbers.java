@@ -145,7 +145,7 @@ public class Numbers {
     if (q.kpis().size() == 1) {
       return fromHistory(at, q);
     }
-    if (!q.groupBy().isEmpty() || q.grain() == Grain.TOTAL) {
+    if (!byPeriod(q)) {
       return null;
     }
     // Not waiting for one KPI's history when another has none: the query is computed anyway.
@@ -190,7 +190,7 @@ public class Numbers {
    */
   public void computeHistory(SignedIn user, KpiQuery query) {
     KpiQuery allowed = QueryPolicy.apply(user, query);
-    if (!allowed.groupBy().isEmpty() || allowed.grain() == Grain.TOTAL) {
+    if (!byPeriod(allowed)) {
       throw new IllegalArgumentException("a history is of a query by period without a breakdown");
     }
     if (!precomputedNow()) {
@@ -267,11 +267,11 @@ public class Numbers {
    * The answer to a one-KPI query read from that KPI's history on data version {@code at}, or null
    * when no history covers it. A history being computed is waited for (computing the range beside it
    * would slow both down); one this server has not computed may still be kept in the workspace from
-   * before a restart. Never while the workspace answers from results computed elsewhere, which are
-   * checked again each time: they arrive without new data.
+   * before a restart. Never while the workspace answers from results computed elsewhere ({@link
+   * #precomputedNow}).
    */
   private KpiResult fromHistory(long at, KpiQuery q) {
-    if (q.kpis().size() != 1 || !q.groupBy().isEmpty() || q.grain() == Grain.TOTAL) {
+    if (q.kpis().size() != 1 || !byPeriod(q)) {
       return null;
     }
     KpiQuery history = historyOf(q);
@@ -304,6 +304,11 @@ public class Numbers {
     KpiResult sliced = whole.slice(q);
     return new KpiResult(q, sliced.dimensions(), sliced.currency(), sliced.conversion(), sliced.kpis(), sliced.took(),
         sliced.source() + ", read from its history");
+  }
+
+  /** Whether a query can have a history: by periods of a calendar grain, without a breakdown (whose groups depend on its range). */
+  private static boolean byPeriod(KpiQuery q) {
+    return q.groupBy().isEmpty() && q.grain() != Grain.TOTAL;
   }
 
   /**

@@ -103,11 +103,8 @@ final class KeptResults {
       }
       keep(c, stamp, keep);
     }
-    if (r.keptAt() != null) {
-      source += " (" + (r.missing().isEmpty() ? "" : "partly ") + "kept from " + r.keptAt().withNano(0) + ", on the same data)";
-    }
     return new KpiResult(query, dimensions, currency, KpiEngine.conversion(query, currency), series,
-        Duration.ofNanos(System.nanoTime() - startNanos), source);
+        Duration.ofNanos(System.nanoTime() - startNanos), r.source(source));
   }
 
   /** The result of a query when every KPI of it is kept for the current data; nothing is computed. */
@@ -118,15 +115,21 @@ final class KeptResults {
         return Optional.empty();
       }
       return Optional.of(new KpiResult(query, dimensions, currency, KpiEngine.conversion(query, currency), r.series(),
-          Duration.ofNanos(System.nanoTime() - startNanos), "computed by " + dialect.name() + " (kept from " + r.keptAt().withNano(0)
-              + ", on the same data)"));
+          Duration.ofNanos(System.nanoTime() - startNanos), r.source("computed by " + dialect.name())));
     } catch (SQLException e) {
       return Optional.empty();
     }
   }
 
   /** What is kept of a query's KPIs: a series per KPI (null where none is kept), their keys, the ones missing, the oldest keeping. */
-  private record Reading(List<String> keys, List<KpiSeries> series, List<KpiRequest> missing, LocalDateTime keptAt) {}
+  private record Reading(List<String> keys, List<KpiSeries> series, List<KpiRequest> missing, LocalDateTime keptAt) {
+
+    /** What computed the numbers, and whether (some of) them were kept and since when. */
+    String source(String computedBy) {
+      return keptAt == null ? computedBy
+          : computedBy + " (" + (missing.isEmpty() ? "" : "partly ") + "kept from " + keptAt.withNano(0) + ", on the same data)";
+    }
+  }
 
   private Reading read(Connection c, KpiQuery query, Function<KpiQuery, Rendered> render, String stamp) {
     List<String> keys = new ArrayList<>();
