@@ -5,6 +5,7 @@ import io.kompass.app.numbers.QueryPolicy;
 import io.kompass.app.people.SignedIn;
 import io.kompass.engine.catalog.Catalog;
 import io.kompass.engine.catalog.Kpi;
+import io.kompass.engine.query.KpiQuery;
 import io.kompass.engine.query.KpiRequest;
 import io.kompass.engine.run.KpiResult;
 import io.kompass.engine.run.KpiSeries;
@@ -26,16 +27,8 @@ public record Overview(Filters filters, List<String> focus, List<Tile> tiles, Li
 
   public static Overview of(Numbers numbers, SignedIn user, Filters filters, List<String> focus) {
     Catalog catalog = numbers.catalog();
-    List<KpiRequest> runnable = new ArrayList<>();
-    Map<String, List<String>> missing = new LinkedHashMap<>();
-    for (String id : focus) {
-      List<String> lacking = new ArrayList<>(filters.dimensions().keySet());
-      lacking.removeAll(catalog.dimensionsOf(id));
-      missing.put(id, lacking);
-      if (lacking.isEmpty()) {
-        runnable.add(KpiRequest.of(id));
-      }
-    }
+    Map<String, List<String>> missing = missing(catalog, filters, focus);
+    List<KpiRequest> runnable = runnable(missing);
     // The KPIs not cached yet run as one query, so that work they share is done once; each is cached on its own.
     Map<String, KpiSeries> series = new LinkedHashMap<>();
     if (!runnable.isEmpty()) {
@@ -62,5 +55,26 @@ public record Overview(Filters filters, List<String> focus, List<Tile> tiles, Li
     // KPIs that count reps themselves show a reason instead of their (withheld) values to reps and viewers.
     List<String> withheld = focus.stream().filter(id -> QueryPolicy.withheldAtTeamLevel(user, catalog, id)).toList();
     return new Overview(filters, focus, tiles, withheld);
+  }
+
+  /** The one query of an overview's tiles, or null when no focus KPI can be filtered as asked. */
+  static KpiQuery query(Catalog catalog, Filters filters, List<String> focus) {
+    List<KpiRequest> runnable = runnable(missing(catalog, filters, focus));
+    return runnable.isEmpty() ? null : filters.query(runnable, List.of(), filters.filter());
+  }
+
+  /** For each focus KPI, the filtered dimensions it does not have (none: it can be filtered as asked). */
+  private static Map<String, List<String>> missing(Catalog catalog, Filters filters, List<String> focus) {
+    Map<String, List<String>> missing = new LinkedHashMap<>();
+    for (String id : focus) {
+      List<String> lacking = new ArrayList<>(filters.dimensions().keySet());
+      lacking.removeAll(catalog.dimensionsOf(id));
+      missing.put(id, lacking);
+    }
+    return missing;
+  }
+
+  private static List<KpiRequest> runnable(Map<String, List<String>> missing) {
+    return missing.entrySet().stream().filter(e -> e.getValue().isEmpty()).map(e -> KpiRequest.of(e.getKey())).toList();
   }
 }

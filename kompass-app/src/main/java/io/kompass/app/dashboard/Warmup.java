@@ -1,11 +1,13 @@
 package io.kompass.app.dashboard;
 
 import io.kompass.app.numbers.DataChanged;
+import io.kompass.app.numbers.DataCommitted;
 import io.kompass.app.numbers.Numbers;
 import io.kompass.app.numbers.NumbersReady;
 import io.kompass.app.people.Role;
 import io.kompass.app.people.SignedIn;
 import io.kompass.engine.query.Grain;
+import io.kompass.engine.query.KpiQuery;
 import io.kompass.engine.query.KpiRequest;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -99,6 +101,25 @@ class Warmup {
       LOG.debug("could not send the first request to the server itself: {}", e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * New data is committed but not announced yet: computes the default overview's KPIs for it and
+   * keeps them, on the importing thread, so that the computation after the announcement reads them
+   * and every view and open dashboard gets the new numbers at once instead of waiting for them.
+   */
+  @EventListener
+  void on(DataCommitted committed) {
+    long start = System.nanoTime();
+    try {
+      Filters f = Filters.defaults(numbers);
+      KpiQuery q = Overview.query(numbers.catalog(), f, Focus.ids(numbers, null));
+      if (q != null && numbers.keepAhead(KOMPASS, q)) {
+        LOG.debug("default overview kept for import {} in {} ms", committed.importId(), (System.nanoTime() - start) / 1_000_000);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("could not compute the default overview for the new data before announcing it: {}", e.getMessage());
     }
   }
 

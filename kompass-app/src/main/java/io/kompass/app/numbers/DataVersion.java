@@ -24,8 +24,14 @@ public class DataVersion {
     return version.get();
   }
 
-  /** Records that data changed (after a committed import) and tells everyone who listens. */
+  /**
+   * Records that data changed (after a committed import) and tells everyone who listens. First, on
+   * this thread, {@link DataCommitted} lets listeners prepare numbers for the new data (the default
+   * overview is computed and kept), so that the new version is announced with them ready; until
+   * then views show the version announced before.
+   */
   public DataChanged bump(long importId) {
+    events.publishEvent(new DataCommitted(importId));
     DataChanged changed = new DataChanged(version.incrementAndGet(), importId);
     events.publishEvent(changed);
     return changed;

@@ -79,6 +79,8 @@ public class Numbers {
 
   /** The data version this server started on (see {@link #fromHistory}). */
   private final long firstVersion;
+  /** Whether the engine keeps each result in the workspace for the data it was computed on. */
+  private final boolean keepsResults;
 
   /** Whether results computed elsewhere answer queries, as last read (System.nanoTime), by {@link #precomputedNow}. */
   private record Precomputedness(boolean any, long at) {}
@@ -110,7 +112,8 @@ public class Numbers {
     Properties build = Kompass.build();
     String built = build.getProperty("built", "");
     // A build that does not say when it was built (run from an IDE's classes) cannot tell its results from another's.
-    if (keepResults && !built.isBlank() && !built.contains("${")) {
+    this.keepsResults = keepResults && !built.isBlank() && !built.contains("${");
+    if (keepsResults) {
       on = on.keepingResults(build.getProperty("version", "") + "+" + built, workspace.settings().timeZone());
     }
     this.engine = keepLookups ? on.keepingLookups(version::current) : on;
@@ -138,6 +141,29 @@ public class Numbers {
       KpiResult sliced = fromHistories(at, allowed);
       return sliced != null ? sliced : engine.run(allowed);
     }));
+  }
+
+  /**
+   * Computes each KPI of a query (as this user may see it) on the data as it is now and keeps it in
+   * the workspace, past the cache, whose results are those of the announced data version. For the
+   * moment between an import's commit and its announcement ({@link DataCommitted}): the computations
+   * after the announcement then read these instead of computing them. Counts as a request's
+   * computation (histories wait for it). Does nothing when results are not kept, or while results
+   * computed elsewhere answer.
+   *
+   * @return whether it computed (and kept) them
+   */
+  public boolean keepAhead(SignedIn user, KpiQuery query) {
+    if (!keepsResults || precomputedNow()) {
+      return false;
+    }
+    begin();
+    try {
+      engine.run(QueryPolicy.apply(user, query));
+      return true;
+    } finally {
+      end();
+    }
   }
 
   /** A query read from the histories of all its KPIs (see {@link #fromHistory}), or null when one has none. */

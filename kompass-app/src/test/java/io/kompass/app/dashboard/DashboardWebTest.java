@@ -155,6 +155,24 @@ class DashboardWebTest {
   }
 
   @Test
+  void newDataIsAnnouncedWithTheDefaultOverviewAlreadyComputedAndKeptForIt() throws Exception {
+    SignedIn manager = as("manager");
+    KpiQuery overview = Overview.query(catalog, Filters.defaults(numbers), Focus.ids(numbers, null));
+    // New data, as an import writes it (a write that is not an import marks the data the same way).
+    try (Connection c = workspace.connect()) {
+      Workspace.markDataWritten(c);
+    }
+    version.bump(0);
+    // Whoever asks first after the announcement (this test or the server's own computation after it) reads what was kept.
+    List<KpiResult> each = numbers.runEach(manager, overview);
+    KpiResult computed = KpiEngine.on(workspace, catalog).run(overview);
+    for (int i = 0; i < each.size(); i++) {
+      assertThat(each.get(i).source()).as(overview.kpis().get(i).kpi()).contains("kept from");
+      assertThat(each.get(i).kpis().get(0)).as(overview.kpis().get(i).kpi()).isEqualTo(computed.kpis().get(i));
+    }
+  }
+
+  @Test
   void afterNewDataTheFocusKpisHistoriesAreComputedInTheBackgroundAndAnotherGrainOrRangeIsReadFromThem() throws Exception {
     SignedIn manager = as("manager");
     version.bump(0);
