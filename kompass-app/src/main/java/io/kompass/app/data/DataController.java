@@ -77,7 +77,7 @@ class DataController {
 
   @GetMapping("/data")
   String data(@AuthenticationPrincipal SignedIn me, Model model, Locale locale) {
-    Summary summary = numbers.cached("data", "summary", () -> Summary.of(numbers.workspace(), RECENT_IMPORTS));
+    Summary summary = numbers.cached("data", "summary", () -> ServerImport.asUploaded(numbers.workspace(), Summary.of(numbers.workspace(), RECENT_IMPORTS)));
     model.addAttribute("summary", summary);
     model.addAttribute("imports", summary.imports().stream().map(ImportLine::from).toList());
     model.addAttribute("sources", numbers.cached("data", "sources", this::sources));

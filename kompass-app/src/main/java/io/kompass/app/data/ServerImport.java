@@ -6,6 +6,7 @@ import io.kompass.engine.ingest.CanonicalImport;
 import io.kompass.engine.ingest.ImportFailedException;
 import io.kompass.engine.ingest.ImportOptions;
 import io.kompass.engine.ingest.ImportReport;
+import io.kompass.engine.workspace.Summary;
 import io.kompass.engine.workspace.Workspace;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,6 +46,16 @@ public class ServerImport {
   public static Path uploads(Workspace workspace) {
     return Path.of(System.getProperty("java.io.tmpdir"), "kompass-uploads-" + Integer.toHexString(workspace.location().hashCode()))
         .toAbsolutePath().normalize();
+  }
+
+  /** A summary whose imports name a file uploaded through the server as uploaded, not by the server's temporary folder. */
+  public static Summary asUploaded(Workspace workspace, Summary s) {
+    String uploads = uploads(workspace).toString() + java.io.File.separator;
+    List<Summary.ImportRun> runs = s.imports().stream()
+        .map(r -> new Summary.ImportRun(r.id(), r.startedAt(), r.status(), r.files() == null ? null : r.files().replace(uploads, ""), r.read(),
+            r.loaded(), r.quarantined(), r.message() == null ? null : r.message().replace(uploads, "")))
+        .toList();
+    return new Summary(s.settings(), s.tables(), s.currencies(), runs, s.quarantined());
   }
 
   /**

@@ -982,6 +982,11 @@ class DashboardWebTest {
         manager, 422));
     assertThat(unreadable.get("error").asString()).contains("deals.csv").doesNotContain("kompass-uploads-");
     assertThat(version.current()).isEqualTo(before + 2);
+    // So is it in the import log, on the Data page and in the API.
+    JsonNode failedRun = json("/api/v1/workspace", manager).get("imports").get(0);
+    assertThat(failedRun.get("status").asString()).isEqualTo("failed");
+    assertThat(failedRun.get("message").asString()).contains("deals.csv").doesNotContain("kompass-uploads-");
+    assertThat(page("/data", manager)).contains("deals.csv").doesNotContain("kompass-uploads-");
   }
 
   @Test
