@@ -146,6 +146,23 @@ public final class Format {
     return v < 0 ? "−" + text : text;
   }
 
+  /**
+   * A currency written as its code before the number gets a space after it ("SEK 9,399,304", as
+   * the charts write it), where the language would run them together ("SEK9,399,304").
+   */
+  private static void spaceAfterCode(NumberFormat f) {
+    if (f instanceof java.text.DecimalFormat d) {
+      String prefix = d.getPositivePrefix();
+      if (!prefix.isEmpty() && Character.isLetter(prefix.charAt(prefix.length() - 1))) {
+        d.setPositivePrefix(prefix + '\u00a0');
+        String negative = d.getNegativePrefix();
+        if (negative.endsWith(prefix)) {
+          d.setNegativePrefix(negative + '\u00a0');
+        }
+      }
+    }
+  }
+
   // Formats are made once per page (a Format lives for one request, on one thread).
   private final java.util.Map<String, NumberFormat> formats = new java.util.HashMap<>();
 
@@ -158,6 +175,7 @@ public final class Format {
       };
       if (kind.equals("money")) {
         f.setCurrency(Currency.getInstance(currency));
+        spaceAfterCode(f);
       }
       f.setMinimumFractionDigits(digits);
       f.setMaximumFractionDigits(digits);

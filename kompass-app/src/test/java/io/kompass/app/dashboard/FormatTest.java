@@ -66,6 +66,10 @@ class FormatTest {
     assertThat(en.period(new Period(LocalDate.of(2025, 7, 1), LocalDate.of(2025, 10, 1)), Grain.QUARTER)).isEqualTo("Q3 2025");
     assertThat(en.period(new Period(LocalDate.of(2025, 11, 17), LocalDate.of(2025, 11, 24)), Grain.WEEK)).isEqualTo("W47 2025");
     assertThat(en.date(LocalDate.of(2025, 3, 1))).isEqualTo("1 Mar 2025");
+    // A currency written as its code is set apart from the number, also below zero.
+    Format sek = in("en", "SEK");
+    assertThat(sek.value(9399304.0, Unit.MONEY)).isEqualTo("SEK" + NBSP + "9,399,304");
+    assertThat(sek.value(-42.5, Unit.MONEY)).isEqualTo("-SEK" + NBSP + "42.50");
   }
 
   @Test
