@@ -52,6 +52,10 @@
   }
 
   function band(data, low, high, name, color) {
+    // A KPI without an interval (a sum such as revenue) gets no band, nor a legend entry for one.
+    if (!low || !low.some(function (v, i) { return v !== null && high[i] !== null; })) {
+      return [];
+    }
     // A band is drawn as the low line plus a stacked area of (high - low).
     var base = low.map(function (v, i) { return v === null || high[i] === null ? null : v; });
     var width = low.map(function (v, i) { return v === null || high[i] === null ? null : high[i] - v; });
@@ -80,7 +84,7 @@
         return {
           grid: grid,
           tooltip: tooltip(data),
-          legend: { data: [data.valueName, data.bandName], top: 0 },
+          legend: { data: [data.valueName].concat(band(data, data.low, data.high, data.bandName, palette[0]).length ? [data.bandName] : []), top: 0 },
           xAxis: { type: 'category', data: data.labels },
           yAxis: { type: 'value', scale: true, axisLabel: { formatter: format } },
           series: band(data, data.low, data.high, data.bandName, palette[0]).concat([
@@ -92,7 +96,8 @@
         return {
           grid: grid,
           tooltip: { trigger: 'axis', formatter: function (params) { var i = params[0].dataIndex; return data.labels[i] + '<br>' + data.shown[i]; } },
-          legend: { data: [data.valueName, data.medianName, data.bandName], top: 0 },
+          legend: { data: [data.valueName, data.medianName].concat(band(data, data.low, data.high, data.bandName, palette[1]).length ? [data.bandName] : []),
+            top: 0 },
           xAxis: { type: 'category', data: data.labels },
           yAxis: { type: 'value', scale: true, axisLabel: { formatter: format } },
           series: band(data, data.low, data.high, data.bandName, palette[1]).concat([
@@ -104,7 +109,9 @@
         };
       case 'bars':
         return {
-          grid: grid,
+          // Room on the right for the longest value written beside its bar (about 7 px a character).
+          grid: { left: 8, right: Math.max(36, 12 + 7 * Math.max.apply(null, data.shown.map(function (t) { return (t || '').length; }).concat([0]))),
+            top: 28, bottom: 8, containLabel: true },
           tooltip: { trigger: 'item', formatter: function (p) { return data.labels[p.dataIndex] + '<br>' + data.shown[p.dataIndex]; } },
           xAxis: { type: 'value', axisLabel: { formatter: format } },
           yAxis: { type: 'category', data: data.labels, inverse: true },
