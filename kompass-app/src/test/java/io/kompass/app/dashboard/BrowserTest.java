@@ -216,8 +216,14 @@ class BrowserTest {
     assertThat(browser.findElement(By.id("users-password")).getText()).contains("Added new.rep@example.com");
     assertThat(browser.findElement(By.cssSelector("tr[data-user='new.rep@example.com'] input[name=rep]")).getDomProperty("value")).isEqualTo(rep);
     screenshot("admin-users-added");
-    // On a phone the table scrolls in its box and the page does not scroll sideways (screenshot checks it).
+    // On a phone each user is a card: nothing to scroll sideways, and every control within the screen.
     browser.manage().window().setSize(new Dimension(390, 844));
+    assertThat(boxOverflow("#users")).as("sideways scrolling of the users table on a phone").isLessThanOrEqualTo(0L);
+    for (WebElement control : browser.findElements(By.cssSelector("tr[data-user='new.rep@example.com'] select, "
+        + "tr[data-user='new.rep@example.com'] input[name=rep], tr[data-user='new.rep@example.com'] button"))) {
+      assertThat(control.getLocation().getX() + control.getSize().getWidth()).as("right edge of '%s' on a phone", control.getText())
+          .isLessThanOrEqualTo(390);
+    }
     screenshot("admin-users-phone");
     browser.manage().window().setSize(new Dimension(1280, 1000));
     // A form sent without its CSRF token (as after the session ended) says so, not "no access"; one without a field
@@ -417,6 +423,12 @@ class BrowserTest {
     assertThat(browser.findElement(By.tagName("main")).getDomAttribute("data-marker")).as("no reload").isEqualTo("same-page");
   }
 
+  /** How far the box holding a table scrolls sideways (0 or less: not at all). */
+  Long boxOverflow(String table) {
+    return (Long) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+        "const b = document.querySelector(arguments[0]).parentElement; return b.scrollWidth - b.clientWidth;", table);
+  }
+
   @Test
   void thePagesWorkOnAPhoneAndFromTheKeyboard() throws IOException {
     signIn(TestCompany.VIEWER);
@@ -431,19 +443,31 @@ class BrowserTest {
     screenshot("viewer-overview-phone");
     go("/kpi/win_rate");
     screenshot("viewer-kpi-phone");
-    // The breakdown table scrolls sideways in its box; its names stay readable, not one letter per line.
-    for (WebElement name : browser.findElements(By.cssSelector("#breakdown-table tbody th, #breakdown-table thead th"))) {
+    // The breakdown's names stay readable, not one letter per line.
+    for (WebElement name : browser.findElements(By.cssSelector("#breakdown-table tbody th"))) {
       Long lines = (Long) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
           "const r = document.createRange(); r.selectNodeContents(arguments[0]);"
               + " return new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top))).size;", name);
       assertThat(lines).as("lines of the row or column name '%s' on a phone", name.getText()).isLessThanOrEqualTo(2L);
     }
 
+    // The breakdown: a card per row, each value named.
+    assertThat(boxOverflow("#breakdown-table")).as("sideways scrolling of the breakdown on a phone").isLessThanOrEqualTo(0L);
+    assertThat((String) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+        "return getComputedStyle(document.querySelector('#breakdown-table tbody td'), '::before').content;")).isEqualTo("\"Value\"");
+    // The Data page's quarantine and imports too.
+    go("/data");
+    assertThat(browser.findElements(By.cssSelector("#tables"))).hasSize(1);
+    for (String table : List.of("#tables", "#quarantine-groups", "#findings-table", "#imports")) {
+      if (!browser.findElements(By.cssSelector(table)).isEmpty()) {
+        assertThat(boxOverflow(table)).as("sideways scrolling of %s on a phone", table).isLessThanOrEqualTo(0L);
+      }
+    }
+    screenshot("viewer-data-phone");
+
     // Before/after: a card per KPI, nothing to scroll sideways, each value named.
     go("/compare");
-    Long boxOverflow = (Long) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
-        "const b = document.querySelector('#comparison').parentElement; return b.scrollWidth - b.clientWidth;");
-    assertThat(boxOverflow).as("sideways scrolling of the before/after table on a phone").isLessThanOrEqualTo(0L);
+    assertThat(boxOverflow("#comparison")).as("sideways scrolling of the before/after table on a phone").isLessThanOrEqualTo(0L);
     assertThat((String) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
         "return getComputedStyle(document.querySelector('#comparison tbody td'), '::before').content;")).isEqualTo("\"Before\"");
     // Its caption reads across the card, not one letter per line.
