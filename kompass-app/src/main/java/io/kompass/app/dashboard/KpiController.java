@@ -138,9 +138,11 @@ class KpiController {
       Comparator<Row> order = switch (sort) {
         case "name" -> Comparator.comparing(Row::name, String.CASE_INSENSITIVE_ORDER);
         case "n" -> Comparator.comparingLong(r -> r.cell().n());
-        default -> Comparator.comparing(r -> r.cell().value(), Comparator.nullsFirst(Comparator.naturalOrder()));
+        default -> Comparator.comparing(r -> r.cell().value(), Comparator.nullsLast(Comparator.naturalOrder()));
       };
-      rows.sort(dir.equals("asc") ? order : order.reversed());
+      Comparator<Row> directed = dir.equals("asc") ? order : order.reversed();
+      // By value, a row without one comes last whichever way: it is neither the lowest nor the highest.
+      rows.sort(sort.equals("value") ? Comparator.comparing((Row r) -> r.cell().value() == null).thenComparing(directed) : directed);
       model.addAttribute("breakdownPeriod", period);
       // By rep the table has a row per rep; its HTML is kept under the rows it shows and the links' state.
       model.addAttribute("breakdownParts", fragments.html("dashboard/kpi-parts", "breakdown",

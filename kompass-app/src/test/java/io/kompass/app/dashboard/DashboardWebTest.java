@@ -396,6 +396,9 @@ class DashboardWebTest {
     List<String> teams = all(html, "<tr data-name=\"([^\"]+)\">");
     assertThat(teams).hasSizeGreaterThan(1).isSortedAccordingTo(String.CASE_INSENSITIVE_ORDER);
     assertThat(html).contains("aria-sort=\"ascending\"");
+    // Names sort A to Z on the first click, values highest first.
+    String byValue = page("/kpi/win_rate?by=team", as("manager"));
+    assertThat(byValue).containsPattern("sort=name&amp;dir=asc\"").containsPattern("sort=n&amp;dir=desc\"");
     assertThat(all(html, "<dd id=\"formula\">([^<]+)<")).containsExactly("won deals ÷ (won + lost deals), deals closed in the period");
     // Every closed deal counts: no "rest" that lacks a field is mentioned.
     assertThat(html).containsPattern("<dd id=\"coverage\">Based on all \\d+ cases: none lacks a field");
