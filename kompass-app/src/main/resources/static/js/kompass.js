@@ -158,6 +158,84 @@
     });
   }
 
+  // What names an element across a new copy of the page: its id, else its form's action and its name (and value, for a
+  // check box), else its link.
+  function keyOf(el) {
+    if (el.id) {
+      return '#' + el.id;
+    }
+    if (el.name && el.form) {
+      return (el.form.getAttribute('action') || '') + '|' + el.name + '|' + (el.type === 'checkbox' || el.type === 'radio' ? el.value : '');
+    }
+    return el.tagName === 'A' && el.getAttribute('href') ? 'a|' + el.getAttribute('href') : null;
+  }
+
+  function findByKey(root, key) {
+    var all = root.querySelectorAll('[id], [name], a[href]');
+    for (var i = 0; i < all.length; i++) {
+      if (keyOf(all[i]) === key) {
+        return all[i];
+      }
+    }
+    return null;
+  }
+
+  // Choices made and not applied yet (a date typed, a grain or variant picked with the keyboard), to carry over.
+  function unsaved(root) {
+    var out = [];
+    root.querySelectorAll('input, select, textarea').forEach(function (el) {
+      var key = keyOf(el);
+      if (!key || el.type === 'hidden' || el.type === 'file' || el.type === 'password') {
+        return;
+      }
+      if (el.tagName === 'SELECT') {
+        if (Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; })) {
+          out.push([key, el.value]);
+        }
+      } else if (el.type === 'checkbox' || el.type === 'radio') {
+        if (el.checked !== el.defaultChecked) {
+          out.push([key, el.checked]);
+        }
+      } else if (el.value !== el.defaultValue) {
+        out.push([key, el.value]);
+      }
+    });
+    return out;
+  }
+
+  function restore(root, choices, focused) {
+    choices.forEach(function (c) {
+      var el = findByKey(root, c[0]);
+      if (el && (el.type === 'checkbox' || el.type === 'radio')) {
+        el.checked = c[1];
+      } else if (el) {
+        el.value = c[1];
+      }
+    });
+    var target = focused && findByKey(root, focused);
+    if (target && target.focus) {
+      target.focus({ preventScroll: true });
+    }
+  }
+
+  // A page reloaded by a choice keeps the focus on the control that made it.
+  function focusAfterReload() {
+    try {
+      var key = window.sessionStorage.getItem('kompass-focus');
+      window.sessionStorage.removeItem('kompass-focus');
+      if (key) {
+        restore(document, [], key);
+      }
+    } catch (e) { /* storage turned off: the focus starts at the top */ }
+  }
+
+  function submitKeepingFocus(select) {
+    try {
+      window.sessionStorage.setItem('kompass-focus', keyOf(select));
+    } catch (e) { /* storage turned off */ }
+    select.form.submit();
+  }
+
   // A choice made with the pointer applies at once. One made with the keyboard does not, since each
   // arrow key would reload the page (WCAG 3.2.2): Enter or the form's button applies it.
   function autosubmit(root) {
@@ -167,13 +245,13 @@
         byKey = true;
         if (e.keyCode === 13) {
           e.preventDefault();
-          select.form.submit();
+          submitKeepingFocus(select);
         }
       });
       select.addEventListener('pointerdown', function () { byKey = false; });
       select.addEventListener('change', function () {
         if (!byKey) {
-          select.form.submit();
+          submitKeepingFocus(select);
         }
       });
     });
@@ -202,11 +280,16 @@
           if (!fresh) {
             return;
           }
+          // The reader's place: what has the focus, and choices not applied yet.
+          var focused = main.contains(document.activeElement) ? keyOf(document.activeElement) : null;
+          var choices = unsaved(main);
           main.innerHTML = fresh.innerHTML;
           main.setAttribute('data-version', fresh.getAttribute('data-version'));
           drawCharts(main);
           autosubmit(main);
+          confirmations(main);
           uploadLimit(main);
+          restore(main, choices, focused);
           var status = document.getElementById('live-status');
           if (status) {
             status.textContent = fresh.getAttribute('data-updated') || '';
@@ -279,6 +362,7 @@
     autosubmit(document);
     confirmations(document);
     uploadLimit(document);
+    focusAfterReload();
     if (main) {
       live(main);
     }

@@ -318,6 +318,8 @@ class BrowserTest {
     wait.until(ExpectedConditions.urlContains("variant=" + chosen));
     // One page left: the one Enter applied, not one per arrow key.
     assertThat(js.executeScript("return sessionStorage.getItem('left');")).isEqualTo("1");
+    // The new page keeps the focus on the choice, not back at the top.
+    wait.until(d -> "variant".equals(d.switchTo().activeElement().getDomAttribute("id")));
     // With the pointer, a choice applies at once.
     new Select(browser.findElement(By.id("variant"))).selectByValue("default");
     wait.until(ExpectedConditions.urlContains("variant=default"));
@@ -382,6 +384,11 @@ class BrowserTest {
     String revenue = browser.findElement(By.cssSelector("li[data-kpi=revenue] .tile-value")).getText();
     browser.findElement(By.tagName("main")).getDomAttribute("id");
     ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.querySelector('main').setAttribute('data-marker', 'same-page')");
+    // The reader is choosing another grain with the keyboard, not applied yet: the update keeps that choice and the focus.
+    WebElement grain = browser.findElement(By.id("f-grain"));
+    grain.sendKeys(Keys.ARROW_DOWN);
+    String chosen = grain.getDomProperty("value");
+    assertThat(chosen).isNotEqualTo("month");
 
     String token = server.getBean(ApiTokens.class).create(user("admin").id(), "browser test");
     String today = LocalDate.now(java.time.ZoneId.of("Europe/Stockholm")).toString();
@@ -401,6 +408,8 @@ class BrowserTest {
     assertThat(browser.findElement(By.cssSelector("li[data-kpi=revenue] .tile-value")).getText()).isNotEqualTo(revenue);
     assertThat(browser.findElement(By.tagName("main")).getDomAttribute("data-marker")).as("no reload").isEqualTo("same-page");
     assertThat(browser.findElement(By.id("live-status")).getText()).isEqualTo("New data arrived: the numbers on this page are updated.");
+    assertThat(browser.switchTo().activeElement().getDomAttribute("id")).as("focus after the update").isEqualTo("f-grain");
+    assertThat(browser.findElement(By.id("f-grain")).getDomProperty("value")).as("grain chosen before the update").isEqualTo(chosen);
     System.out.println("Live update reached the open overview " + tookMs + " ms after the import committed.");
     assertThat(tookMs).as("the live update arrives within a second or two").isLessThan(2000);
     screenshot("manager-overview-after-import");
