@@ -101,7 +101,7 @@ class DataController {
 
   @PostMapping("/data/imports")
   String upload(@AuthenticationPrincipal SignedIn me, @RequestParam(name = "files", required = false) List<MultipartFile> files,
-      RedirectAttributes flash) throws IOException {
+      RedirectAttributes flash, Locale locale) throws IOException {
     if (!me.maintainsData()) {
       throw new AccessDeniedException("only admins and managers import data");
     }
@@ -115,7 +115,9 @@ class DataController {
       ImportReport report = imports.run(uploads, "csv");
       flash.addFlashAttribute("imported", report);
     } catch (ImportFailedException e) {
-      flash.addFlashAttribute("importError", e.getMessage());
+      // A common failure in the page's language, with advice for an upload (no command-line options); others as the import says.
+      flash.addFlashAttribute("importError", e.code() == null ? e.getMessage()
+          : messages.getMessage("import.failed." + e.code(), e.args().toArray(), e.getMessage(), locale));
     }
     return "redirect:/data";
   }

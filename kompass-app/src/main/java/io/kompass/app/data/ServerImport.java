@@ -79,7 +79,7 @@ public class ServerImport {
         String lower = name.toLowerCase(java.util.Locale.ROOT);
         if (!lower.endsWith(".csv") && !lower.endsWith(".xlsx")) {
           throw new ImportFailedException("'" + name + "' is not a CSV or Excel (.xlsx) file; upload canonical files named after their"
-              + " table, such as deals.csv, or a CRM's export as it was saved");
+              + " table, such as deals.csv, or a CRM's export as it was saved", "not_csv", List.of(name));
         }
         Path file = dir.resolve(name);
         Files.copy(u.content(), file, StandardCopyOption.REPLACE_EXISTING);
@@ -92,7 +92,7 @@ public class ServerImport {
         report = new CanonicalImport(workspace, options, Progress.NONE).run(files);
       } catch (ImportFailedException e) {
         // The uploaded files by their own names, not the server's temporary folder.
-        throw new ImportFailedException(e.getMessage().replace(dir.toString() + java.io.File.separator, ""));
+        throw new ImportFailedException(e.getMessage().replace(dir.toString() + java.io.File.separator, ""), e.code(), e.args());
       }
       version.bump(report.importId());
       return report;

@@ -32,6 +32,7 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -990,6 +991,26 @@ class DashboardWebTest {
     assertThat(failedRun.get("status").asString()).isEqualTo("failed");
     assertThat(failedRun.get("message").asString()).contains("deals.csv").doesNotContain("kompass-uploads-");
     assertThat(page("/data", manager)).contains("deals.csv").doesNotContain("kompass-uploads-");
+  }
+
+  @Test
+  void anUploadThatFailsOnTheDataPageSaysWhyInThePagesLanguageWithAdviceForAnUpload() throws Exception {
+    SignedIn manager = as("manager");
+    Map<String, List<String>> expected = Map.of(
+        "sv", List.of("stuff.csv: Kompass kan inte avgöra vilken tabell", "deals.csv: rubrikraden saknar kolumnen status"),
+        "en", List.of("stuff.csv: Kompass cannot tell which table", "deals.csv: the header has no column status"));
+    for (Map.Entry<String, List<String>> e : expected.entrySet()) {
+      List<String> errors = new ArrayList<>();
+      for (MockMultipartFile file : List.of(new MockMultipartFile("files", "stuff.csv", "text/csv", "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8)),
+          new MockMultipartFile("files", "deals.csv", "text/csv", "id,stage\nX1,Won\n".getBytes(StandardCharsets.UTF_8)))) {
+        var result = mvc.perform(multipart("/data/imports").file(file).with(csrf()).with(user(manager)).header("Accept-Language", e.getKey()))
+            .andReturn();
+        errors.add((String) result.getFlashMap().get("importError"));
+      }
+      for (int i = 0; i < errors.size(); i++) {
+        assertThat(errors.get(i)).as(e.getKey()).startsWith(e.getValue().get(i)).doesNotContain("--mapping", "kompass-uploads-");
+      }
+    }
   }
 
   @Test

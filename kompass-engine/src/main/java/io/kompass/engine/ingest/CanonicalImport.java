@@ -110,7 +110,7 @@ public final class CanonicalImport {
         throw new ImportFailedException(
             "import #" + importId + " failed and nothing from it was saved: " + why
                 + (e instanceof ImportFailedException ? "" : ". Fix the cause and run the same import again."),
-            e);
+            e, true);
       }
     } catch (SQLException e) {
       throw new ImportFailedException("cannot import into " + workspace.location() + ": " + e.getMessage(), e);
@@ -875,7 +875,8 @@ public final class CanonicalImport {
               p + ": cannot tell which table this file is for; name it after its table (" + canonicalNames()
                   + "), optionally with a suffix such as deals_2025.csv, or give a mapping file with --mapping"
                   + " (HubSpot, Salesforce, Pipedrive and Zoho exports are recognised by their English headers; for one in another"
-                  + " language, copy its shipped preset as a mapping file and rename the headers: see docs/connectors.md)");
+                  + " language, copy its shipped preset as a mapping file and rename the headers: see docs/connectors.md)",
+              "unknown_file", List.of(String.valueOf(p.getFileName()), canonicalNames()));
         }
         out.add(planned);
       } else {

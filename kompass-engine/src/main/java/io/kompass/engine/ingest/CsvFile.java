@@ -31,7 +31,8 @@ record CsvFile(Path path, String displayName, char delimiter, List<String> heade
     }
     if (first == null || first.isBlank()) {
       throw new ImportFailedException(
-          path + ": the file is empty; a canonical CSV starts with a header row (see docs/import.md)");
+          path + ": the file is empty; a canonical CSV starts with a header row (see docs/import.md)", "empty_file",
+          List.of(String.valueOf(path.getFileName())));
     }
     if (first.startsWith("\uFEFF")) {
       first = first.substring(1);
@@ -58,7 +59,8 @@ record CsvFile(Path path, String displayName, char delimiter, List<String> heade
           path + ": the header has no column " + String.join(", ", missing) + ", which " + table.csvFileName()
               + " needs. Its header is: " + String.join(",", header) + ". Add the column (see docs/import.md) and import again."
               + (mapping.isEmpty() ? " None of its columns is a column of " + table.csvFileName() + ": if it is an export from a CRM,"
-                  + " describe it with a mapping file (--mapping; a shipped preset is a good start, see docs/connectors.md)." : ""));
+                  + " describe it with a mapping file (--mapping; a shipped preset is a good start, see docs/connectors.md)." : ""),
+          "missing_columns", List.of(String.valueOf(path.getFileName()), String.join(", ", missing), table.csvFileName(), String.join(",", header)));
     }
     return new CsvFile(path, path.getFileName().toString(), delimiter, List.copyOf(header), Map.copyOf(mapping));
   }

@@ -97,7 +97,8 @@ final class InputFile {
       throw new ImportFailedException("cannot read " + path + ": " + e.getMessage(), e);
     }
     if (first == null || first.isBlank()) {
-      throw new ImportFailedException(path + ": the file is empty; it must start with a header row (see docs/import.md)");
+      throw new ImportFailedException(path + ": the file is empty; it must start with a header row (see docs/import.md)", "empty_file",
+          List.of(String.valueOf(path.getFileName())));
     }
     return first.startsWith("\uFEFF") ? first.substring(1) : first;
   }
