@@ -854,6 +854,13 @@ class DashboardWebTest {
     assertThat(none.get("error").asString()).isEqualTo("you have no token 999999 (GET /api/v1/tokens lists yours)");
     JsonNode noBefore = JSON.readTree(body(get("/api/v1/comparisons").param("after", "2025-04-01..2025-06-30"), manager, 400));
     assertThat(noBefore.get("error").asString()).isEqualTo("the parameter 'before' is missing");
+    // Periods that overlap are refused: their samples are not separate.
+    JsonNode overlap = JSON.readTree(body(get("/api/v1/comparisons").param("before", "2025-01-01..2025-06-30").param("after", "2025-03-01..2025-08-31"),
+        manager, 400));
+    assertThat(overlap.get("error").asString()).startsWith("the ranges 2025-01-01..2025-06-30 and 2025-03-01..2025-08-31 overlap");
+    String page = body(get("/compare?beforeFrom=2025-01-01&beforeTo=2025-06-30&afterFrom=2025-06-30&afterTo=2025-08-31").header("Accept-Language", "sv"),
+        manager, 400);
+    assertThat(page).contains("Perioderna överlappar.");
   }
 
   @Test

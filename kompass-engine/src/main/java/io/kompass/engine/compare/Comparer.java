@@ -43,6 +43,11 @@ public final class Comparer {
     if (beforeTo.isBefore(beforeFrom) || afterTo.isBefore(afterFrom)) {
       throw new QueryException("each range must end on or after its start", "compare_range_reversed");
     }
+    // The tests compare two separate samples: rows dated in both ranges would be counted in each.
+    if (!beforeFrom.isAfter(afterTo) && !afterFrom.isAfter(beforeTo)) {
+      throw new QueryException("the ranges " + beforeFrom + ".." + beforeTo + " and " + afterFrom + ".." + afterTo + " overlap; a row dated"
+          + " in both would count in each, and the tests assume two separate samples: choose ranges that do not overlap", "compare_overlap");
+    }
     Calendar total = new Calendar(Grain.TOTAL, 1);
     KpiResult before = engine.run(new KpiQuery(kpis, beforeFrom, beforeTo, total, List.of(), filter, minN, null));
     KpiResult after = engine.run(new KpiQuery(kpis, afterFrom, afterTo, total, List.of(), filter, minN, null));
