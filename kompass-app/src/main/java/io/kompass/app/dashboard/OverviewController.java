@@ -72,11 +72,17 @@ class OverviewController {
 
   /** Saves the focus set (admins and managers; the security configuration checks the role too). */
   @PostMapping("/focus")
-  String focus(@AuthenticationPrincipal SignedIn me, @RequestParam(name = "kpi", required = false) List<String> kpis) {
+  String focus(@AuthenticationPrincipal SignedIn me, @RequestParam(name = "kpi", required = false) List<String> kpis,
+      org.springframework.web.servlet.mvc.support.RedirectAttributes flash) {
     if (!me.seesEveryRep()) {
       throw new AccessDeniedException("only admins and managers choose the focus KPIs");
     }
-    Focus.save(numbers, kpis == null ? List.of() : kpis);
+    if (kpis == null || kpis.isEmpty()) {
+      // Back to the overview, its focus form open and saying why, the saved set unchanged.
+      flash.addFlashAttribute("focusEmpty", true);
+      return "redirect:/#focus";
+    }
+    Focus.save(numbers, kpis);
     warmup.again();
     return "redirect:/";
   }

@@ -371,6 +371,21 @@ class DashboardWebTest {
   }
 
   @Test
+  void savingNoFocusKpiReopensTheFocusFormSayingWhyAndKeepsTheSavedSet() throws Exception {
+    SignedIn manager = as("manager");
+    List<String> before = Focus.ids(numbers, null);
+    var sent = mvc.perform(post("/focus").with(csrf()).with(user(manager))).andReturn();
+    assertThat(sent.getResponse().getStatus()).isEqualTo(302);
+    assertThat(sent.getResponse().getRedirectedUrl()).isEqualTo("/#focus");
+    assertThat(sent.getFlashMap().get("focusEmpty")).isEqualTo(true);
+    assertThat(Focus.ids(numbers, null)).isEqualTo(before);
+    String html = body(get("/").flashAttr("focusEmpty", true).header("Accept-Language", "sv"), manager, 200);
+    assertThat(html).contains("<details class=\"focus card\" id=\"focus\" open=\"open\">")
+        .containsPattern("id=\"focus-error\" role=\"alert\">Välj minst en fokus-KPI.<");
+    assertThat(page("/", manager)).doesNotContain("focus-error").contains("<details class=\"focus card\" id=\"focus\">");
+  }
+
+  @Test
   void theFocusFormChecksTheFocusKpisAndCarriesATokenWhileTheSharedFilterBarHasNone() throws Exception {
     String html = page("/", as("manager"));
     int start = html.indexOf("action=\"/focus\"");
