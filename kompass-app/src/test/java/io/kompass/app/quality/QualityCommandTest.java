@@ -80,7 +80,9 @@ class QualityCommandTest {
         "id,stage,status,amount,currency,created_at,closed_at,owner_id,account_id,lead_id",
         "D1,Won,won,1000,EUR,2024-02-01,2024-02-15,R1,A1,L1",
         "D2,Proposal,open,500,EUR,2024-05-01,,,A3,",
-        "D3,Proposal,open,500,EUR,2099-05-01,,R2,A3,");
+        "D3,Proposal,open,500,EUR,2099-05-01,,R2,A3,",
+        // Later today is not after today (a demo or a sync writes such times): not in the future.
+        "D4,Proposal,open,500,EUR," + java.time.LocalDate.now(java.time.ZoneId.of("Europe/Stockholm")) + " 23:59:59,,R2,A3,");
     KompassCli.run("import", "--workspace", workspace(), in.toString());
 
     Result r = KompassCli.run("quality", "--workspace", workspace());

@@ -110,15 +110,15 @@ public final class Quality {
         new Rule("deals", "anomaly", "date in the future",
             "created or closed after today; a typo in the year, or a planned date in the wrong column",
             "SELECT source_system, id, 'deal ' || id || ': created ' || CAST(created_at AS VARCHAR)"
-                + " || coalesce(', closed ' || CAST(closed_at AS VARCHAR), '') FROM deals WHERE created_at > $now OR closed_at > $now"),
+                + " || coalesce(', closed ' || CAST(closed_at AS VARCHAR), '') FROM deals WHERE created_at >= $tomorrow OR closed_at >= $tomorrow"),
         new Rule("leads", "anomaly", "date in the future",
             "created, converted or lost after today",
             "SELECT source_system, id, 'lead ' || id || ': created ' || CAST(created_at AS VARCHAR) FROM leads"
-                + " WHERE created_at > $now OR converted_at > $now OR lost_at > $now"),
+                + " WHERE created_at >= $tomorrow OR converted_at >= $tomorrow OR lost_at >= $tomorrow"),
         new Rule("activities", "anomaly", "date in the future",
             "marked as done but dated after today",
             "SELECT source_system, id, type || ' ' || id || ' on ' || CAST(occurred_at AS VARCHAR) FROM activities"
-                + " WHERE done AND occurred_at > $now"),
+                + " WHERE done AND occurred_at >= $tomorrow"),
         new Rule("deals", "anomaly", "amount dated before its currency's first rate",
             "there is no exchange rate yet on the deal's dates, so money KPIs leave it out (their coverage counts it);"
                 + " add earlier rates to currency_rates.csv",
@@ -201,15 +201,16 @@ public final class Quality {
     }
     for (Rule r : rules) {
       String sql = "SELECT src, n, example FROM (SELECT src, k, example, count(*) OVER (PARTITION BY src) AS n,"
-          + " row_number() OVER (PARTITION BY src ORDER BY k) AS rn FROM (" + r.sql().replace("$now", "CAST(? AS TIMESTAMP)")
+          + " row_number() OVER (PARTITION BY src ORDER BY k) AS rn FROM (" + r.sql().replace("$tomorrow", "CAST(? AS TIMESTAMP)")
           + ") f(src, k, example)) x WHERE rn <= ? ORDER BY src, k";
       Map<String, long[]> counts = new LinkedHashMap<>();
       Map<String, List<String>> found = new LinkedHashMap<>();
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         int i = 1;
         int nows = sql.split("CAST\\(\\? AS TIMESTAMP\\)", -1).length - 1;
+        // "After today" in the workspace's zone: from midnight on, not from this moment (a time later today is today).
         for (int k = 0; k < nows; k++) {
-          ps.setObject(i++, now);
+          ps.setObject(i++, now.toLocalDate().plusDays(1).atStartOfDay());
         }
         ps.setInt(i, examples);
         try (ResultSet rs = ps.executeQuery()) {
