@@ -289,6 +289,7 @@
           autosubmit(main);
           confirmations(main);
           uploadLimit(main);
+          rollingDates(main);
           restore(main, choices, focused);
           var status = document.getElementById('live-status');
           if (status) {
@@ -345,6 +346,21 @@
     });
   }
 
+  // Dates left as they were on a view up to today are not sent, so that the address (and a bookmark of it) follows today.
+  function rollingDates(root) {
+    root.querySelectorAll('form.filters').forEach(function (form) {
+      form.addEventListener('submit', function () {
+        form.querySelectorAll('input[data-default]').forEach(function (input) {
+          input.disabled = input.value === input.defaultValue;
+        });
+        // Back from the next page, the fields are sent again.
+        window.setTimeout(function () {
+          form.querySelectorAll('input[data-default]').forEach(function (input) { input.disabled = false; });
+        }, 0);
+      });
+    });
+  }
+
   // A form that cannot be undone (removing a user, a new password) asks first, in the words the server gave it.
   function confirmations(root) {
     root.querySelectorAll('form[data-confirm]').forEach(function (form) {
@@ -362,6 +378,7 @@
     autosubmit(document);
     confirmations(document);
     uploadLimit(document);
+    rollingDates(document);
     focusAfterReload();
     if (main) {
       live(main);

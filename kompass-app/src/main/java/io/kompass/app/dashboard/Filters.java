@@ -24,7 +24,7 @@ import java.util.Map;
  * take defaults (the last {@link #periodsShown} periods up to today, by month), so every view can
  * be shared or bookmarked as its address.
  */
-public record Filters(LocalDate from, LocalDate to, Grain grain, Map<String, String> dimensions, int fiscalStart) {
+public record Filters(LocalDate from, LocalDate to, Grain grain, Map<String, String> dimensions, int fiscalStart, boolean upToToday) {
 
   /** The dimensions the filter bar offers, in its order. */
   public static final List<String> DIMENSIONS = List.of("team", "region", "product", "channel");
@@ -79,7 +79,7 @@ public record Filters(LocalDate from, LocalDate to, Grain grain, Map<String, Str
         dims.put(d, v.trim());
       }
     }
-    return new Filters(from, to, grain, dims, fiscalStart);
+    return new Filters(from, to, grain, dims, fiscalStart, to.equals(today) && from.equals(firstShown(new Calendar(grain, fiscalStart), today)));
   }
 
   /** The filters of a dashboard opened without parameters. */
@@ -91,7 +91,7 @@ public record Filters(LocalDate from, LocalDate to, Grain grain, Map<String, Str
   static Filters defaults(Numbers numbers, Grain grain) {
     LocalDate today = Pages.today(numbers);
     int fiscalStart = numbers.fiscalStart();
-    return new Filters(firstShown(new Calendar(grain, fiscalStart), today), today, grain, Map.of(), fiscalStart);
+    return new Filters(firstShown(new Calendar(grain, fiscalStart), today), today, grain, Map.of(), fiscalStart, true);
   }
 
   /** The first day of the periods shown by default: {@link #periodsShown} of them, the last one holding {@code to}. */
@@ -149,6 +149,11 @@ public record Filters(LocalDate from, LocalDate to, Grain grain, Map<String, Str
     Map<String, String> p = new LinkedHashMap<>();
     p.put("from", from.toString());
     p.put("to", to.toString());
+    // The default range up to today is left out (unless replaced), so that a link or bookmark to it follows today.
+    if (upToToday) {
+      p.put("from", null);
+      p.put("to", null);
+    }
     p.put("grain", grain.id());
     p.putAll(dimensions);
     for (int i = 0; i + 1 < replacements.length; i += 2) {
@@ -159,7 +164,11 @@ public record Filters(LocalDate from, LocalDate to, Grain grain, Map<String, Str
       }
     }
     List<String> parts = new ArrayList<>();
-    p.forEach((k, v) -> parts.add(enc(k) + "=" + enc(v)));
+    p.forEach((k, v) -> {
+      if (v != null) {
+        parts.add(enc(k) + "=" + enc(v));
+      }
+    });
     return String.join("&", parts);
   }
 

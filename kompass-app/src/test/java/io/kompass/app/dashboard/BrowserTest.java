@@ -286,6 +286,8 @@ class BrowserTest {
     browser.findElement(By.cssSelector("form.filters button[type=submit]")).click();
     wait.until(ExpectedConditions.urlContains("grain=quarter"));
     assertThat(browser.getCurrentUrl()).contains("team=" + chosen.replace(" ", "+"));
+    // Dates left as they were are not in the address: the view (and a bookmark of it) runs up to today.
+    assertThat(browser.getCurrentUrl()).doesNotContain("from=", "to=");
     chartsDrawn();
     String url = browser.getCurrentUrl();
 
@@ -299,6 +301,12 @@ class BrowserTest {
     // The same address opens the same view: a bookmark or a shared link.
     browser.get(url.replace("lang=sv", ""));
     assertThat(new Select(browser.findElement(By.id("f-team"))).getFirstSelectedOption().getAttribute("value")).isEqualTo(chosen);
+    // A date chosen is kept in the address.
+    WebElement from = browser.findElement(By.id("f-from"));
+    ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].value = '2024-07-01';", from);
+    browser.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+    wait.until(ExpectedConditions.urlContains("from=2024-07-01"));
+    assertThat(browser.getCurrentUrl()).contains("grain=quarter");
   }
 
   @Test
