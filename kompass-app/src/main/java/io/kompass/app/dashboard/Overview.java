@@ -57,6 +57,32 @@ public record Overview(Filters filters, List<String> focus, List<Tile> tiles, Li
     return new Overview(filters, focus, tiles, withheld);
   }
 
+  /**
+   * Computes the default overview's KPIs on the data as it is now and keeps them in the workspace
+   * ({@link Numbers#keepAhead}), so that the next server to show it (this one after an import, or one
+   * started on the workspace later) reads them instead of computing them. True when it did.
+   */
+  public static boolean keepDefault(Numbers numbers) {
+    KpiQuery q = query(numbers.catalog(), Filters.defaults(numbers), Focus.ids(numbers, null));
+    return q != null && numbers.keepAhead(Warmup.KOMPASS, q);
+  }
+
+  /**
+   * For a command that wrote data (an import, a demo company): keeps the default overview for it,
+   * so that a server started on the workspace shows it at once. Best effort: when it fails, the
+   * server computes it. Off with {@code KOMPASS_KEPT_RESULTS=false}, as in the server.
+   */
+  public static void keepDefault(io.kompass.engine.workspace.Workspace workspace, Catalog catalog) {
+    if ("false".equalsIgnoreCase(System.getenv("KOMPASS_KEPT_RESULTS"))) {
+      return;
+    }
+    try {
+      keepDefault(new Numbers(workspace, catalog, new io.kompass.app.numbers.DataVersion(event -> {}), false, true));
+    } catch (RuntimeException e) {
+      System.getLogger(Overview.class.getName()).log(System.Logger.Level.DEBUG, "the default overview was not kept: {0}", e.getMessage());
+    }
+  }
+
   /** The one query of an overview's tiles, or null when no focus KPI can be filtered as asked. */
   static KpiQuery query(Catalog catalog, Filters filters, List<String> focus) {
     List<KpiRequest> runnable = runnable(missing(catalog, filters, focus));

@@ -7,7 +7,6 @@ import io.kompass.app.numbers.NumbersReady;
 import io.kompass.app.people.Role;
 import io.kompass.app.people.SignedIn;
 import io.kompass.engine.query.Grain;
-import io.kompass.engine.query.KpiQuery;
 import io.kompass.engine.query.KpiRequest;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -113,9 +112,7 @@ class Warmup {
   void on(DataCommitted committed) {
     long start = System.nanoTime();
     try {
-      Filters f = Filters.defaults(numbers);
-      KpiQuery q = Overview.query(numbers.catalog(), f, Focus.ids(numbers, null));
-      if (q != null && numbers.keepAhead(KOMPASS, q)) {
+      if (Overview.keepDefault(numbers)) {
         LOG.debug("default overview kept for import {} in {} ms", committed.importId(), (System.nanoTime() - start) / 1_000_000);
       }
     } catch (RuntimeException e) {

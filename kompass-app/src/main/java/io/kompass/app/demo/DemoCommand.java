@@ -3,6 +3,7 @@ package io.kompass.app.demo;
 import io.kompass.app.Kompass;
 import io.kompass.app.ProgressBar;
 import io.kompass.app.WorkspaceSettingsOptions;
+import io.kompass.app.dashboard.Overview;
 import io.kompass.app.people.DemoUsers;
 import io.kompass.engine.demo.DemoGenerator;
 import io.kompass.engine.demo.DemoReport;
@@ -105,6 +106,8 @@ public class DemoCommand implements Callable<Integer> {
         out.println("For a new demo company, delete that file or choose another with --workspace <file>.");
       } else {
         generate(workspace, out);
+        // The web UI shows the overview at once, also when started later.
+        Overview.keepDefault(workspace, kompass.catalog());
       }
       if (importedDeals(workspace) > 0) {
         // Demo users have a published password: never in a workspace with a company's own data.

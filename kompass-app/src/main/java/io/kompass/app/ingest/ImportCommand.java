@@ -3,6 +3,7 @@ package io.kompass.app.ingest;
 import io.kompass.app.Kompass;
 import io.kompass.app.ProgressBar;
 import io.kompass.app.WorkspaceSettingsOptions;
+import io.kompass.app.dashboard.Overview;
 import io.kompass.engine.ingest.CanonicalImport;
 import io.kompass.engine.ingest.FileReport;
 import io.kompass.engine.ingest.ImportFailedException;
@@ -182,6 +183,10 @@ public class ImportCommand implements Callable<Integer> {
           options = options.withSource(source);
         }
         report = new CanonicalImport(workspace, options, progress).run(paths);
+        if (!report.dryRun()) {
+          // The web UI started on this workspace then shows its overview at once.
+          Overview.keepDefault(workspace, kompass.catalog());
+        }
       } finally {
         progress.finish();
         try {
