@@ -75,7 +75,8 @@ class QualityCommandTest {
   void listsLikelyDuplicatesAndAnomaliesPerSourceAndRule() throws Exception {
     Path in = KompassCli.writeSmallExport(dir.resolve("export"));
     KompassCli.write(in.resolve("accounts.csv"), "id,name,domain", "A1,Acme AB,acme.se", "A2,ACME,acme.se", "A3,Globex GmbH,");
-    KompassCli.write(in.resolve("leads.csv"), "id,created_at,email", "L1,2024-03-01,eva@acme.se", "L2,2024-03-02,Eva@Acme.se ");
+    KompassCli.write(in.resolve("leads.csv"), "id,created_at,email,status,lost_at", "L1,2024-03-01,eva@acme.se,,", "L2,2024-03-02,Eva@Acme.se ,,",
+        "L3,2024-03-05,,lost,2099-01-01 10:15:30.25");
     KompassCli.write(in.resolve("deals.csv"),
         "id,stage,status,amount,currency,created_at,closed_at,owner_id,account_id,lead_id",
         "D1,Won,won,1000,EUR,2024-02-01,2024-02-15,R1,A1,L1",
@@ -108,6 +109,10 @@ class QualityCommandTest {
         "  csv → deals, date in the future: 1 row",
         "    created or closed after today; a typo in the year, or a planned date in the wrong column",
         "    deal D3: created 2099-05-01 00:00:00",
+        // Every date of the lead, so that the one in the future shows; to the second.
+        "  csv → leads, date in the future: 1 row",
+        "    created, converted or lost after today",
+        "    lead L3: created 2024-03-05 00:00:00, lost 2099-01-01 10:15:30",
         "  csv → deals, deal without owner: 1 row",
         "    no rep owns the deal, so it is missing from every per-rep figure",
         "    deal D2 (open)");

@@ -109,15 +109,19 @@ public final class Quality {
                 + " WHERE s.n >= 20 AND d.amount > 0 AND (ln(d.amount) > s.q3 + ln(1000) OR ln(d.amount) < s.q1 - ln(1000))"),
         new Rule("deals", "anomaly", "date in the future",
             "created or closed after today; a typo in the year, or a planned date in the wrong column",
-            "SELECT source_system, id, 'deal ' || id || ': created ' || CAST(created_at AS VARCHAR)"
-                + " || coalesce(', closed ' || CAST(closed_at AS VARCHAR), '') FROM deals WHERE created_at >= $tomorrow OR closed_at >= $tomorrow"),
+            "SELECT source_system, id, 'deal ' || id || ': created ' || CAST(date_trunc('second', created_at) AS VARCHAR)"
+                + " || coalesce(', closed ' || CAST(date_trunc('second', closed_at) AS VARCHAR), '') FROM deals"
+                + " WHERE created_at >= $tomorrow OR closed_at >= $tomorrow"),
         new Rule("leads", "anomaly", "date in the future",
             "created, converted or lost after today",
-            "SELECT source_system, id, 'lead ' || id || ': created ' || CAST(created_at AS VARCHAR) FROM leads"
+            // Each date of the lead, so that the one in the future shows.
+            "SELECT source_system, id, 'lead ' || id || ': created ' || CAST(date_trunc('second', created_at) AS VARCHAR)"
+                + " || coalesce(', converted ' || CAST(date_trunc('second', converted_at) AS VARCHAR), '')"
+                + " || coalesce(', lost ' || CAST(date_trunc('second', lost_at) AS VARCHAR), '') FROM leads"
                 + " WHERE created_at >= $tomorrow OR converted_at >= $tomorrow OR lost_at >= $tomorrow"),
         new Rule("activities", "anomaly", "date in the future",
             "marked as done but dated after today",
-            "SELECT source_system, id, type || ' ' || id || ' on ' || CAST(occurred_at AS VARCHAR) FROM activities"
+            "SELECT source_system, id, type || ' ' || id || ' on ' || CAST(date_trunc('second', occurred_at) AS VARCHAR) FROM activities"
                 + " WHERE done AND occurred_at >= $tomorrow"),
         new Rule("deals", "anomaly", "amount dated before its currency's first rate",
             "there is no exchange rate yet on the deal's dates, so money KPIs leave it out (their coverage counts it);"
