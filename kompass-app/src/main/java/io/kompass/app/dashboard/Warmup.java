@@ -71,7 +71,7 @@ class Warmup {
   @EventListener
   void started(ApplicationReadyEvent ready) {
     long at = numbers.version();
-    worker.execute(() -> {
+    run(worker, () -> {
       compute();
       histories(at);
     });
@@ -122,7 +122,7 @@ class Warmup {
 
   @EventListener
   void on(DataChanged changed) {
-    worker.execute(() -> {
+    run(worker, () -> {
       compute();
       events.publishEvent(new NumbersReady(changed.version(), changed.importId()));
       histories(changed.version());
@@ -138,7 +138,7 @@ class Warmup {
    * newer data has arrived (its own turn computes them).
    */
   private void histories(long version) {
-    background.execute(() -> {
+    run(background, () -> {
       boolean all = true;
       for (Grain grain : Filters.GRAINS_BY_USE) {
         long start = System.nanoTime();
@@ -174,6 +174,15 @@ class Warmup {
   /** Computes the histories again for the current data: after a change of focus set or fiscal year, which they depend on. */
   void again() {
     histories(numbers.version());
+  }
+
+  /** Runs a task on an executor, unless the server is stopping (its executors are shut down): then nothing is left to do. */
+  private static void run(ExecutorService executor, Runnable task) {
+    try {
+      executor.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      LOG.debug("not started, the server is stopping");
+    }
   }
 
   @EventListener(ContextClosedEvent.class)
