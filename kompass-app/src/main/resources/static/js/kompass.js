@@ -84,7 +84,7 @@
         return {
           grid: grid,
           tooltip: tooltip(data),
-          legend: { data: [data.valueName].concat(band(data, data.low, data.high, data.bandName, palette[0]).length ? [data.bandName] : []), top: 0 },
+          legend: { data: [data.valueName].concat(band(data, data.low, data.high, data.bandName, palette[0]).length ? [data.bandName] : []), top: 0, type: 'scroll' },
           xAxis: { type: 'category', data: data.labels },
           yAxis: { type: 'value', scale: true, axisLabel: { formatter: format } },
           series: band(data, data.low, data.high, data.bandName, palette[0]).concat([
@@ -97,7 +97,8 @@
           grid: grid,
           tooltip: { trigger: 'axis', formatter: function (params) { var i = params[0].dataIndex; return data.labels[i] + '<br>' + data.shown[i]; } },
           legend: { data: [data.valueName, data.medianName].concat(band(data, data.low, data.high, data.bandName, palette[1]).length ? [data.bandName] : []),
-            top: 0 },
+            // One line that scrolls, not lines over the plot on a narrow screen.
+            top: 0, type: 'scroll' },
           xAxis: { type: 'category', data: data.labels },
           yAxis: { type: 'value', scale: true, axisLabel: { formatter: format } },
           series: band(data, data.low, data.high, data.bandName, palette[1]).concat([
