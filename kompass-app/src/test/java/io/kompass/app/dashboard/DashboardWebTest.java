@@ -1053,6 +1053,13 @@ class DashboardWebTest {
     body(multipart("/api/v1/imports").file(new MockMultipartFile("files", "deals.csv", "text/csv",
         (header + good).getBytes(StandardCharsets.UTF_8))).with(csrf()), manager, 200);
     assertThat(quarantined("UPQ1")).isZero();
+    // A row refused whose record loaded before: the page says that version still counts.
+    body(multipart("/api/v1/imports").file(new MockMultipartFile("files", "deals.csv", "text/csv",
+        (header + good.replace(",10,", ",1x0,")).getBytes(StandardCharsets.UTF_8))).with(csrf()), manager, 200);
+    assertThat(quarantined("UPQ2")).isEqualTo(1);
+    assertThat(page("/data", manager)).contains("The version loaded earlier stays in the workspace and counts in KPIs until a corrected file"
+        + " replaces it.");
+    assertThat(body(get("/data").header("Accept-Language", "sv"), manager, 200)).contains("Versionen som laddades tidigare ligger kvar");
   }
 
   long quarantined(String recordId) throws Exception {

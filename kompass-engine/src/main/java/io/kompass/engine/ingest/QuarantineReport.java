@@ -25,7 +25,13 @@ public final class QuarantineReport {
    * A quarantined row: its line in the file of the import that refused it (files of several imports may share a name,
    * e.g. each month's deals.csv).
    */
-  public record Example(long line, long importId, String recordId, String problems, String raw) {}
+  public record Example(long line, long importId, String recordId, String problems, String raw) {
+
+    /** Whether a version of this record loaded earlier stays in the workspace and counts in KPIs meanwhile. */
+    public boolean earlierVersionCounts() {
+      return problems != null && problems.contains(TableLoader.KEPT);
+    }
+  }
 
   private QuarantineReport() {}
 
