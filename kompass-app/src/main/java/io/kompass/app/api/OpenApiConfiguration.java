@@ -55,6 +55,12 @@ class OpenApiConfiguration {
     operation.addParametersItem(new QueryParameter().name(name).schema(schema).description(description));
   }
 
+  /** The shapes of the JSON answers, written out (the answers are maps). */
+  @Bean
+  org.springdoc.core.customizers.OpenApiCustomizer answerSchemas() {
+    return new ApiSchemas();
+  }
+
   /** Schemas name fields as the answers do (spring.jackson.property-naming-strategy: snake_case). */
   @Bean
   ModelResolver snakeCaseSchemas() {

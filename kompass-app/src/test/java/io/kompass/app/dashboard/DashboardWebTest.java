@@ -885,6 +885,47 @@ class DashboardWebTest {
   }
 
   @Test
+  void everyFieldOfTheApisAnswersIsDescribedInTheOpenApiSchemaOfItsEndpoint() throws Exception {
+    JsonNode docs = json("/v3/api-docs", as("viewer"));
+    JsonNode schemas = docs.get("components").get("schemas");
+    Map<String, List<Object>> answers = new java.util.LinkedHashMap<>();
+    answers.put("/api/v1/kpis", List.of("?kpi=win_rate,revenue&by=team&grain=quarter", as("manager"), "KpiResult"));
+    answers.put("/api/v1/comparisons", List.of("?before=2025-01-01..2025-06-30&after=2025-07-01..2025-12-31", as("manager"), "KpiComparison"));
+    answers.put("/api/v1/overview", List.of("", as("manager"), "Overview"));
+    answers.put("/api/v1/me", List.of("", as("rep"), "MyNumbers"));
+    for (Map.Entry<String, List<Object>> a : answers.entrySet()) {
+      String name = (String) a.getValue().get(2);
+      assertThat(docs.get("paths").get(a.getKey()).get("get").get("responses").get("200").get("content").get("application/json")
+          .get("schema").get("$ref").asString()).as(a.getKey()).isEqualTo("#/components/schemas/" + name);
+      JsonNode answer = json(a.getKey() + a.getValue().get(0), (SignedIn) a.getValue().get(1));
+      List<String> undescribed = new ArrayList<>();
+      described(answer, schemas.get(name), schemas, name, undescribed);
+      assertThat(undescribed).as(a.getKey() + ": fields the schema does not describe").isEmpty();
+    }
+  }
+
+  /** Collects the fields of {@code node} (at {@code path}) that {@code schema} does not name. */
+  static void described(JsonNode node, JsonNode schema, JsonNode schemas, String path, List<String> undescribed) {
+    if (schema.has("$ref")) {
+      String ref = schema.get("$ref").asString();
+      described(node, schemas.get(ref.substring(ref.lastIndexOf('/') + 1)), schemas, path, undescribed);
+    } else if (node.isObject() && schema.has("properties")) {
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
+        JsonNode property = schema.get("properties").get(field.getKey());
+        if (property == null) {
+          undescribed.add(path + "." + field.getKey());
+        } else {
+          described(field.getValue(), property, schemas, path + "." + field.getKey(), undescribed);
+        }
+      }
+    } else if (node.isArray() && schema.has("items")) {
+      for (JsonNode item : node) {
+        described(item, schema.get("items"), schemas, path + "[]", undescribed);
+      }
+    }
+  }
+
+  @Test
   void apiTokensWorkWithoutSessionOrCsrfUntilRevoked() throws Exception {
     SignedIn viewer = as("viewer");
     JsonNode made = JSON.readTree(body(post("/api/v1/tokens").param("name", "report script").with(csrf()), viewer, 201));
