@@ -283,7 +283,10 @@
           }
           // The reader's place: what has the focus, and choices not applied yet.
           var focused = main.contains(document.activeElement) ? keyOf(document.activeElement) : null;
+          var hadFocus = main.contains(document.activeElement);
           var choices = unsaved(main);
+          var open = Array.prototype.filter.call(main.querySelectorAll('details[id]'), function (d) { return d.open; })
+            .map(function (d) { return d.id; });
           main.innerHTML = fresh.innerHTML;
           main.setAttribute('data-version', fresh.getAttribute('data-version'));
           drawCharts(main);
@@ -291,7 +294,19 @@
           confirmations(main);
           uploadLimit(main);
           rollingDates(main);
+          // Sections the reader had open stay open (a form being filled in, say).
+          open.forEach(function (id) {
+            var d = document.getElementById(id);
+            if (d) {
+              d.open = true;
+            }
+          });
           restore(main, choices, focused);
+          // Focus that cannot be put back stays in the content rather than falling to the top of the page.
+          if (hadFocus && !main.contains(document.activeElement)) {
+            main.setAttribute('tabindex', '-1');
+            main.focus({ preventScroll: true });
+          }
           var status = document.getElementById('live-status');
           if (status) {
             status.textContent = fresh.getAttribute('data-updated') || '';
@@ -351,8 +366,11 @@
   function rollingDates(root) {
     root.querySelectorAll('form.filters').forEach(function (form) {
       form.addEventListener('submit', function () {
-        form.querySelectorAll('input[data-default]').forEach(function (input) {
-          input.disabled = input.value === input.defaultValue;
+        // Both or neither: a start left out is worked out from the end, which would move it if only the end changed.
+        var dates = form.querySelectorAll('input[data-default]');
+        var unchanged = Array.prototype.every.call(dates, function (input) { return input.value === input.defaultValue; });
+        dates.forEach(function (input) {
+          input.disabled = unchanged;
         });
         // Back from the next page, the fields are sent again.
         window.setTimeout(function () {

@@ -97,8 +97,11 @@ class KpiController {
     model.addAttribute("dir", dir);
     model.addAttribute("keep", OverviewController.keep("variant", kpi.variantLabel(), "by", by, "sort", sort, "dir", dir));
     Map<String, String> keepVariant = new java.util.LinkedHashMap<>();
-    keepVariant.put("from", filters.from().toString());
-    keepVariant.put("to", filters.to().toString());
+    // A view up to today stays so (see Filters#upToToday).
+    if (!filters.upToToday()) {
+      keepVariant.put("from", filters.from().toString());
+      keepVariant.put("to", filters.to().toString());
+    }
     keepVariant.put("grain", filters.grain().id());
     keepVariant.putAll(filters.dimensions());
     keepVariant.putAll(OverviewController.keep("by", by));
@@ -142,7 +145,7 @@ class KpiController {
       };
       Comparator<Row> directed = dir.equals("asc") ? order : order.reversed();
       // By value, a row without one comes last whichever way: it is neither the lowest nor the highest.
-      rows.sort(sort.equals("value") ? Comparator.comparing((Row r) -> r.cell().value() == null).thenComparing(directed) : directed);
+      rows.sort(sort.equals("name") || sort.equals("n") ? directed : Comparator.comparing((Row r) -> r.cell().value() == null).thenComparing(directed));
       model.addAttribute("breakdownPeriod", period);
       // By rep the table has a row per rep; its HTML is kept under the rows it shows and the links' state.
       model.addAttribute("breakdownParts", fragments.html("dashboard/kpi-parts", "breakdown",

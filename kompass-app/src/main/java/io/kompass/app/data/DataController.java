@@ -116,8 +116,8 @@ class DataController {
       flash.addFlashAttribute("imported", report);
     } catch (ImportFailedException e) {
       // A common failure in the page's language, with advice for an upload (no command-line options); others as the import says.
-      flash.addFlashAttribute("importError", e.code() == null ? e.getMessage()
-          : messages.getMessage("import.failed." + e.code(), e.args().toArray(), e.getMessage(), locale));
+      String translated = e.code() == null ? null : messages.getMessage("import.failed." + e.code(), e.args().toArray(), null, locale);
+      flash.addFlashAttribute("importError", translated == null ? e.getMessage() : translated);
     }
     return "redirect:/data";
   }

@@ -71,6 +71,12 @@ public class ImportWatch {
     known.add(changed.importId());
   }
 
+  /** An import this server made is known from its commit on, so that the watch does not announce it a second time. */
+  @EventListener
+  void on(io.kompass.app.numbers.DataCommitted committed) {
+    known.add(committed.importId());
+  }
+
   @EventListener(ContextClosedEvent.class)
   void stop() {
     if (timer != null) {

@@ -31,9 +31,14 @@ public class DataVersion {
    * then views show the version announced before.
    */
   public DataChanged bump(long importId) {
-    events.publishEvent(new DataCommitted(importId));
-    DataChanged changed = new DataChanged(version.incrementAndGet(), importId);
-    events.publishEvent(changed);
+    DataChanged changed;
+    try {
+      events.publishEvent(new DataCommitted(importId));
+    } finally {
+      // Committed data is announced whatever happened while preparing for it.
+      changed = new DataChanged(version.incrementAndGet(), importId);
+      events.publishEvent(changed);
+    }
     return changed;
   }
 }

@@ -306,7 +306,8 @@ class BrowserTest {
     ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].value = '2024-07-01';", from);
     browser.findElement(By.cssSelector("form.filters button[type=submit]")).click();
     wait.until(ExpectedConditions.urlContains("from=2024-07-01"));
-    assertThat(browser.getCurrentUrl()).contains("grain=quarter");
+    // With the end it had, so that the range is the one on the screen.
+    assertThat(browser.getCurrentUrl()).contains("grain=quarter", "to=");
   }
 
   @Test
@@ -393,6 +394,8 @@ class BrowserTest {
     browser.findElement(By.tagName("main")).getDomAttribute("id");
     ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.querySelector('main').setAttribute('data-marker', 'same-page')");
     // The reader is choosing another grain with the keyboard, not applied yet: the update keeps that choice and the focus.
+    // The focus form is open too (the manager is choosing KPIs): it stays open.
+    ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('focus').open = true;");
     WebElement grain = browser.findElement(By.id("f-grain"));
     grain.sendKeys(Keys.ARROW_DOWN);
     String chosen = grain.getDomProperty("value");
@@ -418,6 +421,7 @@ class BrowserTest {
     assertThat(browser.findElement(By.id("live-status")).getText()).isEqualTo("New data arrived: the numbers on this page are updated.");
     assertThat(browser.switchTo().activeElement().getDomAttribute("id")).as("focus after the update").isEqualTo("f-grain");
     assertThat(browser.findElement(By.id("f-grain")).getDomProperty("value")).as("grain chosen before the update").isEqualTo(chosen);
+    assertThat(browser.findElement(By.id("focus")).getDomProperty("open")).as("focus form open after the update").isEqualTo("true");
     System.out.println("Live update reached the open overview " + tookMs + " ms after the import committed.");
     assertThat(tookMs).as("the live update arrives within a second or two").isLessThan(2000);
     screenshot("manager-overview-after-import");
@@ -468,7 +472,10 @@ class BrowserTest {
       assertThat(lines).as("lines of the row or column name '%s' on a phone", name.getText()).isLessThanOrEqualTo(2L);
     }
 
-    // The breakdown: a card per row, each value named.
+    // The breakdown: a card per row, each value named, its sort links still there.
+    WebElement sortByName = browser.findElement(By.cssSelector("#breakdown-table thead a"));
+    assertThat(sortByName.isDisplayed()).isTrue();
+    assertThat(sortByName.getSize().getWidth()).as("width of the sort link on a phone").isGreaterThan(20);
     assertThat(boxOverflow("#breakdown-table")).as("sideways scrolling of the breakdown on a phone").isLessThanOrEqualTo(0L);
     assertThat((String) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
         "return getComputedStyle(document.querySelector('#breakdown-table tbody td'), '::before').content;")).isEqualTo("\"Value\"");

@@ -415,7 +415,7 @@ class DashboardWebTest {
   void theKpiPageShowsTrendBreakdownFunnelAndDefinitionAndSwitchesVariantInPlace() throws Exception {
     String html = page("/kpi/win_rate?by=team&sort=name&dir=asc", as("manager"));
     assertThat(html).contains("id=\"trend-data\"", "id=\"trend-table\"", "id=\"breakdown-table\"", "id=\"funnel-table\"", "id=\"definition\"");
-    List<String> teams = all(html, "<tr data-name=\"([^\"]+)\">");
+    List<String> teams = all(html, "<tr role=\"row\" data-name=\"([^\"]+)\">");
     assertThat(teams).hasSizeGreaterThan(1).isSortedAccordingTo(String.CASE_INSENSITIVE_ORDER);
     assertThat(html).contains("aria-sort=\"ascending\"");
     // Names sort A to Z on the first click, values highest first.
@@ -437,7 +437,7 @@ class DashboardWebTest {
     SignedIn rep = as("rep");
     List<String> others = repNames().stream().filter(n -> !n.equals(rep.repName())).toList();
     String manager = page("/kpi/win_rate?by=rep", as("manager"));
-    assertThat(all(manager, "<tr data-name=\"([^\"]+)\">").size()).isGreaterThan(5);
+    assertThat(all(manager, "<tr role=\"row\" data-name=\"([^\"]+)\">").size()).isGreaterThan(5);
     assertThat(manager).doesNotContain("id=\"own-row-only\"");
     // The rep's table says why it holds one row.
     assertThat(page("/kpi/win_rate?by=rep", rep)).contains("id=\"own-row-only\">You see your own row only");
@@ -457,7 +457,7 @@ class DashboardWebTest {
     seen.add(body(get("/api/v1/me"), rep, 200));
     seen.add(body(get("/api/v1/comparisons").param("before", "2025-01-01..2025-06-30").param("after", "2025-07-01..2025-12-31")
         .param("where", "rep = " + quoted(others.get(0))), rep, 200));
-    assertThat(all(seen.get(0), "<tr data-name=\"([^\"]+)\">")).containsExactly(rep.repName());
+    assertThat(all(seen.get(0), "<tr role=\"row\" data-name=\"([^\"]+)\">")).containsExactly(rep.repName());
     for (String page : seen) {
       // The query echo repeats the filter the rep typed; the numbers must not name anyone else.
       String s = page.replaceAll("\"filter\":\"[^\"]*\"", "");
@@ -752,7 +752,7 @@ class DashboardWebTest {
     assertThat(own.toString()).isEqualTo(asManager.toString());
     // The breakdown shows the latest period with data, not an empty current one.
     String byTeam = page("/kpi/rep_ramp_days?grain=quarter&from=2015-01-01&by=team", as("manager"));
-    assertThat(all(byTeam, "<tr data-name=\"[^\"]*\">\\s*<th scope=\"row\">[^<]*</th>\\s*<td class=\"num\"[^>]*>([^<]*)</td>"))
+    assertThat(all(byTeam, "<tr role=\"row\" data-name=\"[^\"]*\">\\s*<th role=\"rowheader\" scope=\"row\">[^<]*</th>\\s*<td role=\"cell\" class=\"num\"[^>]*>([^<]*)</td>"))
         .isNotEmpty().anyMatch(v -> v.matches(".*\\d.*"));
     // The page says why, to those it withholds from; win rate (deals, not reps) is not withheld.
     assertThat(page("/kpi/rep_ramp_days?grain=quarter&from=2015-01-01", as("rep"))).contains("id=\"withheld\"");

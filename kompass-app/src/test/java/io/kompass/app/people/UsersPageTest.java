@@ -257,7 +257,7 @@ class UsersPageTest {
     int before = tokens.of(viewer.id()).size();
     tokens.create(viewer.id(), "nightly");
     String html = mvc.perform(get("/users").with(user(admin()))).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("data-user=\"viewer@kompass.demo\".*?<td class=\"num tokens\"[^>]*>([^<]*)</td>",
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("data-user=\"viewer@kompass.demo\".*?<td role=\"cell\" class=\"num tokens\"[^>]*>([^<]*)</td>",
         java.util.regex.Pattern.DOTALL).matcher(html);
     assertThat(m.find()).isTrue();
     assertThat(m.group(1)).isEqualTo(Integer.toString(before + 1));
@@ -284,7 +284,7 @@ class UsersPageTest {
 
   @Test
   void thePageSaysWhenEachUserLastSignedInWithTheirPassword() throws Exception {
-    String pattern = "data-user=\"%s\".*?<td class=\"signed-in\"[^>]*>([^<]*)</td>";
+    String pattern = "data-user=\"%s\".*?<td role=\"cell\" class=\"signed-in\"[^>]*>([^<]*)</td>";
     MvcResult added = submit(post("/users").param("email", "late@example.com").param("role", "viewer"));
     String password = ((UsersController.Done) added.getFlashMap().get("password")).value();
     String before = mvc.perform(get("/users").header("Accept-Language", "sv").with(user(admin()))).andReturn().getResponse()
