@@ -185,7 +185,9 @@ public class ImportCommand implements Callable<Integer> {
         report = new CanonicalImport(workspace, options, progress).run(paths);
         if (!report.dryRun()) {
           // The web UI started on this workspace then shows its overview at once.
+          progress.update("overview for the web UI", 0, 1);
           Overview.keepDefault(workspace, kompass.catalog());
+          progress.update("overview for the web UI", 1, 1);
         }
       } finally {
         progress.finish();
