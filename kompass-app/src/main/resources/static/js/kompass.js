@@ -285,8 +285,8 @@
           var focused = main.contains(document.activeElement) ? keyOf(document.activeElement) : null;
           var hadFocus = main.contains(document.activeElement);
           var choices = unsaved(main);
-          var open = Array.prototype.filter.call(main.querySelectorAll('details[id]'), function (d) { return d.open; })
-            .map(function (d) { return d.id; });
+          // Sections the reader opened ("Show as a table", the focus form), by their place on the page.
+          var open = Array.prototype.map.call(main.querySelectorAll('details'), function (d) { return d.open; });
           main.innerHTML = fresh.innerHTML;
           main.setAttribute('data-version', fresh.getAttribute('data-version'));
           drawCharts(main);
@@ -294,13 +294,12 @@
           confirmations(main);
           uploadLimit(main);
           rollingDates(main);
-          // Sections the reader had open stay open (a form being filled in, say).
-          open.forEach(function (id) {
-            var d = document.getElementById(id);
-            if (d) {
-              d.open = true;
-            }
-          });
+          var sections = main.querySelectorAll('details');
+          if (sections.length === open.length) {
+            open.forEach(function (isOpen, i) {
+              sections[i].open = isOpen;
+            });
+          }
           restore(main, choices, focused);
           // Focus that cannot be put back stays in the content rather than falling to the top of the page.
           if (hadFocus && !main.contains(document.activeElement)) {
@@ -366,15 +365,25 @@
   function rollingDates(root) {
     root.querySelectorAll('form.filters').forEach(function (form) {
       form.addEventListener('submit', function () {
-        // Both or neither: a start left out is worked out from the end, which would move it if only the end changed.
-        var dates = form.querySelectorAll('input[data-default]');
-        var unchanged = Array.prototype.every.call(dates, function (input) { return input.value === input.defaultValue; });
-        dates.forEach(function (input) {
-          input.disabled = unchanged;
+        // An end left at today is left out; a start left at the default only when the end is unchanged too (a start left
+        // out is worked out from the end, and would move if the end changed). A filter left at "all" is left out too.
+        var from = form.querySelector('input[name=from]');
+        var to = form.querySelector('input[name=to]');
+        var toKept = to && to.value === to.defaultValue;
+        if (to && to.hasAttribute('data-default')) {
+          to.disabled = toKept;
+        }
+        if (from && from.hasAttribute('data-default')) {
+          from.disabled = toKept && from.value === from.defaultValue;
+        }
+        form.querySelectorAll('select[name]').forEach(function (select) {
+          if (select.value === '' && select.name !== 'rep') {
+            select.disabled = true;
+          }
         });
         // Back from the next page, the fields are sent again.
         window.setTimeout(function () {
-          form.querySelectorAll('input[data-default]').forEach(function (input) { input.disabled = false; });
+          form.querySelectorAll('input[data-default], select[name]').forEach(function (input) { input.disabled = false; });
         }, 0);
       });
     });

@@ -23,8 +23,12 @@ import java.util.Map;
  * dimension filters {@code team}, {@code region}, {@code product}, {@code channel}. Missing values
  * take defaults (the last {@link #periodsShown} periods up to today, by month), so every view can
  * be shared or bookmarked as its address.
+ *
+ * @param upToToday whether the range ends today: its links leave the end out, so that they keep following today
+ * @param fromDefault whether the range starts where it does by default for its end: its links leave the start out
  */
-public record Filters(LocalDate from, LocalDate to, Grain grain, Map<String, String> dimensions, int fiscalStart, boolean upToToday) {
+public record Filters(LocalDate from, LocalDate to, Grain grain, Map<String, String> dimensions, int fiscalStart, boolean upToToday,
+    boolean fromDefault) {
 
   /** The dimensions the filter bar offers, in its order. */
   public static final List<String> DIMENSIONS = List.of("team", "region", "product", "channel");
@@ -79,7 +83,7 @@ public record Filters(LocalDate from, LocalDate to, Grain grain, Map<String, Str
         dims.put(d, v.trim());
       }
     }
-    return new Filters(from, to, grain, dims, fiscalStart, to.equals(today) && from.equals(firstShown(new Calendar(grain, fiscalStart), today)));
+    return new Filters(from, to, grain, dims, fiscalStart, to.equals(today), from.equals(firstShown(new Calendar(grain, fiscalStart), to)));
   }
 
   /** The filters of a dashboard opened without parameters. */
@@ -91,7 +95,7 @@ public record Filters(LocalDate from, LocalDate to, Grain grain, Map<String, Str
   static Filters defaults(Numbers numbers, Grain grain) {
     LocalDate today = Pages.today(numbers);
     int fiscalStart = numbers.fiscalStart();
-    return new Filters(firstShown(new Calendar(grain, fiscalStart), today), today, grain, Map.of(), fiscalStart, true);
+    return new Filters(firstShown(new Calendar(grain, fiscalStart), today), today, grain, Map.of(), fiscalStart, true, true);
   }
 
   /** The first day of the periods shown by default: {@link #periodsShown} of them, the last one holding {@code to}. */
@@ -144,16 +148,21 @@ public record Filters(LocalDate from, LocalDate to, Grain grain, Map<String, Str
     return new KpiQuery(kpis, from, to, calendar(), groupBy, filter, KpiQuery.DEFAULT_MIN_N, null);
   }
 
+  /**
+   * The dates a link to this view carries: an end that is today is left out, and so is a start that
+   * is the default for the end, so that a link or bookmark keeps following today (values null, in
+   * order, so that a replacement keeps its place).
+   */
+  public Map<String, String> dates() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("from", fromDefault ? null : from.toString());
+    p.put("to", upToToday ? null : to.toString());
+    return p;
+  }
+
   /** The URL parameters of this state, with some replaced or added (a null value removes one). */
   public String query(String... replacements) {
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("from", from.toString());
-    p.put("to", to.toString());
-    // The default range up to today is left out (unless replaced), so that a link or bookmark to it follows today.
-    if (upToToday) {
-      p.put("from", null);
-      p.put("to", null);
-    }
+    Map<String, String> p = new LinkedHashMap<>(dates());
     p.put("grain", grain.id());
     p.putAll(dimensions);
     for (int i = 0; i + 1 < replacements.length; i += 2) {

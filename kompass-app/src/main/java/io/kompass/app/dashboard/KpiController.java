@@ -97,11 +97,12 @@ class KpiController {
     model.addAttribute("dir", dir);
     model.addAttribute("keep", OverviewController.keep("variant", kpi.variantLabel(), "by", by, "sort", sort, "dir", dir));
     Map<String, String> keepVariant = new java.util.LinkedHashMap<>();
-    // A view up to today stays so (see Filters#upToToday).
-    if (!filters.upToToday()) {
-      keepVariant.put("from", filters.from().toString());
-      keepVariant.put("to", filters.to().toString());
-    }
+    // A view up to today stays so (see Filters#dates).
+    filters.dates().forEach((k, v) -> {
+      if (v != null) {
+        keepVariant.put(k, v);
+      }
+    });
     keepVariant.put("grain", filters.grain().id());
     keepVariant.putAll(filters.dimensions());
     keepVariant.putAll(OverviewController.keep("by", by));
@@ -139,7 +140,9 @@ class KpiController {
         }
       }
       Comparator<Row> order = switch (sort) {
-        case "name" -> Comparator.comparing(Row::name, String.CASE_INSENSITIVE_ORDER);
+        // In the page's alphabet: Å, Ä and Ö after Z in Swedish, among A and O in English.
+        case "name" -> Comparator.comparing(Row::name, java.text.Collator.getInstance("sv".equals(locale.getLanguage())
+            ? Locale.forLanguageTag("sv-SE") : Locale.forLanguageTag("en-GB")));
         case "n" -> Comparator.comparingLong(r -> r.cell().n());
         default -> Comparator.comparing(r -> r.cell().value(), Comparator.nullsLast(Comparator.naturalOrder()));
       };

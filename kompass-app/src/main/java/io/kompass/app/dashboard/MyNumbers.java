@@ -40,7 +40,7 @@ public record MyNumbers(Subject rep, Filters filters, List<Mine> kpis, List<Kpi>
     // team is the one they are compared with.
     Map<String, String> dimensions = new java.util.LinkedHashMap<>(chosen.dimensions());
     dimensions.remove("team");
-    Filters filters = new Filters(chosen.from(), chosen.to(), chosen.grain(), dimensions, chosen.fiscalStart(), chosen.upToToday());
+    Filters filters = new Filters(chosen.from(), chosen.to(), chosen.grain(), dimensions, chosen.fiscalStart(), chosen.upToToday(), chosen.fromDefault());
     List<KpiRequest> split = new ArrayList<>();
     List<Kpi> skipped = new ArrayList<>();
     List<Kpi> notFilterable = new ArrayList<>();

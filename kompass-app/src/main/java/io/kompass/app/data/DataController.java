@@ -107,7 +107,8 @@ class DataController {
     }
     List<ServerImport.Upload> uploads = new ArrayList<>();
     for (MultipartFile f : files == null ? List.<MultipartFile>of() : files) {
-      if (!f.isEmpty()) {
+      // A part without a file name is a field left without a file; an empty file is one the import should name.
+      if (f.getOriginalFilename() != null && !f.getOriginalFilename().isBlank()) {
         uploads.add(new ServerImport.Upload(f.getOriginalFilename(), f.getInputStream()));
       }
     }

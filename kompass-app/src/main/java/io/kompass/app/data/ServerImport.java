@@ -65,7 +65,7 @@ public class ServerImport {
    */
   public ImportReport run(List<Upload> uploads, String source) {
     if (uploads.isEmpty()) {
-      throw new ImportFailedException("choose at least one CSV or Excel file to import");
+      throw new ImportFailedException("choose at least one CSV or Excel file to import", "no_files", List.of());
     }
     Path dir = null;
     lock.lock();

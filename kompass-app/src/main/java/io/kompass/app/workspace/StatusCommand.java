@@ -45,7 +45,8 @@ public class StatusCommand implements Callable<Integer> {
     try (Workspace workspace = kompass.openExisting()) {
       // A workspace file is open for one process at a time: no import of another can be running while this one reads.
       held = !kompass.workspaceIsPostgres();
-      summary = Summary.of(workspace, RECENT_IMPORTS);
+      // Files uploaded through a server on this workspace, named as uploaded.
+      summary = io.kompass.app.data.ServerImport.asUploaded(workspace, Summary.of(workspace, RECENT_IMPORTS));
       location = workspace.location();
     }
     if (format == OutputFormat.json) {

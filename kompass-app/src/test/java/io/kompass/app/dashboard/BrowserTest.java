@@ -306,8 +306,14 @@ class BrowserTest {
     ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].value = '2024-07-01';", from);
     browser.findElement(By.cssSelector("form.filters button[type=submit]")).click();
     wait.until(ExpectedConditions.urlContains("from=2024-07-01"));
-    // With the end it had, so that the range is the one on the screen.
-    assertThat(browser.getCurrentUrl()).contains("grain=quarter", "to=");
+    // The end left at today stays out, so the view still runs up to today; filters left at "all" stay out too.
+    assertThat(browser.getCurrentUrl()).contains("grain=quarter").doesNotContain("to=", "region=");
+    // An end chosen keeps the start that was on the screen.
+    String start = browser.findElement(By.id("f-from")).getDomProperty("value");
+    ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].value = '2026-06-30';", browser.findElement(By.id("f-to")));
+    browser.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+    wait.until(ExpectedConditions.urlContains("to=2026-06-30"));
+    assertThat(browser.getCurrentUrl()).contains("from=" + start);
   }
 
   @Test

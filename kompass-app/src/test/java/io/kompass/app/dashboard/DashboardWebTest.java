@@ -341,6 +341,9 @@ class DashboardWebTest {
     assertThat(html).containsPattern("href=\"/kpi/sales_cycle_days\\?grain=quarter&amp;team=");
     assertThat(html).contains("<input id=\"f-from\" type=\"date\" name=\"from\" value=\"");
     assertThat(html).containsPattern("name=\"to\" value=\"[0-9-]+\" data-default=\"true\"");
+    // A start chosen with the end left at today: the links keep the start and still follow today.
+    String since = page("/?team=" + team + "&grain=quarter&from=2025-04-01", as("manager"));
+    assertThat(since).containsPattern("href=\"/kpi/sales_cycle_days\\?from=2025-04-01&amp;grain=quarter&amp;team=");
     String chosen = page("/?team=" + team + "&grain=quarter&from=2025-01-01&to=2025-12-31", as("manager"));
     assertThat(chosen).containsPattern("href=\"/kpi/sales_cycle_days\\?from=2025-01-01&amp;to=2025-12-31&amp;grain=quarter&amp;team=")
         .doesNotContain("data-default");
@@ -1066,12 +1069,13 @@ class DashboardWebTest {
   void anUploadThatFailsOnTheDataPageSaysWhyInThePagesLanguageWithAdviceForAnUpload() throws Exception {
     SignedIn manager = as("manager");
     Map<String, List<String>> expected = Map.of(
-        "sv", List.of("stuff.csv: Kompass kan inte avgöra vilken tabell", "deals.csv: rubrikraden saknar kolumnen status"),
-        "en", List.of("stuff.csv: Kompass cannot tell which table", "deals.csv: the header has no column status"));
+        "sv", List.of("stuff.csv: Kompass kan inte avgöra vilken tabell", "deals.csv: rubrikraden saknar kolumnen status", "reps.csv: filen är tom"),
+        "en", List.of("stuff.csv: Kompass cannot tell which table", "deals.csv: the header has no column status", "reps.csv: the file is empty"));
     for (Map.Entry<String, List<String>> e : expected.entrySet()) {
       List<String> errors = new ArrayList<>();
       for (MockMultipartFile file : List.of(new MockMultipartFile("files", "stuff.csv", "text/csv", "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8)),
-          new MockMultipartFile("files", "deals.csv", "text/csv", "id,stage\nX1,Won\n".getBytes(StandardCharsets.UTF_8)))) {
+          new MockMultipartFile("files", "deals.csv", "text/csv", "id,stage\nX1,Won\n".getBytes(StandardCharsets.UTF_8)),
+          new MockMultipartFile("files", "reps.csv", "text/csv", new byte[0]))) {
         var result = mvc.perform(multipart("/data/imports").file(file).with(csrf()).with(user(manager)).header("Accept-Language", e.getKey()))
             .andReturn();
         errors.add((String) result.getFlashMap().get("importError"));

@@ -54,7 +54,7 @@ class FunnelTest {
   void countsTheDealsCreatedInTheRangeThatReachedEachStageOfTheMainPipeline() throws Exception {
     String team = rows("SELECT min(name) FROM teams").get(0).get(0);
     for (Map<String, String> dims : List.of(Map.<String, String>of(), Map.of("team", team))) {
-      Filters filters = new Filters(LocalDate.of(2025, 1, 1), END, Grain.MONTH, dims, 1, false);
+      Filters filters = new Filters(LocalDate.of(2025, 1, 1), END, Grain.MONTH, dims, 1, false, false);
       Funnel funnel = Funnel.of(numbers, filters);
       List<Funnel.Step> expected = expected(filters);
       assertThat(funnel.steps()).as(dims.toString()).hasSize(expected.size());
