@@ -124,7 +124,8 @@ final class ActivityRows {
         ), z AS (
           -- The converting lead (the one with an account) gets a call; the others a call or an e-mail.
           SELECT y.*, CASE WHEN account_no IS NOT NULL OR u_type < 0.55 THEN 0 ELSE 1 END AS type_no,
-            greatest(created_us, least(end_us, office_us)) AS occurred_us
+            -- Never at the data's "now" (midnight after its last day) itself: a touch is on or before that last day.
+            greatest(created_us, least(end_us, ${NOW} - 1, office_us)) AS occurred_us
           FROM y
         )
         """, "NULL", "'L' || lead_no", "CASE WHEN account_no IS NOT NULL THEN 'AC' || account_no END"), m));

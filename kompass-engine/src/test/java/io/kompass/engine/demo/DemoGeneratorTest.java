@@ -71,6 +71,20 @@ class DemoGeneratorTest {
   }
 
   @Test
+  void nothingDoneIsDatedAfterTheLastDay() throws Exception {
+    // The tiny company up to 2026-11-29 once had lead touches at midnight after it, which quality checks call future.
+    LocalDate last = LocalDate.of(2026, 11, 29);
+    try (Workspace ws = fresh()) {
+      DemoGenerator.generate(ws, DemoSpec.preset("tiny", 42, last), Progress.NONE);
+      try (var c = ws.connect(); var s = c.createStatement();
+          var rs = s.executeQuery("SELECT count(*) FROM activities WHERE done AND occurred_at >= TIMESTAMP '2026-11-30'")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isZero();
+      }
+    }
+  }
+
+  @Test
   void refusesAWorkspaceThatAlreadyHoldsData() {
     try (Workspace ws = fresh()) {
       DemoGenerator.generate(ws, new DemoSpec(1, 1_000, END), Progress.NONE);
