@@ -22,7 +22,10 @@ import java.util.List;
  * @param skipped focus KPIs that cannot be filtered as asked
  */
 public record BeforeAfter(LocalDate beforeFrom, LocalDate beforeTo, LocalDate afterFrom, LocalDate afterTo, Filters filters,
-    Comparison comparison, List<Kpi> skipped) {
+    Comparison comparison, List<Kpi> skipped, String problem) {
+
+  /** Periods the page cannot compare: the form shows them again with the reason ({@link #problem}, a message code). */
+  static final java.util.Set<String> PERIOD_PROBLEMS = java.util.Set.of("compare_range_reversed", "compare_overlap");
 
   static BeforeAfter of(Numbers numbers, SignedIn user, HttpServletRequest request, LocalDate today, List<String> focus) {
     LocalDate thisMonth = today.withDayOfMonth(1);
@@ -30,10 +33,10 @@ public record BeforeAfter(LocalDate beforeFrom, LocalDate beforeTo, LocalDate af
     LocalDate afterTo = Filters.date(request, "afterTo", thisMonth.minusDays(1));
     LocalDate beforeFrom = Filters.date(request, "beforeFrom", afterFrom.minusMonths(3));
     LocalDate beforeTo = Filters.date(request, "beforeTo", afterFrom.minusDays(1));
-    if (afterTo.isBefore(afterFrom) || beforeTo.isBefore(beforeFrom)) {
-      throw new QueryException("each period must end on or after its start", "compare_range_reversed");
-    }
     Filters filters = Filters.of(request, today, numbers.fiscalStart());
+    if (afterTo.isBefore(afterFrom) || beforeTo.isBefore(beforeFrom)) {
+      return new BeforeAfter(beforeFrom, beforeTo, afterFrom, afterTo, filters, null, List.of(), "compare_range_reversed");
+    }
     List<KpiRequest> runnable = new ArrayList<>();
     List<Kpi> skipped = new ArrayList<>();
     for (String id : focus) {
@@ -43,9 +46,17 @@ public record BeforeAfter(LocalDate beforeFrom, LocalDate beforeTo, LocalDate af
         skipped.add(numbers.catalog().kpi(id));
       }
     }
-    Comparison cmp = runnable.isEmpty() ? null
-        : numbers.compare(user, runnable, beforeFrom, beforeTo, afterFrom, afterTo, filters.filter(), KpiQuery.DEFAULT_MIN_N);
-    return new BeforeAfter(beforeFrom, beforeTo, afterFrom, afterTo, filters, cmp, skipped);
+    Comparison cmp;
+    try {
+      cmp = runnable.isEmpty() ? null
+          : numbers.compare(user, runnable, beforeFrom, beforeTo, afterFrom, afterTo, filters.filter(), KpiQuery.DEFAULT_MIN_N);
+    } catch (QueryException e) {
+      if (!PERIOD_PROBLEMS.contains(e.code())) {
+        throw e;
+      }
+      return new BeforeAfter(beforeFrom, beforeTo, afterFrom, afterTo, filters, null, skipped, e.code());
+    }
+    return new BeforeAfter(beforeFrom, beforeTo, afterFrom, afterTo, filters, cmp, skipped, null);
   }
 
   /** The KPIs whose after period is still settling (cohorts), so their change is not judged. */

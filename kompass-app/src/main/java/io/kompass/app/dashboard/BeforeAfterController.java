@@ -20,8 +20,13 @@ class BeforeAfterController {
   }
 
   @GetMapping("/compare")
-  String compare(@AuthenticationPrincipal SignedIn me, @RequestParam(required = false) String kpis, HttpServletRequest request, Model model) {
+  String compare(@AuthenticationPrincipal SignedIn me, @RequestParam(required = false) String kpis, HttpServletRequest request,
+      jakarta.servlet.http.HttpServletResponse response, Model model) {
     BeforeAfter page = BeforeAfter.of(numbers, me, request, Pages.today(numbers), Focus.ids(numbers, kpis));
+    if (page.problem() != null) {
+      // The form again, with the periods as given and why they cannot be compared.
+      response.setStatus(400);
+    }
     model.addAttribute("page", page);
     model.addAttribute("filters", page.filters());
     model.addAttribute("choices", Choices.of(numbers));

@@ -884,7 +884,8 @@ class DashboardWebTest {
     assertThat(overlap.get("error").asString()).startsWith("the ranges 2025-01-01..2025-06-30 and 2025-03-01..2025-08-31 overlap");
     String page = body(get("/compare?beforeFrom=2025-01-01&beforeTo=2025-06-30&afterFrom=2025-06-30&afterTo=2025-08-31").header("Accept-Language", "sv"),
         manager, 400);
-    assertThat(page).contains("Perioderna överlappar.");
+    // The page shows its form again with the periods as given, and why.
+    assertThat(page).contains("id=\"compare-problem\" role=\"alert\">Perioderna överlappar.", "name=\"afterFrom\" value=\"2025-06-30\"");
   }
 
   @Test
