@@ -37,7 +37,7 @@ final class ApiSchemas implements OpenApiCustomizer {
 
   @Override
   public void customise(OpenAPI api) {
-    Map<String, Schema> schemas = new LinkedHashMap<>();
+    Map<String, Schema<?>> schemas = new LinkedHashMap<>();
     Schema<?> texts = new ObjectSchema().addProperty("en", new StringSchema()).addProperty("sv", new StringSchema())
         .description("The same text in English and Swedish");
     schemas.put("Cell", object("One value: a period (and group) of a KPI, with its evidence")
@@ -119,10 +119,11 @@ final class ApiSchemas implements OpenApiCustomizer {
         .addProperty("target", number("The team's target for the latest period, or null"))
         .addProperty("withheld", new BooleanSchema().description("Values withheld from this user (a KPI that counts reps themselves)"))
         .addProperty("cells", new ArraySchema().items(ref("Cell")))
-        .addProperty("team", new ArraySchema().description("My numbers: per period, the team's (or all reps') median and quartiles")
+        .addProperty("team", new ArraySchema()
             .items(object(null).addProperty("period_start", new DateSchema()).addProperty("reps", new IntegerSchema())
                 .addProperty("q1", number(null)).addProperty("median", number(null)).addProperty("q3", number(null))
-                .addProperty("of", new StringSchema().description("team, or all_reps")))));
+                .addProperty("of", new StringSchema().description("team, or all_reps")))
+            .description("My numbers: per period, the team's (or all reps') median and quartiles")));
     schemas.put("Overview", object("Schema kompass.overview/1: what the Overview page shows")
         .addProperty("schema", new StringSchema().example("kompass.overview/1"))
         .addProperty("filters", filters).addProperty("currency", new StringSchema())

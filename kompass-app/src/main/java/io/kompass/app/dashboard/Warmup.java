@@ -113,7 +113,7 @@ class Warmup {
     long start = System.nanoTime();
     try {
       if (Overview.keepDefault(numbers)) {
-        LOG.debug("default overview kept for import {} in {} ms", committed.importId(), (System.nanoTime() - start) / 1_000_000);
+        LOG.debug("default overview computed for import {} in {} ms", committed.importId(), (System.nanoTime() - start) / 1_000_000);
       }
     } catch (RuntimeException e) {
       LOG.warn("could not compute the default overview for the new data before announcing it: {}", e.getMessage());
