@@ -45,6 +45,14 @@ class ApiErrors {
         + " or raise KOMPASS_MAX_UPLOAD");
   }
 
+  @ExceptionHandler(org.springframework.web.HttpMediaTypeNotSupportedException.class)
+  ResponseEntity<Map<String, String>> wrongMediaType(org.springframework.web.HttpMediaTypeNotSupportedException e, HttpServletRequest request)
+      throws Exception {
+    return api(request, e, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "the request's content type "
+        + (e.getContentType() == null ? "(none)" : e.getContentType().toString()) + " is not one this endpoint reads"
+        + (request.getRequestURI().endsWith("/imports") ? ": send the files to import as multipart/form-data parts named files" : ""));
+  }
+
   /** The API's answer; a page's request goes on to the page's own error handling. */
   private static ResponseEntity<Map<String, String>> api(HttpServletRequest request, Exception e, HttpStatus status, String message)
       throws Exception {

@@ -95,7 +95,9 @@ class KpiController {
     model.addAttribute("ownRowOnly", "rep".equals(breakdown) && me.isRep());
     model.addAttribute("sort", sort);
     model.addAttribute("dir", dir);
-    model.addAttribute("keep", OverviewController.keep("variant", kpi.variantLabel(), "by", by, "sort", sort, "dir", dir));
+    // Only what differs from the page's defaults, so that the address stays short.
+    model.addAttribute("keep", OverviewController.keep("variant", "default".equals(kpi.variantLabel()) ? null : kpi.variantLabel(), "by", by,
+        "sort", "value".equals(sort) ? null : sort, "dir", "desc".equals(dir) ? null : dir));
     Map<String, String> keepVariant = new java.util.LinkedHashMap<>();
     // A view up to today stays so (see Filters#dates).
     filters.dates().forEach((k, v) -> {

@@ -876,6 +876,9 @@ class DashboardWebTest {
     assertThat(notANumber.get("error").asString()).isEqualTo("id: 'abc' is not a number");
     JsonNode none = JSON.readTree(body(delete("/api/v1/tokens/999999").with(csrf()), manager, 404));
     assertThat(none.get("error").asString()).isEqualTo("you have no token 999999 (GET /api/v1/tokens lists yours)");
+    JsonNode notMultipart = JSON.readTree(body(post("/api/v1/imports").contentType("text/csv").content("id,name\n").with(csrf()), manager, 415));
+    assertThat(notMultipart.get("error").asString()).isEqualTo("the request's content type text/csv is not one this endpoint reads: send the"
+        + " files to import as multipart/form-data parts named files");
     JsonNode noBefore = JSON.readTree(body(get("/api/v1/comparisons").param("after", "2025-04-01..2025-06-30"), manager, 400));
     assertThat(noBefore.get("error").asString()).isEqualTo("the parameter 'before' is missing");
     // Periods that overlap are refused: their samples are not separate.
