@@ -293,7 +293,7 @@
           autosubmit(main);
           confirmations(main);
           uploadLimit(main);
-          rollingDates(main);
+          shortAddress(main);
           var sections = main.querySelectorAll('details');
           if (sections.length === open.length) {
             open.forEach(function (isOpen, i) {
@@ -361,8 +361,9 @@
     });
   }
 
-  // Dates left as they were on a view up to today are not sent, so that the address (and a bookmark of it) follows today.
-  function rollingDates(root) {
+  // A filter form sends only what makes the view: dates left at their defaults (so that the address, and a bookmark of
+  // it, follows today) and filters left at "all" are not sent.
+  function shortAddress(root) {
     root.querySelectorAll('form.filters').forEach(function (form) {
       form.addEventListener('submit', function () {
         // An end left at today is left out; a start left at the default only when the end is unchanged too (a start left
@@ -406,7 +407,7 @@
     autosubmit(document);
     confirmations(document);
     uploadLimit(document);
-    rollingDates(document);
+    shortAddress(document);
     focusAfterReload();
     if (main) {
       live(main);
